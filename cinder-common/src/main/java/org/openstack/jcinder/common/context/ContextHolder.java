@@ -1,0 +1,37 @@
+package org.openstack.jcinder.common.context;
+
+import org.slf4j.MDC;
+
+/**
+ * The request context of the current thread, mirrored into the logging MDC so every log line shows
+ * {@code [req-id user project]} the way oslo.log does.
+ */
+public final class ContextHolder {
+
+    private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
+
+    private ContextHolder() {
+    }
+
+    public static void set(RequestContext ctx) {
+        CURRENT.set(ctx);
+        if (ctx == null) {
+            MDC.remove("request_id");
+            MDC.remove("user_id");
+            MDC.remove("project_id");
+            return;
+        }
+        MDC.put("request_id", ctx.requestId());
+        MDC.put("user_id", ctx.userId() == null ? "-" : ctx.userId());
+        MDC.put("project_id", ctx.projectId() == null ? "-" : ctx.projectId());
+    }
+
+    public static RequestContext current() {
+        RequestContext ctx = CURRENT.get();
+        return ctx != null ? ctx : RequestContext.internal();
+    }
+
+    public static void clear() {
+        set(null);
+    }
+}

@@ -1,0 +1,151 @@
+package org.openstack.jcinder.common.rpc;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.ConflictException;
+import org.openstack.jcinder.common.exception.NotFoundException;
+import org.openstack.jcinder.common.exception.RemoteException;
+import org.openstack.jcinder.common.exception.RpcTimeoutException;
+import org.openstack.jcinder.common.exception.ServiceUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends RPC messages. A <b>cast</b> is fire-and-forget but not fire-and-lose: the message is persistent, its
+ * queue exists (declared here if the receiver has not started yet, so the message waits for it), and the
+ * broker must confirm it; anything else is an error for the caller. A <b>call</b> waits for the reply up to a
+ * timeout and re-raises a remote error with its type, code and message.
+ */
+@Component
+public class RpcClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Remote error types rebuilt as themselves so callers can catch them by type; any other type arrives as a
+     * {@link RemoteException} that keeps the remote type name, HTTP code and message.
+     */
+    private static final Map<String, Function<String, CinderException>> KNOWN_ERRORS = Map.of(
+            NotFoundException.class.getSimpleName(), NotFoundException::new,
+            ConflictException.class.getSimpleName(), ConflictException::new,
+            ServiceUnavailableException.class.getSimpleName(), ServiceUnavailableException::new,
+            RpcTimeoutException.class.getSimpleName(), RpcTimeoutException::new);
+
+    private final RabbitTemplate template;
+    private final RpcTopology topology;
+    private final JsonMapper mapper;
+    private final Duration defaultTimeout;
+
+    public RpcClient(RabbitTemplate template, RpcTopology topology, JsonMapper mapper, CinderConfig config) {
+        this.template = template;
+        this.topology = topology;
+        this.mapper = mapper;
+        this.defaultTimeout = config.rpcResponseTimeout();
+    }
+
+    public void cast(String topic, String method, String version, RequestContext ctx, Object args) {
+        Message message = encode(method, version, ctx, args, MessageDeliveryMode.PERSISTENT);
+        try {
+            topology.ensureTopicQueue(topic);
+            Boolean confirmed = template.invoke(ops -> {
+                ops.send(RpcTopics.EXCHANGE, topic, message);
+                return ops.waitForConfirms(CONFIRM_TIMEOUT.toMillis());
+            });
+            if (!Boolean.TRUE.equals(confirmed)) {
+                throw new ServiceUnavailableException("The message broker did not confirm " + method + " to "
+                        + topic);
+            }
+        } catch (AmqpException e) {
+            throw unavailable(method, topic, e);
+        }
+        LOG.debug("cast {} v{} to {}", method, version, topic);
+    }
+
+    /** Publishes to a fanout exchange (capability reports): best effort, the next report supersedes it. */
+    public void fanoutCast(String exchange, String method, String version, RequestContext ctx, Object args) {
+        Message message = encode(method, version, ctx, args, MessageDeliveryMode.NON_PERSISTENT);
+        try {
+            topology.ensureFanout(exchange);
+            template.send(exchange, "", message);
+        } catch (AmqpException e) {
+            throw unavailable(method, exchange, e);
+        }
+    }
+
+    public <T> T call(String topic, String method, String version, RequestContext ctx, Object args,
+                      Class<T> resultType) {
+        return call(topic, method, version, ctx, args, resultType, defaultTimeout);
+    }
+
+    public <T> T call(String topic, String method, String version, RequestContext ctx, Object args,
+                      Class<T> resultType, Duration timeout) {
+        Message request = encode(method, version, ctx, args, MessageDeliveryMode.NON_PERSISTENT);
+        // A request nobody answers in time must not be executed later by a service that comes back.
+        request.getMessageProperties().setExpiration(Long.toString(timeout.toMillis()));
+        Message response;
+        try {
+            topology.ensureTopicQueue(topic);
+            response = template.sendAndReceive(RpcTopics.EXCHANGE, topic, request,
+                    new org.springframework.amqp.rabbit.connection.CorrelationData());
+        } catch (AmqpException e) {
+            throw unavailable(method, topic, e);
+        }
+        if (response == null) {
+            throw new RpcTimeoutException("Timed out after " + timeout.toSeconds() + "s waiting for a reply to "
+                    + method + " from " + topic);
+        }
+        RpcReply reply = mapper.readValue(response.getBody(), RpcReply.class);
+        if (reply.error() != null) {
+            throw rebuild(reply.error());
+        }
+        JsonNode result = reply.result();
+        if (resultType == Void.class || result == null || result.isNull()) {
+            return null;
+        }
+        return mapper.treeToValue(result, resultType);
+    }
+
+    private Message encode(String method, String version, RequestContext ctx, Object args,
+                           MessageDeliveryMode mode) {
+        RpcEnvelope envelope = new RpcEnvelope(method, version, ctx, mapper.valueToTree(args));
+        MessageProperties props = new MessageProperties();
+        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        props.setDeliveryMode(mode);
+        props.setHeader("request_id", ctx.requestId());
+        return new Message(mapper.writeValueAsBytes(envelope), props);
+    }
+
+    static CinderException rebuild(RpcReply.RemoteError error) {
+        Function<String, CinderException> factory = KNOWN_ERRORS.get(error.type());
+        return factory != null ? factory.apply(error.message())
+                : new RemoteException(error.type(), error.code(), error.message());
+    }
+
+    private static ServiceUnavailableException unavailable(String method, String target, AmqpException e) {
+        return new ServiceUnavailableException("The messaging service is unavailable (" + method + " to "
+                + target + "): " + rootMessage(e), e);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

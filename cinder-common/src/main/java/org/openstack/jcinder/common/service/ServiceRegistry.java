@@ -1,0 +1,67 @@
+package org.openstack.jcinder.common.service;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.UUID;
+
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.ServiceEntity;
+import org.openstack.jcinder.common.db.ServiceRepository;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The services table: each scheduler and each volume backend registers a row and heartbeats it. A service is
+ * "up" when its last heartbeat is within {@code service_down_time}, as in Cinder.
+ */
+@Component
+public class ServiceRegistry {
+
+    public static final String SCHEDULER_BINARY = "cinder-scheduler";
+    public static final String VOLUME_BINARY = "cinder-volume";
+
+    private final ServiceRepository services;
+    private final Duration downTime;
+
+    public ServiceRegistry(ServiceRepository services, CinderConfig config) {
+        this.services = services;
+        this.downTime = config.serviceDownTime();
+    }
+
+    /** Creates the row or revives a soft-deleted one; returns it with its id. */
+    @Transactional
+    public ServiceEntity register(String binary, String host, String topic, String availabilityZone) {
+        ServiceEntity row = services.findByHostAndBinaryName(host, binary).orElse(null);
+        LocalDateTime now = Clock.now();
+        if (row == null) {
+            row = new ServiceEntity();
+            row.setUuid(UUID.randomUUID().toString());
+            row.setHost(host);
+            row.setBinaryName(binary);
+            row.setCreatedAt(now);
+        }
+        row.setTopic(topic);
+        row.setAvailabilityZone(availabilityZone);
+        row.setDeleted(false);
+        row.setDeletedAt(null);
+        row.setUpdatedAt(now);
+        try {
+            return services.saveAndFlush(row);
+        } catch (DataIntegrityViolationException e) {
+            // Another process registered the same host/binary between our read and write: take its row.
+            return services.findByHostAndBinaryName(host, binary).orElseThrow(() -> e);
+        }
+    }
+
+    /** Records a heartbeat; {@code capabilities} (JSON) may be null to keep the last report. */
+    public void heartbeat(ServiceEntity service, String capabilities, String backendStateReason) {
+        services.heartbeat(service.getId(), Clock.now(), capabilities, backendStateReason);
+    }
+
+    public boolean isUp(ServiceEntity service) {
+        LocalDateTime last = service.getUpdatedAt() != null ? service.getUpdatedAt() : service.getCreatedAt();
+        return last != null && Duration.between(last, Clock.now()).compareTo(downTime) <= 0;
+    }
+}
