@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Broker-J logs through SLF4J only (no logback plugin is on the class path, so it never
- * configures logging itself and no broker loggers are declared). Its operational messages use
- * logger names starting with {@code qpid.message} and its internals {@code org.apache.qpid};
- * set those to WARN in the application's logging configuration to keep it quiet.
+ * <p>Broker-J logs through SLF4J only: its logback plugin is not on the class path and no broker
+ * loggers are declared, so it never configures or replaces the application's logging. Its
+ * operational log (logger names {@code qpid.message.*}) is sent at DEBUG instead of INFO; its
+ * internals ({@code org.apache.qpid.*}) log a couple of INFO lines per start, so applications
+ * may set {@code org.apache.qpid} to WARN.
  */
 public final class EmbeddedAmqpBroker implements AutoCloseable {
 
@@ -51,6 +52,9 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
     public static final String VIRTUAL_HOST = "default";
     /** The only address the broker listens on. */
     public static final String HOST = "127.0.0.1";
+
+    static final long COMPACT_MEMORY_INTERVAL_MILLIS = 200;
+    static final int DIRECT_BUFFER_POOL_SIZE = 128;
 
     static final String INITIAL_CONFIG_FILE = "broker-initial-config.json";
 
@@ -94,6 +98,8 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
             @Override
             public void onContainerResolve(SystemConfig<?> config) {
                 systemConfig.set(config);
+                // before the Broker opens: its operational log goes to DEBUG, not INFO
+                config.getEventLogger().setMessageLogger(new DebugLevelMessageLogger());
             }
 
             @Override
@@ -106,6 +112,18 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
         context.put("qpid.work_dir", dir.toString());
         context.put("QPID_WORK", dir.toString());
         context.put("qpid.amqp_port", Integer.toString(port));
+        // The direct-memory compaction check re-schedules itself every 1000 ms by default and
+        // Broker-J's shutdown waits for the pending run: 1 s per close(). A shorter interval
+        // keeps the check and makes close() fast.
+        context.put("qpid.compact_memory_interval", Long.toString(COMPACT_MEMORY_INTERVAL_MILLIS));
+        // Broker-J rejects RabbitMQ-specific queue.declare arguments (x-message-ttl, x-expires,
+        // x-max-length, x-dead-letter-exchange, ...) by closing the whole connection with 542.
+        // LOG: drop the unsupported arguments with a WARN naming them and declare the queue.
+        context.put("queue.behaviourOnUnknownDeclareArgument", "LOG");
+        context.put("exchange.behaviourOnUnknownDeclareArgument", "LOG");
+        // Broker-J keeps up to 1024 released 256 KiB network buffers (256 MiB of direct memory)
+        // in a JVM-wide pool; an embedded broker sharing the JVM keeps at most 32 MiB.
+        context.put("broker.directByteBufferPoolSize", Integer.toString(DIRECT_BUFFER_POOL_SIZE));
 
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(SystemConfig.TYPE, "Memory");

@@ -1,0 +1,64 @@
+package org.openstack.jcinder.common.rpc.scheduler;
+
+import java.util.List;
+import java.util.Map;
+
+import org.openstack.jcinder.common.capability.BackendCapabilities;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.rpc.RpcClient;
+import org.openstack.jcinder.common.rpc.RpcTopics;
+import org.springframework.stereotype.Component;
+
+/**
+ * The caller's side of the scheduler's RPC API (Cinder's {@code scheduler/rpcapi.py}).
+ *
+ * <p>Version history:
+ * <ul>
+ *   <li>3.0 — create_volume (cast), get_pools (call), update_service_capabilities (fanout).</li>
+ * </ul>
+ */
+@Component
+public class SchedulerRpcApi {
+
+    public static final String VERSION = "3.0";
+
+    public static final String CREATE_VOLUME = "create_volume";
+    public static final String GET_POOLS = "get_pools";
+    public static final String UPDATE_SERVICE_CAPABILITIES = "update_service_capabilities";
+
+    /** What placement needs to know about a new volume. */
+    public record CreateVolumeRequest(String volumeId, int size, String volumeTypeId,
+                                      Map<String, String> extraSpecs, String availabilityZone) {
+    }
+
+    public record GetPoolsRequest(Map<String, String> filters) {
+    }
+
+    /** One pool as {@code scheduler-stats/get_pools} shows it: Cinder's snake_case capability keys. */
+    public record Pool(String name, Map<String, Object> capabilities) {
+    }
+
+    public record PoolList(List<Pool> pools) {
+    }
+
+    private final RpcClient rpc;
+
+    public SchedulerRpcApi(RpcClient rpc) {
+        this.rpc = rpc;
+    }
+
+    public void createVolume(RequestContext ctx, CreateVolumeRequest request) {
+        rpc.cast(RpcTopics.SCHEDULER, CREATE_VOLUME, VERSION, ctx, request);
+    }
+
+    public List<Pool> getPools(RequestContext ctx, Map<String, String> filters) {
+        PoolList list = rpc.call(RpcTopics.SCHEDULER, GET_POOLS, VERSION, ctx, new GetPoolsRequest(filters),
+                PoolList.class);
+        return list == null ? List.of() : list.pools();
+    }
+
+    /** Fanned out to every scheduler; a lost report is replaced by the next one. */
+    public void updateServiceCapabilities(RequestContext ctx, BackendCapabilities capabilities) {
+        rpc.fanoutCast(RpcTopics.SCHEDULER_FANOUT, UPDATE_SERVICE_CAPABILITIES, VERSION, ctx, capabilities);
+    }
+}

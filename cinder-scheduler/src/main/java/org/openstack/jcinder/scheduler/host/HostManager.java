@@ -1,0 +1,100 @@
+package org.openstack.jcinder.scheduler.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.openstack.jcinder.common.capability.BackendCapabilities;
+import org.openstack.jcinder.common.capability.PoolCapabilities;
+import org.openstack.jcinder.common.db.ServiceEntity;
+import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Backend state built from capability reports. Reports arrive over the fanout exchange; at start-up the last
+ * report of every backend is read back from the services table so a restarted scheduler can place at once.
+ * Only backends whose service is up, enabled and reporting itself up are offered to the filters.
+ */
+@Component
+public class HostManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostManager.class);
+
+    private record Entry(BackendCapabilities capabilities, Map<String, Double> consumedByPool) {
+    }
+
+    private final Map<String, Entry> backends = new ConcurrentHashMap<>();
+    private final ServiceRepository services;
+    private final ServiceRegistry registry;
+    private final JsonMapper mapper;
+
+    public HostManager(ServiceRepository services, ServiceRegistry registry, JsonMapper mapper) {
+        this.services = services;
+        this.registry = registry;
+        this.mapper = mapper;
+    }
+
+    public void update(BackendCapabilities report) {
+        Entry previous = backends.put(report.serviceHost(), new Entry(report, new ConcurrentHashMap<>()));
+        if (previous == null || previous.capabilities().up() != report.up()) {
+            LOG.info("Backend {} reports itself {}{}", report.serviceHost(), report.up() ? "up" : "down",
+                    report.up() ? "" : ": " + report.stateReason());
+        }
+    }
+
+    /** Reads the last stored report of every volume service (used when the scheduler starts). */
+    public void loadFromDatabase() {
+        for (ServiceEntity s : services.findByBinaryNameAndDeletedFalse(ServiceRegistry.VOLUME_BINARY)) {
+            if (s.getCapabilities() != null && !backends.containsKey(s.getHost())) {
+                try {
+                    update(mapper.readValue(s.getCapabilities(), BackendCapabilities.class));
+                } catch (RuntimeException e) {
+                    LOG.warn("Ignoring unreadable stored capabilities of {}: {}", s.getHost(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Pools of backends whose service is up and enabled, with what was placed since their last report. */
+    public List<PoolState> usablePools() {
+        List<PoolState> out = new ArrayList<>();
+        for (ServiceEntity s : services.findByBinaryNameAndDeletedFalse(ServiceRegistry.VOLUME_BINARY)) {
+            Entry e = backends.get(s.getHost());
+            if (e == null || s.isDisabled() || !registry.isUp(s) || !e.capabilities().up()) {
+                continue;
+            }
+            for (PoolCapabilities pool : e.capabilities().pools()) {
+                out.add(new PoolState(e.capabilities(), pool, s.getUuid(),
+                        e.consumedByPool().getOrDefault(pool.poolName(), 0.0)));
+            }
+        }
+        return out;
+    }
+
+    /** Every pool last reported, whatever the state of its service: what get_pools lists. */
+    public List<PoolState> allPools() {
+        List<PoolState> out = new ArrayList<>();
+        for (Entry e : backends.values()) {
+            for (PoolCapabilities pool : e.capabilities().pools()) {
+                out.add(new PoolState(e.capabilities(), pool, null,
+                        e.consumedByPool().getOrDefault(pool.poolName(), 0.0)));
+            }
+        }
+        out.sort((a, b) -> a.location().toString().compareTo(b.location().toString()));
+        return out;
+    }
+
+    /** Accounts a placement until the backend's next report shows it. */
+    public void consume(PoolState pool, int sizeGb) {
+        Entry e = backends.get(pool.backend().serviceHost());
+        if (e != null) {
+            e.consumedByPool().merge(pool.pool().poolName(), (double) sizeGb, Double::sum);
+        }
+    }
+}

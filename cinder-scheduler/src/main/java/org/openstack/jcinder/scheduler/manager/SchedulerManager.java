@@ -1,0 +1,109 @@
+package org.openstack.jcinder.scheduler.manager;
+
+import java.util.List;
+
+import org.openstack.jcinder.common.capability.BackendCapabilities;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.rpc.RpcDispatcher;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.CreateVolumeRequest;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.GetPoolsRequest;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.Pool;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.PoolList;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
+import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.scheduler.filter.RequestSpec;
+import org.openstack.jcinder.scheduler.host.HostManager;
+import org.openstack.jcinder.scheduler.host.PoolState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** The scheduler's RPC endpoint: placement of new volumes, pool listing, capability intake. */
+@Component
+public class SchedulerManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerManager.class);
+
+    private final FilterScheduler scheduler;
+    private final HostManager hosts;
+    private final VolumeRepository volumes;
+    private final VolumeRpcApi volumeRpc;
+
+    public SchedulerManager(FilterScheduler scheduler, HostManager hosts, VolumeRepository volumes,
+                            VolumeRpcApi volumeRpc) {
+        this.scheduler = scheduler;
+        this.hosts = hosts;
+        this.volumes = volumes;
+        this.volumeRpc = volumeRpc;
+    }
+
+    public RpcDispatcher dispatcher() {
+        return new RpcDispatcher("cinder-scheduler", SchedulerRpcApi.VERSION)
+                .register(SchedulerRpcApi.CREATE_VOLUME, CreateVolumeRequest.class, this::createVolume)
+                .register(SchedulerRpcApi.GET_POOLS, GetPoolsRequest.class, this::getPools);
+    }
+
+    public RpcDispatcher capabilityDispatcher() {
+        return new RpcDispatcher("cinder-scheduler fanout", SchedulerRpcApi.VERSION)
+                .register(SchedulerRpcApi.UPDATE_SERVICE_CAPABILITIES, BackendCapabilities.class,
+                        (ctx, caps) -> {
+                            hosts.update(caps);
+                            return null;
+                        });
+    }
+
+    synchronized Object createVolume(RequestContext ctx, CreateVolumeRequest req) {
+        RequestSpec spec = new RequestSpec(req.volumeId(), req.size(), req.extraSpecs(), req.availabilityZone());
+        PoolState chosen;
+        try {
+            chosen = scheduler.choose(spec);
+        } catch (RuntimeException e) {
+            fail(req.volumeId(), e.getMessage());
+            return null;
+        }
+        BackendHost host = chosen.location();
+        if (volumes.assignHost(req.volumeId(), VolumeStatus.CREATING.wire(), host.toString(), chosen.serviceUuid(),
+                Clock.now()) == 0) {
+            LOG.warn("Volume {} is no longer waiting for placement; not scheduling it", req.volumeId());
+            return null;
+        }
+        hosts.consume(chosen, req.size());
+        LOG.info("Placed volume {} ({} GiB) on {}", req.volumeId(), req.size(), host);
+        try {
+            volumeRpc.createVolume(ctx, host, req.volumeId());
+        } catch (RuntimeException e) {
+            fail(req.volumeId(), "could not reach " + host.serviceHost() + ": " + e.getMessage());
+        }
+        return null;
+    }
+
+    private void fail(String volumeId, String reason) {
+        LOG.error("Failed to schedule volume {}: {}", volumeId, reason);
+        volumes.compareAndSetStatusWithReason(volumeId, List.of(VolumeStatus.CREATING.wire()),
+                VolumeStatus.ERROR.wire(), reason, Clock.now());
+    }
+
+    Object getPools(RequestContext ctx, GetPoolsRequest req) {
+        List<Pool> pools = hosts.allPools().stream()
+                .filter(p -> matches(p, req))
+                .map(p -> new Pool(p.location().toString(), p.capabilityMap()))
+                .toList();
+        return new PoolList(pools);
+    }
+
+    private static boolean matches(PoolState pool, GetPoolsRequest req) {
+        if (req == null || req.filters() == null) {
+            return true;
+        }
+        var caps = pool.capabilityMap();
+        return req.filters().entrySet().stream().allMatch(f -> switch (f.getKey()) {
+            case "name" -> pool.location().toString().equals(f.getValue());
+            case "volume_type" -> true;
+            default -> String.valueOf(caps.get(f.getKey())).equals(f.getValue());
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package org.openstack.jcinder.volume.driver.file;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.openstack.jcinder.common.capability.BackendCapabilities;
+import org.openstack.jcinder.common.capability.PoolCapabilities;
+import org.openstack.jcinder.common.config.BackendConfig;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
+
+/**
+ * Volumes as sparse files {@code volume-<name_id or id>} in one directory per backend. Thin by nature: a new
+ * volume takes no space until written, and reads as zeros. Its pool is the backend itself.
+ *
+ * <p>Options of its cinder.conf section: {@code file_volume_dir} (default {@code state_path/volumes/<backend>}),
+ * {@code file_volume_capacity_gb} (default: the directory's filesystem), {@code reserved_percentage} (0),
+ * {@code max_over_subscription_ratio} (1.0).
+ */
+public class FileVolumeDriver implements VolumeDriver {
+
+    private static final long GIB = 1L << 30;
+
+    private final CinderConfig config;
+    private final BackendConfig backend;
+    private final Path directory;
+    private final long configuredCapacityGb;
+    private final int reservedPercentage;
+    private final double overSubscription;
+
+    public FileVolumeDriver(CinderConfig config, BackendConfig backend) {
+        this.config = config;
+        this.backend = backend;
+        this.directory = backend.option("file_volume_dir").map(Path::of)
+                .orElseGet(() -> VolumeDriverFactory.defaultDirectory(config, backend, "volumes", "file_volume_dir"))
+                .toAbsolutePath();
+        this.configuredCapacityGb = backend.longOption("file_volume_capacity_gb", -1);
+        this.reservedPercentage = (int) backend.longOption("reserved_percentage", 0);
+        this.overSubscription = backend.option("max_over_subscription_ratio").map(Double::parseDouble).orElse(1.0);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void setup() {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot create volume directory " + directory + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(directory)) {
+            throw new VolumeDriverException("volume directory " + directory + " is not writable");
+        }
+    }
+
+    public Path pathOf(VolumeEntity volume) {
+        return directory.resolve(volume.backendName());
+    }
+
+    @Override
+    public String createVolume(VolumeEntity volume) {
+        Path path = pathOf(volume);
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+            // setLength on a new file makes it sparse: no blocks until the guest writes.
+            file.setLength(volume.getSize() * GIB);
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot create " + path + ": " + e.getMessage());
+        }
+        return path.toString();
+    }
+
+    @Override
+    public void deleteVolume(VolumeEntity volume) {
+        Path path = pathOf(volume);
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot delete " + path + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public BackendCapabilities stats() {
+        long provisionedBytes = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "volume-*")) {
+            for (Path f : files) {
+                provisionedBytes += Files.size(f);
+            }
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot list " + directory + ": " + e.getMessage());
+        }
+        double provisionedGb = provisionedBytes / (double) GIB;
+        double totalGb;
+        double freeGb;
+        if (configuredCapacityGb >= 0) {
+            totalGb = configuredCapacityGb;
+            freeGb = Math.max(0, configuredCapacityGb - provisionedGb);
+        } else {
+            try {
+                FileStore store = Files.getFileStore(directory);
+                totalGb = store.getTotalSpace() / (double) GIB;
+                freeGb = store.getUsableSpace() / (double) GIB;
+            } catch (IOException e) {
+                throw new VolumeDriverException("cannot read capacity of " + directory + ": " + e.getMessage());
+            }
+        }
+        PoolCapabilities pool = new PoolCapabilities(backend.volumeBackendName(), round(totalGb), round(freeGb),
+                round(provisionedGb), round(provisionedGb), reservedPercentage, true, false, overSubscription,
+                false, "FileVolumeDriver:" + config.host() + ":" + directory);
+        return new BackendCapabilities(config.host() + "@" + backend.name(), backend.volumeBackendName(),
+                "Open Source", "1.0.0", "file", config.storageAvailabilityZone(),
+                LocalDateTime.now(ZoneOffset.UTC).toString(), true, null, List.of(pool));
+    }
+
+    private static double round(double gb) {
+        return Math.round(gb * 100) / 100.0;
+    }
+}

@@ -1,0 +1,147 @@
+package org.openstack.jcinder.volume.manager;
+
+import java.util.List;
+
+import org.openstack.jcinder.common.capability.BackendCapabilities;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.openstack.jcinder.common.rpc.RpcDispatcher;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.VolumeRef;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager of one backend ({@code host@backend}): executes what arrives on that backend's RPC queue
+ * through its driver and records the outcome with compare-and-set updates.
+ */
+public class VolumeManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeManager.class);
+
+    private final String serviceHost;
+    private final VolumeDriver driver;
+    private final VolumeRepository volumes;
+    private volatile String notReadyReason = "not initialised yet";
+
+    public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes) {
+        this.serviceHost = serviceHost;
+        this.driver = driver;
+        this.volumes = volumes;
+    }
+
+    public String serviceHost() {
+        return serviceHost;
+    }
+
+    public VolumeDriver driver() {
+        return driver;
+    }
+
+    /** Prepares the driver; a failure leaves the backend reporting itself down with the reason. */
+    public void initHost() {
+        try {
+            driver.setup();
+            notReadyReason = null;
+            LOG.info("Backend {} initialised", serviceHost);
+        } catch (RuntimeException e) {
+            notReadyReason = e.getMessage();
+            LOG.error("Backend {} could not be initialised and will report itself down: {}", serviceHost,
+                    e.getMessage());
+        }
+    }
+
+    public boolean ready() {
+        return notReadyReason == null;
+    }
+
+    public RpcDispatcher dispatcher() {
+        return new RpcDispatcher("cinder-volume " + serviceHost, VolumeRpcApi.VERSION)
+                .register(VolumeRpcApi.CREATE_VOLUME, VolumeRef.class, this::createVolume)
+                .register(VolumeRpcApi.DELETE_VOLUME, VolumeRef.class, this::deleteVolume);
+    }
+
+    Object createVolume(RequestContext ctx, VolumeRef ref) {
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(ref.volumeId()).orElse(null);
+        if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.getStatus())) {
+            LOG.warn("create_volume: volume {} is gone or no longer creating; nothing to do", ref.volumeId());
+            return null;
+        }
+        LOG.info("Creating volume {} ({} GiB) on {}", volume.getId(), volume.getSize(), serviceHost);
+        try {
+            requireReady();
+            String location = driver.createVolume(volume);
+            if (volumes.markCreated(volume.getId(), location, Clock.now()) == 0) {
+                LOG.warn("Volume {} changed state while it was being created; leaving it as it is", volume.getId());
+            } else {
+                LOG.info("Created volume {} on {} at {}", volume.getId(), serviceHost, location);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Failed to create volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.CREATING.wire()),
+                    VolumeStatus.ERROR.wire(), truncate(e.getMessage()), Clock.now());
+        }
+        return null;
+    }
+
+    Object deleteVolume(RequestContext ctx, VolumeRef ref) {
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(ref.volumeId()).orElse(null);
+        if (volume == null) {
+            LOG.info("delete_volume: volume {} is already gone", ref.volumeId());
+            return null;
+        }
+        if (!VolumeStatus.DELETING.wire().equals(volume.getStatus())) {
+            LOG.warn("delete_volume: volume {} is {} rather than deleting; not deleting", volume.getId(),
+                    volume.getStatus());
+            return null;
+        }
+        LOG.info("Deleting volume {} on {}", volume.getId(), serviceHost);
+        try {
+            requireReady();
+            driver.deleteVolume(volume);
+            volumes.softDelete(volume.getId(), Clock.now());
+            LOG.info("Deleted volume {} on {}", volume.getId(), serviceHost);
+        } catch (RuntimeException e) {
+            LOG.error("Failed to delete volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.DELETING.wire()),
+                    VolumeStatus.ERROR_DELETING.wire(), truncate(e.getMessage()), Clock.now());
+        }
+        return null;
+    }
+
+    /** The capability report; a backend that is not ready reports itself down with the reason. */
+    public BackendCapabilities stats(String availabilityZone) {
+        if (ready()) {
+            try {
+                return driver.stats();
+            } catch (RuntimeException e) {
+                LOG.warn("Backend {} could not report its capacity: {}", serviceHost, e.getMessage());
+                return down(availabilityZone, e.getMessage());
+            }
+        }
+        return down(availabilityZone, notReadyReason);
+    }
+
+    private BackendCapabilities down(String availabilityZone, String reason) {
+        return new BackendCapabilities(serviceHost, serviceHost.substring(serviceHost.indexOf('@') + 1), null,
+                null, null, availabilityZone, Clock.now().toString(), false, reason, List.of());
+    }
+
+    private void requireReady() {
+        if (!ready()) {
+            throw new VolumeDriverException("backend " + serviceHost + " is not initialised: " + notReadyReason);
+        }
+    }
+
+    private static String truncate(String s) {
+        if (s == null) {
+            return null;
+        }
+        return s.length() > 1000 ? s.substring(0, 1000) : s;
+    }
+}

@@ -1,0 +1,120 @@
+package org.openstack.jcinder.volume.manager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.openstack.jcinder.common.capability.BackendCapabilities;
+import org.openstack.jcinder.common.config.BackendConfig;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.context.ContextHolder;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.db.ServiceEntity;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.rpc.RpcServer;
+import org.openstack.jcinder.common.rpc.RpcTopics;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
+import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The cinder-volume service: one {@link VolumeManager} and one RPC server per enabled backend, a heartbeat
+ * per backend in the services table, and a capability report to the schedulers every report interval.
+ */
+@Component
+public class VolumeService implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeService.class);
+    private static final int CONSUMERS_PER_BACKEND = 4;
+
+    private final CinderConfig config;
+    private final VolumeDriverFactory drivers;
+    private final VolumeRepository volumes;
+    private final ServiceRegistry registry;
+    private final RpcServer rpcServer;
+    private final SchedulerRpcApi scheduler;
+    private final JsonMapper mapper;
+    private final List<Backend> backends = new ArrayList<>();
+    private ScheduledExecutorService reporter;
+    private volatile boolean running;
+
+    private record Backend(VolumeManager manager, ServiceEntity service) {
+    }
+
+    public VolumeService(CinderConfig config, VolumeDriverFactory drivers, VolumeRepository volumes,
+                         ServiceRegistry registry, RpcServer rpcServer, SchedulerRpcApi scheduler,
+                         JsonMapper mapper) {
+        this.config = config;
+        this.drivers = drivers;
+        this.volumes = volumes;
+        this.registry = registry;
+        this.rpcServer = rpcServer;
+        this.scheduler = scheduler;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void start() {
+        if (config.enabledBackends().isEmpty()) {
+            throw config.missing("DEFAULT", "enabled_backends");
+        }
+        for (BackendConfig backendConfig : config.backends().values()) {
+            String serviceHost = config.host() + "@" + backendConfig.name();
+            VolumeManager manager = new VolumeManager(serviceHost, drivers.create(config, backendConfig), volumes);
+            manager.initHost();
+            ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
+                    RpcTopics.VOLUME, config.storageAvailabilityZone());
+            rpcServer.serve(RpcTopics.volume(serviceHost), manager.dispatcher(), CONSUMERS_PER_BACKEND);
+            backends.add(new Backend(manager, service));
+        }
+        reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "volume-report");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = config.reportInterval().toMillis();
+        reporter.scheduleWithFixedDelay(this::reportAll, 0, period, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    /** Heartbeat and capability report of every backend; a failure of one never stops the others. */
+    void reportAll() {
+        for (Backend b : backends) {
+            ContextHolder.set(RequestContext.internal());
+            try {
+                BackendCapabilities caps = b.manager().stats(config.storageAvailabilityZone());
+                registry.heartbeat(b.service(), mapper.writeValueAsString(caps), caps.stateReason());
+                scheduler.updateServiceCapabilities(RequestContext.internal(), caps);
+            } catch (RuntimeException e) {
+                LOG.warn("Report of {} failed: {}", b.manager().serviceHost(), e.getMessage());
+            } finally {
+                ContextHolder.clear();
+            }
+        }
+    }
+
+    public List<VolumeManager> managers() {
+        return backends.stream().map(Backend::manager).toList();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (reporter != null) {
+            reporter.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
