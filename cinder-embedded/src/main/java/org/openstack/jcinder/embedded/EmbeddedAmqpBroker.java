@@ -124,10 +124,19 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
         // Broker-J keeps up to 1024 released 256 KiB network buffers (256 MiB of direct memory)
         // in a JVM-wide pool; an embedded broker sharing the JVM keeps at most 32 MiB.
         context.put("broker.directByteBufferPoolSize", Integer.toString(DIRECT_BUFFER_POOL_SIZE));
+        // Defaults start ~80 threads (64 virtual host connection threads + 8 selectors, 8 port
+        // threads); a handful is plenty for one service's own connections.
+        context.put("virtualhost.connectionThreadPool.size", "8");
+        context.put("virtualhost.connectionThreadPool.numberOfSelectors", "1");
+        context.put("qpid.port.amqp.threadPool.size", "4");
+        context.put("qpid.port.amqp.threadPool.numberOfSelectors", "1");
 
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(SystemConfig.TYPE, "Memory");
         attributes.put(SystemConfig.INITIAL_CONFIGURATION_LOCATION, initialConfig.toUri().toString());
+        // Broker-J's default is a classpath: URL, whose handler the JDK cannot load from inside a Spring Boot
+        // fat jar (nested class loader); an explicit file keeps start-up independent of how we are packaged.
+        attributes.put(SystemConfig.INITIAL_SYSTEM_PROPERTIES_LOCATION, emptySystemProperties(dir).toUri().toString());
         attributes.put(SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, Boolean.FALSE);
         attributes.put(SystemConfig.CONTEXT, context);
 
@@ -251,5 +260,15 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
                   } ]
                 }
                 """.formatted(USERNAME, PASSWORD, port, HOST, VIRTUAL_HOST);
+    }
+
+    private static Path emptySystemProperties(Path dir) {
+        Path file = dir.resolve("broker-system.properties");
+        try {
+            java.nio.file.Files.writeString(file, "# no extra system properties for the embedded broker\n");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 }

@@ -1,11 +1,15 @@
 package org.openstack.jcinder.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.amqp.AmqpAuthenticationException;
 import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
@@ -24,6 +31,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -165,7 +173,7 @@ public class SpringAmqpAgainstEmbeddedBrokerTest {
 
     @Test
     void fanoutExchangeDeliversToEveryBoundExclusiveAutoDeleteQueue() throws Exception {
-        FanoutExchange fanout = new FanoutExchange("cinder-volume_fanout." + UUID.randomUUID(), false, true);
+        FanoutExchange fanout = new FanoutExchange("cinder-volume_fanout." + UUID.randomUUID(), false, false);
         admin.declareExchange(fanout);
         Queue q1 = new AnonymousQueue();
         Queue q2 = new AnonymousQueue();
@@ -209,7 +217,7 @@ public class SpringAmqpAgainstEmbeddedBrokerTest {
 
     @Test
     void topicExchangeRoutesByRoutingKey() {
-        TopicExchange topic = new TopicExchange("openstack." + UUID.randomUUID(), false, true);
+        TopicExchange topic = new TopicExchange("openstack." + UUID.randomUUID(), false, false);
         admin.declareExchange(topic);
         // not auto-delete: each receive(timeout) below adds and cancels a consumer, and an
         // auto-delete queue goes away when its last consumer is cancelled (as on RabbitMQ)
@@ -236,6 +244,87 @@ public class SpringAmqpAgainstEmbeddedBrokerTest {
             admin.deleteQueue(hostQueue.getName());
             admin.deleteQueue(allVolume.getName());
             admin.deleteExchange(topic.getName());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "default"})
+    void virtualHostSlashAndItsNameReachTheSameVirtualHost(String vhost) {
+        String queue = "vhost-check";
+        admin.declareQueue(new Queue(queue, false, false, false));
+        CachingConnectionFactory cf = new CachingConnectionFactory("127.0.0.1", broker.port());
+        cf.setVirtualHost(vhost);
+        try {
+            new RabbitTemplate(cf).convertAndSend("", queue, "via " + vhost);
+            assertThat(rabbitTemplate.receiveAndConvert(queue, 5000)).isEqualTo("via " + vhost);
+        } finally {
+            cf.destroy();
+            admin.deleteQueue(queue);
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRejected() {
+        CachingConnectionFactory cf = new CachingConnectionFactory("127.0.0.1", broker.port());
+        cf.setPassword("not-guest");
+        try {
+            assertThatThrownBy(cf::createConnection).isInstanceOf(AmqpAuthenticationException.class);
+        } finally {
+            cf.destroy();
+        }
+    }
+
+    @Test
+    void rabbitSpecificQueueArgumentsAreDroppedInsteadOfKillingTheConnection() {
+        // Broker-J does not know x-expires / x-message-ttl; by default it would close the whole
+        // connection (542). The embedded broker is configured to drop them with a WARN.
+        String queue = "reply_" + UUID.randomUUID();
+        admin.declareQueue(QueueBuilder.nonDurable(queue).autoDelete()
+                .withArgument("x-expires", 600_000)
+                .withArgument("x-message-ttl", 60_000)
+                .build());
+        rabbitTemplate.invoke(ops -> {
+            ops.convertAndSend("", queue, "still-works");
+            ops.waitForConfirmsOrDie(5000);
+            return null;
+        });
+        Message received = rabbitTemplate.receive(queue); // basic.get: keeps the auto-delete queue
+        assertThat(received).isNotNull();
+        assertThat(new String(received.getBody(), StandardCharsets.UTF_8)).isEqualTo("still-works");
+        admin.deleteQueue(queue);
+    }
+
+    @Test
+    void manyMessagesThroughAListenerContainer() throws Exception {
+        String queue = "bulk." + UUID.randomUUID();
+        admin.declareQueue(new Queue(queue, true, false, false));
+        int count = 2000;
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        CountDownLatch latch = new CountDownLatch(count);
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueueNames(queue);
+        container.setConcurrentConsumers(2);
+        container.setMessageListener(m -> {
+            seen.add(new String(m.getBody(), StandardCharsets.UTF_8));
+            latch.countDown();
+        });
+        container.start();
+        try {
+            long t0 = System.nanoTime();
+            rabbitTemplate.invoke(ops -> {
+                for (int i = 0; i < count; i++) {
+                    ops.convertAndSend("", queue, "m" + i);
+                }
+                ops.waitForConfirmsOrDie(10_000);
+                return null;
+            });
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+            System.out.println(count + " confirmed persistent messages published and consumed in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertThat(seen).hasSize(count).contains("m0", "m" + (count - 1));
+        } finally {
+            container.stop();
+            admin.deleteQueue(queue);
         }
     }
 

@@ -126,6 +126,12 @@ public record CinderConfig(
                 defaultVolumeType, maxLimit, statePath, Optional.of(connection), backends);
     }
 
+    public CinderConfig withStatePath(Path path) {
+        return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
+                authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
+                defaultVolumeType, maxLimit, Optional.of(path), databaseConnection, backends);
+    }
+
     private static String hostname() {
         try {
             return InetAddress.getLocalHost().getHostName();

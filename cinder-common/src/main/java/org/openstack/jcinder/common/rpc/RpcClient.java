@@ -95,8 +95,10 @@ public class RpcClient {
     public <T> T call(String topic, String method, String version, RequestContext ctx, Object args,
                       Class<T> resultType, Duration timeout) {
         Message request = encode(method, version, ctx, args, MessageDeliveryMode.NON_PERSISTENT);
-        // A request nobody answers in time must not be executed later by a service that comes back.
-        request.getMessageProperties().setExpiration(Long.toString(timeout.toMillis()));
+        // A request nobody answers in time must not be executed later by a service that comes back. Not the
+        // AMQP expiration property: RabbitMQ reads it as a TTL, Qpid (the embedded broker) as a timestamp.
+        request.getMessageProperties().setHeader(RpcServer.DEADLINE_HEADER,
+                System.currentTimeMillis() + timeout.toMillis());
         Message response;
         try {
             topology.ensureTopicQueue(topic);

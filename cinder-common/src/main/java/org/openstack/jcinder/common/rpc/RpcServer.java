@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class RpcServer implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+    /** Epoch milliseconds after which the caller of a call has given up; later requests are dropped. */
+    static final String DEADLINE_HEADER = "deadline_ms";
 
     private final ConnectionFactory connectionFactory;
     private final RabbitTemplate template;
@@ -85,6 +87,12 @@ public class RpcServer implements DisposableBean {
             envelope = mapper.readValue(message.getBody(), RpcEnvelope.class);
         } catch (RuntimeException e) {
             LOG.error("Dropping undecodable RPC message on {}: {}", props.getConsumerQueue(), e.getMessage());
+            return;
+        }
+        Object deadline = props.getHeader(DEADLINE_HEADER);
+        if (deadline instanceof Number n && n.longValue() < System.currentTimeMillis()) {
+            LOG.warn("Dropping RPC call {} whose caller stopped waiting {} ms ago", envelope.method(),
+                    System.currentTimeMillis() - n.longValue());
             return;
         }
         RequestContext ctx = envelope.context() != null ? envelope.context() : RequestContext.internal();

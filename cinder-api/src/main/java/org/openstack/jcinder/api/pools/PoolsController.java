@@ -1,0 +1,43 @@
+package org.openstack.jcinder.api.pools;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /v3/[project/]scheduler-stats/get_pools}: asks the scheduler, which holds the backend state. */
+@RestController
+public class PoolsController {
+
+    private final SchedulerRpcApi scheduler;
+
+    public PoolsController(SchedulerRpcApi scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @GetMapping({"/v3/{projectId}/scheduler-stats/get_pools", "/v3/scheduler-stats/get_pools"})
+    public Map<String, Object> pools(ApiRequest req, @RequestParam Map<String, String> params) {
+        if (!req.isAdmin()) {
+            throw new PolicyNotAuthorizedException("scheduler_extension:scheduler_stats:get_pools");
+        }
+        boolean detail = "true".equalsIgnoreCase(params.getOrDefault("detail", "false"));
+        Map<String, String> filters = new LinkedHashMap<>(params);
+        filters.remove("detail");
+        List<Map<String, Object>> out = scheduler.getPools(req.context(), filters).stream()
+                .map(p -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", p.name());
+                    if (detail) {
+                        m.put("capabilities", p.capabilities());
+                    }
+                    return m;
+                }).toList();
+        return Map.of("pools", out);
+    }
+}

@@ -1,0 +1,206 @@
+package org.openstack.jcinder.api.types;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.db.VolumeTypeEntity;
+import org.openstack.jcinder.common.db.VolumeTypeRepository;
+import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.NotFoundException;
+import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.JsonNode;
+
+/** {@code /v3/[project/]types}: volume types and their extra specs. Changes are admin-only, as in Cinder. */
+@RestController
+public class VolumeTypesController {
+
+    private final VolumeTypeRepository types;
+    private final VolumeTypeLookup lookup;
+    private final VolumeRepository volumes;
+
+    public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes) {
+        this.types = types;
+        this.lookup = lookup;
+        this.volumes = volumes;
+    }
+
+    @GetMapping({"/v3/{projectId}/types", "/v3/types"})
+    public Map<String, Object> list(ApiRequest req, @RequestParam(required = false) String name) {
+        List<Map<String, Object>> out = types.findByDeletedFalseOrderByName().stream()
+                .filter(t -> name == null || name.equals(t.getName()))
+                .filter(t -> t.isIsPublic() || req.isAdmin())
+                .map(t -> view(t, true)).toList();
+        return Map.of("volume_types", out);
+    }
+
+    @GetMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
+    public Map<String, Object> show(ApiRequest req, @PathVariable String typeId) {
+        return Map.of("volume_type", view(lookup.byId(typeId), true));
+    }
+
+    @PostMapping({"/v3/{projectId}/types", "/v3/types"})
+    @Transactional
+    public Map<String, Object> create(ApiRequest req, @RequestBody JsonNode body) {
+        requireAdmin(req, "volume_extension:types_manage");
+        JsonBody t = JsonBody.root(body, "volume_type")
+                .allowOnly(Set.of("name", "description", "os-volume-type-access:is_public", "extra_specs"));
+        String name = t.requiredString("name", 1, 255).strip();
+        String description = t.optionalString("description", 255);
+        Boolean isPublic = t.optionalBoolean("os-volume-type-access:is_public");
+        Map<String, String> specs = t.optionalStringMap("extra_specs");
+        if (!types.findByNameAndDeletedFalse(name).isEmpty()) {
+            throw new CinderException(409, "Volume Type " + name + " already exists.");
+        }
+        VolumeTypeEntity type = new VolumeTypeEntity();
+        type.setId(UUID.randomUUID().toString());
+        type.setName(name);
+        type.setDescription(description);
+        type.setIsPublic(isPublic == null || isPublic);
+        type.setCreatedAt(Clock.now());
+        if (specs != null) {
+            type.getExtraSpecs().putAll(specs);
+        }
+        types.saveAndFlush(type);
+        return Map.of("volume_type", view(type, true));
+    }
+
+    @PutMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
+    @Transactional
+    public Map<String, Object> update(ApiRequest req, @PathVariable String typeId, @RequestBody JsonNode body) {
+        requireAdmin(req, "volume_extension:types_manage");
+        JsonBody t = JsonBody.root(body, "volume_type").allowOnly(Set.of("name", "description", "is_public"));
+        VolumeTypeEntity type = lookup.byId(typeId);
+        if (t.has("name")) {
+            String name = t.requiredString("name", 1, 255).strip();
+            if (!name.equals(type.getName()) && !types.findByNameAndDeletedFalse(name).isEmpty()) {
+                throw new CinderException(409, "Volume Type " + name + " already exists.");
+            }
+            type.setName(name);
+        }
+        if (t.has("description")) {
+            type.setDescription(t.optionalString("description", 255));
+        }
+        Boolean isPublic = t.optionalBoolean("is_public");
+        if (isPublic != null) {
+            type.setIsPublic(isPublic);
+        }
+        type.setUpdatedAt(Clock.now());
+        types.saveAndFlush(type);
+        return Map.of("volume_type", view(type, true));
+    }
+
+    @DeleteMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
+    @Transactional
+    public ResponseEntity<Void> delete(ApiRequest req, @PathVariable String typeId) {
+        requireAdmin(req, "volume_extension:types_manage");
+        VolumeTypeEntity type = lookup.byId(typeId);
+        if (volumes.countByVolumeTypeIdAndDeletedFalse(type.getId()) > 0) {
+            throw new CinderException(400, "Target volume type is still in use.");
+        }
+        if (type.getName().equals(lookup.defaultType().getName())) {
+            throw new CinderException(400, "Default volume type can not be deleted.");
+        }
+        type.setDeleted(true);
+        type.setDeletedAt(Clock.now());
+        types.saveAndFlush(type);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    }
+
+    @GetMapping({"/v3/{projectId}/types/{typeId}/extra_specs", "/v3/types/{typeId}/extra_specs"})
+    public Map<String, Object> listSpecs(ApiRequest req, @PathVariable String typeId) {
+        return Map.of("extra_specs", new LinkedHashMap<>(lookup.byId(typeId).getExtraSpecs()));
+    }
+
+    @PostMapping({"/v3/{projectId}/types/{typeId}/extra_specs", "/v3/types/{typeId}/extra_specs"})
+    @Transactional
+    public Map<String, Object> setSpecs(ApiRequest req, @PathVariable String typeId, @RequestBody JsonNode body) {
+        requireAdmin(req, "volume_extension:types_extra_specs:create");
+        if (body == null || !body.isObject() || body.get("extra_specs") == null) {
+            throw JsonBody.bad("Missing required element 'extra_specs' in request body.");
+        }
+        Map<String, String> specs = JsonBody.stringMap("extra_specs", body.get("extra_specs"));
+        VolumeTypeEntity type = lookup.byId(typeId);
+        type.getExtraSpecs().putAll(specs);
+        type.setUpdatedAt(Clock.now());
+        types.saveAndFlush(type);
+        return Map.of("extra_specs", specs);
+    }
+
+    @GetMapping({"/v3/{projectId}/types/{typeId}/extra_specs/{key}", "/v3/types/{typeId}/extra_specs/{key}"})
+    public Map<String, Object> showSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key) {
+        VolumeTypeEntity type = lookup.byId(typeId);
+        String value = type.getExtraSpecs().get(key);
+        if (value == null) {
+            throw new NotFoundException("Volume Type " + typeId + " has no extra specs with key " + key + ".");
+        }
+        return Map.of(key, value);
+    }
+
+    @PutMapping({"/v3/{projectId}/types/{typeId}/extra_specs/{key}", "/v3/types/{typeId}/extra_specs/{key}"})
+    @Transactional
+    public Map<String, Object> updateSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key,
+                                          @RequestBody JsonNode body) {
+        requireAdmin(req, "volume_extension:types_extra_specs:update");
+        Map<String, String> spec = JsonBody.stringMap(key, body);
+        if (spec.size() != 1 || !spec.containsKey(key)) {
+            throw JsonBody.bad("Request body and URI mismatch");
+        }
+        VolumeTypeEntity type = lookup.byId(typeId);
+        type.getExtraSpecs().put(key, spec.get(key));
+        type.setUpdatedAt(Clock.now());
+        types.saveAndFlush(type);
+        return Map.of(key, spec.get(key));
+    }
+
+    @DeleteMapping({"/v3/{projectId}/types/{typeId}/extra_specs/{key}", "/v3/types/{typeId}/extra_specs/{key}"})
+    @Transactional
+    public ResponseEntity<Void> deleteSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key) {
+        requireAdmin(req, "volume_extension:types_extra_specs:delete");
+        VolumeTypeEntity type = lookup.byId(typeId);
+        if (type.getExtraSpecs().remove(key) == null) {
+            throw new NotFoundException("Volume Type " + typeId + " has no extra specs with key " + key + ".");
+        }
+        type.setUpdatedAt(Clock.now());
+        types.saveAndFlush(type);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    }
+
+    static Map<String, Object> view(VolumeTypeEntity t, boolean withSpecs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.getId());
+        m.put("name", t.getName());
+        m.put("is_public", t.isIsPublic());
+        m.put("description", t.getDescription());
+        if (withSpecs) {
+            m.put("extra_specs", new LinkedHashMap<>(t.getExtraSpecs()));
+        }
+        m.put("qos_specs_id", null);
+        m.put("os-volume-type-access:is_public", t.isIsPublic());
+        return m;
+    }
+
+    static void requireAdmin(ApiRequest req, String action) {
+        if (!req.isAdmin()) {
+            throw new PolicyNotAuthorizedException(action);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package org.openstack.jcinder.api.volumes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.SnapshotRepository;
+import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
+import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.db.VolumeTypeEntity;
+import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.openstack.jcinder.common.exception.NotFoundException;
+import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
+import org.openstack.jcinder.common.volume.AttachStatus;
+import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.api.types.VolumeTypeLookup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+
+import jakarta.persistence.criteria.Predicate;
+
+/**
+ * The volume operations behind the REST resource (Cinder's {@code volume/api.py}): checks, the database
+ * write, then the RPC message. A request that fails its checks writes nothing; a create whose message the
+ * broker refuses is removed again, so the user never sees a volume nobody will create.
+ */
+@Service
+public class VolumeApiService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeApiService.class);
+
+    static final List<String> DELETABLE = List.of(VolumeStatus.AVAILABLE.wire(), VolumeStatus.ERROR.wire(),
+            VolumeStatus.ERROR_RESTORING.wire(), VolumeStatus.ERROR_EXTENDING.wire(),
+            VolumeStatus.ERROR_MANAGING.wire());
+
+    private final VolumeRepository volumes;
+    private final VolumeAttachmentRepository attachments;
+    private final SnapshotRepository snapshots;
+    private final VolumeTypeLookup types;
+    private final SchedulerRpcApi scheduler;
+    private final VolumeRpcApi volumeRpc;
+    private final CinderConfig config;
+
+    public VolumeApiService(VolumeRepository volumes, VolumeAttachmentRepository attachments,
+                            SnapshotRepository snapshots, VolumeTypeLookup types, SchedulerRpcApi scheduler,
+                            VolumeRpcApi volumeRpc, CinderConfig config) {
+        this.volumes = volumes;
+        this.attachments = attachments;
+        this.snapshots = snapshots;
+        this.types = types;
+        this.scheduler = scheduler;
+        this.volumeRpc = volumeRpc;
+        this.config = config;
+    }
+
+    public record CreateRequest(int size, String name, String description, String volumeType,
+                                String availabilityZone, Map<String, String> metadata, boolean multiattach) {
+    }
+
+    public VolumeEntity create(ApiRequest req, CreateRequest create) {
+        RequestContext ctx = req.context();
+        VolumeTypeEntity type = create.volumeType() == null ? types.defaultType() : types.byNameOrId(create.volumeType());
+        String az = create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
+        if (!az.equals(config.storageAvailabilityZone())) {
+            throw new CinderException(400, "Invalid input received: Availability zone '" + az + "' is invalid.");
+        }
+        VolumeEntity v = new VolumeEntity();
+        v.setId(UUID.randomUUID().toString());
+        v.setSize(create.size());
+        v.setDisplayName(create.name());
+        v.setDisplayDescription(create.description());
+        v.setStatus(VolumeStatus.CREATING.wire());
+        v.setAttachStatus(AttachStatus.DETACHED.wire());
+        v.setAvailabilityZone(az);
+        v.setVolumeTypeId(type.getId());
+        v.setVolumeType(type);
+        v.setProjectId(ctx.projectId());
+        v.setUserId(ctx.userId());
+        v.setMultiattach(create.multiattach());
+        v.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
+        v.setCreatedAt(Clock.now());
+        volumes.saveAndFlush(v);
+        try {
+            scheduler.createVolume(ctx, new SchedulerRpcApi.CreateVolumeRequest(v.getId(), v.getSize(),
+                    type.getId(), Map.copyOf(type.getExtraSpecs()), az));
+        } catch (RuntimeException e) {
+            // Nothing will ever create it: take the row back so no half-made volume is left behind.
+            volumes.deleteById(v.getId());
+            throw e;
+        }
+        LOG.info("Volume {} ({} GiB, type {}) accepted and sent to the scheduler", v.getId(), v.getSize(),
+                type.getName());
+        return v;
+    }
+
+    /** The volume if the caller may see it (its project's, or any for an admin). */
+    public VolumeEntity get(ApiRequest req, String id) {
+        VolumeEntity v = volumes.findByIdAndDeletedFalse(id).orElseThrow(() -> new VolumeNotFoundException(id));
+        if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
+            throw new VolumeNotFoundException(id);
+        }
+        return v;
+    }
+
+    public List<VolumeEntity> list(VolumeQuery q) {
+        VolumeEntity marker = null;
+        if (q.marker() != null) {
+            marker = volumes.findByIdAndDeletedFalse(q.marker())
+                    .filter(m -> q.projectId() == null || m.getProjectId().equals(q.projectId()))
+                    .orElseThrow(() -> new NotFoundException("Marker " + q.marker() + " could not be found."));
+        }
+        VolumeEntity after = marker;
+        Specification<VolumeEntity> spec = (root, cq, cb) -> {
+            List<Predicate> p = new ArrayList<>();
+            p.add(cb.isFalse(root.get("deleted")));
+            if (q.projectId() != null) {
+                p.add(cb.equal(root.get("projectId"), q.projectId()));
+            }
+            if (q.name() != null) {
+                p.add(cb.equal(root.get("displayName"), q.name()));
+            }
+            if (q.status() != null) {
+                p.add(cb.equal(root.get("status"), q.status()));
+            }
+            if (after != null) {
+                p.add(Keyset.after(cb, root, q.sort(), after));
+            }
+            return cb.and(p.toArray(Predicate[]::new));
+        };
+        Sort sort = Sort.by(q.sort().stream()
+                .map(k -> new Sort.Order(k.ascending() ? Sort.Direction.ASC : Sort.Direction.DESC, k.attribute()))
+                .toList());
+        return volumes.findAll(spec, PageRequest.of(0, q.limit(), sort)).getContent();
+    }
+
+    /** Attachments of many volumes in one query, grouped by volume id. */
+    public Map<String, List<VolumeAttachmentEntity>> attachmentsOf(List<VolumeEntity> list) {
+        if (list.isEmpty()) {
+            return Map.of();
+        }
+        return attachments.findByVolumeIdInAndDeletedFalse(list.stream().map(VolumeEntity::getId).toList())
+                .stream().collect(Collectors.groupingBy(VolumeAttachmentEntity::getVolumeId));
+    }
+
+    public List<VolumeAttachmentEntity> attachmentsOf(VolumeEntity v) {
+        return attachments.findByVolumeIdAndDeletedFalse(v.getId());
+    }
+
+    public VolumeEntity update(ApiRequest req, String id, String name, boolean nameGiven, String description,
+                               boolean descriptionGiven, Map<String, String> metadata) {
+        VolumeEntity v = get(req, id);
+        volumes.updateNameAndDescription(id, nameGiven ? name : v.getDisplayName(),
+                descriptionGiven ? description : v.getDisplayDescription(), Clock.now());
+        if (metadata != null) {
+            replaceMetadata(req, id, metadata);
+        }
+        return get(req, id);
+    }
+
+    public Map<String, String> replaceMetadata(ApiRequest req, String id, Map<String, String> metadata) {
+        return writeMetadata(req, id, metadata, true);
+    }
+
+    public Map<String, String> mergeMetadata(ApiRequest req, String id, Map<String, String> metadata) {
+        return writeMetadata(req, id, metadata, false);
+    }
+
+    public void deleteMetadataKey(ApiRequest req, String id, String key) {
+        VolumeEntity v = get(req, id);
+        if (!v.getMetadata().containsKey(key)) {
+            throw new NotFoundException("Volume " + id + " has no metadata with key " + key + ".");
+        }
+        v.getMetadata().remove(key);
+        v.setUpdatedAt(Clock.now());
+        volumes.saveAndFlush(v);
+    }
+
+    private Map<String, String> writeMetadata(ApiRequest req, String id, Map<String, String> metadata,
+                                              boolean replace) {
+        VolumeEntity v = get(req, id);
+        if (replace) {
+            v.getMetadata().clear();
+        }
+        v.getMetadata().putAll(metadata);
+        v.setUpdatedAt(Clock.now());
+        volumes.saveAndFlush(v);
+        return new LinkedHashMap<>(v.getMetadata());
+    }
+
+    public void delete(ApiRequest req, String id) {
+        VolumeEntity v = get(req, id);
+        boolean hasSnapshots = snapshots.countByVolumeIdAndDeletedFalse(id) > 0;
+        if (hasSnapshots || volumes.markDeleting(id, DELETABLE, Clock.now()) == 0) {
+            throw new InvalidVolumeException("Volume status must be available or error or error_restoring or "
+                    + "error_extending or error_managing and must not be migrating, attached, belong to a group, "
+                    + "have snapshots, awaiting a transfer, or be disassociated from snapshots after volume "
+                    + "transfer.");
+        }
+        if (v.getHost() == null) {
+            // Never placed on a backend: there is no storage to release, so the row goes at once.
+            volumes.softDelete(id, Clock.now());
+            LOG.info("Volume {} had no backend and was deleted from the database", id);
+            return;
+        }
+        try {
+            volumeRpc.deleteVolume(req.context(), BackendHost.parse(v.getHost()), id);
+        } catch (RuntimeException e) {
+            volumes.compareAndSetStatus(id, List.of(VolumeStatus.DELETING.wire()), v.getStatus(), Clock.now());
+            throw e;
+        }
+        LOG.info("Delete of volume {} sent to {}", id, v.getHost());
+    }
+}

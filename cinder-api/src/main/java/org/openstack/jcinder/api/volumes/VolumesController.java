@@ -1,0 +1,211 @@
+package org.openstack.jcinder.api.volumes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.exception.InvalidInputException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.JsonNode;
+
+/** {@code /v3/[project/]volumes}: create, list, show, update, delete, metadata. */
+@RestController
+public class VolumesController {
+
+    private static final Set<String> CREATE_KEYS = Set.of("size", "name", "description", "display_name",
+            "display_description", "volume_type", "availability_zone", "metadata", "multiattach",
+            "consistencygroup_id", "snapshot_id", "source_volid", "backup_id", "imageRef", "group_id",
+            "source_replica", "scheduler_hints");
+    private static final Set<String> UNSUPPORTED_SOURCES = Set.of("snapshot_id", "source_volid", "backup_id",
+            "imageRef", "group_id", "consistencygroup_id", "source_replica");
+
+    private final VolumeApiService service;
+    private final VolumeViews views;
+    private final CinderConfig config;
+
+    public VolumesController(VolumeApiService service, VolumeViews views, CinderConfig config) {
+        this.service = service;
+        this.views = views;
+        this.config = config;
+    }
+
+    @PostMapping({"/v3/{projectId}/volumes", "/v3/volumes"})
+    public ResponseEntity<Map<String, Object>> create(ApiRequest req, @RequestBody JsonNode body) {
+        if (body != null && body.isObject()) {
+            for (String key : body.propertyNames()) {
+                if (!key.equals("volume") && !key.equals("OS-SCH-HNT:scheduler_hints")) {
+                    throw JsonBody.bad("Additional properties are not allowed ('" + key + "' was unexpected)");
+                }
+            }
+        }
+        JsonBody v = JsonBody.root(body, "volume").allowOnly(CREATE_KEYS);
+        for (String source : UNSUPPORTED_SOURCES) {
+            if (v.has(source) && !v.node().get(source).isNull()) {
+                throw new InvalidInputException("creating a volume from " + source + " is not supported by this "
+                        + "service yet");
+            }
+        }
+        Integer size = v.optionalInteger("size", 1);
+        if (size == null) {
+            throw JsonBody.bad("'size' is a required property");
+        }
+        String name = v.has("name") ? v.optionalString("name", 255) : v.optionalString("display_name", 255);
+        String description = v.has("description") ? v.optionalString("description", 255)
+                : v.optionalString("display_description", 255);
+        String type = v.optionalString("volume_type", 255);
+        String az = v.optionalString("availability_zone", 255);
+        Map<String, String> metadata = v.optionalStringMap("metadata");
+        Boolean multiattach = v.optionalBoolean("multiattach");
+        VolumeEntity created = service.create(req, new VolumeApiService.CreateRequest(size, name, description, type,
+                az, metadata, multiattach != null && multiattach));
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(Map.of("volume", views.detail(req, created, List.of())));
+    }
+
+    @GetMapping({"/v3/{projectId}/volumes", "/v3/volumes"})
+    public Map<String, Object> list(ApiRequest req, @RequestParam Map<String, String> params) {
+        List<VolumeEntity> page = page(req, params);
+        List<Map<String, Object>> out = new ArrayList<>(page.size());
+        for (VolumeEntity v : page) {
+            out.add(views.summary(req, v));
+        }
+        return withLinks(req, "volumes", out, page, params);
+    }
+
+    @GetMapping({"/v3/{projectId}/volumes/detail", "/v3/volumes/detail"})
+    public Map<String, Object> detail(ApiRequest req, @RequestParam Map<String, String> params) {
+        List<VolumeEntity> page = page(req, params);
+        Map<String, List<VolumeAttachmentEntity>> attachments = service.attachmentsOf(page);
+        List<Map<String, Object>> out = new ArrayList<>(page.size());
+        for (VolumeEntity v : page) {
+            out.add(views.detail(req, v, attachments.getOrDefault(v.getId(), List.of())));
+        }
+        return withLinks(req, "volumes/detail", out, page, params);
+    }
+
+    @GetMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
+    public Map<String, Object> show(ApiRequest req, @PathVariable String volumeId) {
+        VolumeEntity v = service.get(req, volumeId);
+        return Map.of("volume", views.detail(req, v, service.attachmentsOf(v)));
+    }
+
+    @PutMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
+    public Map<String, Object> update(ApiRequest req, @PathVariable String volumeId, @RequestBody JsonNode body) {
+        JsonBody v = JsonBody.root(body, "volume").allowOnly(Set.of("name", "description", "display_name",
+                "display_description", "metadata"));
+        if (v.node().size() == 0) {
+            throw JsonBody.bad("{} does not have enough properties");
+        }
+        boolean nameGiven = v.has("name") || v.has("display_name");
+        String name = v.has("name") ? v.optionalString("name", 255) : v.optionalString("display_name", 255);
+        boolean descriptionGiven = v.has("description") || v.has("display_description");
+        String description = v.has("description") ? v.optionalString("description", 255)
+                : v.optionalString("display_description", 255);
+        Map<String, String> metadata = v.optionalStringMap("metadata");
+        VolumeEntity updated = service.update(req, volumeId, name, nameGiven, description, descriptionGiven,
+                metadata);
+        return Map.of("volume", views.detail(req, updated, service.attachmentsOf(updated)));
+    }
+
+    @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
+    public ResponseEntity<Void> delete(ApiRequest req, @PathVariable String volumeId) {
+        service.delete(req, volumeId);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    }
+
+    @GetMapping({"/v3/{projectId}/volumes/{volumeId}/metadata", "/v3/volumes/{volumeId}/metadata"})
+    public Map<String, Object> metadata(ApiRequest req, @PathVariable String volumeId) {
+        return Map.of("metadata", new LinkedHashMap<>(service.get(req, volumeId).getMetadata()));
+    }
+
+    @PostMapping({"/v3/{projectId}/volumes/{volumeId}/metadata", "/v3/volumes/{volumeId}/metadata"})
+    public Map<String, Object> mergeMetadata(ApiRequest req, @PathVariable String volumeId,
+                                             @RequestBody JsonNode body) {
+        return Map.of("metadata", service.mergeMetadata(req, volumeId, metadataBody(body)));
+    }
+
+    @PutMapping({"/v3/{projectId}/volumes/{volumeId}/metadata", "/v3/volumes/{volumeId}/metadata"})
+    public Map<String, Object> replaceMetadata(ApiRequest req, @PathVariable String volumeId,
+                                               @RequestBody JsonNode body) {
+        return Map.of("metadata", service.replaceMetadata(req, volumeId, metadataBody(body)));
+    }
+
+    @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}/metadata/{key}", "/v3/volumes/{volumeId}/metadata/{key}"})
+    public ResponseEntity<Void> deleteMetadata(ApiRequest req, @PathVariable String volumeId,
+                                               @PathVariable String key) {
+        service.deleteMetadataKey(req, volumeId, key);
+        return ResponseEntity.ok().build();
+    }
+
+    private static Map<String, String> metadataBody(JsonNode body) {
+        if (body == null || !body.isObject() || body.get("metadata") == null) {
+            throw JsonBody.bad("Missing required element 'metadata' in request body.");
+        }
+        return JsonBody.stringMap("metadata", body.get("metadata"));
+    }
+
+    private List<VolumeEntity> page(ApiRequest req, Map<String, String> params) {
+        boolean allTenants = req.isAdmin() && truthy(params.get("all_tenants"));
+        String project = allTenants ? params.get("project_id") : req.projectId();
+        int limit = config.maxLimit();
+        if (params.containsKey("limit")) {
+            try {
+                limit = Integer.parseInt(params.get("limit"));
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("limit param must be an integer");
+            }
+            if (limit < 0) {
+                throw new InvalidInputException("limit param must be positive");
+            }
+            limit = Math.min(limit, config.maxLimit());
+        }
+        if (limit == 0) {
+            return List.of();
+        }
+        VolumeQuery q = new VolumeQuery(project, params.get("name"), params.get("status"),
+                VolumeQuery.parseSort(params.get("sort"), params.get("sort_key"), params.get("sort_dir")), limit,
+                params.get("marker"));
+        return service.list(q);
+    }
+
+    private Map<String, Object> withLinks(ApiRequest req, String path, List<Map<String, Object>> items,
+                                          List<VolumeEntity> page, Map<String, String> params) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("volumes", items);
+        int limit = params.containsKey("limit") ? Math.min(Integer.parseInt(params.get("limit")), config.maxLimit())
+                : config.maxLimit();
+        if (!page.isEmpty() && page.size() == limit) {
+            StringBuilder href = new StringBuilder(req.v3Url()).append('/').append(path).append('?');
+            params.forEach((k, val) -> {
+                if (!k.equals("marker")) {
+                    href.append(k).append('=').append(java.net.URLEncoder.encode(val,
+                            java.nio.charset.StandardCharsets.UTF_8)).append('&');
+                }
+            });
+            href.append("marker=").append(page.get(page.size() - 1).getId());
+            out.put("volumes_links", List.of(Map.of("href", href.toString(), "rel", "next")));
+        }
+        return out;
+    }
+
+    private static boolean truthy(String v) {
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes"));
+    }
+}

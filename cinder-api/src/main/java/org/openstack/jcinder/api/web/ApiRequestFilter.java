@@ -1,0 +1,115 @@
+package org.openstack.jcinder.api.web;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.context.ContextHolder;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.exception.CinderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The API's middleware, in Cinder's order: request id, then authentication (noauth: the token is
+ * {@code user:project}; user {@code admin} is an administrator), then microversion negotiation. Errors found
+ * here get the same Cinder body as errors from controllers.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ApiRequestFilter extends OncePerRequestFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.openstack.jcinder.api.access");
+    static final String VERSION_HEADER = "OpenStack-API-Version";
+
+    private final CinderConfig config;
+    private final ErrorBodies errors;
+
+    public ApiRequestFilter(CinderConfig config, ErrorBodies errors) {
+        this.config = config;
+        this.errors = errors;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = RequestContext.newRequestId();
+        response.setHeader("x-openstack-request-id", requestId);
+        response.setHeader("x-compute-request-id", requestId);
+        String path = request.getRequestURI();
+        String baseUrl = baseUrl(request);
+        long started = System.nanoTime();
+        try {
+            boolean versionDocument = path.equals("/") || path.equals("/v3") || path.equals("/v3/");
+            ApiVersion version = ApiVersion.MIN;
+            RequestContext ctx = new RequestContext(requestId, null, null, List.of());
+            ContextHolder.set(ctx);
+            String urlProject = null;
+            if (!versionDocument) {
+                ctx = authenticate(request, requestId);
+                ContextHolder.set(ctx);
+                urlProject = urlProject(path);
+                if (urlProject != null && !urlProject.equals(ctx.projectId())) {
+                    throw new CinderException(400, "Malformed request url: the project in the URL ("
+                            + urlProject + ") is not the project of the token (" + ctx.projectId() + ")");
+                }
+            }
+            if (path.startsWith("/v3") || path.equals("/")) {
+                version = ApiVersion.parseHeader(request.getHeader(VERSION_HEADER));
+                response.setHeader(VERSION_HEADER, "volume " + (path.equals("/") ? ApiVersion.MAX : version));
+                response.setHeader("Vary", VERSION_HEADER);
+            }
+            request.setAttribute(ApiRequest.ATTRIBUTE, new ApiRequest(ctx, version, baseUrl, urlProject));
+            chain.doFilter(request, response);
+        } catch (CinderException e) {
+            errors.write(response, e.code(), e.getMessage());
+        } finally {
+            if (LOG.isInfoEnabled()) {
+                LOG.info("{} \"{} {}{}\" status: {} time: {}ms", request.getRemoteAddr(), request.getMethod(), path,
+                        request.getQueryString() == null ? "" : "?" + request.getQueryString(),
+                        response.getStatus(), (System.nanoTime() - started) / 1_000_000);
+            }
+            ContextHolder.clear();
+        }
+    }
+
+    private RequestContext authenticate(HttpServletRequest request, String requestId) {
+        if (!"noauth".equals(config.authStrategy())) {
+            throw new CinderException(500, "auth_strategy " + config.authStrategy() + " is not supported yet");
+        }
+        String token = request.getHeader("X-Auth-Token");
+        if (token == null || token.isBlank()) {
+            throw new CinderException(401, "Authentication required: send X-Auth-Token (noauth: 'user:project')");
+        }
+        int colon = token.indexOf(':');
+        String user = colon >= 0 ? token.substring(0, colon) : token;
+        String project = colon >= 0 && colon < token.length() - 1 ? token.substring(colon + 1) : user;
+        List<String> roles = user.equals("admin") ? List.of("admin", "member", "reader") : List.of("member", "reader");
+        return new RequestContext(requestId, user, project, roles);
+    }
+
+    /** {@code /v3/{project}/…}: the second segment when it is not one of our top-level collections. */
+    private static String urlProject(String path) {
+        String[] parts = path.split("/");
+        if (parts.length < 4 || !parts[1].equals("v3")) {
+            return null;
+        }
+        return ApiPaths.isCollection(parts[2]) ? null : parts[2];
+    }
+
+    private static String baseUrl(HttpServletRequest request) {
+        String scheme = request.getScheme();
+        int port = request.getServerPort();
+        boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
+    }
+}

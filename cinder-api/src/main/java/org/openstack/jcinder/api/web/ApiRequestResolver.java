@@ -1,0 +1,34 @@
+package org.openstack.jcinder.api.web;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/** Lets controllers declare an {@link ApiRequest} parameter. */
+@Configuration(proxyBeanMethods = false)
+public class ApiRequestResolver implements WebMvcConfigurer, HandlerMethodArgumentResolver {
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(this);
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == ApiRequest.class;
+    }
+
+    @Override
+    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+                                  NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+        return ApiRequest.of(webRequest.getNativeRequest(HttpServletRequest.class));
+    }
+}
