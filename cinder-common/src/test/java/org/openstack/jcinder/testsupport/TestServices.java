@@ -1,0 +1,105 @@
+package org.openstack.jcinder.testsupport;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
+
+/**
+ * The real PostgreSQL and RabbitMQ the tests talk to. Where a Docker engine answers, Testcontainers starts
+ * both; otherwise the services on this machine are used, found through environment variables with loopback
+ * defaults:
+ * <ul>
+ *   <li>{@code CINDER_TEST_PG} — {@code postgresql://user[:password]@host:port} (default
+ *       {@code postgresql://postgres@127.0.0.1:5432})</li>
+ *   <li>{@code CINDER_TEST_TRANSPORT_URL} — (default {@code rabbit://guest:guest@127.0.0.1:5672/})</li>
+ * </ul>
+ * A service that is not reachable fails the test with the address tried: never a silent skip.
+ * Every caller of {@link #freshDatabase()} gets a database of its own, so test classes do not share rows.
+ */
+public final class TestServices {
+
+    private static PostgreSQLContainer postgres;
+    private static RabbitMQContainer rabbit;
+
+    private TestServices() {
+    }
+
+    private static synchronized boolean useContainers() {
+        if (System.getenv("CINDER_TEST_PG") != null || System.getenv("CINDER_TEST_TRANSPORT_URL") != null) {
+            return false;
+        }
+        boolean docker;
+        try {
+            docker = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | Error e) {
+            docker = false;
+        }
+        if (docker && postgres == null) {
+            postgres = new PostgreSQLContainer("postgres:15-alpine");
+            postgres.start();
+            rabbit = new RabbitMQContainer("rabbitmq:3.13-alpine");
+            rabbit.start();
+        }
+        return docker;
+    }
+
+    /** {@code postgresql://user[:pass]@host:port} of the server (no database part). */
+    public static String postgresServer() {
+        if (useContainers()) {
+            return "postgresql://" + postgres.getUsername() + ":" + postgres.getPassword() + "@"
+                    + postgres.getHost() + ":" + postgres.getMappedPort(5432);
+        }
+        String url = System.getenv().getOrDefault("CINDER_TEST_PG", "postgresql://postgres@127.0.0.1:5432");
+        requireReachable("PostgreSQL", url);
+        return url;
+    }
+
+    public static String transportUrl() {
+        if (useContainers()) {
+            return "rabbit://" + rabbit.getAdminUsername() + ":" + rabbit.getAdminPassword() + "@"
+                    + rabbit.getHost() + ":" + rabbit.getAmqpPort() + "/";
+        }
+        String url = System.getenv().getOrDefault("CINDER_TEST_TRANSPORT_URL", "rabbit://guest:guest@127.0.0.1:5672/");
+        requireReachable("RabbitMQ", url);
+        return url;
+    }
+
+    /** Creates an empty database and returns its cinder.conf connection URL. */
+    public static String freshDatabase() {
+        String server = postgresServer();
+        String name = "cinder_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        URI uri = URI.create(server.replace("postgresql://", "http://"));
+        String user = uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().split(":")[0];
+        String password = uri.getUserInfo() != null && uri.getUserInfo().contains(":")
+                ? uri.getUserInfo().split(":", 2)[1] : null;
+        String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/postgres";
+        try (Connection c = DriverManager.getConnection(jdbc, user, password);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create a test database on " + jdbc + " as " + user + ": "
+                    + e.getMessage(), e);
+        }
+        return server + "/" + name;
+    }
+
+    private static void requireReachable(String what, String url) {
+        URI uri = URI.create(url.replaceFirst("^[a-z+]+://", "http://"));
+        int port = uri.getPort() > 0 ? uri.getPort() : (what.equals("RabbitMQ") ? 5672 : 5432);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost(), port), 3000);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " is required by this test and is not reachable at "
+                    + uri.getHost() + ":" + port + " (" + e.getMessage() + "). Start it (see README, "
+                    + "'Running the tests') or point the CINDER_TEST_* variables at one.");
+        }
+    }
+}
