@@ -1,0 +1,652 @@
+package org.openstack.jcinder.all.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openstack.jcinder.all.CinderAllApplication;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Drives the all-in-one with the real OpenStack command-line clients, run as subprocesses: Debian's
+ * {@code python3-cinderclient} ({@code cinder}) and {@code python3-openstackclient} ({@code openstack}).
+ * The assertions are on what those clients print, so a response the clients cannot digest fails here even when
+ * the JSON looks right to a Java client.
+ *
+ * <p>Authentication follows the service's noauth convention ({@code X-Auth-Token: user:project}, user
+ * {@code admin} is an administrator):
+ * <ul>
+ *   <li>{@code cinder --os-auth-type noauth --os-user-id U --os-project-id P --os-endpoint .../v3} sends
+ *       {@code X-Auth-Token: U:P};</li>
+ *   <li>{@code openstack --os-cloud jcinder-admin} uses a {@code clouds.yaml} with keystoneauth's
+ *       {@code admin_token} plugin: the token is sent verbatim ({@code admin:admin}) and its {@code endpoint}
+ *       is used for every service, so no Keystone is needed;</li>
+ *   <li>{@code openstack --os-auth-type none --os-endpoint .../v3} sends the fixed token {@code notused}, which
+ *       this service reads as user = project = {@code notused}: an ordinary, non-admin project.</li>
+ * </ul>
+ * {@code openstack volume create} works with both: OSC 6.0 only asks the image service when {@code --image} is
+ * given.
+ *
+ * <p>When a client is not installed the class is skipped, or fails if {@code CINDER_TEST_REQUIRE_CLI=1} (CI).
+ */
+class CliEndToEndTest {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final long ONE_GIB = 1L << 30;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    private static Path cinderBin;
+    private static Path openstackBin;
+    private static ConfigurableApplicationContext ctx;
+    private static Path dataDir;
+    private static Path home;
+    private static Path cloudsYaml;
+    private static String endpoint;
+    private static String host;
+
+    @BeforeAll
+    static void startAllInOne() throws Exception {
+        cinderBin = requireCli("cinder", "python3-cinderclient");
+        openstackBin = requireCli("openstack", "python3-openstackclient");
+
+        dataDir = tmp.resolve("data");
+        home = Files.createDirectories(tmp.resolve("home"));
+        Path conf = tmp.resolve("cinder.conf");
+        Files.writeString(conf, String.join("\n",
+                "[DEFAULT]",
+                "enabled_backends = file-1, file-2",
+                "osapi_volume_listen_port = 0",
+                "report_interval = 1",
+                "[file-1]",
+                "volume_driver = file",
+                "volume_backend_name = file-1",
+                "[file-2]",
+                "volume_driver = file",
+                "volume_backend_name = file-2",
+                ""));
+        ctx = CinderAllApplication.start(new String[] {"--data-dir", dataDir.toString(), "--config-file",
+                conf.toString()});
+        int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+        endpoint = "http://127.0.0.1:" + port + "/v3";
+        host = ctx.getBean(CinderConfig.class).host();
+
+        cloudsYaml = tmp.resolve("clouds.yaml");
+        Files.writeString(cloudsYaml, String.join("\n",
+                "clouds:",
+                cloud("jcinder-admin", "admin:admin"),
+                cloud("jcinder-alice", "alice:project-a"),
+                cloud("jcinder-bob", "bob:project-b"),
+                ""));
+
+        awaitBothPoolsKnownToScheduler();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- cinder
+
+    @Test
+    void cinderVersionListShowsV3FromMicroversion30To370() {
+        CliResult r = ok(cinder("version-list"));
+
+        List<Map<String, String>> versions = onlyTable(r).rows();
+        assertThat(versions).as(r.describe()).hasSize(1);
+        Map<String, String> v3 = versions.get(0);
+        assertThat(v3).as(r.describe())
+                .containsEntry("Id", "v3.0")
+                .containsEntry("Status", "CURRENT")
+                .containsEntry("Min Version", "3.0")
+                .containsEntry("Version", "3.70");
+    }
+
+    @Test
+    void cinderServiceListShowsSchedulerAndBothVolumeServicesUp() {
+        CliResult r = ok(cinder("service-list"));
+
+        Map<String, Map<String, String>> byHost = new LinkedHashMap<>();
+        for (Map<String, String> row : onlyTable(r).rows()) {
+            byHost.put(row.get("Binary") + " " + row.get("Host"), row);
+        }
+        assertThat(byHost.keySet()).as(r.describe()).containsExactlyInAnyOrder(
+                "cinder-scheduler " + host,
+                "cinder-volume " + host + "@file-1",
+                "cinder-volume " + host + "@file-2");
+        byHost.values().forEach(row -> assertThat(row).as(r.describe())
+                .containsEntry("Status", "enabled")
+                .containsEntry("State", "up")
+                .containsEntry("Zone", "nova"));
+    }
+
+    @Test
+    void cinderGetPoolsListsBothBackendsWithTheirCapabilities() {
+        CliResult brief = ok(cinder("get-pools"));
+        List<String> names = tables(brief.stdout()).stream().map(t -> t.properties().get("name")).toList();
+        assertThat(names).as(brief.describe())
+                .containsExactlyInAnyOrder(host + "@file-1#file-1", host + "@file-2#file-2");
+
+        CliResult detail = ok(cinder("get-pools", "--detail"));
+        Map<String, Map<String, String>> pools = new LinkedHashMap<>();
+        for (Table t : tables(detail.stdout())) {
+            pools.put(t.properties().get("name"), t.properties());
+        }
+        assertThat(pools.keySet()).as(detail.describe())
+                .containsExactlyInAnyOrder(host + "@file-1#file-1", host + "@file-2#file-2");
+        for (String backend : List.of("file-1", "file-2")) {
+            Map<String, String> pool = pools.get(host + "@" + backend + "#" + backend);
+            assertThat(pool).as(detail.describe())
+                    .containsEntry("pool_name", backend)
+                    .containsEntry("volume_backend_name", backend)
+                    .containsKeys("total_capacity_gb", "free_capacity_gb", "allocated_capacity_gb",
+                            "reserved_percentage", "storage_protocol", "driver_version", "timestamp");
+            assertThat(Double.parseDouble(pool.get("total_capacity_gb"))).as(detail.describe()).isPositive();
+            assertThat(Double.parseDouble(pool.get("free_capacity_gb"))).as(detail.describe())
+                    .isPositive()
+                    .isLessThanOrEqualTo(Double.parseDouble(pool.get("total_capacity_gb")));
+        }
+    }
+
+    @Test
+    void cinderCreatesATypedVolumeOnTheTypesBackendListsAndDeletesIt() {
+        String type = unique("cli-gold");
+        String name = unique("cli-vol");
+
+        CliResult created = ok(cinder("type-create", type));
+        assertThat(onlyTable(created).rows()).as(created.describe())
+                .anySatisfy(row -> assertThat(row).containsEntry("Name", type).containsEntry("Is_Public", "True"));
+        ok(cinder("type-key", type, "set", "volume_backend_name=file-2"));
+        CliResult types = ok(cinder("type-list"));
+        assertThat(column(onlyTable(types), "Name")).as(types.describe()).contains(type, "__DEFAULT__");
+        CliResult specs = ok(cinder("extra-specs-list"));
+        Map<String, String> specsOfType = rowWhere(onlyTable(specs), "Name", type, specs);
+        assertThat(specsOfType.get("extra_specs")).as(specs.describe())
+                .contains("'volume_backend_name': 'file-2'");
+
+        CliResult create = ok(cinder("create", "1", "--name", name, "--volume-type", type));
+        Map<String, String> accepted = onlyTable(create).properties();
+        assertThat(accepted).as(create.describe())
+                .containsEntry("name", name)
+                .containsEntry("size", "1")
+                .containsEntry("volume_type", type)
+                .containsEntry("os-vol-tenant-attr:tenant_id", "admin")
+                .containsEntry("user_id", "admin");
+        String id = accepted.get("id");
+        assertThat(id).as(create.describe()).matches("[0-9a-f-]{36}");
+
+        Map<String, String> shown = pollCinderShow(name, "available");
+        assertThat(shown.get("os-vol-host-attr:host")).endsWith("@file-2#file-2")
+                .isEqualTo(host + "@file-2#file-2");
+        assertThat(shown).containsEntry("id", id).containsEntry("volume_type", type).containsEntry("size", "1");
+        // The file backend's volume: a sparse file of the requested size under state_path/volumes/<backend>.
+        Path volumeFile = dataDir.resolve("volumes").resolve("file-2").resolve("volume-" + id);
+        assertThat(volumeFile).exists().hasSize(ONE_GIB);
+
+        CliResult list = ok(cinder("list"));
+        Map<String, String> row = rowWhere(onlyTable(list), "ID", id, list);
+        assertThat(row).as(list.describe())
+                .containsEntry("Name", name)
+                .containsEntry("Status", "available")
+                .containsEntry("Size", "1")
+                .containsEntry("Volume Type", type);
+
+        ok(cinder("delete", name));
+        pollUntil("volume " + name + " gone from `cinder list`", () -> cinder("list"),
+                r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(id));
+        assertThat(volumeFile).doesNotExist();
+
+        ok(cinder("type-delete", type));
+        CliResult typesAfter = ok(cinder("type-list"));
+        assertThat(column(onlyTable(typesAfter), "Name")).as(typesAfter.describe()).doesNotContain(type);
+    }
+
+    @Test
+    void cinderUsersOfOtherProjectsDoNotSeeTheVolume() {
+        String name = unique("cli-alice");
+        CliResult create = ok(cinderAs("alice", "project-a", "create", "1", "--name", name));
+        String id = onlyTable(create).properties().get("id");
+        pollUntil("alice's volume available", () -> cinderAs("alice", "project-a", "show", id),
+                r -> r.exit() == 0 && "available".equals(onlyTable(r).properties().get("status")));
+
+        CliResult aliceList = ok(cinderAs("alice", "project-a", "list"));
+        assertThat(column(onlyTable(aliceList), "ID")).as(aliceList.describe()).contains(id);
+
+        CliResult bobList = ok(cinderAs("bob", "project-b", "list"));
+        assertThat(column(onlyTable(bobList), "ID")).as(bobList.describe()).doesNotContain(id);
+        CliResult bobShow = cinderAs("bob", "project-b", "show", id);
+        assertThat(bobShow.exit()).as(bobShow.describe()).isNotZero();
+        assertThat(bobShow.stderr()).as(bobShow.describe()).contains("No volume with a name or ID of '" + id);
+
+        CliResult bobServices = cinderAs("bob", "project-b", "service-list");
+        assertThat(bobServices.exit()).as(bobServices.describe()).isNotZero();
+        assertThat(bobServices.stderr()).as(bobServices.describe()).contains("HTTP 403");
+
+        // The admin sees only its own project by default, every project with --all-tenants.
+        CliResult adminList = ok(cinder("list"));
+        assertThat(column(onlyTable(adminList), "ID")).as(adminList.describe()).doesNotContain(id);
+        CliResult allTenants = ok(cinder("list", "--all-tenants"));
+        Map<String, String> row = rowWhere(onlyTable(allTenants), "ID", id, allTenants);
+        assertThat(row).as(allTenants.describe()).containsEntry("Tenant ID", "project-a");
+
+        ok(cinderAs("alice", "project-a", "delete", id));
+        pollUntil("alice's volume gone", () -> cinderAs("alice", "project-a", "list"),
+                r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(id));
+    }
+
+    // ---------------------------------------------------------------------------------------- openstack
+
+    @Test
+    void openstackWithAnAdminTokenCloudManagesTypesAndVolumes() {
+        String type = unique("osc-silver");
+        String name = unique("osc-vol");
+
+        CliResult services = ok(openstack("jcinder-admin", "volume", "service", "list", "-f", "json"));
+        List<String> serviceRows = new ArrayList<>();
+        for (JsonNode s : json(services)) {
+            assertThat(s.get("Status").asString()).as(services.describe()).isEqualTo("enabled");
+            assertThat(s.get("State").asString()).as(services.describe()).isEqualTo("up");
+            serviceRows.add(s.get("Binary").asString() + " " + s.get("Host").asString());
+        }
+        assertThat(serviceRows).as(services.describe()).containsExactlyInAnyOrder(
+                "cinder-scheduler " + host, "cinder-volume " + host + "@file-1", "cinder-volume " + host + "@file-2");
+
+        CliResult typeCreate = ok(openstack("jcinder-admin", "volume", "type", "create", "--property",
+                "volume_backend_name=file-1", type, "-f", "json"));
+        JsonNode createdType = json(typeCreate);
+        assertThat(createdType.get("name").asString()).as(typeCreate.describe()).isEqualTo(type);
+        assertThat(createdType.get("properties").get("volume_backend_name").asString())
+                .as(typeCreate.describe()).isEqualTo("file-1");
+
+        CliResult typeList = ok(openstack("jcinder-admin", "volume", "type", "list", "--long", "-f", "json"));
+        JsonNode listedType = find(json(typeList), "Name", type, typeList);
+        assertThat(listedType.get("Is Public").asBoolean()).as(typeList.describe()).isTrue();
+        assertThat(listedType.get("Properties").get("volume_backend_name").asString()).as(typeList.describe())
+                .isEqualTo("file-1");
+        find(json(typeList), "Name", "__DEFAULT__", typeList);
+
+        CliResult create = ok(openstack("jcinder-admin", "volume", "create", "--size", "1", "--type", type, name,
+                "-f", "json"));
+        JsonNode accepted = json(create);
+        String id = accepted.get("id").asString();
+        assertThat(accepted.get("name").asString()).as(create.describe()).isEqualTo(name);
+        assertThat(accepted.get("size").asInt()).as(create.describe()).isEqualTo(1);
+        assertThat(accepted.get("type").asString()).as(create.describe()).isEqualTo(type);
+
+        CliResult shown = pollUntil("volume " + name + " available in `openstack volume show`",
+                () -> openstack("jcinder-admin", "volume", "show", name, "-f", "json"),
+                r -> r.exit() == 0 && statusOrFailFast(json(r).get("status").asString(), r).equals("available"));
+        JsonNode volume = json(shown);
+        assertThat(volume.get("id").asString()).as(shown.describe()).isEqualTo(id);
+        assertThat(volume.get("os-vol-host-attr:host").asString()).as(shown.describe())
+                .isEqualTo(host + "@file-1#file-1");
+        assertThat(volume.get("os-vol-tenant-attr:tenant_id").asString()).as(shown.describe()).isEqualTo("admin");
+        assertThat(volume.get("bootable").asString()).as(shown.describe()).isEqualTo("false");
+
+        CliResult value = ok(openstack("jcinder-admin", "volume", "show", id, "-f", "value", "-c", "status",
+                "-c", "size"));
+        assertThat(value.stdout().lines().toList()).as(value.describe()).containsExactly("1", "available");
+
+        CliResult list = ok(openstack("jcinder-admin", "volume", "list", "-f", "json"));
+        JsonNode listed = find(json(list), "ID", id, list);
+        assertThat(listed.get("Name").asString()).as(list.describe()).isEqualTo(name);
+        assertThat(listed.get("Status").asString()).as(list.describe()).isEqualTo("available");
+        assertThat(listed.get("Size").asInt()).as(list.describe()).isEqualTo(1);
+
+        CliResult longList = ok(openstack("jcinder-admin", "volume", "list", "--long", "-f", "json"));
+        JsonNode longRow = find(json(longList), "ID", id, longList);
+        assertThat(longRow.get("Type").asString()).as(longList.describe()).isEqualTo(type);
+        assertThat(longRow.get("Bootable").asString()).as(longList.describe()).isEqualTo("false");
+
+        ok(openstack("jcinder-admin", "volume", "delete", name));
+        pollUntil("volume " + name + " gone from `openstack volume list`",
+                () -> openstack("jcinder-admin", "volume", "list", "-f", "value", "-c", "ID"),
+                r -> r.exit() == 0 && !r.stdout().lines().toList().contains(id));
+        CliResult gone = openstack("jcinder-admin", "volume", "show", id);
+        assertThat(gone.exit()).as(gone.describe()).isNotZero();
+        assertThat(gone.stderr()).as(gone.describe()).contains("No volume with a name or ID of '" + id + "' exists.");
+
+        ok(openstack("jcinder-admin", "volume", "type", "delete", type));
+        CliResult typesAfter = ok(openstack("jcinder-admin", "volume", "type", "list", "-f", "value", "-c",
+                "Name"));
+        assertThat(typesAfter.stdout().lines().toList()).as(typesAfter.describe()).doesNotContain(type);
+    }
+
+    @Test
+    void openstackProjectsAreIsolatedAndAuthTypeNoneIsAnOrdinaryProject() {
+        // A volume of project-a, created through the clouds.yaml entry of alice.
+        String name = unique("osc-alice");
+        String id = json(ok(openstack("jcinder-alice", "volume", "create", "--size", "1", name, "-f", "json")))
+                .get("id").asString();
+        pollUntil("alice's volume available",
+                () -> openstack("jcinder-alice", "volume", "show", id, "-f", "value", "-c", "status"),
+                r -> r.exit() == 0 && statusOrFailFast(r.stdout().strip(), r).equals("available"));
+
+        CliResult bob = ok(openstack("jcinder-bob", "volume", "list", "-f", "value", "-c", "ID"));
+        assertThat(bob.stdout().lines().toList()).as(bob.describe()).doesNotContain(id);
+        CliResult bobShow = openstack("jcinder-bob", "volume", "show", id);
+        assertThat(bobShow.exit()).as(bobShow.describe()).isNotZero();
+        CliResult bobServices = openstack("jcinder-bob", "volume", "service", "list");
+        assertThat(bobServices.exit()).as(bobServices.describe()).isNotZero();
+        assertThat(bobServices.stderr()).as(bobServices.describe()).contains("HTTP 403");
+
+        // --os-auth-type none: keystoneauth sends the token "notused"; it is project "notused", not an admin.
+        CliResult none = ok(openstackNoAuth("volume", "list", "-f", "json"));
+        assertThat(none.stdout().contains(id)).as(none.describe()).isFalse();
+        assertThat(json(none).isArray()).as(none.describe()).isTrue();
+        CliResult noneCreate = ok(openstackNoAuth("volume", "create", "--size", "1", unique("osc-none"),
+                "-f", "json"));
+        JsonNode noneVolume = json(noneCreate);
+        assertThat(noneVolume.get("os-vol-tenant-attr:tenant_id").asString()).as(noneCreate.describe())
+                .isEqualTo("notused");
+        assertThat(noneVolume.get("user_id").asString()).as(noneCreate.describe()).isEqualTo("notused");
+        String noneId = noneVolume.get("id").asString();
+        // Host and migration attributes are admin-only (policy admin_api): OSC then has no such field at all.
+        CliResult noneShow = pollUntil("the none-auth volume available",
+                () -> openstackNoAuth("volume", "show", noneId, "-f", "json"),
+                r -> r.exit() == 0 && statusOrFailFast(json(r).get("status").asString(), r).equals("available"));
+        assertThat(json(noneShow).has("os-vol-host-attr:host")).as(noneShow.describe()).isFalse();
+        assertThat(json(noneShow).has("os-vol-mig-status-attr:migstat")).as(noneShow.describe()).isFalse();
+        CliResult noneServices = openstackNoAuth("volume", "service", "list");
+        assertThat(noneServices.exit()).as(noneServices.describe()).isNotZero();
+        assertThat(noneServices.stderr()).as(noneServices.describe()).contains("HTTP 403");
+
+        // The admin sees both projects' volumes with --all-projects, and their owners.
+        CliResult all = ok(openstack("jcinder-admin", "volume", "list", "--all-projects", "--long", "-f", "json"));
+        assertThat(find(json(all), "ID", id, all).get("Project ID").asString()).as(all.describe())
+                .isEqualTo("project-a");
+        assertThat(find(json(all), "ID", noneId, all).get("Project ID").asString()).as(all.describe())
+                .isEqualTo("notused");
+
+        ok(openstackNoAuth("volume", "delete", noneId));
+        ok(openstack("jcinder-alice", "volume", "delete", id));
+        pollUntil("both volumes gone",
+                () -> openstack("jcinder-admin", "volume", "list", "--all-projects", "-f", "value", "-c", "ID"),
+                r -> r.exit() == 0 && !r.stdout().contains(id) && !r.stdout().contains(noneId));
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    /** The absolute path of a client on PATH; skips the class (fails it on CI) when it is missing. */
+    private static Path requireCli(String binary, String debianPackage) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, binary);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        String message = "the OpenStack client `" + binary + "` is not installed (Debian package " + debianPackage
+                + "); not found on PATH=" + path;
+        if ("1".equals(System.getenv("CINDER_TEST_REQUIRE_CLI"))) {
+            fail(message + " and CINDER_TEST_REQUIRE_CLI=1");
+        }
+        Assumptions.abort(message);
+        return null;
+    }
+
+    private static String cloud(String name, String token) {
+        return "  " + name + ":\n"
+                + "    auth_type: admin_token\n"
+                + "    auth:\n"
+                + "      token: \"" + token + "\"\n"
+                + "      endpoint: " + endpoint + "\n"
+                + "    volume_api_version: \"3\"";
+    }
+
+    /** Creating a volume needs the scheduler to have heard from both backends; wait for that first. */
+    private static void awaitBothPoolsKnownToScheduler() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/scheduler-stats/get_pools"))
+                .header("X-Auth-Token", "admin:admin").header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            last = response.statusCode() + " " + response.body();
+            if (response.statusCode() == 200) {
+                Set<String> pools = new java.util.HashSet<>();
+                JSON.readTree(response.body()).get("pools").forEach(p -> pools.add(p.get("name").asString()));
+                if (pools.containsAll(Set.of(host + "@file-1#file-1", host + "@file-2#file-2"))) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        fail("the scheduler did not report both pools within " + STARTUP_TIMEOUT + "; last answer: " + last);
+    }
+
+    private static CliResult cinder(String... args) {
+        return cinderAs("admin", "admin", args);
+    }
+
+    private static CliResult cinderAs(String user, String project, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(cinderBin.toString(), "--os-auth-type", "noauth",
+                "--os-user-id", user, "--os-project-id", project, "--os-endpoint", endpoint));
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd);
+    }
+
+    private static CliResult openstack(String cloud, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(openstackBin.toString(), "--os-cloud", cloud));
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd);
+    }
+
+    private static CliResult openstackNoAuth(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(openstackBin.toString(), "--os-auth-type", "none",
+                "--os-endpoint", endpoint));
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd);
+    }
+
+    /** Runs a client with a clean environment: no OS_* of the caller, its own HOME, our clouds.yaml. */
+    private static CliResult run(List<String> cmd) {
+        try {
+            Path out = Files.createTempFile(tmp, "cli-", ".out");
+            Path err = Files.createTempFile(tmp, "cli-", ".err");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.toUpperCase(java.util.Locale.ROOT).startsWith("OS_"));
+            env.put("HOME", home.toString());
+            env.put("OS_CLIENT_CONFIG_FILE", cloudsYaml.toString());
+            env.put("LC_ALL", "C.UTF-8");
+            env.put("PYTHONIOENCODING", "utf-8");
+            long start = System.nanoTime();
+            Process p = pb.start();
+            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                fail("timed out after " + COMMAND_TIMEOUT + ": " + String.join(" ", cmd) + "\nstdout:\n"
+                        + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
+            }
+            CliResult r = new CliResult(cmd, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            System.out.printf("CLI %s -> exit %d in %d ms%n", String.join(" ", cmd), r.exit(),
+                    (System.nanoTime() - start) / 1_000_000);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return r;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CliResult ok(CliResult r) {
+        assertThat(r.exit()).as(r.describe()).isZero();
+        return r;
+    }
+
+    /** Re-runs a command until it satisfies the condition; fails with the last output after the timeout. */
+    private static CliResult pollUntil(String what, java.util.function.Supplier<CliResult> command,
+            Predicate<CliResult> done) {
+        long deadline = System.nanoTime() + POLL_TIMEOUT.toNanos();
+        CliResult last;
+        do {
+            last = command.get();
+            if (done.test(last)) {
+                return last;
+            }
+            sleep(300);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("not reached within " + POLL_TIMEOUT + ": " + what + "\n" + last.describe());
+    }
+
+    private static Map<String, String> pollCinderShow(String volume, String status) {
+        CliResult r = pollUntil("`cinder show " + volume + "` status " + status, () -> cinder("show", volume),
+                c -> c.exit() == 0 && statusOrFailFast(onlyTable(c).properties().get("status"), c).equals(status));
+        return onlyTable(r).properties();
+    }
+
+    /** A volume that went to error will not recover: stop polling and show why. */
+    private static String statusOrFailFast(String status, CliResult r) {
+        if (status != null && status.startsWith("error")) {
+            throw new AssertionError("volume went to " + status + "\n" + r.describe());
+        }
+        return String.valueOf(status);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // -------------------------------------------------------------------------------- output parsing
+
+    record CliResult(List<String> command, int exit, String stdout, String stderr) {
+        String describe() {
+            return "$ " + String.join(" ", command) + "\nexit " + exit + "\n--- stdout\n" + stdout
+                    + "--- stderr\n" + stderr;
+        }
+    }
+
+    /** One prettytable as printed by cinderclient: header cells and rows keyed by header. */
+    record Table(List<String> header, List<Map<String, String>> rows) {
+        /** A two-column "Property | Value" table as a map. */
+        Map<String, String> properties() {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (Map<String, String> row : rows) {
+                map.put(row.get(header.get(0)), row.get(header.get(1)));
+            }
+            return map;
+        }
+    }
+
+    /** Every prettytable in the output, in order (get-pools prints one per pool). */
+    static List<Table> tables(String output) {
+        List<Table> tables = new ArrayList<>();
+        List<String> header = null;
+        List<Map<String, String>> rows = null;
+        int borders = 0;
+        for (String line : output.lines().toList()) {
+            if (line.startsWith("+")) {
+                if (rows == null) {
+                    rows = new ArrayList<>();
+                    header = null;
+                    borders = 1;
+                } else if (++borders == 3) {
+                    tables.add(new Table(header, rows));
+                    rows = null;
+                }
+            } else if (line.startsWith("|") && rows != null) {
+                List<String> cells = Arrays.stream(line.substring(1, line.lastIndexOf('|')).split("\\|", -1))
+                        .map(String::strip).toList();
+                if (borders == 1) {
+                    header = cells;
+                } else {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    for (int i = 0; i < header.size() && i < cells.size(); i++) {
+                        row.put(header.get(i), cells.get(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return tables;
+    }
+
+    private static Table onlyTable(CliResult r) {
+        List<Table> tables = tables(r.stdout());
+        assertThat(tables).as("exactly one table in the output of\n" + r.describe()).hasSize(1);
+        return tables.get(0);
+    }
+
+    private static List<String> column(Table t, String name) {
+        return t.rows().stream().map(row -> row.get(name)).collect(Collectors.toList());
+    }
+
+    private static Map<String, String> rowWhere(Table t, String column, String value, CliResult r) {
+        return t.rows().stream().filter(row -> value.equals(row.get(column))).findFirst()
+                .orElseThrow(() -> new AssertionError("no row with " + column + " = " + value + "\n" + r.describe()));
+    }
+
+    private static JsonNode json(CliResult r) {
+        try {
+            return JSON.readTree(r.stdout());
+        } catch (RuntimeException e) {
+            throw new AssertionError("not JSON: " + e.getMessage() + "\n" + r.describe(), e);
+        }
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value, CliResult r) {
+        for (JsonNode n : array) {
+            if (n.has(field) && value.equals(n.get(field).asString())) {
+                return n;
+            }
+        }
+        throw new AssertionError("no element with " + field + " = " + value + "\n" + r.describe());
+    }
+}

@@ -1,0 +1,165 @@
+package org.openstack.jcinder.all.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.openstack.jcinder.all.CinderAllApplication;
+import org.openstack.jcinder.api.CinderApiApplication;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.db.VolumeTypeRepository;
+import org.openstack.jcinder.testsupport.CinderConfFile;
+import org.openstack.jcinder.testsupport.HttpJson;
+import org.openstack.jcinder.testsupport.TestServices;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Every bad request gets Cinder's error body and status, and writes nothing. Runs the all-in-one against real
+ * PostgreSQL and RabbitMQ, plus an API whose broker is unreachable.
+ */
+class BadInputTest {
+
+    @TempDir
+    static Path dir;
+    static ConfigurableApplicationContext all;
+    static HttpJson http;
+    static VolumeRepository volumes;
+    static VolumeTypeRepository types;
+    static String database;
+
+    @BeforeAll
+    static void start() {
+        database = TestServices.freshDatabase();
+        Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
+                "[DEFAULT]",
+                "host = bad-input-" + UUID.randomUUID().toString().substring(0, 8),
+                "enabled_backends = f1",
+                "transport_url = " + TestServices.transportUrl(),
+                "osapi_volume_listen_port = 0",
+                "report_interval = 1",
+                "[database]",
+                "connection = " + database,
+                "[f1]",
+                "volume_driver = file"));
+        all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
+                dir.resolve("data").toString()});
+        http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
+        volumes = all.getBean(VolumeRepository.class);
+        types = all.getBean(VolumeTypeRepository.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        all.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        malformed JSON        | {"volume": {"size": 1  | 400 | badRequest   | Malformed request body
+        not an object         | [1, 2]                 | 400 | badRequest   | The request body must be a JSON object.
+        missing volume        | {"size": 1}            | 400 | badRequest   | Additional properties are not allowed ('size' was unexpected)
+        volume not an object  | {"volume": 3}          | 400 | badRequest   | Invalid input for field/attribute volume. Value: 3. 3 is not of type 'object'
+        size missing          | {"volume": {"name": "x"}}               | 400 | badRequest | 'size' is a required property
+        size zero             | {"volume": {"size": 0}}                 | 400 | badRequest | Invalid input for field/attribute size. Value: 0. 0 is less than the minimum of 1
+        size negative         | {"volume": {"size": -5}}                | 400 | badRequest | -5 is less than the minimum of 1
+        size not a number     | {"volume": {"size": "abc"}}             | 400 | badRequest | Invalid input for field/attribute size. Value: abc. "abc" is not of type 'integer', 'string'
+        size a float          | {"volume": {"size": 1.5}}               | 400 | badRequest | 1.5 is not of type 'integer', 'string'
+        unknown key           | {"volume": {"size": 1, "colour": "red"}} | 400 | badRequest | Additional properties are not allowed ('colour' was unexpected)
+        name not a string     | {"volume": {"size": 1, "name": 7}}      | 400 | badRequest | 7 is not of type 'string', 'null'
+        metadata not strings  | {"volume": {"size": 1, "metadata": {"a": 1}}} | 400 | badRequest | 1 is not of type 'string'
+        unknown type          | {"volume": {"size": 1, "volume_type": "no-such-type"}} | 404 | itemNotFound | Volume type with name no-such-type could not be found.
+        unknown zone          | {"volume": {"size": 1, "availability_zone": "mars"}} | 400 | badRequest | Availability zone 'mars' is invalid.
+        from a snapshot       | {"volume": {"size": 1, "snapshot_id": "abc"}} | 400 | badRequest | creating a volume from snapshot_id is not supported
+        """)
+    void badVolumeCreateIsRefusedAndWritesNothing(String what, String body, int code, String fault, String message) {
+        long before = volumes.count();
+        HttpJson.Response r = http.post("admin:p", "/v3/volumes", body);
+        assertThat(r.status()).as(r.raw()).isEqualTo(code);
+        assertThat(r.body().get(fault).get("code").asInt()).isEqualTo(code);
+        assertThat(r.body().get(fault).get("message").stringValue()).contains(message);
+        assertThat(volumes.count()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownThingsAre404WithCinderBodies() {
+        HttpJson.Response r = http.get("admin:p", "/v3/volumes/no-such-volume");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body().get("itemNotFound").get("message").stringValue())
+                .isEqualTo("Volume no-such-volume could not be found.");
+        assertThat(http.delete("admin:p", "/v3/volumes/no-such-volume").status()).isEqualTo(404);
+        assertThat(http.get("admin:p", "/v3/types/nope").body().get("itemNotFound").get("message").stringValue())
+                .isEqualTo("Volume type nope could not be found.");
+        assertThat(http.get("admin:p", "/v3/volumes/detail?marker=nope").status()).isEqualTo(404);
+        assertThat(http.get("admin:p", "/v3/p/nothing-here").status()).isEqualTo(404);
+    }
+
+    @Test
+    void policyMicroversionAndAuthErrors() {
+        long typesBefore = types.count();
+        HttpJson.Response r = http.post("alice:p", "/v3/types", "{\"volume_type\": {\"name\": \"t\"}}");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body().get("forbidden").get("message").stringValue())
+                .isEqualTo("Policy doesn't allow volume_extension:types_manage to be performed.");
+        assertThat(types.count()).isEqualTo(typesBefore);
+
+        HttpJson.Response tooNew = http.send("admin:p", "GET", "/v3/volumes", null, "3.99");
+        assertThat(tooNew.status()).isEqualTo(406);
+        assertThat(tooNew.body().get("notAcceptable").get("message").stringValue())
+                .contains("Version 3.99 is not supported by the API. Minimum is 3.0 and maximum is 3.70.");
+        HttpJson.Response malformed = http.send("admin:p", "GET", "/v3/volumes", null, "3.01");
+        assertThat(malformed.status()).isEqualTo(400);
+        HttpJson.Response ok = http.send("admin:p", "GET", "/v3/volumes", null, "3.59");
+        assertThat(ok.headers().firstValue("OpenStack-API-Version")).contains("volume 3.59");
+        assertThat(ok.headers().firstValue("Vary")).contains("OpenStack-API-Version");
+        assertThat(ok.headers().firstValue("x-openstack-request-id").orElse("")).startsWith("req-");
+
+        HttpJson.Response noToken = http.get(null, "/v3/volumes");
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.body().has("unauthorized")).isTrue();
+        HttpJson.Response wrongProject = http.get("alice:p", "/v3/other-project/volumes");
+        assertThat(wrongProject.status()).isEqualTo(400);
+        assertThat(wrongProject.body().get("badRequest").get("message").stringValue()).contains("Malformed request url");
+    }
+
+    @Test
+    void versionDocumentsNeedNoToken() {
+        HttpJson.Response root = http.get(null, "/");
+        assertThat(root.status()).isEqualTo(300);
+        assertThat(root.body().get("versions").get(0).get("version").stringValue()).isEqualTo("3.70");
+        assertThat(root.body().get("versions").get(0).get("min_version").stringValue()).isEqualTo("3.0");
+        assertThat(http.get(null, "/v3/").body().get("version").get("id").stringValue()).isEqualTo("v3.0");
+    }
+
+    @Test
+    void brokerDownAnswers503AndLeavesNoVolumeBehind() {
+        Path conf = CinderConfFile.write(dir, "api-broker-down.conf", String.join("\n",
+                "[DEFAULT]",
+                "transport_url = rabbit://guest:guest@127.0.0.1:1/",
+                "osapi_volume_listen_port = 0",
+                "[database]",
+                "connection = " + database));
+        try (ConfigurableApplicationContext api = ServiceLauncher.run(CinderApiApplication.class,
+                CinderConfig.load(conf), true, new String[0])) {
+            HttpJson down = new HttpJson("http://127.0.0.1:"
+                    + ((WebServerApplicationContext) api).getWebServer().getPort());
+            long before = volumes.count();
+            HttpJson.Response r = down.post("admin:p", "/v3/volumes", "{\"volume\": {\"size\": 1}}");
+            assertThat(r.status()).as(r.raw()).isEqualTo(503);
+            assertThat(r.body().get("serviceUnavailable").get("message").stringValue())
+                    .contains("The messaging service is unavailable");
+            assertThat(volumes.count()).isEqualTo(before);
+            HttpJson.Response pools = down.get("admin:p", "/v3/scheduler-stats/get_pools");
+            assertThat(pools.status()).isEqualTo(503);
+        }
+    }
+}
