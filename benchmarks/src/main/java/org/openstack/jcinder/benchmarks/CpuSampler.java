@@ -1,0 +1,139 @@
+package org.openstack.jcinder.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the CPU went during a measurement window: this JVM's process CPU split by thread name into load
+ * generator (bench-client-*, HttpClient-*), Tomcat request threads (http-nio-*) and other Java threads; the
+ * remainder of process CPU is GC, JIT and VM threads. The whole machine's busy time (/proc/stat) shows what
+ * other processes (wrk, PostgreSQL, RabbitMQ, anything else running) used.
+ */
+final class CpuSampler {
+
+    record Snapshot(long wallNanos, long processCpuNanos, Map<Long, ThreadCpu> threads, long gcCount,
+                    long gcMillis, long machineBusyTicks, long machineTotalTicks) {
+    }
+
+    record ThreadCpu(String name, long cpuNanos) {
+    }
+
+    /** Seconds of CPU per second of wall time ("cores"), by category. */
+    record Usage(double wallSeconds, double process, double client, double tomcat, double otherJava,
+                 double vm, double machineBusy, int cores, long gcCount, long gcMillis) {
+    }
+
+    private CpuSampler() {
+    }
+
+    static Snapshot snapshot() {
+        ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
+        Map<Long, ThreadCpu> threads = new HashMap<>();
+        if (tmx.isThreadCpuTimeSupported()) {
+            for (ThreadInfo info : tmx.getThreadInfo(tmx.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long cpu = tmx.getThreadCpuTime(info.getThreadId());
+                if (cpu >= 0) {
+                    threads.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), cpu));
+                }
+            }
+        }
+        long gcCount = 0;
+        long gcMillis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcCount += Math.max(0, gc.getCollectionCount());
+            gcMillis += Math.max(0, gc.getCollectionTime());
+        }
+        long[] machine = machineTicks();
+        return new Snapshot(System.nanoTime(), processCpuNanos(), threads, gcCount, gcMillis, machine[0],
+                machine[1]);
+    }
+
+    static Usage usage(Snapshot a, Snapshot b) {
+        double wall = (b.wallNanos() - a.wallNanos()) / 1e9;
+        double client = 0;
+        double tomcat = 0;
+        double other = 0;
+        for (Map.Entry<Long, ThreadCpu> e : b.threads().entrySet()) {
+            ThreadCpu before = a.threads().get(e.getKey());
+            long delta = e.getValue().cpuNanos() - (before != null ? before.cpuNanos() : 0);
+            String name = e.getValue().name();
+            if (name.startsWith("bench-client-") || name.startsWith("HttpClient-")) {
+                client += delta;
+            } else if (name.startsWith("http-nio-")) {
+                tomcat += delta;
+            } else {
+                other += delta;
+            }
+        }
+        double process = (b.processCpuNanos() - a.processCpuNanos()) / 1e9 / wall;
+        client = client / 1e9 / wall;
+        tomcat = tomcat / 1e9 / wall;
+        other = other / 1e9 / wall;
+        double vm = Math.max(0, process - client - tomcat - other);
+        int cores = Runtime.getRuntime().availableProcessors();
+        long totalTicks = b.machineTotalTicks() - a.machineTotalTicks();
+        double machineBusy = totalTicks > 0
+                ? (double) (b.machineBusyTicks() - a.machineBusyTicks()) / totalTicks * cores : Double.NaN;
+        return new Usage(wall, process, client, tomcat, other, vm, machineBusy, cores,
+                b.gcCount() - a.gcCount(), b.gcMillis() - a.gcMillis());
+    }
+
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** busy and total jiffies of all CPUs from the first line of /proc/stat, or zeros where unavailable. */
+    private static long[] machineTicks() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = first.trim().split("\\s+");
+            long total = 0;
+            long idle = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                long v = Long.parseLong(f[i]);
+                total += v;
+                if (i == 4 || i == 5) {
+                    idle += v; // idle, iowait
+                }
+            }
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** Peak resident set size of this process (VmHWM), in bytes, or -1. */
+    static long peakRssBytes() {
+        return procStatusKb("VmHWM:");
+    }
+
+    static long rssBytes() {
+        return procStatusKb("VmRSS:");
+    }
+
+    private static long procStatusKb(String key) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith(key)) {
+                    return Long.parseLong(l.substring(key.length()).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}
