@@ -8,6 +8,7 @@ import org.openstack.jcinder.common.config.ConfigException;
 import org.openstack.jcinder.common.config.ServiceLauncher;
 import org.openstack.jcinder.scheduler.SchedulerServiceConfiguration;
 import org.openstack.jcinder.volume.VolumeServiceConfiguration;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,14 +38,12 @@ public class CinderAllApplication {
         EmbeddedDefaults.Resolved resolved = EmbeddedDefaults.resolve(ServiceLauncher.configFileArg(args), dataDir);
         CinderConfig config = resolved.config();
         try {
-            ConfigurableApplicationContext ctx = ServiceLauncher.run(CinderAllApplication.class, config, true,
-                    withoutDataDir(args));
-            ctx.addApplicationListener(event -> {
-                if (event instanceof org.springframework.context.event.ContextClosedEvent) {
-                    resolved.close();
-                }
-            });
-            return ctx;
+            // Registered as a disposable bean, the broker is closed after the listener containers and the
+            // connection factory have stopped, so shutdown does not make the consumers log lost connections.
+            return ServiceLauncher.builder(CinderAllApplication.class, config, true)
+                    .initializers(ctx -> ((DefaultListableBeanFactory) ctx.getBeanFactory())
+                            .registerDisposableBean("embeddedDefaults", resolved::close))
+                    .run(ServiceLauncher.springArgs(withoutDataDir(args)));
         } catch (RuntimeException e) {
             resolved.close();
             throw e;

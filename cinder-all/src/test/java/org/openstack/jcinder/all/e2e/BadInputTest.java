@@ -101,6 +101,11 @@ class BadInputTest {
                 .isEqualTo("Volume type nope could not be found.");
         assertThat(http.get("admin:p", "/v3/volumes/detail?marker=nope").status()).isEqualTo(404);
         assertThat(http.get("admin:p", "/v3/p/nothing-here").status()).isEqualTo(404);
+        // OSC probes Nova at the volume endpoint; Cinder answers 404, not "malformed URL".
+        HttpJson.Response servers = http.get("admin:p", "/v3/servers/detail");
+        assertThat(servers.status()).isEqualTo(404);
+        assertThat(servers.body().get("itemNotFound").get("message").stringValue())
+                .isEqualTo("The resource could not be found.");
     }
 
     @Test

@@ -97,13 +97,16 @@ public class ApiRequestFilter extends OncePerRequestFilter {
         return new RequestContext(requestId, user, project, roles);
     }
 
-    /** {@code /v3/{project}/…}: the second segment when it is not one of our top-level collections. */
+    /**
+     * {@code /v3/{project}/<collection>/…}: the segment before a known collection. A path that matches neither
+     * URL form is left to routing, which answers 404 as Cinder does (OSC probes {@code /v3/servers/detail}).
+     */
     private static String urlProject(String path) {
         String[] parts = path.split("/");
-        if (parts.length < 4 || !parts[1].equals("v3")) {
+        if (parts.length < 4 || !parts[1].equals("v3") || ApiPaths.isCollection(parts[2])) {
             return null;
         }
-        return ApiPaths.isCollection(parts[2]) ? null : parts[2];
+        return ApiPaths.isCollection(parts[3]) ? parts[2] : null;
     }
 
     private static String baseUrl(HttpServletRequest request) {

@@ -1,0 +1,184 @@
+package org.openstack.jcinder.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * A JFR recording ("profile" settings) over a measurement window, and a text summary of where the
+ * service's request threads spent their CPU samples: by layer (inclusive: a sample counts for every layer
+ * on its stack) and by hottest method (self). Also the allocation rate and GC pauses.
+ */
+final class JfrProfile {
+
+    /** Layers, matched on the frame's class name; first match per frame, inclusive per sample. */
+    private static final Map<String, String[]> LAYERS = new LinkedHashMap<>();
+
+    static {
+        LAYERS.put("access log (logback)", new String[] {"ch.qos.logback.", "org.slf4j."});
+        LAYERS.put("JSON write (Jackson)", new String[] {"tools.jackson.", "com.fasterxml.jackson."});
+        LAYERS.put("Hibernate / JPA", new String[] {"org.hibernate."});
+        LAYERS.put("H2 engine", new String[] {"org.h2."});
+        LAYERS.put("PostgreSQL JDBC driver", new String[] {"org.postgresql."});
+        LAYERS.put("Hikari pool", new String[] {"com.zaxxer.hikari."});
+        LAYERS.put("Spring Data repository / tx", new String[] {"org.springframework.data.",
+            "org.springframework.transaction.", "org.springframework.orm."});
+        LAYERS.put("Tomcat connector / socket I/O", new String[] {"org.apache.coyote.", "org.apache.tomcat.util.net.",
+            "sun.nio.ch."});
+        LAYERS.put("VolumeViews (maps for JSON)", new String[] {"org.openstack.jcinder.api.volumes.VolumeViews"});
+    }
+
+    private static final String[] MARKERS = {
+        "org.openstack.jcinder.api.volumes.VolumeApiService.list",
+        "org.openstack.jcinder.api.volumes.VolumeApiService.attachmentsOf",
+        "org.openstack.jcinder.api.volumes.VolumeViews.detail",
+        "org.openstack.jcinder.api.web.ApiRequestFilter.doFilterInternal",
+        "org.openstack.jcinder.api.volumes.VolumesController.detail",
+    };
+
+    private final Recording recording;
+    private final Path file;
+
+    private JfrProfile(Recording recording, Path file) {
+        this.recording = recording;
+        this.file = file;
+    }
+
+    static JfrProfile start(Path file) throws IOException, ParseException {
+        Recording r = new Recording(Configuration.getConfiguration("profile"));
+        r.setToDisk(true);
+        r.start();
+        return new JfrProfile(r, file);
+    }
+
+    Path stop() throws IOException {
+        recording.stop();
+        recording.dump(file);
+        recording.close();
+        return file;
+    }
+
+    static String summarize(Path file, double seconds) throws IOException {
+        long serverSamples = 0;
+        long clientSamples = 0;
+        long otherSamples = 0;
+        Map<String, Long> layer = new LinkedHashMap<>();
+        Map<String, Long> marker = new LinkedHashMap<>();
+        Map<String, Long> self = new HashMap<>();
+        Map<String, Long> otherThreads = new HashMap<>();
+        double allocatedBytes = 0;
+        long gcPauses = 0;
+        double gcPauseMillis = 0;
+        double gcPauseMaxMillis = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            String type = e.getEventType().getName();
+            switch (type) {
+                case "jdk.ExecutionSample" -> {
+                    RecordedThread t = e.getThread("sampledThread");
+                    String name = t == null ? "?" : String.valueOf(t.getJavaName());
+                    RecordedStackTrace st = e.getStackTrace();
+                    if (name.startsWith("http-nio-")) {
+                        serverSamples++;
+                        if (st == null || st.getFrames().isEmpty()) {
+                            continue;
+                        }
+                        RecordedFrame top = st.getFrames().get(0);
+                        self.merge(frameName(top), 1L, Long::sum);
+                        java.util.Set<String> seenLayers = new java.util.HashSet<>();
+                        java.util.Set<String> seenMarkers = new java.util.HashSet<>();
+                        for (RecordedFrame f : st.getFrames()) {
+                            if (f.getMethod() == null || f.getMethod().getType() == null) {
+                                continue;
+                            }
+                            String cls = f.getMethod().getType().getName();
+                            for (Map.Entry<String, String[]> l : LAYERS.entrySet()) {
+                                for (String prefix : l.getValue()) {
+                                    if (cls.startsWith(prefix)) {
+                                        seenLayers.add(l.getKey());
+                                    }
+                                }
+                            }
+                            String fn = cls + "." + f.getMethod().getName();
+                            for (String m : MARKERS) {
+                                if (fn.equals(m)) {
+                                    seenMarkers.add(m);
+                                }
+                            }
+                        }
+                        seenLayers.forEach(k -> layer.merge(k, 1L, Long::sum));
+                        seenMarkers.forEach(k -> marker.merge(k, 1L, Long::sum));
+                    } else if (name.startsWith("bench-client-") || name.startsWith("HttpClient-")) {
+                        clientSamples++;
+                    } else {
+                        otherSamples++;
+                        otherThreads.merge(name.replaceAll("[-#]?\\d+$", "-N"), 1L, Long::sum);
+                    }
+                }
+                case "jdk.ObjectAllocationSample" -> allocatedBytes += e.getLong("weight");
+                case "jdk.GarbageCollection" -> {
+                    gcPauses++;
+                    double ms = e.getDuration("sumOfPauses").toNanos() / 1e6;
+                    gcPauseMillis += ms;
+                    gcPauseMaxMillis = Math.max(gcPauseMaxMillis, ms);
+                }
+                default -> {
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        long all = serverSamples + clientSamples + otherSamples;
+        out.append(String.format("JFR execution samples: %d (Tomcat request threads %d, load generator %d, "
+                + "other Java threads %d)%n", all, serverSamples, clientSamples, otherSamples));
+        if (!otherThreads.isEmpty()) {
+            out.append("  other threads: ").append(top(otherThreads, 5, otherSamples)).append('\n');
+        }
+        final long server = serverSamples;
+        if (server > 0) {
+            out.append("Request-thread samples by layer (inclusive; a sample can count for several):\n");
+            layer.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(en -> out.append(String.format("  %5.1f%%  %s%n",
+                            100.0 * en.getValue() / server, en.getKey())));
+            out.append("Request-thread samples under service methods (inclusive):\n");
+            for (String m : MARKERS) {
+                out.append(String.format("  %5.1f%%  %s%n", 100.0 * marker.getOrDefault(m, 0L) / server,
+                        m.substring(m.lastIndexOf('.', m.lastIndexOf('.') - 1) + 1)));
+            }
+            out.append("Hottest methods on request threads (self):\n");
+            self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
+                    .forEach(en -> out.append(String.format("  %5.1f%%  %s%n",
+                            100.0 * en.getValue() / server, en.getKey())));
+        }
+        out.append(String.format("Allocation (JFR estimate, whole JVM): %.0f MB/s; GC: %d collections, "
+                        + "%.0f ms paused in total, longest %.1f ms%n", allocatedBytes / 1e6 / seconds, gcPauses,
+                gcPauseMillis, gcPauseMaxMillis));
+        return out.toString();
+    }
+
+    private static String frameName(RecordedFrame f) {
+        if (f.getMethod() == null || f.getMethod().getType() == null) {
+            return "?";
+        }
+        String cls = f.getMethod().getType().getName();
+        return cls.substring(cls.lastIndexOf('.') + 1) + "." + f.getMethod().getName() + " (" + cls + ")";
+    }
+
+    private static String top(Map<String, Long> counts, int n, long total) {
+        List<String> parts = new ArrayList<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                .forEach(en -> parts.add(String.format("%s %.0f%%", en.getKey(), 100.0 * en.getValue() / total)));
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,76 @@
+package org.openstack.jcinder.volume.driver.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openstack.jcinder.common.capability.BackendCapabilities;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.exception.VolumeDriverException;
+
+class FileVolumeDriverTest {
+
+    @TempDir
+    Path dir;
+
+    private FileVolumeDriver driver(String... backendLines) {
+        List<String> lines = new java.util.ArrayList<>(List.of("[DEFAULT]", "host = h1", "enabled_backends = f",
+                "state_path = " + dir, "[f]", "volume_driver = file"));
+        lines.addAll(List.of(backendLines));
+        CinderConfig config = CinderConfig.from(IniFile.parse(Path.of("test.conf"), lines));
+        return new FileVolumeDriver(config, config.backends().get("f"));
+    }
+
+    private static VolumeEntity volume(String id, String nameId, int size) {
+        VolumeEntity v = new VolumeEntity();
+        v.setId(id);
+        v.setNameId(nameId);
+        v.setSize(size);
+        return v;
+    }
+
+    @Test
+    void createsSparseFilesNamedAfterNameIdAndDeletesThemRepeatably() throws Exception {
+        FileVolumeDriver d = driver("file_volume_capacity_gb = 10");
+        d.setup();
+        assertThat(d.directory()).isEqualTo(dir.resolve("volumes").resolve("f"));
+        String location = d.createVolume(volume("v1", null, 2));
+        Path file = d.directory().resolve("volume-v1");
+        assertThat(location).isEqualTo(file.toString());
+        assertThat(Files.size(file)).isEqualTo(2L << 30);
+        // Sparse: the 2 GiB file occupies (almost) no blocks.
+        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+        long allocated = Long.parseLong(new String(stat.getInputStream().readAllBytes()).strip()) * 512;
+        assertThat(allocated).isLessThan(1 << 20);
+        d.createVolume(volume("v2", "n2", 1));
+        assertThat(d.directory().resolve("volume-n2")).exists();
+
+        BackendCapabilities stats = d.stats();
+        assertThat(stats.serviceHost()).isEqualTo("h1@f");
+        assertThat(stats.pools()).singleElement().satisfies(p -> {
+            assertThat(p.totalCapacityGb()).isEqualTo(10.0);
+            assertThat(p.provisionedCapacityGb()).isEqualTo(3.0);
+            assertThat(p.freeCapacityGb()).isEqualTo(7.0);
+            assertThat(p.thinProvisioningSupport()).isTrue();
+        });
+
+        d.deleteVolume(volume("v1", null, 2));
+        d.deleteVolume(volume("v1", null, 2));
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void unusableDirectoryIsASetupErrorWithTheReason() throws Exception {
+        Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
+        FileVolumeDriver d = driver("file_volume_dir = " + notADir.resolve("sub"));
+        assertThatThrownBy(d::setup).isInstanceOf(VolumeDriverException.class)
+                .hasMessageContaining("cannot create volume directory");
+    }
+}
