@@ -1,7 +1,5 @@
 package org.openstack.jcinder.api;
 
-import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ConfigException;
 import org.openstack.jcinder.common.config.ServiceLauncher;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -14,13 +12,6 @@ import org.springframework.context.annotation.Import;
 public class CinderApiApplication {
 
     public static void main(String[] args) {
-        try {
-            CinderConfig config = ServiceLauncher.requireConfig(args, "/etc/cinder/cinder.conf");
-            config.requireTransportUrl();
-            config.requireDatabaseConnection();
-            ServiceLauncher.run(CinderApiApplication.class, config, true, args);
-        } catch (ConfigException e) {
-            ServiceLauncher.exitOnConfigError(e);
-        }
+        ServiceLauncher.main(CinderApiApplication.class, true, args);
     }
 }

@@ -1,7 +1,5 @@
 package org.openstack.jcinder.volume;
 
-import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ConfigException;
 import org.openstack.jcinder.common.config.ServiceLauncher;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -14,13 +12,6 @@ import org.springframework.context.annotation.Import;
 public class CinderVolumeApplication {
 
     public static void main(String[] args) {
-        try {
-            CinderConfig config = ServiceLauncher.requireConfig(args, "/etc/cinder/cinder.conf");
-            config.requireTransportUrl();
-            config.requireDatabaseConnection();
-            ServiceLauncher.run(CinderVolumeApplication.class, config, false, args);
-        } catch (ConfigException e) {
-            ServiceLauncher.exitOnConfigError(e);
-        }
+        ServiceLauncher.main(CinderVolumeApplication.class, false, args);
     }
 }

@@ -71,6 +71,22 @@ public final class ServiceLauncher {
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("cinderConfig", config));
     }
 
+    /**
+     * The {@code main} of a standalone service: reads {@code --config-file} (default
+     * {@code /etc/cinder/cinder.conf}), requires the broker and database options, starts the context; a
+     * configuration error ends the process with one line.
+     */
+    public static void main(Class<?> application, boolean web, String[] args) {
+        try {
+            CinderConfig config = requireConfig(args, "/etc/cinder/cinder.conf");
+            config.requireTransportUrl();
+            config.requireDatabaseConnection();
+            run(application, config, web, args);
+        } catch (ConfigException e) {
+            exitOnConfigError(e);
+        }
+    }
+
     /** Prints a configuration error as the one line an operator needs and exits non-zero. */
     public static void exitOnConfigError(ConfigException e) {
         System.err.println("ERROR: " + e.getMessage());
