@@ -7,8 +7,9 @@
 #   benchmarks/run-api-list.sh --help
 #
 # Builds the modules the harness needs (unless --no-build), then runs the harness in a JVM of its own
-# (JAVA_OPTS are passed to it) so that Maven's JVM neither shares the heap nor the JIT with the service.
-# The whole run is bounded by BENCH_TIMEOUT seconds (default 1800); the harness bounds each phase itself.
+# (JAVA_OPTS are passed to it). The project's own classes and jars are copied to a private directory
+# first, so that a concurrent `mvn install` in the same tree or ~/.m2 cannot swap them under the running
+# JVM. The whole run is bounded by BENCH_TIMEOUT seconds (default 1800); the harness bounds each phase.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -21,10 +22,29 @@ fi
 if [ "$build" = 1 ]; then
   mvn -B -q -pl benchmarks -am install -DskipTests
 fi
-cp_file="$root/benchmarks/target/classpath.txt"
-mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file"
 
+snap="$(mktemp -d /tmp/jcinder-bench-cp.XXXXXX)"
+trap 'rm -rf "$snap"' EXIT
+mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$snap/classpath.txt"
+cp -r "$root/benchmarks/target/classes" "$snap/classes"
+cp_entries="$snap/classes"
+IFS=":" read -r -a deps < "$snap/classpath.txt" || true  # no trailing newline
+for jar in "${deps[@]}"; do
+  case "$jar" in
+    */org/openstack/jcinder/*)
+      mkdir -p "$snap/lib"
+      cp "$jar" "$snap/lib/"
+      cp_entries="$cp_entries:$snap/lib/$(basename "$jar")"
+      ;;
+    *)
+      cp_entries="$cp_entries:$jar"
+      ;;
+  esac
+done
+
+rc=0
 # shellcheck disable=SC2086
-exec timeout --kill-after=15 "${BENCH_TIMEOUT:-1800}" \
-  java ${JAVA_OPTS:-} -cp "$root/benchmarks/target/classes:$(cat "$cp_file")" \
-  org.openstack.jcinder.benchmarks.ApiListBenchmark "$@"
+timeout --kill-after=15 "${BENCH_TIMEOUT:-1800}" \
+  java ${JAVA_OPTS:-} -cp "$cp_entries" org.openstack.jcinder.benchmarks.ApiListBenchmark "$@" || rc=$?
+exit "$rc"

@@ -77,34 +77,37 @@ public final class ApiListBenchmark {
 
             printHeader(o, service, path, expectedBytes);
             HttpClient jdkClient = Transport.Jdk.newClient();
-            boolean profiled = false;
+            // JFR starts before the JIT warm-up: starting (or stopping) a recording under load retransforms
+            // the JDK's instrumented I/O classes, and the deoptimised code takes minutes to recover on 2 busy
+            // cores. The summary only counts the first client's measured window.
+            JfrProfile jfr = null;
+            Path jfrFile = o.jfrFile() != null ? o.jfrFile() : service.dataDir().resolve("api-list.jfr");
+            if (o.profile()) {
+                jfr = JfrProfile.start(jfrFile);
+            }
+            if (o.jitWarmupSeconds() > 0) {
+                System.out.printf(Locale.ROOT, "%n-- JIT warm-up: %d s of the same request on %d connections (raw "
+                        + "client), discarded --%n", o.jitWarmupSeconds(), o.jitWarmupConcurrency());
+                LoadRun.Result w = LoadRun.run("jit", o.jitWarmupConcurrency(), 0, o.jitWarmupSeconds(),
+                        () -> new Transport.Raw("127.0.0.1", service.port(), path, headers), () -> { }, () -> { });
+                row("per second", timeline(w.perSecond(), -1));
+                row("errors", Long.toString(w.errors()));
+            }
             for (String client : o.clients()) {
-                JfrProfile[] jfr = new JfrProfile[1];
-                boolean profileThis = o.profile() && !profiled;
-                profiled |= profileThis;
-                Path jfrFile = o.jfrFile() != null ? o.jfrFile()
-                        : service.dataDir().resolve("api-list-" + client + ".jfr");
+                JfrProfile profile = jfr;
                 Runnable onStart = () -> {
-                    if (profileThis) {
-                        try {
-                            jfr[0] = JfrProfile.start(jfrFile);
-                        } catch (Exception e) {
-                            System.err.println("JFR could not start: " + e);
-                        }
+                    if (profile != null && profile.windowStart() == null) {
+                        profile.markStart();
                     }
                 };
                 Runnable onEnd = () -> {
-                    if (jfr[0] != null) {
-                        try {
-                            jfr[0].stop();
-                        } catch (Exception e) {
-                            System.err.println("JFR could not stop: " + e);
-                            jfr[0] = null;
-                        }
+                    if (profile != null && profile.windowEnd() == null) {
+                        profile.markEnd();
                     }
                 };
                 System.out.printf(Locale.ROOT, "%n-- client %s: %d s warm-up, %d s measured --%n", client,
                         o.warmupSeconds(), o.seconds());
+                awaitQuiet(o);
                 String line;
                 switch (client) {
                     case "jdk", "raw" -> {
@@ -125,12 +128,14 @@ public final class ApiListBenchmark {
                     default -> throw new IllegalStateException(client);
                 }
                 summary.add(line);
-                if (jfr[0] != null) {
-                    System.out.println();
-                    System.out.print(JfrProfile.summarize(jfrFile, o.seconds()));
-                    System.out.println("JFR recording: " + jfrFile
-                            + (o.jfrFile() == null && !o.keepData() ? " (deleted with the data dir)" : ""));
-                }
+            }
+            if (jfr != null) {
+                jfr.stop();
+                System.out.printf(Locale.ROOT, "%n-- JFR profile of the first client's measured window (%s) --%n",
+                        o.clients().get(0));
+                System.out.print(jfr.summarize());
+                System.out.println("JFR recording (whole run): " + jfrFile
+                        + (o.jfrFile() == null && !o.keepData() ? " (deleted with the data dir)" : ""));
             }
             printMemory();
             System.out.println();
@@ -232,7 +237,8 @@ public final class ApiListBenchmark {
                 + String.format(Locale.ROOT, "%,d", bytes) + " bytes (admin, microversion " + o.apiVersion() + ")");
         row("load", o.concurrency() + " concurrent keep-alive connections, closed loop (each connection sends "
                 + "its next request when the previous response is fully read); no think time");
-        row("phases", o.warmupSeconds() + " s warm-up (discarded), then " + o.seconds() + " s measured, per client");
+        row("phases", o.jitWarmupSeconds() + " s JIT warm-up once; then per client " + o.warmupSeconds()
+                + " s warm-up (discarded) and " + o.seconds() + " s measured");
         row("clients", String.join(", ", o.clients().stream().map(ApiListBenchmark::describeClient).toList()));
         row("latency", "per request, send to last body byte; percentiles nearest-rank over all requests "
                 + "completed in the window (wrk: its own HdrHistogram)");
@@ -265,7 +271,8 @@ public final class ApiListBenchmark {
         row("bytes/response", String.format(Locale.ROOT, "%,d (min %,d, max %,d; expected %,d) = %.0f MB/s",
                 r.requests() == 0 ? 0 : r.totalBytes() / r.requests(), r.minBytes(), r.maxBytes(), expectedBytes,
                 r.totalBytes() / r.seconds() / 1e6));
-        printCpu(r.cpu(), true);
+        printCpu(r.cpu(), true, r.requests());
+        row("per second", timeline(r.perSecond(), o.warmupSeconds()));
         String verdict = verdict(r.throughput(), r.percentileMillis(99));
         row("vs target", verdict);
         return String.format(Locale.ROOT, "%-4s %8.1f req/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %7.1f ms"
@@ -282,7 +289,7 @@ public final class ApiListBenchmark {
                 + r.errorsWrite() + ", non-2xx " + r.errorsStatus() + ", timeout " + r.errorsTimeout() + ")");
         row("bytes/response", String.format(Locale.ROOT, "%,d incl. headers = %.0f MB/s",
                 r.requests() == 0 ? 0 : r.bytes() / r.requests(), r.bytes() / r.seconds() / 1e6));
-        printCpu(r.cpu(), false);
+        printCpu(r.cpu(), false, r.requests());
         String verdict = verdict(r.throughput(), r.p99Millis());
         row("vs target", verdict);
         return String.format(Locale.ROOT, "%-4s %8.1f req/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %7.1f ms"
@@ -290,7 +297,29 @@ public final class ApiListBenchmark {
                 r.maxMillis(), r.errors(), verdict);
     }
 
-    private static void printCpu(CpuSampler.Usage u, boolean clientInJvm) {
+    private static void awaitQuiet(BenchOptions o) throws InterruptedException {
+        if (o.quietWaitSeconds() <= 0) {
+            return;
+        }
+        double waited = CpuSampler.awaitQuiet(o.quietWaitSeconds(), 0.2);
+        if (waited < 0) {
+            row("NOTE", String.format(Locale.ROOT, "other processes kept using >= 0.2 core for %.0f s; measuring "
+                    + "anyway", -waited));
+        } else if (waited > 1.5) {
+            row("note", String.format(Locale.ROOT, "waited %.0f s for other processes to go quiet", waited));
+        }
+    }
+
+    private static String timeline(long[] perSecond, int warmup) {
+        StringBuilder tl = new StringBuilder();
+        for (int i = 0; i < perSecond.length - 1; i++) {
+            tl.append(i == warmup ? " | " : i == 0 ? "" : " ").append(perSecond[i]);
+        }
+        return tl + (warmup > 0 ? "  (requests completed in each second; '|' = end of warm-up)"
+                : "  (requests completed in each second)");
+    }
+
+    private static void printCpu(CpuSampler.Usage u, boolean clientInJvm, long requests) {
         String split = clientInJvm
                 ? String.format(Locale.ROOT, "load generator %.2f, Tomcat request threads %.2f, other Java threads "
                 + "%.2f, GC/JIT/VM %.2f", u.client(), u.tomcat(), u.otherJava(), u.vm())
@@ -301,6 +330,12 @@ public final class ApiListBenchmark {
                 Math.max(0, u.machineBusy() - u.process()),
                 clientInJvm ? "" : " (mostly wrk)"));
         row("GC", u.gcCount() + " collections, " + u.gcMillis() + " ms (collector time, per JMX)");
+        if (requests > 0) {
+            row("per request", String.format(Locale.ROOT, "%.2f ms CPU on Tomcat request threads, %.2f ms CPU of "
+                            + "this whole JVM; %.2f MB allocated by request threads (all Java threads: %.0f MB/s)",
+                    u.tomcat() * u.wallSeconds() * 1e3 / requests, u.process() * u.wallSeconds() * 1e3 / requests,
+                    u.tomcatAllocated() / 1e6 / requests, u.allAllocated() / 1e6 / u.wallSeconds()));
+        }
         if (clientInJvm && u.machineBusy() - u.process() > 0.15) {
             row("WARNING", String.format(Locale.ROOT, "other processes used %.2f cores during this window: the "
                     + "figures above are disturbed; rerun on a quiet machine", u.machineBusy() - u.process()));

@@ -11,6 +11,8 @@ record BenchOptions(
         String broker,
         int volumes,
         int concurrency,
+        int jitWarmupSeconds,
+        int jitWarmupConcurrency,
         int warmupSeconds,
         int seconds,
         List<String> clients,
@@ -24,7 +26,8 @@ record BenchOptions(
         String pgUser,
         String pgHostPort,
         String rabbitUrl,
-        int setupTimeoutSeconds) {
+        int setupTimeoutSeconds,
+        int quietWaitSeconds) {
 
     static final String USAGE = """
             Usage: ApiListBenchmark [options]
@@ -32,7 +35,12 @@ record BenchOptions(
               --broker embedded|rabbit      AMQP broker (default: embedded for embedded, rabbit for postgres)
               --volumes N                   volumes created before the run (default 100)
               --concurrency N               connections / client threads (default 16)
-              --warmup S                    warm-up seconds per client, excluded from results (default 5)
+              --jit-warmup S                one load phase before all clients, discarded, so that the JIT
+                                              has compiled the request path (default 60)
+              --jit-warmup-concurrency N    connections during that phase (default 2: with 16 busy request
+                                              threads on 2 cores the JIT compiler threads starve and steady
+                                              state takes ~100 s)
+              --warmup S                    warm-up seconds per client, excluded from results (default 10)
               --seconds S                   measured seconds per client (default 20)
               --clients LIST                comma list of jdk, raw, wrk (default: jdk, plus wrk if installed)
                                               jdk = java.net.http.HttpClient, raw = blocking socket HTTP/1.1,
@@ -51,6 +59,8 @@ record BenchOptions(
                                               (default rabbit://guest:guest@127.0.0.1:5672/); a private vhost
                                               is created with rabbitmqctl when available
               --setup-timeout S             bound on start-up and volume creation (default 180)
+              --quiet-wait S                before each client, wait up to S seconds for other processes to
+                                              use less than 0.2 core (default 60; 0 = don't wait)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -58,7 +68,9 @@ record BenchOptions(
         String broker = null;
         int volumes = 100;
         int concurrency = 16;
-        int warmup = 5;
+        int jitWarmup = 60;
+        int jitWarmupConcurrency = 2;
+        int warmup = 10;
         int seconds = 20;
         List<String> clients = null;
         String apiVersion = "3.70";
@@ -71,6 +83,7 @@ record BenchOptions(
         String pgUser = "postgres";
         String rabbitUrl = "rabbit://guest:guest@127.0.0.1:5672/";
         int setupTimeout = 180;
+        int quietWait = 60;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -99,6 +112,8 @@ record BenchOptions(
                         case "--volumes" -> volumes = positive(a, value);
                         case "--concurrency" -> concurrency = positive(a, value);
                         case "--warmup" -> warmup = Integer.parseInt(value);
+                        case "--jit-warmup" -> jitWarmup = Integer.parseInt(value);
+                        case "--jit-warmup-concurrency" -> jitWarmupConcurrency = positive(a, value);
                         case "--seconds" -> seconds = positive(a, value);
                         case "--clients" -> {
                             clients = new ArrayList<>();
@@ -117,6 +132,7 @@ record BenchOptions(
                         case "--pg-user" -> pgUser = value;
                         case "--rabbit-url" -> rabbitUrl = value;
                         case "--setup-timeout" -> setupTimeout = positive(a, value);
+                        case "--quiet-wait" -> quietWait = Integer.parseInt(value);
                         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
                     }
                 }
@@ -131,13 +147,13 @@ record BenchOptions(
                 clients.add("wrk");
             }
         }
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be >= 0");
+        if (warmup < 0 || jitWarmup < 0) {
+            throw new IllegalArgumentException("--warmup and --jit-warmup must be >= 0");
         }
         String hostPort = pgAdminUrl.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
-        return new BenchOptions(backend, broker, volumes, concurrency, warmup, seconds, List.copyOf(clients),
+        return new BenchOptions(backend, broker, volumes, concurrency, jitWarmup, jitWarmupConcurrency, warmup, seconds, List.copyOf(clients),
                 apiVersion, accessLog, profile, jfrFile, dataDir, keepData, pgAdminUrl, pgUser, hostPort,
-                rabbitUrl.endsWith("/") ? rabbitUrl : rabbitUrl + "/", setupTimeout);
+                rabbitUrl.endsWith("/") ? rabbitUrl : rabbitUrl + "/", setupTimeout, quietWait);
     }
 
     private static String oneOf(String option, String value, String... allowed) {

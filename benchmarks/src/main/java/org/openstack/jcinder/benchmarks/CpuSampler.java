@@ -22,12 +22,13 @@ final class CpuSampler {
                     long gcMillis, long machineBusyTicks, long machineTotalTicks) {
     }
 
-    record ThreadCpu(String name, long cpuNanos) {
+    record ThreadCpu(String name, long cpuNanos, long allocatedBytes) {
     }
 
     /** Seconds of CPU per second of wall time ("cores"), by category. */
     record Usage(double wallSeconds, double process, double client, double tomcat, double otherJava,
-                 double vm, double machineBusy, int cores, long gcCount, long gcMillis) {
+                 double vm, double machineBusy, int cores, long gcCount, long gcMillis, long tomcatAllocated,
+                 long allAllocated) {
     }
 
     private CpuSampler() {
@@ -37,13 +38,16 @@ final class CpuSampler {
         ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
         Map<Long, ThreadCpu> threads = new HashMap<>();
         if (tmx.isThreadCpuTimeSupported()) {
+            com.sun.management.ThreadMXBean alloc = tmx instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled() ? t : null;
             for (ThreadInfo info : tmx.getThreadInfo(tmx.getAllThreadIds())) {
                 if (info == null) {
                     continue;
                 }
                 long cpu = tmx.getThreadCpuTime(info.getThreadId());
+                long bytes = alloc != null ? alloc.getThreadAllocatedBytes(info.getThreadId()) : 0;
                 if (cpu >= 0) {
-                    threads.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), cpu));
+                    threads.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), cpu, Math.max(0, bytes)));
                 }
             }
         }
@@ -63,14 +67,19 @@ final class CpuSampler {
         double client = 0;
         double tomcat = 0;
         double other = 0;
+        long tomcatAlloc = 0;
+        long allAlloc = 0;
         for (Map.Entry<Long, ThreadCpu> e : b.threads().entrySet()) {
             ThreadCpu before = a.threads().get(e.getKey());
             long delta = e.getValue().cpuNanos() - (before != null ? before.cpuNanos() : 0);
+            long allocDelta = e.getValue().allocatedBytes() - (before != null ? before.allocatedBytes() : 0);
+            allAlloc += allocDelta;
             String name = e.getValue().name();
             if (name.startsWith("bench-client-") || name.startsWith("HttpClient-")) {
                 client += delta;
             } else if (name.startsWith("http-nio-")) {
                 tomcat += delta;
+                tomcatAlloc += allocDelta;
             } else {
                 other += delta;
             }
@@ -85,7 +94,7 @@ final class CpuSampler {
         double machineBusy = totalTicks > 0
                 ? (double) (b.machineBusyTicks() - a.machineBusyTicks()) / totalTicks * cores : Double.NaN;
         return new Usage(wall, process, client, tomcat, other, vm, machineBusy, cores,
-                b.gcCount() - a.gcCount(), b.gcMillis() - a.gcMillis());
+                b.gcCount() - a.gcCount(), b.gcMillis() - a.gcMillis(), tomcatAlloc, allAlloc);
     }
 
     static long processCpuNanos() {
@@ -112,6 +121,28 @@ final class CpuSampler {
             return new long[] {total - idle, total};
         } catch (IOException | RuntimeException e) {
             return new long[] {0, 0};
+        }
+    }
+
+    /**
+     * Waits up to {@code maxSeconds} until, over one second, the machine is busy for less than
+     * {@code threshold} cores outside this JVM. Returns the seconds waited, negative if it never got quiet.
+     */
+    static double awaitQuiet(int maxSeconds, double threshold) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + maxSeconds * 1_000_000_000L;
+        while (true) {
+            Snapshot a = snapshot();
+            Thread.sleep(1000);
+            Usage u = usage(a, snapshot());
+            double outside = u.machineBusy() - u.process();
+            double waited = (System.nanoTime() - start) / 1e9;
+            if (Double.isNaN(outside) || outside < threshold) {
+                return waited;
+            }
+            if (System.nanoTime() > deadline) {
+                return -waited;
+            }
         }
     }
 

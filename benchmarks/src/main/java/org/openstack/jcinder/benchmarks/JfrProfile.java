@@ -3,6 +3,7 @@ package org.openstack.jcinder.benchmarks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ final class JfrProfile {
 
     private final Recording recording;
     private final Path file;
+    private volatile Instant windowStart;
+    private volatile Instant windowEnd;
 
     private JfrProfile(Recording recording, Path file) {
         this.recording = recording;
@@ -64,6 +67,29 @@ final class JfrProfile {
         return new JfrProfile(r, file);
     }
 
+    void markStart() {
+        windowStart = Instant.now();
+    }
+
+    void markEnd() {
+        windowEnd = Instant.now();
+    }
+
+    Instant windowStart() {
+        return windowStart;
+    }
+
+    Instant windowEnd() {
+        return windowEnd;
+    }
+
+    String summarize() throws IOException {
+        if (windowStart == null || windowEnd == null) {
+            return "no measured window was recorded\n";
+        }
+        return summarize(file, windowStart, windowEnd);
+    }
+
     Path stop() throws IOException {
         recording.stop();
         recording.dump(file);
@@ -71,7 +97,7 @@ final class JfrProfile {
         return file;
     }
 
-    static String summarize(Path file, double seconds) throws IOException {
+    static String summarize(Path file, Instant from, Instant to) throws IOException {
         long serverSamples = 0;
         long clientSamples = 0;
         long otherSamples = 0;
@@ -79,11 +105,13 @@ final class JfrProfile {
         Map<String, Long> marker = new LinkedHashMap<>();
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> otherThreads = new HashMap<>();
-        double allocatedBytes = 0;
         long gcPauses = 0;
         double gcPauseMillis = 0;
         double gcPauseMaxMillis = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (e.getStartTime().isBefore(from) || e.getStartTime().isAfter(to)) {
+                continue;
+            }
             String type = e.getEventType().getName();
             switch (type) {
                 case "jdk.ExecutionSample" -> {
@@ -127,7 +155,6 @@ final class JfrProfile {
                         otherThreads.merge(name.replaceAll("[-#]?\\d+$", "-N"), 1L, Long::sum);
                     }
                 }
-                case "jdk.ObjectAllocationSample" -> allocatedBytes += e.getLong("weight");
                 case "jdk.GarbageCollection" -> {
                     gcPauses++;
                     double ms = e.getDuration("sumOfPauses").toNanos() / 1e6;
@@ -161,8 +188,7 @@ final class JfrProfile {
                     .forEach(en -> out.append(String.format("  %5.1f%%  %s%n",
                             100.0 * en.getValue() / server, en.getKey())));
         }
-        out.append(String.format("Allocation (JFR estimate, whole JVM): %.0f MB/s; GC: %d collections, "
-                        + "%.0f ms paused in total, longest %.1f ms%n", allocatedBytes / 1e6 / seconds, gcPauses,
+        out.append(String.format("GC (JFR): %d collections, %.0f ms paused in total, longest %.1f ms%n", gcPauses,
                 gcPauseMillis, gcPauseMaxMillis));
         return out.toString();
     }

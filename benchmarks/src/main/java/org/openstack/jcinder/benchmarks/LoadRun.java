@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +18,7 @@ final class LoadRun {
     /** What one phase measured; latencies are sorted, in nanoseconds. */
     record Result(String client, long requests, double seconds, long[] latenciesNanos, long errorsStatus,
                   long errorsIo, long minBytes, long maxBytes, long totalBytes, long warmupRequests,
-                  long warmupErrors, String firstError, CpuSampler.Usage cpu) {
+                  long warmupErrors, String firstError, CpuSampler.Usage cpu, long[] perSecond) {
 
         double throughput() {
             return requests / seconds;
@@ -67,8 +68,9 @@ final class LoadRun {
         long measureEnd = measureStart + seconds * 1_000_000_000L;
         Worker[] workers = new Worker[concurrency];
         List<Thread> threads = new ArrayList<>();
+        AtomicLongArray perSecond = new AtomicLongArray(warmupSeconds + seconds + 1);
         for (int i = 0; i < concurrency; i++) {
-            workers[i] = new Worker(transports.get(), measureStart, measureEnd);
+            workers[i] = new Worker(transports.get(), t0, measureStart, measureEnd, perSecond);
             Thread t = new Thread(workers[i], "bench-client-" + client + "-" + i);
             t.setDaemon(true);
             threads.add(t);
@@ -130,7 +132,15 @@ final class LoadRun {
         Arrays.sort(all);
         return new Result(client, total, seconds, all, errorsStatus, errorsIo,
                 minBytes == Long.MAX_VALUE ? 0 : minBytes, maxBytes, bytes, warmupRequests, warmupErrors,
-                firstError, CpuSampler.usage(before, after));
+                firstError, CpuSampler.usage(before, after), timeline(perSecond));
+    }
+
+    private static long[] timeline(AtomicLongArray a) {
+        long[] out = new long[a.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i);
+        }
+        return out;
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -143,8 +153,10 @@ final class LoadRun {
     private static final class Worker implements Runnable {
         private static final AtomicLong PRINTED = new AtomicLong();
         final Transport transport;
+        final long t0;
         final long measureStart;
         final long measureEnd;
+        final AtomicLongArray perSecond;
         long[] latencies = new long[4096];
         int count;
         long errorsStatus;
@@ -156,8 +168,10 @@ final class LoadRun {
         long warmupErrors;
         String firstError;
 
-        Worker(Transport transport, long measureStart, long measureEnd) {
+        Worker(Transport transport, long t0, long measureStart, long measureEnd, AtomicLongArray perSecond) {
             this.transport = transport;
+            this.t0 = t0;
+            this.perSecond = perSecond;
             this.measureStart = measureStart;
             this.measureEnd = measureEnd;
         }
@@ -183,6 +197,10 @@ final class LoadRun {
                     error = e.toString();
                 }
                 long end = System.nanoTime();
+                int second = (int) ((end - t0) / 1_000_000_000L);
+                if (error == null && second < perSecond.length()) {
+                    perSecond.incrementAndGet(second);
+                }
                 boolean inWindow = end >= measureStart && end < measureEnd;
                 if (!inWindow) {
                     if (end < measureStart) {
