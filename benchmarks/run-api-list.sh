@@ -43,8 +43,14 @@ for jar in "${deps[@]}"; do
   esac
 done
 
+# Spring's request stacks are deeper than JFR's default 64 frames.
+jfr_opts=""
+case " $* " in
+  *" --profile "*|*" --jfr-file"*) jfr_opts="-XX:FlightRecorderOptions:stackdepth=512" ;;
+esac
+
 rc=0
 # shellcheck disable=SC2086
 timeout --kill-after=15 "${BENCH_TIMEOUT:-1800}" \
-  java ${JAVA_OPTS:-} -cp "$cp_entries" org.openstack.jcinder.benchmarks.ApiListBenchmark "$@" || rc=$?
+  java $jfr_opts ${JAVA_OPTS:-} -cp "$cp_entries" org.openstack.jcinder.benchmarks.ApiListBenchmark "$@" || rc=$?
 exit "$rc"

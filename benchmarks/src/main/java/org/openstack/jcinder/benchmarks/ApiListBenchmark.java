@@ -86,21 +86,29 @@ public final class ApiListBenchmark {
                 jfr = JfrProfile.start(jfrFile);
             }
             if (o.jitWarmupSeconds() > 0) {
-                System.out.printf(Locale.ROOT, "%n-- JIT warm-up: %d s of the same request on %d connections (raw "
-                        + "client), discarded --%n", o.jitWarmupSeconds(), o.jitWarmupConcurrency());
+                // The JDK client's own code needs compiling too; the raw client's is tiny.
+                boolean jdkWarm = o.clients().contains("jdk");
+                System.out.printf(Locale.ROOT, "%n-- JIT warm-up: %d s of the same request on %d connections (%s "
+                        + "client), discarded --%n", o.jitWarmupSeconds(), o.jitWarmupConcurrency(),
+                        jdkWarm ? "jdk" : "raw");
+                URI uri = URI.create(base + path);
                 LoadRun.Result w = LoadRun.run("jit", o.jitWarmupConcurrency(), 0, o.jitWarmupSeconds(),
-                        () -> new Transport.Raw("127.0.0.1", service.port(), path, headers), () -> { }, () -> { });
+                        () -> jdkWarm ? new Transport.Jdk(jdkClient, uri, headers)
+                                : new Transport.Raw("127.0.0.1", service.port(), path, headers), () -> { }, () -> { });
                 row("per second", timeline(w.perSecond(), -1));
                 row("errors", Long.toString(w.errors()));
             }
             for (String client : o.clients()) {
                 JfrProfile profile = jfr;
+                List<Map<String, Long>> db = new ArrayList<>();
                 Runnable onStart = () -> {
+                    db.add(service.databaseCounters());
                     if (profile != null && profile.windowStart() == null) {
                         profile.markStart();
                     }
                 };
                 Runnable onEnd = () -> {
+                    db.add(service.databaseCounters());
                     if (profile != null && profile.windowEnd() == null) {
                         profile.markEnd();
                     }
@@ -117,12 +125,14 @@ public final class ApiListBenchmark {
                                         : new Transport.Raw("127.0.0.1", service.port(), path, headers),
                                 onStart, onEnd);
                         line = printJava(o, r, expectedBytes);
+                        printDatabase(db, r.requests());
                         failures += r.errors() > 0 || r.requests() == 0 ? 1 : 0;
                     }
                     case "wrk" -> {
                         WrkRunner.Result r = WrkRunner.run(service.port(), path, headers, o.concurrency(),
                                 o.warmupSeconds(), o.seconds(), service.dataDir(), onStart, onEnd);
                         line = printWrk(o, r);
+                        printDatabase(db, r.requests());
                         failures += r.errors() > 0 || r.requests() == 0 ? 1 : 0;
                     }
                     default -> throw new IllegalStateException(client);
@@ -297,6 +307,21 @@ public final class ApiListBenchmark {
                 r.maxMillis(), r.errors(), verdict);
     }
 
+    /** PostgreSQL's counters per request over the window (they lag by up to a second at both ends). */
+    private static void printDatabase(List<Map<String, Long>> db, long requests) {
+        if (db.size() < 2 || db.get(0).isEmpty() || requests == 0) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        db.get(1).forEach((k, after) -> {
+            Long before = db.get(0).get(k);
+            if (before != null && after - before > 0) {
+                parts.add(String.format(Locale.ROOT, "%s %.2f", k, (double) (after - before) / requests));
+            }
+        });
+        row("PostgreSQL", "per request: " + String.join(", ", parts));
+    }
+
     private static void awaitQuiet(BenchOptions o) throws InterruptedException {
         if (o.quietWaitSeconds() <= 0) {
             return;
@@ -325,10 +350,12 @@ public final class ApiListBenchmark {
                 + "%.2f, GC/JIT/VM %.2f", u.client(), u.tomcat(), u.otherJava(), u.vm())
                 : String.format(Locale.ROOT, "Tomcat request threads %.2f, other Java threads %.2f, GC/JIT/VM %.2f",
                 u.tomcat(), u.otherJava(), u.vm());
-        row("CPU (cores)", String.format(Locale.ROOT, "machine busy %.2f of %d; this JVM %.2f: %s; outside this "
-                        + "JVM %.2f%s", u.machineBusy(), u.cores(), u.process(), split,
-                Math.max(0, u.machineBusy() - u.process()),
-                clientInJvm ? "" : " (mostly wrk)"));
+        String neighbours = String.format(Locale.ROOT, "PostgreSQL server %.2f, RabbitMQ %.2f, %s %.2f",
+                u.postgres(), u.rabbit(), clientInJvm ? "other processes" : "wrk and other processes",
+                u.otherProcesses());
+        row("CPU (cores)", String.format(Locale.ROOT, "machine busy %.2f of %d; this JVM %.2f: %s", u.machineBusy(),
+                u.cores(), u.process(), split));
+        row("", "outside this JVM: " + neighbours);
         row("GC", u.gcCount() + " collections, " + u.gcMillis() + " ms (collector time, per JMX)");
         if (requests > 0) {
             row("per request", String.format(Locale.ROOT, "%.2f ms CPU on Tomcat request threads, %.2f ms CPU of "
@@ -336,9 +363,9 @@ public final class ApiListBenchmark {
                     u.tomcat() * u.wallSeconds() * 1e3 / requests, u.process() * u.wallSeconds() * 1e3 / requests,
                     u.tomcatAllocated() / 1e6 / requests, u.allAllocated() / 1e6 / u.wallSeconds()));
         }
-        if (clientInJvm && u.machineBusy() - u.process() > 0.15) {
+        if (clientInJvm && u.otherProcesses() > 0.15) {
             row("WARNING", String.format(Locale.ROOT, "other processes used %.2f cores during this window: the "
-                    + "figures above are disturbed; rerun on a quiet machine", u.machineBusy() - u.process()));
+                    + "figures above are disturbed; rerun on a quiet machine", u.otherProcesses()));
         }
     }
 

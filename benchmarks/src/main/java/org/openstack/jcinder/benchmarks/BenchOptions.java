@@ -27,7 +27,8 @@ record BenchOptions(
         String pgHostPort,
         String rabbitUrl,
         int setupTimeoutSeconds,
-        int quietWaitSeconds) {
+        int quietWaitSeconds,
+        List<String> serviceArgs) {
 
     static final String USAGE = """
             Usage: ApiListBenchmark [options]
@@ -42,7 +43,8 @@ record BenchOptions(
                                               state takes ~100 s)
               --warmup S                    warm-up seconds per client, excluded from results (default 10)
               --seconds S                   measured seconds per client (default 20)
-              --clients LIST                comma list of jdk, raw, wrk (default: jdk, plus wrk if installed)
+              --clients LIST                comma list of jdk, raw, wrk, run in that order
+                                              (default: jdk,raw plus wrk if installed)
                                               jdk = java.net.http.HttpClient, raw = blocking socket HTTP/1.1,
                                               wrk = the wrk binary (a separate process)
               --api-version V               OpenStack-API-Version of the benchmark requests (default 3.70)
@@ -50,7 +52,8 @@ record BenchOptions(
                                               DATA/cinder.log (default on: as deployed)
               --profile                     JFR recording over the first client's measured phase, summarised
               --jfr-file PATH               keep the JFR recording there (implies --profile)
-              --data-dir DIR                service state (default: a fresh temporary directory)
+              --data-dir DIR                service state, an empty or new directory that is kept
+                                              (default: a fresh temporary directory)
               --keep-data                   keep the data directory (and its cinder.log) afterwards
               --pg-admin-url URL            JDBC URL used to CREATE/DROP the run's database
                                               (default jdbc:postgresql://127.0.0.1:5432/postgres)
@@ -59,6 +62,8 @@ record BenchOptions(
                                               (default rabbit://guest:guest@127.0.0.1:5672/); a private vhost
                                               is created with rabbitmqctl when available
               --setup-timeout S             bound on start-up and volume creation (default 180)
+              --service-arg ARG             extra argument for the service's Spring context, repeatable
+                                              (e.g. --service-arg=--logging.level.org.hibernate.SQL=DEBUG)
               --quiet-wait S                before each client, wait up to S seconds for other processes to
                                               use less than 0.2 core (default 60; 0 = don't wait)
             """;
@@ -84,6 +89,7 @@ record BenchOptions(
         String rabbitUrl = "rabbit://guest:guest@127.0.0.1:5672/";
         int setupTimeout = 180;
         int quietWait = 60;
+        List<String> serviceArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -133,6 +139,7 @@ record BenchOptions(
                         case "--rabbit-url" -> rabbitUrl = value;
                         case "--setup-timeout" -> setupTimeout = positive(a, value);
                         case "--quiet-wait" -> quietWait = Integer.parseInt(value);
+                        case "--service-arg" -> serviceArgs.add(value);
                         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
                     }
                 }
@@ -142,7 +149,7 @@ record BenchOptions(
             broker = backend.equals("postgres") ? "rabbit" : "embedded";
         }
         if (clients == null) {
-            clients = new ArrayList<>(List.of("jdk"));
+            clients = new ArrayList<>(List.of("jdk", "raw"));
             if (WrkRunner.available()) {
                 clients.add("wrk");
             }
@@ -153,7 +160,8 @@ record BenchOptions(
         String hostPort = pgAdminUrl.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
         return new BenchOptions(backend, broker, volumes, concurrency, jitWarmup, jitWarmupConcurrency, warmup, seconds, List.copyOf(clients),
                 apiVersion, accessLog, profile, jfrFile, dataDir, keepData, pgAdminUrl, pgUser, hostPort,
-                rabbitUrl.endsWith("/") ? rabbitUrl : rabbitUrl + "/", setupTimeout, quietWait);
+                rabbitUrl.endsWith("/") ? rabbitUrl : rabbitUrl + "/", setupTimeout, quietWait,
+                List.copyOf(serviceArgs));
     }
 
     private static String oneOf(String option, String value, String... allowed) {

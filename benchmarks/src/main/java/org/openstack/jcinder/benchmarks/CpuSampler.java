@@ -19,7 +19,8 @@ import java.util.Map;
 final class CpuSampler {
 
     record Snapshot(long wallNanos, long processCpuNanos, Map<Long, ThreadCpu> threads, long gcCount,
-                    long gcMillis, long machineBusyTicks, long machineTotalTicks) {
+                    long gcMillis, long machineBusyTicks, long machineTotalTicks, long postgresTicks,
+                    long rabbitTicks) {
     }
 
     record ThreadCpu(String name, long cpuNanos, long allocatedBytes) {
@@ -28,7 +29,12 @@ final class CpuSampler {
     /** Seconds of CPU per second of wall time ("cores"), by category. */
     record Usage(double wallSeconds, double process, double client, double tomcat, double otherJava,
                  double vm, double machineBusy, int cores, long gcCount, long gcMillis, long tomcatAllocated,
-                 long allAllocated) {
+                 long allAllocated, double postgres, double rabbit) {
+
+        /** Cores used outside this JVM by anything but the PostgreSQL and RabbitMQ servers. */
+        double otherProcesses() {
+            return Math.max(0, machineBusy - process - postgres - rabbit);
+        }
     }
 
     private CpuSampler() {
@@ -58,8 +64,9 @@ final class CpuSampler {
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
         long[] machine = machineTicks();
+        long[] servers = serverTicks();
         return new Snapshot(System.nanoTime(), processCpuNanos(), threads, gcCount, gcMillis, machine[0],
-                machine[1]);
+                machine[1], servers[0], servers[1]);
     }
 
     static Usage usage(Snapshot a, Snapshot b) {
@@ -93,8 +100,12 @@ final class CpuSampler {
         long totalTicks = b.machineTotalTicks() - a.machineTotalTicks();
         double machineBusy = totalTicks > 0
                 ? (double) (b.machineBusyTicks() - a.machineBusyTicks()) / totalTicks * cores : Double.NaN;
+        // USER_HZ is 100 on Linux.
+        double postgres = (b.postgresTicks() - a.postgresTicks()) / 100.0 / wall;
+        double rabbit = (b.rabbitTicks() - a.rabbitTicks()) / 100.0 / wall;
         return new Usage(wall, process, client, tomcat, other, vm, machineBusy, cores,
-                b.gcCount() - a.gcCount(), b.gcMillis() - a.gcMillis(), tomcatAlloc, allAlloc);
+                b.gcCount() - a.gcCount(), b.gcMillis() - a.gcMillis(), tomcatAlloc, allAlloc, Math.max(0, postgres),
+                Math.max(0, rabbit));
     }
 
     static long processCpuNanos() {
@@ -144,6 +155,48 @@ final class CpuSampler {
                 return -waited;
             }
         }
+    }
+
+    /**
+     * CPU ticks (user + system) of the PostgreSQL server processes and of RabbitMQ's Erlang VM, from
+     * /proc/PID/stat. A backend that exits inside the window takes its ticks with it (the connection pool
+     * keeps its backends for the whole run).
+     */
+    private static long[] serverTicks() {
+        long pg = 0;
+        long mq = 0;
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path dir : dirs) {
+                String stat;
+                try {
+                    stat = Files.readString(dir.resolve("stat"));
+                } catch (IOException | RuntimeException e) {
+                    continue; // exited
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (open < 0 || close < open) {
+                    continue;
+                }
+                String comm = stat.substring(open + 1, close);
+                boolean isPg = comm.equals("postgres");
+                boolean isMq = comm.equals("beam.smp") || comm.equals("erl_child_setup") || comm.equals("epmd");
+                if (!isPg && !isMq) {
+                    continue;
+                }
+                String[] f = stat.substring(close + 2).split(" ");
+                // fields after ")": state(0) ... utime(11) stime(12)
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                if (isPg) {
+                    pg += ticks;
+                } else {
+                    mq += ticks;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+        return new long[] {pg, mq};
     }
 
     /** Peak resident set size of this process (VmHWM), in bytes, or -1. */

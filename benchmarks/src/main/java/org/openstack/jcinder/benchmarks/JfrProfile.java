@@ -25,21 +25,23 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class JfrProfile {
 
-    /** Layers, matched on the frame's class name; first match per frame, inclusive per sample. */
+    /**
+     * Layers, matched on the class of the first non-JDK frame from the top of the stack, so each sample
+     * counts once: JDK code (HashMap, String, socket writes) is charged to the library that called it.
+     */
     private static final Map<String, String[]> LAYERS = new LinkedHashMap<>();
 
     static {
-        LAYERS.put("access log (logback)", new String[] {"ch.qos.logback.", "org.slf4j."});
-        LAYERS.put("JSON write (Jackson)", new String[] {"tools.jackson.", "com.fasterxml.jackson."});
-        LAYERS.put("Hibernate / JPA", new String[] {"org.hibernate."});
+        LAYERS.put("Hibernate / JPA", new String[] {"org.hibernate.", "jakarta.persistence."});
+        LAYERS.put("Jackson (JSON write)", new String[] {"tools.jackson.", "com.fasterxml.jackson."});
+        LAYERS.put("jcinder code (views, controller, filter)", new String[] {"org.openstack.jcinder."});
         LAYERS.put("H2 engine", new String[] {"org.h2."});
         LAYERS.put("PostgreSQL JDBC driver", new String[] {"org.postgresql."});
         LAYERS.put("Hikari pool", new String[] {"com.zaxxer.hikari."});
-        LAYERS.put("Spring Data repository / tx", new String[] {"org.springframework.data.",
-            "org.springframework.transaction.", "org.springframework.orm."});
-        LAYERS.put("Tomcat connector / socket I/O", new String[] {"org.apache.coyote.", "org.apache.tomcat.util.net.",
-            "sun.nio.ch."});
-        LAYERS.put("VolumeViews (maps for JSON)", new String[] {"org.openstack.jcinder.api.volumes.VolumeViews"});
+        LAYERS.put("Spring (MVC, Data, tx, AOP)", new String[] {"org.springframework."});
+        LAYERS.put("Tomcat (HTTP, servlet)", new String[] {"org.apache.coyote.", "org.apache.tomcat.",
+            "org.apache.catalina."});
+        LAYERS.put("logging (logback, slf4j)", new String[] {"ch.qos.logback.", "org.slf4j."});
     }
 
     private static final String[] MARKERS = {
@@ -101,7 +103,9 @@ final class JfrProfile {
         long serverSamples = 0;
         long clientSamples = 0;
         long otherSamples = 0;
-        Map<String, Long> layer = new LinkedHashMap<>();
+        Map<String, Long> layer = new HashMap<>();
+        Map<String, Map<String, Long>> layerMethods = new HashMap<>();
+        Map<String, Long> hibernate = new HashMap<>();
         Map<String, Long> marker = new LinkedHashMap<>();
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> otherThreads = new HashMap<>();
@@ -125,19 +129,23 @@ final class JfrProfile {
                         }
                         RecordedFrame top = st.getFrames().get(0);
                         self.merge(frameName(top), 1L, Long::sum);
-                        java.util.Set<String> seenLayers = new java.util.HashSet<>();
+                        String sampleLayer = null;
+                        String sampleMethod = null;
+                        String hibernatePackage = null;
                         java.util.Set<String> seenMarkers = new java.util.HashSet<>();
                         for (RecordedFrame f : st.getFrames()) {
                             if (f.getMethod() == null || f.getMethod().getType() == null) {
                                 continue;
                             }
                             String cls = f.getMethod().getType().getName();
-                            for (Map.Entry<String, String[]> l : LAYERS.entrySet()) {
-                                for (String prefix : l.getValue()) {
-                                    if (cls.startsWith(prefix)) {
-                                        seenLayers.add(l.getKey());
-                                    }
-                                }
+                            if (sampleLayer == null && !isJdk(cls)) {
+                                sampleLayer = layerOf(cls);
+                                sampleMethod = frameName(f);
+                            }
+                            if (hibernatePackage == null && cls.startsWith("org.hibernate.")) {
+                                String[] parts = cls.split("\\.");
+                                hibernatePackage = String.join(".", java.util.Arrays.copyOf(parts,
+                                        Math.min(parts.length - 1, 4)));
                             }
                             String fn = cls + "." + f.getMethod().getName();
                             for (String m : MARKERS) {
@@ -146,7 +154,15 @@ final class JfrProfile {
                                 }
                             }
                         }
-                        seenLayers.forEach(k -> layer.merge(k, 1L, Long::sum));
+                        String layerName = sampleLayer == null ? "JDK only" : sampleLayer;
+                        layer.merge(layerName, 1L, Long::sum);
+                        if (sampleMethod != null) {
+                            layerMethods.computeIfAbsent(layerName, k -> new HashMap<>())
+                                    .merge(sampleMethod, 1L, Long::sum);
+                        }
+                        if (hibernatePackage != null) {
+                            hibernate.merge(hibernatePackage, 1L, Long::sum);
+                        }
                         seenMarkers.forEach(k -> marker.merge(k, 1L, Long::sum));
                     } else if (name.startsWith("bench-client-") || name.startsWith("HttpClient-")) {
                         clientSamples++;
@@ -174,11 +190,21 @@ final class JfrProfile {
         }
         final long server = serverSamples;
         if (server > 0) {
-            out.append("Request-thread samples by layer (inclusive; a sample can count for several):\n");
+            out.append("Request-thread samples by layer (self: the first non-JDK frame from the top decides):\n");
             layer.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(en -> out.append(String.format("  %5.1f%%  %s%n",
-                            100.0 * en.getValue() / server, en.getKey())));
-            out.append("Request-thread samples under service methods (inclusive):\n");
+                    .forEach(en -> {
+                        out.append(String.format("  %5.1f%%  %s%n", 100.0 * en.getValue() / server, en.getKey()));
+                        Map<String, Long> methods = layerMethods.getOrDefault(en.getKey(), Map.of());
+                        methods.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                                .limit(3).forEach(m -> out.append(String.format("           %5.1f%%  %s%n",
+                                        100.0 * m.getValue() / server, m.getKey())));
+                    });
+            out.append("Request-thread samples with Hibernate on the stack, by the topmost Hibernate package:\n");
+            hibernate.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                    .forEach(en -> out.append(String.format("  %5.1f%%  %s%n", 100.0 * en.getValue() / server,
+                            en.getKey())));
+            out.append("Request-thread samples under these methods (inclusive; stacks deeper than JFR's "
+                    + "stackdepth lose their bottom frames):\n");
             for (String m : MARKERS) {
                 out.append(String.format("  %5.1f%%  %s%n", 100.0 * marker.getOrDefault(m, 0L) / server,
                         m.substring(m.lastIndexOf('.', m.lastIndexOf('.') - 1) + 1)));
@@ -193,12 +219,31 @@ final class JfrProfile {
         return out.toString();
     }
 
+    private static boolean isJdk(String cls) {
+        return cls.startsWith("java.") || cls.startsWith("javax.") || cls.startsWith("jdk.")
+                || cls.startsWith("sun.") || cls.startsWith("com.sun.");
+    }
+
+    private static String layerOf(String cls) {
+        for (Map.Entry<String, String[]> l : LAYERS.entrySet()) {
+            for (String prefix : l.getValue()) {
+                if (cls.startsWith(prefix)) {
+                    return l.getKey();
+                }
+            }
+        }
+        String[] parts = cls.split("\\.");
+        return parts.length >= 3 ? parts[0] + "." + parts[1] + "." + parts[2] : cls;
+    }
+
     private static String frameName(RecordedFrame f) {
         if (f.getMethod() == null || f.getMethod().getType() == null) {
             return "?";
         }
         String cls = f.getMethod().getType().getName();
-        return cls.substring(cls.lastIndexOf('.') + 1) + "." + f.getMethod().getName() + " (" + cls + ")";
+        int dot = cls.lastIndexOf('.');
+        return cls.substring(dot + 1) + "." + f.getMethod().getName() + " (" + (dot > 0 ? cls.substring(0, dot) : "")
+                + ")";
     }
 
     private static String top(Map<String, Long> counts, int n, long total) {

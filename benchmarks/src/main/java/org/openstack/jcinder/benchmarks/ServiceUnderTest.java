@@ -9,10 +9,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.openstack.jcinder.all.CinderAllApplication;
@@ -77,6 +80,7 @@ final class ServiceUnderTest implements AutoCloseable {
         if (!options.accessLog()) {
             args.add("--logging.level.org.openstack.jcinder.api.access=WARN");
         }
+        args.addAll(options.serviceArgs());
         context = CinderAllApplication.start(args.toArray(String[]::new));
         port = ((WebServerApplicationContext) context).getWebServer().getPort();
     }
@@ -96,6 +100,39 @@ final class ServiceUnderTest implements AutoCloseable {
                 + (vhostCreated ? vhost + " (private vhost)" : " (default vhost)")
                 : "embedded AMQP broker (Qpid Broker-J)";
         return db + "; " + mq;
+    }
+
+    /**
+     * PostgreSQL's own counters for the run's database: committed transactions and, per table, index plus
+     * sequential scans (one per query that reads the table). Empty for the embedded database.
+     */
+    Map<String, Long> databaseCounters() {
+        Map<String, Long> out = new TreeMap<>();
+        if (database == null) {
+            return out;
+        }
+        String url = "jdbc:postgresql://" + options.pgHostPort() + "/" + database;
+        try (Connection c = DriverManager.getConnection(url, options.pgUser(), "");
+             Statement s = c.createStatement()) {
+            // Counters are flushed by each backend at most once a second; see pg_stat_force_next_flush().
+            try (ResultSet r = s.executeQuery("select xact_commit, tup_returned, tup_fetched from pg_stat_database "
+                    + "where datname = current_database()")) {
+                if (r.next()) {
+                    out.put("transactions", r.getLong(1));
+                    out.put("rows returned", r.getLong(2));
+                    out.put("rows fetched", r.getLong(3));
+                }
+            }
+            try (ResultSet r = s.executeQuery("select relname, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) "
+                    + "from pg_stat_user_tables")) {
+                while (r.next()) {
+                    out.put("scans of " + r.getString(1), r.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            out.put("error: " + e.getMessage(), 0L);
+        }
+        return out;
     }
 
     List<String> notes() {
