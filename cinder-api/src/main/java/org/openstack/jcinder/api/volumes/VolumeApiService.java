@@ -28,12 +28,13 @@ import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.api.types.VolumeTypeLookup;
+import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import jakarta.persistence.criteria.Predicate;
 
@@ -54,17 +55,20 @@ public class VolumeApiService {
     private final VolumeRepository volumes;
     private final VolumeAttachmentRepository attachments;
     private final SnapshotRepository snapshots;
-    private final VolumeTypeLookup types;
+    private final VolumeTypeLookup typeLookup;
+    private final VolumeTypeRepository types;
     private final SchedulerRpcApi scheduler;
     private final VolumeRpcApi volumeRpc;
     private final CinderConfig config;
 
     public VolumeApiService(VolumeRepository volumes, VolumeAttachmentRepository attachments,
-                            SnapshotRepository snapshots, VolumeTypeLookup types, SchedulerRpcApi scheduler,
+                            SnapshotRepository snapshots, VolumeTypeLookup typeLookup, VolumeTypeRepository types,
+                            SchedulerRpcApi scheduler,
                             VolumeRpcApi volumeRpc, CinderConfig config) {
         this.volumes = volumes;
         this.attachments = attachments;
         this.snapshots = snapshots;
+        this.typeLookup = typeLookup;
         this.types = types;
         this.scheduler = scheduler;
         this.volumeRpc = volumeRpc;
@@ -75,9 +79,10 @@ public class VolumeApiService {
                                 String availabilityZone, Map<String, String> metadata, boolean multiattach) {
     }
 
-    public VolumeEntity create(ApiRequest req, CreateRequest create) {
+    public VolumePage create(ApiRequest req, CreateRequest create) {
         RequestContext ctx = req.context();
-        VolumeTypeEntity type = create.volumeType() == null ? types.defaultType() : types.byNameOrId(create.volumeType());
+        VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultType()
+                : typeLookup.byNameOrId(create.volumeType());
         String az = create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
         if (!az.equals(config.storageAvailabilityZone())) {
             throw new CinderException(400, "Invalid input received: Availability zone '" + az + "' is invalid.");
@@ -91,7 +96,6 @@ public class VolumeApiService {
         v.setAttachStatus(AttachStatus.DETACHED.wire());
         v.setAvailabilityZone(az);
         v.setVolumeTypeId(type.getId());
-        v.setVolumeType(type);
         v.setProjectId(ctx.projectId());
         v.setUserId(ctx.userId());
         v.setMultiattach(create.multiattach());
@@ -108,7 +112,7 @@ public class VolumeApiService {
         }
         LOG.info("Volume {} ({} GiB, type {}) accepted and sent to the scheduler", v.getId(), v.getSize(),
                 type.getName());
-        return v;
+        return new VolumePage(List.of(v), Map.of(), Map.of(type.getId(), type.getName()));
     }
 
     /** The volume if the caller may see it (its project's, or any for an admin). */
@@ -120,7 +124,12 @@ public class VolumeApiService {
         return v;
     }
 
-    public List<VolumeEntity> list(VolumeQuery q) {
+    /**
+     * One page of volumes with what their views need (attachments, type names), read in one read-only
+     * transaction: one connection, no dirty checking, a fixed number of queries whatever the page size.
+     */
+    @Transactional(readOnly = true)
+    public VolumePage list(VolumeQuery q, boolean withDetails) {
         VolumeEntity marker = null;
         if (q.marker() != null) {
             marker = volumes.findByIdAndDeletedFalse(q.marker())
@@ -148,31 +157,55 @@ public class VolumeApiService {
         Sort sort = Sort.by(q.sort().stream()
                 .map(k -> new Sort.Order(k.ascending() ? Sort.Direction.ASC : Sort.Direction.DESC, k.attribute()))
                 .toList());
-        return volumes.findAll(spec, PageRequest.of(0, q.limit(), sort)).getContent();
-    }
-
-    /** Attachments of many volumes in one query, grouped by volume id. */
-    public Map<String, List<VolumeAttachmentEntity>> attachmentsOf(List<VolumeEntity> list) {
-        if (list.isEmpty()) {
-            return Map.of();
+        // A limited query, not a Page: a full page would otherwise cost an extra COUNT(*).
+        List<VolumeEntity> page = volumes.findBy(spec, query -> query.sortBy(sort).limit(q.limit()).all());
+        if (!withDetails || page.isEmpty()) {
+            return new VolumePage(page, Map.of(), Map.of());
         }
-        return attachments.findByVolumeIdInAndDeletedFalse(list.stream().map(VolumeEntity::getId).toList())
+        page.forEach(v -> v.getMetadata().size());
+        Map<String, List<VolumeAttachmentEntity>> byVolume = attachments
+                .findByVolumeIdInAndDeletedFalse(page.stream().map(VolumeEntity::getId).toList())
                 .stream().collect(Collectors.groupingBy(VolumeAttachmentEntity::getVolumeId));
+        return new VolumePage(page, byVolume, typeNames());
     }
 
-    public List<VolumeAttachmentEntity> attachmentsOf(VolumeEntity v) {
-        return attachments.findByVolumeIdAndDeletedFalse(v.getId());
+    /** One volume with its attachments and type name, for the detail view. */
+    @Transactional(readOnly = true)
+    public VolumePage show(ApiRequest req, String id) {
+        VolumeEntity v = get(req, id);
+        return new VolumePage(List.of(v), Map.of(id, attachments.findByVolumeIdAndDeletedFalse(id)), typeNames());
     }
 
-    public VolumeEntity update(ApiRequest req, String id, String name, boolean nameGiven, String description,
-                               boolean descriptionGiven, Map<String, String> metadata) {
+    private Map<String, String> typeNames() {
+        Map<String, String> names = new HashMap<>();
+        for (Object[] row : types.idsAndNames()) {
+            names.put((String) row[0], (String) row[1]);
+        }
+        return names;
+    }
+
+    /** A page of volumes with what their views need. */
+    public record VolumePage(List<VolumeEntity> volumes, Map<String, List<VolumeAttachmentEntity>> attachments,
+                             Map<String, String> typeNames) {
+
+        public List<VolumeAttachmentEntity> attachmentsOf(VolumeEntity v) {
+            return attachments.getOrDefault(v.getId(), List.of());
+        }
+
+        public String typeNameOf(VolumeEntity v) {
+            return typeNames.get(v.getVolumeTypeId());
+        }
+    }
+
+    public VolumePage update(ApiRequest req, String id, String name, boolean nameGiven, String description,
+                             boolean descriptionGiven, Map<String, String> metadata) {
         VolumeEntity v = get(req, id);
         volumes.updateNameAndDescription(id, nameGiven ? name : v.getDisplayName(),
                 descriptionGiven ? description : v.getDisplayDescription(), Clock.now());
         if (metadata != null) {
             replaceMetadata(req, id, metadata);
         }
-        return get(req, id);
+        return show(req, id);
     }
 
     public Map<String, String> replaceMetadata(ApiRequest req, String id, Map<String, String> metadata) {

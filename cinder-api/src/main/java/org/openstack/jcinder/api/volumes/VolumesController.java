@@ -9,7 +9,6 @@ import java.util.Set;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.InvalidInputException;
 import org.springframework.http.HttpStatus;
@@ -73,15 +72,15 @@ public class VolumesController {
         String az = v.optionalString("availability_zone", 255);
         Map<String, String> metadata = v.optionalStringMap("metadata");
         Boolean multiattach = v.optionalBoolean("multiattach");
-        VolumeEntity created = service.create(req, new VolumeApiService.CreateRequest(size, name, description, type,
+        VolumeApiService.VolumePage created = service.create(req, new VolumeApiService.CreateRequest(size, name, description, type,
                 az, metadata, multiattach != null && multiattach));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(Map.of("volume", views.detail(req, created, List.of())));
+                .body(Map.of("volume", detailOf(req, created)));
     }
 
     @GetMapping({"/v3/{projectId}/volumes", "/v3/volumes"})
     public Map<String, Object> list(ApiRequest req, @RequestParam Map<String, String> params) {
-        List<VolumeEntity> page = page(req, params);
+        List<VolumeEntity> page = page(req, params, false).volumes();
         List<Map<String, Object>> out = new ArrayList<>(page.size());
         for (VolumeEntity v : page) {
             out.add(views.summary(req, v));
@@ -91,19 +90,17 @@ public class VolumesController {
 
     @GetMapping({"/v3/{projectId}/volumes/detail", "/v3/volumes/detail"})
     public Map<String, Object> detail(ApiRequest req, @RequestParam Map<String, String> params) {
-        List<VolumeEntity> page = page(req, params);
-        Map<String, List<VolumeAttachmentEntity>> attachments = service.attachmentsOf(page);
-        List<Map<String, Object>> out = new ArrayList<>(page.size());
-        for (VolumeEntity v : page) {
-            out.add(views.detail(req, v, attachments.getOrDefault(v.getId(), List.of())));
+        VolumeApiService.VolumePage page = page(req, params, true);
+        List<Map<String, Object>> out = new ArrayList<>(page.volumes().size());
+        for (VolumeEntity v : page.volumes()) {
+            out.add(views.detail(req, v, page.attachmentsOf(v), page.typeNameOf(v)));
         }
-        return withLinks(req, "volumes/detail", out, page, params);
+        return withLinks(req, "volumes/detail", out, page.volumes(), params);
     }
 
     @GetMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
     public Map<String, Object> show(ApiRequest req, @PathVariable String volumeId) {
-        VolumeEntity v = service.get(req, volumeId);
-        return Map.of("volume", views.detail(req, v, service.attachmentsOf(v)));
+        return Map.of("volume", detailOf(req, service.show(req, volumeId)));
     }
 
     @PutMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
@@ -119,9 +116,13 @@ public class VolumesController {
         String description = v.has("description") ? v.optionalString("description", 255)
                 : v.optionalString("display_description", 255);
         Map<String, String> metadata = v.optionalStringMap("metadata");
-        VolumeEntity updated = service.update(req, volumeId, name, nameGiven, description, descriptionGiven,
-                metadata);
-        return Map.of("volume", views.detail(req, updated, service.attachmentsOf(updated)));
+        return Map.of("volume", detailOf(req, service.update(req, volumeId, name, nameGiven, description,
+                descriptionGiven, metadata)));
+    }
+
+    private Map<String, Object> detailOf(ApiRequest req, VolumeApiService.VolumePage one) {
+        VolumeEntity v = one.volumes().get(0);
+        return views.detail(req, v, one.attachmentsOf(v), one.typeNameOf(v));
     }
 
     @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
@@ -161,7 +162,7 @@ public class VolumesController {
         return JsonBody.stringMap("metadata", body.get("metadata"));
     }
 
-    private List<VolumeEntity> page(ApiRequest req, Map<String, String> params) {
+    private VolumeApiService.VolumePage page(ApiRequest req, Map<String, String> params, boolean withDetails) {
         boolean allTenants = req.isAdmin() && truthy(params.get("all_tenants"));
         String project = allTenants ? params.get("project_id") : req.projectId();
         int limit = config.maxLimit();
@@ -177,12 +178,12 @@ public class VolumesController {
             limit = Math.min(limit, config.maxLimit());
         }
         if (limit == 0) {
-            return List.of();
+            return new VolumeApiService.VolumePage(List.of(), Map.of(), Map.of());
         }
         VolumeQuery q = new VolumeQuery(project, params.get("name"), params.get("status"),
                 VolumeQuery.parseSort(params.get("sort"), params.get("sort_key"), params.get("sort_dir")), limit,
                 params.get("marker"));
-        return service.list(q);
+        return service.list(q, withDetails);
     }
 
     private Map<String, Object> withLinks(ApiRequest req, String path, List<Map<String, Object>> items,

@@ -40,7 +40,6 @@ public final class SpringSettings {
         p.put("spring.jpa.open-in-view", "false");
         p.put("spring.jpa.hibernate.ddl-auto", "none");
         p.put("spring.jpa.properties.hibernate.default_batch_fetch_size", "200");
-        p.put("spring.jpa.properties.hibernate.jdbc.time_zone", "UTC");
         p.put("spring.flyway.enabled", "true");
 
         if (web) {

@@ -54,9 +54,6 @@ public class VolumeEntity {
     @Column(name = "volume_type_id")
     private String volumeTypeId;
 
-    @ManyToOne(fetch = FetchType.EAGER) @JoinColumn(name = "volume_type_id", insertable = false, updatable = false)
-
-    private VolumeTypeEntity volumeType;
 
     @Column(name = "provider_location")
     private String providerLocation;
@@ -221,13 +218,6 @@ public class VolumeEntity {
         this.volumeTypeId = volumeTypeId;
     }
 
-    public VolumeTypeEntity getVolumeType() {
-        return volumeType;
-    }
-
-    public void setVolumeType(VolumeTypeEntity volumeType) {
-        this.volumeType = volumeType;
-    }
 
     public String getProviderLocation() {
         return providerLocation;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 public interface VolumeTypeRepository extends JpaRepository<VolumeTypeEntity, String> {
 
@@ -12,4 +13,8 @@ public interface VolumeTypeRepository extends JpaRepository<VolumeTypeEntity, St
     List<VolumeTypeEntity> findByNameAndDeletedFalse(String name);
 
     List<VolumeTypeEntity> findByDeletedFalseOrderByName();
+
+    /** Id and name of every type, deleted ones included (a volume keeps showing its type's name). */
+    @Query("select t.id, t.name from VolumeTypeEntity t")
+    List<Object[]> idsAndNames();
 }
