@@ -1,6 +1,5 @@
 package org.openstack.jcinder.api.volumes;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,12 +30,9 @@ import org.openstack.jcinder.api.types.VolumeTypeLookup;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import jakarta.persistence.criteria.Predicate;
 
 /**
  * The volume operations behind the REST resource (Cinder's {@code volume/api.py}): checks, the database
@@ -60,11 +56,12 @@ public class VolumeApiService {
     private final SchedulerRpcApi scheduler;
     private final VolumeRpcApi volumeRpc;
     private final CinderConfig config;
+    private final VolumeListQuery listQuery;
 
     public VolumeApiService(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                             SnapshotRepository snapshots, VolumeTypeLookup typeLookup, VolumeTypeRepository types,
                             SchedulerRpcApi scheduler,
-                            VolumeRpcApi volumeRpc, CinderConfig config) {
+                            VolumeRpcApi volumeRpc, CinderConfig config, VolumeListQuery listQuery) {
         this.volumes = volumes;
         this.attachments = attachments;
         this.snapshots = snapshots;
@@ -73,6 +70,7 @@ public class VolumeApiService {
         this.scheduler = scheduler;
         this.volumeRpc = volumeRpc;
         this.config = config;
+        this.listQuery = listQuery;
     }
 
     public record CreateRequest(int size, String name, String description, String volumeType,
@@ -136,29 +134,7 @@ public class VolumeApiService {
                     .filter(m -> q.projectId() == null || m.getProjectId().equals(q.projectId()))
                     .orElseThrow(() -> new NotFoundException("Marker " + q.marker() + " could not be found."));
         }
-        VolumeEntity after = marker;
-        Specification<VolumeEntity> spec = (root, cq, cb) -> {
-            List<Predicate> p = new ArrayList<>();
-            p.add(cb.isFalse(root.get("deleted")));
-            if (q.projectId() != null) {
-                p.add(cb.equal(root.get("projectId"), q.projectId()));
-            }
-            if (q.name() != null) {
-                p.add(cb.equal(root.get("displayName"), q.name()));
-            }
-            if (q.status() != null) {
-                p.add(cb.equal(root.get("status"), q.status()));
-            }
-            if (after != null) {
-                p.add(Keyset.after(cb, root, q.sort(), after));
-            }
-            return cb.and(p.toArray(Predicate[]::new));
-        };
-        Sort sort = Sort.by(q.sort().stream()
-                .map(k -> new Sort.Order(k.ascending() ? Sort.Direction.ASC : Sort.Direction.DESC, k.attribute()))
-                .toList());
-        // A limited query, not a Page: a full page would otherwise cost an extra COUNT(*).
-        List<VolumeEntity> page = volumes.findBy(spec, query -> query.sortBy(sort).limit(q.limit()).all());
+        List<VolumeEntity> page = listQuery.run(q, marker);
         if (!withDetails || page.isEmpty()) {
             return new VolumePage(page, Map.of(), Map.of());
         }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -16,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Volume rows. Every status change is one conditional UPDATE whose WHERE clause holds the expected state, so
  * of two concurrent requests exactly one sees "1 row updated"; callers treat 0 as "the precondition failed".
  */
-public interface VolumeRepository extends JpaRepository<VolumeEntity, String>, JpaSpecificationExecutor<VolumeEntity> {
+public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
 
     Optional<VolumeEntity> findByIdAndDeletedFalse(String id);
 
