@@ -1,7 +1,6 @@
 package org.openstack.jcinder.api.volumes;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,11 @@ import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.springframework.stereotype.Component;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonSerializable;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.jsontype.TypeSerializer;
 
 /**
  * Volume JSON exactly as Cinder's view builder shapes it, field order included, with the fields each
@@ -50,79 +54,112 @@ public class VolumeViews {
         return m;
     }
 
-    public Map<String, Object> detail(ApiRequest req, VolumeEntity v, List<VolumeAttachmentEntity> attachments,
+    /**
+     * The detail view, written straight to the JSON generator: the list endpoint writes 100 of these per
+     * request, and building a map per volume cost a fifth of the request's CPU in the benchmark profile.
+     */
+    public JacksonSerializable detail(ApiRequest req, VolumeEntity v, List<VolumeAttachmentEntity> attachments,
                                       String volumeTypeName) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", v.getId());
-        m.put("status", v.getStatus());
-        m.put("size", v.getSize());
-        m.put("availability_zone", v.getAvailabilityZone());
-        m.put("created_at", time(v.getCreatedAt()));
-        m.put("updated_at", time(v.getUpdatedAt()));
-        m.put("name", v.getDisplayName());
-        m.put("description", v.getDisplayDescription());
-        m.put("volume_type", volumeTypeName);
-        m.put("snapshot_id", v.getSnapshotId());
-        m.put("source_volid", v.getSourceVolid());
-        m.put("metadata", new LinkedHashMap<>(v.getMetadata()));
-        m.put("links", links(req, v.getId()));
-        m.put("user_id", v.getUserId());
-        m.put("bootable", Boolean.toString(v.isBootable()));
-        m.put("encrypted", false);
-        m.put("replication_status", null);
-        m.put("consistencygroup_id", null);
-        m.put("multiattach", v.isMultiattach());
-        m.put("attachments", attachments(v, attachments));
-        boolean admin = req.isAdmin();
-        if (admin) {
-            m.put("migration_status", v.getMigrationStatus());
-        }
-        var version = req.version();
-        if (version.atLeast(13)) {
-            m.put("group_id", null);
-        }
-        if (version.atLeast(21)) {
-            m.put("provider_id", null);
-        }
-        if (version.atLeast(48)) {
-            m.put("shared_targets", false);
-            m.put("service_uuid", v.getServiceUuid());
-        }
-        if (version.atLeast(61) && admin) {
-            m.put("cluster_name", v.getClusterName());
-        }
-        if (version.atLeast(63)) {
-            m.put("volume_type_id", v.getVolumeTypeId());
-        }
-        if (version.atLeast(65)) {
-            m.put("consumes_quota", v.getMigrationStatus() == null || !v.getMigrationStatus().startsWith("target:"));
-        }
-        m.put("os-vol-tenant-attr:tenant_id", v.getProjectId());
-        if (admin) {
-            m.put("os-vol-mig-status-attr:migstat", v.getMigrationStatus());
-            m.put("os-vol-mig-status-attr:name_id", v.getNameId());
-            m.put("os-vol-host-attr:host", v.getHost());
-        }
-        return m;
+        return new JacksonSerializable.Base() {
+            @Override
+            public void serialize(JsonGenerator g, SerializationContext ctxt) {
+                writeDetail(g, req, v, attachments, volumeTypeName);
+            }
+
+            @Override
+            public void serializeWithType(JsonGenerator g, SerializationContext ctxt, TypeSerializer ts) {
+                serialize(g, ctxt);
+            }
+        };
     }
 
-    private static List<Map<String, Object>> attachments(VolumeEntity v, List<VolumeAttachmentEntity> rows) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (VolumeAttachmentEntity a : rows) {
+    private static void writeDetail(JsonGenerator g, ApiRequest req, VolumeEntity v,
+                                    List<VolumeAttachmentEntity> attachments, String volumeTypeName) {
+        g.writeStartObject();
+        g.writeStringProperty("id", v.getId());
+        g.writeStringProperty("status", v.getStatus());
+        g.writeNumberProperty("size", v.getSize());
+        g.writeStringProperty("availability_zone", v.getAvailabilityZone());
+        g.writeStringProperty("created_at", time(v.getCreatedAt()));
+        g.writeStringProperty("updated_at", time(v.getUpdatedAt()));
+        g.writeStringProperty("name", v.getDisplayName());
+        g.writeStringProperty("description", v.getDisplayDescription());
+        g.writeStringProperty("volume_type", volumeTypeName);
+        g.writeStringProperty("snapshot_id", v.getSnapshotId());
+        g.writeStringProperty("source_volid", v.getSourceVolid());
+        g.writeName("metadata");
+        g.writeStartObject();
+        for (Map.Entry<String, String> e : v.getMetadata().entrySet()) {
+            g.writeStringProperty(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeName("links");
+        g.writeStartArray();
+        writeLink(g, "self", req.v3Url() + "/volumes/" + v.getId());
+        writeLink(g, "bookmark", req.bookmarkUrl() + "/volumes/" + v.getId());
+        g.writeEndArray();
+        g.writeStringProperty("user_id", v.getUserId());
+        g.writeStringProperty("bootable", Boolean.toString(v.isBootable()));
+        g.writeBooleanProperty("encrypted", false);
+        g.writeNullProperty("replication_status");
+        g.writeNullProperty("consistencygroup_id");
+        g.writeBooleanProperty("multiattach", v.isMultiattach());
+        g.writeName("attachments");
+        g.writeStartArray();
+        for (VolumeAttachmentEntity a : attachments) {
             if (!"attached".equals(a.getAttachStatus())) {
                 continue;
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("server_id", a.getInstanceUuid());
-            m.put("attachment_id", a.getId());
-            m.put("attached_at", time(a.getAttachTime()));
-            m.put("host_name", a.getAttachedHost());
-            m.put("volume_id", v.getId());
-            m.put("device", a.getMountpoint());
-            m.put("id", v.getId());
-            out.add(m);
+            g.writeStartObject();
+            g.writeStringProperty("server_id", a.getInstanceUuid());
+            g.writeStringProperty("attachment_id", a.getId());
+            g.writeStringProperty("attached_at", time(a.getAttachTime()));
+            g.writeStringProperty("host_name", a.getAttachedHost());
+            g.writeStringProperty("volume_id", v.getId());
+            g.writeStringProperty("device", a.getMountpoint());
+            g.writeStringProperty("id", v.getId());
+            g.writeEndObject();
         }
-        return out;
+        g.writeEndArray();
+        boolean admin = req.isAdmin();
+        if (admin) {
+            g.writeStringProperty("migration_status", v.getMigrationStatus());
+        }
+        var version = req.version();
+        if (version.atLeast(13)) {
+            g.writeNullProperty("group_id");
+        }
+        if (version.atLeast(21)) {
+            g.writeNullProperty("provider_id");
+        }
+        if (version.atLeast(48)) {
+            g.writeBooleanProperty("shared_targets", false);
+            g.writeStringProperty("service_uuid", v.getServiceUuid());
+        }
+        if (version.atLeast(61) && admin) {
+            g.writeStringProperty("cluster_name", v.getClusterName());
+        }
+        if (version.atLeast(63)) {
+            g.writeStringProperty("volume_type_id", v.getVolumeTypeId());
+        }
+        if (version.atLeast(65)) {
+            g.writeBooleanProperty("consumes_quota",
+                    v.getMigrationStatus() == null || !v.getMigrationStatus().startsWith("target:"));
+        }
+        g.writeStringProperty("os-vol-tenant-attr:tenant_id", v.getProjectId());
+        if (admin) {
+            g.writeStringProperty("os-vol-mig-status-attr:migstat", v.getMigrationStatus());
+            g.writeStringProperty("os-vol-mig-status-attr:name_id", v.getNameId());
+            g.writeStringProperty("os-vol-host-attr:host", v.getHost());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeLink(JsonGenerator g, String rel, String href) {
+        g.writeStartObject();
+        g.writeStringProperty("rel", rel);
+        g.writeStringProperty("href", href);
+        g.writeEndObject();
     }
 
     private static List<Map<String, String>> links(ApiRequest req, String id) {

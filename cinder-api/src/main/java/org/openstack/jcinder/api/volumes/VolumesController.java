@@ -91,7 +91,7 @@ public class VolumesController {
     @GetMapping({"/v3/{projectId}/volumes/detail", "/v3/volumes/detail"})
     public Map<String, Object> detail(ApiRequest req, @RequestParam Map<String, String> params) {
         VolumeApiService.VolumePage page = page(req, params, true);
-        List<Map<String, Object>> out = new ArrayList<>(page.volumes().size());
+        List<Object> out = new ArrayList<>(page.volumes().size());
         for (VolumeEntity v : page.volumes()) {
             out.add(views.detail(req, v, page.attachmentsOf(v), page.typeNameOf(v)));
         }
@@ -120,7 +120,7 @@ public class VolumesController {
                 descriptionGiven, metadata)));
     }
 
-    private Map<String, Object> detailOf(ApiRequest req, VolumeApiService.VolumePage one) {
+    private Object detailOf(ApiRequest req, VolumeApiService.VolumePage one) {
         VolumeEntity v = one.volumes().get(0);
         return views.detail(req, v, one.attachmentsOf(v), one.typeNameOf(v));
     }
@@ -186,7 +186,7 @@ public class VolumesController {
         return service.list(q, withDetails);
     }
 
-    private Map<String, Object> withLinks(ApiRequest req, String path, List<Map<String, Object>> items,
+    private Map<String, Object> withLinks(ApiRequest req, String path, List<?> items,
                                           List<VolumeEntity> page, Map<String, String> params) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("volumes", items);

@@ -4,7 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.api.web.ApiVersion;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.db.VolumeEntity;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class VolumeViewsTest {
 
@@ -15,5 +26,59 @@ class VolumeViewsTest {
         assertThat(VolumeViews.time(LocalDateTime.of(2026, 1, 2, 3, 4, 5, 0))).isEqualTo("2026-01-02T03:04:05.000000");
         assertThat(VolumeViews.time(LocalDateTime.of(999, 1, 2, 3, 4, 5, 7_000))).isEqualTo("0999-01-02T03:04:05.000007");
         assertThat(VolumeViews.time(null)).isNull();
+    }
+
+    private static JsonNode render(boolean admin, int minor) {
+        VolumeEntity v = new VolumeEntity();
+        v.setId("675935db-8100-440c-84ce-2143e1215eb8");
+        v.setStatus("available");
+        v.setSize(1);
+        v.setAvailabilityZone("nova");
+        v.setCreatedAt(LocalDateTime.of(2026, 11, 24, 18, 32, 12, 150_756_000));
+        v.setDisplayName("wire-c1");
+        v.setProjectId("p");
+        v.setUserId("admin");
+        v.setHost("h@b#b");
+        v.setMetadata(new java.util.HashMap<>(Map.of("k", "v")));
+        RequestContext ctx = new RequestContext("req-1", admin ? "admin" : "u", "p",
+                admin ? List.of("admin") : List.of("member"));
+        ApiRequest req = new ApiRequest(ctx, new ApiVersion(3, minor), "http://h:8776", null);
+        JsonMapper mapper = JsonMapper.builder().build();
+        return mapper.readTree(mapper.writeValueAsString(Map.of("volume",
+                new VolumeViews().detail(req, v, List.of(), "__DEFAULT__")))).get("volume");
+    }
+
+    private static List<String> keys(JsonNode n) {
+        return new ArrayList<>(n.propertyNames());
+    }
+
+    @Test
+    void detailHasCindersFieldsInCindersOrder() {
+        // The order of the show response captured from Cinder 21.3 at microversion 3.70 (api-wire-examples).
+        assertThat(keys(render(true, 70))).containsExactly("id", "status", "size", "availability_zone",
+                "created_at", "updated_at", "name", "description", "volume_type", "snapshot_id", "source_volid",
+                "metadata", "links", "user_id", "bootable", "encrypted", "replication_status",
+                "consistencygroup_id", "multiattach", "attachments", "migration_status", "group_id", "provider_id",
+                "shared_targets", "service_uuid", "cluster_name", "volume_type_id", "consumes_quota",
+                "os-vol-tenant-attr:tenant_id", "os-vol-mig-status-attr:migstat", "os-vol-mig-status-attr:name_id",
+                "os-vol-host-attr:host");
+        JsonNode admin = render(true, 70);
+        assertThat(admin.get("created_at").stringValue()).isEqualTo("2026-11-24T18:32:12.150756");
+        assertThat(admin.get("updated_at").isNull()).isTrue();
+        assertThat(admin.get("bootable").stringValue()).isEqualTo("false");
+        assertThat(admin.get("metadata").get("k").stringValue()).isEqualTo("v");
+        assertThat(admin.get("links").get(0).get("href").stringValue())
+                .isEqualTo("http://h:8776/v3/volumes/675935db-8100-440c-84ce-2143e1215eb8");
+        assertThat(admin.get("os-vol-host-attr:host").stringValue()).isEqualTo("h@b#b");
+    }
+
+    @Test
+    void membersAndOldMicroversionsSeeLess() {
+        List<String> member = keys(render(false, 70));
+        assertThat(member).doesNotContain("migration_status", "cluster_name", "os-vol-host-attr:host",
+                "os-vol-mig-status-attr:migstat", "os-vol-mig-status-attr:name_id");
+        assertThat(member).contains("volume_type_id", "os-vol-tenant-attr:tenant_id");
+        assertThat(keys(render(true, 0))).doesNotContain("group_id", "provider_id", "shared_targets",
+                "service_uuid", "cluster_name", "volume_type_id", "consumes_quota");
     }
 }
