@@ -43,6 +43,10 @@ class VolumeListQuery {
             jpql.append(" and v.status = :status");
             params.put("status", q.status());
         }
+        if (q.hideMigrationTargets()) {
+            // The temporary destination of a migration is an implementation detail; only admins see it.
+            jpql.append(" and (v.migrationStatus is null or v.migrationStatus not like 'target:%')");
+        }
         if (marker != null) {
             appendKeyset(jpql, params, q.sort(), marker);
         }

@@ -182,7 +182,7 @@ public class VolumesController {
         }
         VolumeQuery q = new VolumeQuery(project, params.get("name"), params.get("status"),
                 VolumeQuery.parseSort(params.get("sort"), params.get("sort_key"), params.get("sort_dir")), limit,
-                params.get("marker"));
+                params.get("marker"), !req.isAdmin());
         return service.list(q, withDetails);
     }
 

@@ -75,4 +75,69 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
             + "v.updatedAt = :now where v.id = :id and v.deleted = false")
     int updateNameAndDescription(@Param("id") String id, @Param("name") String name,
                                  @Param("description") String description, @Param("now") LocalDateTime now);
+
+    /**
+     * Cinder's migrate precondition and state change in one statement: available or in-use, no migration in
+     * flight, not already on the destination, no snapshots; records the previous status and, with
+     * {@code lock}, puts an available volume into maintenance.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.migrationStatus = 'starting', v.previousStatus = v.status, "
+            + "v.status = case when :lock = true and v.status = 'available' then 'maintenance' else v.status end, "
+            + "v.statusReason = null, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status in ('available', 'in-use') "
+            + "and (v.migrationStatus is null or v.migrationStatus in ('deleting', 'error', 'success')) "
+            + "and (v.host is null or v.host <> :destination) "
+            + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false)")
+    int startMigration(@Param("id") String id, @Param("destination") String destination,
+                       @Param("lock") boolean lock, @Param("now") LocalDateTime now);
+
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.migrationStatus = :to, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.migrationStatus in :from")
+    int compareAndSetMigrationStatus(@Param("id") String id, @Param("from") Collection<String> from,
+                                     @Param("to") String to, @Param("now") LocalDateTime now);
+
+    /**
+     * Ends a migration that did not move the volume: {@code error} with the reason, and the status it had
+     * before a lock ({@code maintenance}) is given back.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.migrationStatus = 'error', v.statusReason = :reason, "
+            + "v.status = case when v.status = 'maintenance' and v.previousStatus is not null "
+            + "then v.previousStatus else v.status end, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.migrationStatus in :from")
+    int failMigration(@Param("id") String id, @Param("from") Collection<String> from,
+                      @Param("reason") String reason, @Param("now") LocalDateTime now);
+
+    /** Ends a migration in which the driver moved the volume itself: same row, new host. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.host = :host, v.serviceUuid = :serviceUuid, "
+            + "v.providerLocation = :location, v.migrationStatus = 'success', "
+            + "v.status = case when v.status = 'maintenance' and v.previousStatus is not null "
+            + "then v.previousStatus else v.status end, v.statusReason = null, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.migrationStatus = 'migrating'")
+    int finishMovedByDriver(@Param("id") String id, @Param("host") String host,
+                            @Param("serviceUuid") String serviceUuid, @Param("location") String providerLocation,
+                            @Param("now") LocalDateTime now);
+
+    java.util.List<VolumeEntity> findByHostStartingWithAndMigrationStatusInAndDeletedFalse(String hostPrefix,
+                                                                                          Collection<String> statuses);
+
+    java.util.List<VolumeEntity> findByMigrationStatusAndDeletedFalse(String migrationStatus);
+
+    /** {@code os-reset_status}: an administrator's override, unconditional by design. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.status = coalesce(:status, v.status), "
+            + "v.attachStatus = coalesce(:attach, v.attachStatus), "
+            + "v.migrationStatus = case when :setMigration = true then :migration else v.migrationStatus end, "
+            + "v.updatedAt = :now where v.id = :id and v.deleted = false")
+    int resetStatus(@Param("id") String id, @Param("status") String status, @Param("attach") String attachStatus,
+                    @Param("setMigration") boolean setMigration, @Param("migration") String migrationStatus,
+                    @Param("now") LocalDateTime now);
 }

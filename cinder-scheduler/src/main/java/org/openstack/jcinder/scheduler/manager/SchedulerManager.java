@@ -5,11 +5,13 @@ import java.util.List;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.CreateVolumeRequest;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.GetPoolsRequest;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.MigrateVolumeRequest;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.Pool;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.PoolList;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
@@ -44,7 +46,8 @@ public class SchedulerManager {
     public RpcDispatcher dispatcher() {
         return new RpcDispatcher("cinder-scheduler", SchedulerRpcApi.VERSION)
                 .register(SchedulerRpcApi.CREATE_VOLUME, CreateVolumeRequest.class, this::createVolume)
-                .register(SchedulerRpcApi.GET_POOLS, GetPoolsRequest.class, this::getPools);
+                .register(SchedulerRpcApi.GET_POOLS, GetPoolsRequest.class, this::getPools)
+                .register(SchedulerRpcApi.MIGRATE_VOLUME, MigrateVolumeRequest.class, this::migrateVolume);
     }
 
     public RpcDispatcher capabilityDispatcher() {
@@ -77,6 +80,37 @@ public class SchedulerManager {
             volumeRpc.createVolume(ctx, host, req.volumeId());
         } catch (RuntimeException e) {
             fail(req.volumeId(), "could not reach " + host.serviceHost() + ": " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** Checks the requested destination, then hands the migration to the source backend. */
+    synchronized Object migrateVolume(RequestContext ctx, MigrateVolumeRequest req) {
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
+        if (volume == null || !"starting".equals(volume.getMigrationStatus())) {
+            LOG.warn("migrate_volume: volume {} is gone or not starting a migration", req.volumeId());
+            return null;
+        }
+        PoolState destination;
+        try {
+            destination = scheduler.checkDestination(new RequestSpec(req.volumeId(), req.size(), req.extraSpecs(),
+                    null), BackendHost.parse(req.destinationHost()));
+        } catch (RuntimeException e) {
+            LOG.error("Migration of volume {} to {} refused: {}", req.volumeId(), req.destinationHost(),
+                    e.getMessage());
+            volumes.failMigration(req.volumeId(), List.of("starting"), e.getMessage(), Clock.now());
+            return null;
+        }
+        LOG.info("Migration of volume {} from {} to {} accepted by the scheduler", req.volumeId(), volume.getHost(),
+                destination.location());
+        try {
+            volumeRpc.migrateVolume(ctx, BackendHost.parse(volume.getHost()), new VolumeRpcApi.MigrateVolume(
+                    req.volumeId(), destination.location().toString(), destination.capabilityMap(),
+                    req.forceHostCopy()));
+            hosts.consume(destination, req.size());
+        } catch (RuntimeException e) {
+            volumes.failMigration(req.volumeId(), List.of("starting"), "could not reach the source backend: "
+                    + e.getMessage(), Clock.now());
         }
         return null;
     }

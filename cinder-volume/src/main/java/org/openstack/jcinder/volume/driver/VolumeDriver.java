@@ -1,7 +1,11 @@
 package org.openstack.jcinder.volume.driver;
 
 import org.openstack.jcinder.common.capability.BackendCapabilities;
+import java.util.Map;
+
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
+import org.openstack.jcinder.common.volume.BackendHost;
 
 /**
  * One storage backend. The manager owns the volume's state; a driver only touches storage, and says what it
@@ -23,4 +27,33 @@ public interface VolumeDriver {
 
     /** The capability report: pools, capacities, protocol, location info. */
     BackendCapabilities stats();
+
+    /**
+     * Moves the volume to {@code destination} by the backend's own means, or answers "not moved" (the
+     * default) so the manager copies generically. A driver that fails must clean up what it created and may
+     * throw; the manager then falls back to the generic path as long as the source is intact.
+     */
+    default MoveResult migrateVolume(VolumeEntity volume, BackendHost destination,
+                                     Map<String, Object> destinationCapabilities) {
+        return MoveResult.notMoved("driver has no native migration");
+    }
+
+    /** Makes the volume's data reachable on this host (file path or block device) for a copy. */
+    ConnectionInfo initializeConnection(VolumeEntity volume);
+
+    /** Whether a freshly created volume reads as zeros, so a copy may skip zero blocks (sparse copy). */
+    default boolean newVolumesReadAsZeros() {
+        return false;
+    }
+
+    /** The outcome of a native migration: moved (with the new provider location) or not, and why. */
+    record MoveResult(boolean moved, String providerLocation, String reason) {
+        public static MoveResult moved(String providerLocation) {
+            return new MoveResult(true, providerLocation, null);
+        }
+
+        public static MoveResult notMoved(String reason) {
+            return new MoveResult(false, null, reason);
+        }
+    }
 }

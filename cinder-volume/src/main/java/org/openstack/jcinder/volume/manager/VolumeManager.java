@@ -12,7 +12,14 @@ import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.VolumeRef;
 import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.CompletionResult;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
+import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.migration.MigrationSupport;
+import org.openstack.jcinder.volume.migration.VolumeMigrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +36,16 @@ public class VolumeManager {
     private final VolumeRepository volumes;
     private volatile String notReadyReason = "not initialised yet";
 
-    public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes) {
+    private final VolumeMigrator migrator;
+    private final MigrationSupport migration;
+
+    public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
+                         MigrationSupport migration) {
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.volumes = volumes;
+        this.migration = migration;
+        this.migrator = new VolumeMigrator(serviceHost, driver, migration);
     }
 
     public String serviceHost() {
@@ -49,6 +62,7 @@ public class VolumeManager {
             driver.setup();
             notReadyReason = null;
             LOG.info("Backend {} initialised", serviceHost);
+            migrator.recoverAfterRestart();
         } catch (RuntimeException e) {
             notReadyReason = e.getMessage();
             LOG.error("Backend {} could not be initialised and will report itself down: {}", serviceHost,
@@ -63,7 +77,19 @@ public class VolumeManager {
     public RpcDispatcher dispatcher() {
         return new RpcDispatcher("cinder-volume " + serviceHost, VolumeRpcApi.VERSION)
                 .register(VolumeRpcApi.CREATE_VOLUME, VolumeRef.class, this::createVolume)
-                .register(VolumeRpcApi.DELETE_VOLUME, VolumeRef.class, this::deleteVolume);
+                .register(VolumeRpcApi.DELETE_VOLUME, VolumeRef.class, this::deleteVolume)
+                .register(VolumeRpcApi.MIGRATE_VOLUME, MigrateVolume.class, (ctx, req) -> {
+                    requireReadyOrFail(req.volumeId());
+                    migrator.migrateVolume(ctx, req);
+                    return null;
+                })
+                .register(VolumeRpcApi.CREATE_MIGRATION_TARGET, VolumeRef.class, this::createMigrationTarget)
+                .register(VolumeRpcApi.INITIALIZE_CONNECTION, VolumeRef.class, (ctx, ref) -> {
+                    requireReady();
+                    return driver.initializeConnection(volumes.findByIdAndDeletedFalse(ref.volumeId())
+                            .orElseThrow(() -> new VolumeNotFoundException(ref.volumeId())));
+                })
+                .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, this::migrateVolumeCompletion);
     }
 
     Object createVolume(RequestContext ctx, VolumeRef ref) {
@@ -87,6 +113,48 @@ public class VolumeManager {
                     VolumeStatus.ERROR.wire(), truncate(e.getMessage()), Clock.now());
         }
         return null;
+    }
+
+    /** Creates a migration's temporary volume and answers only when it exists, or with the reason it does not. */
+    Object createMigrationTarget(RequestContext ctx, VolumeRef ref) {
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(ref.volumeId())
+                .orElseThrow(() -> new VolumeNotFoundException(ref.volumeId()));
+        requireReady();
+        String location = driver.createVolume(volume);
+        if (volumes.markCreated(volume.getId(), location, Clock.now()) == 0) {
+            driver.deleteVolume(volume);
+            throw new VolumeDriverException("temporary volume " + volume.getId() + " changed state while created");
+        }
+        LOG.info("Created migration target {} on {} at {}", volume.getId(), serviceHost, location);
+        return null;
+    }
+
+    /**
+     * {@code os-migrate_volume_completion}: with {@code error}, the temporary volume is deleted and the source
+     * keeps its data; otherwise the rows are swapped and the old copy is deleted.
+     */
+    Object migrateVolumeCompletion(RequestContext ctx, Completion c) {
+        if (c.error()) {
+            VolumeEntity tmp = volumes.findByIdAndDeletedFalse(c.newVolumeId()).orElse(null);
+            if (tmp != null && volumes.compareAndSetStatus(tmp.getId(), List.of("creating", "available", "error",
+                    "in-use"), VolumeStatus.DELETING.wire(), Clock.now()) > 0) {
+                migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(tmp.getHost()), tmp.getId());
+            }
+            volumes.failMigration(c.volumeId(), List.of("starting", "migrating", "completing"),
+                    "the compute service reported an error", Clock.now());
+            return new CompletionResult(c.volumeId());
+        }
+        String oldHost = migration.completion().finish(c.volumeId(), c.newVolumeId());
+        migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(oldHost), c.newVolumeId());
+        return new CompletionResult(c.volumeId());
+    }
+
+    private void requireReadyOrFail(String volumeId) {
+        if (!ready()) {
+            volumes.failMigration(volumeId, List.of("starting"), "backend " + serviceHost + " is not initialised: "
+                    + notReadyReason, Clock.now());
+            requireReady();
+        }
     }
 
     Object deleteVolume(RequestContext ctx, VolumeRef ref) {

@@ -18,6 +18,7 @@ import org.openstack.jcinder.common.rpc.RpcTopics;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.service.ServiceRegistry;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
+import org.openstack.jcinder.volume.migration.MigrationSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -42,6 +43,7 @@ public class VolumeService implements SmartLifecycle {
     private final RpcServer rpcServer;
     private final SchedulerRpcApi scheduler;
     private final JsonMapper mapper;
+    private final MigrationSupport migration;
     private final List<Backend> backends = new ArrayList<>();
     private ScheduledExecutorService reporter;
     private volatile boolean running;
@@ -51,7 +53,7 @@ public class VolumeService implements SmartLifecycle {
 
     public VolumeService(CinderConfig config, VolumeDriverFactory drivers, VolumeRepository volumes,
                          ServiceRegistry registry, RpcServer rpcServer, SchedulerRpcApi scheduler,
-                         JsonMapper mapper) {
+                         JsonMapper mapper, MigrationSupport migration) {
         this.config = config;
         this.drivers = drivers;
         this.volumes = volumes;
@@ -59,6 +61,7 @@ public class VolumeService implements SmartLifecycle {
         this.rpcServer = rpcServer;
         this.scheduler = scheduler;
         this.mapper = mapper;
+        this.migration = migration;
     }
 
     @Override
@@ -68,7 +71,8 @@ public class VolumeService implements SmartLifecycle {
         }
         for (BackendConfig backendConfig : config.backends().values()) {
             String serviceHost = config.host() + "@" + backendConfig.name();
-            VolumeManager manager = new VolumeManager(serviceHost, drivers.create(config, backendConfig), volumes);
+            VolumeManager manager = new VolumeManager(serviceHost, drivers.create(config, backendConfig), volumes,
+                    migration);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());

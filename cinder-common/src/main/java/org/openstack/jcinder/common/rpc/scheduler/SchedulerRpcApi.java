@@ -15,16 +15,23 @@ import org.springframework.stereotype.Component;
  * <p>Version history:
  * <ul>
  *   <li>3.0 — create_volume (cast), get_pools (call), update_service_capabilities (fanout).</li>
+ *   <li>3.1 — migrate_volume (cast): check the requested destination, then hand over to the source.</li>
  * </ul>
  */
 @Component
 public class SchedulerRpcApi {
 
-    public static final String VERSION = "3.0";
+    public static final String VERSION = "3.1";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String GET_POOLS = "get_pools";
     public static final String UPDATE_SERVICE_CAPABILITIES = "update_service_capabilities";
+    public static final String MIGRATE_VOLUME = "migrate_volume";
+
+    /** A migration the API accepted: the volume, where to (host@backend[#pool]) and what it needs there. */
+    public record MigrateVolumeRequest(String volumeId, String destinationHost, boolean forceHostCopy, int size,
+                                       Map<String, String> extraSpecs) {
+    }
 
     /** What placement needs to know about a new volume. */
     public record CreateVolumeRequest(String volumeId, int size, String volumeTypeId,
@@ -55,6 +62,10 @@ public class SchedulerRpcApi {
         PoolList list = rpc.call(RpcTopics.SCHEDULER, GET_POOLS, VERSION, ctx, new GetPoolsRequest(filters),
                 PoolList.class);
         return list == null ? List.of() : list.pools();
+    }
+
+    public void migrateVolume(RequestContext ctx, MigrateVolumeRequest request) {
+        rpc.cast(RpcTopics.SCHEDULER, MIGRATE_VOLUME, VERSION, ctx, request);
     }
 
     /** Fanned out to every scheduler; a lost report is replaced by the next one. */

@@ -1,5 +1,8 @@
 package org.openstack.jcinder.common.rpc.volume;
 
+import java.time.Duration;
+import java.util.Map;
+
 import org.openstack.jcinder.common.context.RequestContext;
 import org.openstack.jcinder.common.rpc.RpcClient;
 import org.openstack.jcinder.common.rpc.RpcTopics;
@@ -13,17 +16,39 @@ import org.springframework.stereotype.Component;
  * <p>Version history:
  * <ul>
  *   <li>3.0 — create_volume, delete_volume (casts).</li>
+ *   <li>3.1 — migrate_volume (cast, to the source); create_migration_target, initialize_connection,
+ *       migrate_volume_completion (calls).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.0";
+    public static final String VERSION = "3.1";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
 
+    public static final String MIGRATE_VOLUME = "migrate_volume";
+    public static final String CREATE_MIGRATION_TARGET = "create_migration_target";
+    public static final String INITIALIZE_CONNECTION = "initialize_connection";
+    public static final String MIGRATE_VOLUME_COMPLETION = "migrate_volume_completion";
+
     public record VolumeRef(String volumeId) {
+    }
+
+    /** Sent to the source backend once the scheduler accepted the destination. */
+    public record MigrateVolume(String volumeId, String destinationHost, Map<String, Object> destinationCapabilities,
+                                boolean forceHostCopy) {
+    }
+
+    /** How a host reaches a volume's data: for file volumes, the path; for block devices, the device. */
+    public record ConnectionInfo(String driverVolumeType, String path) {
+    }
+
+    public record Completion(String volumeId, String newVolumeId, boolean error) {
+    }
+
+    public record CompletionResult(String saveVolumeId) {
     }
 
     private final RpcClient rpc;
@@ -34,6 +59,27 @@ public class VolumeRpcApi {
 
     public void createVolume(RequestContext ctx, BackendHost host, String volumeId) {
         rpc.cast(RpcTopics.volume(host.serviceHost()), CREATE_VOLUME, VERSION, ctx, new VolumeRef(volumeId));
+    }
+
+    public void migrateVolume(RequestContext ctx, BackendHost source, MigrateVolume request) {
+        rpc.cast(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME, VERSION, ctx, request);
+    }
+
+    /** Creates the temporary destination volume and answers when it exists (or with the error). */
+    public void createMigrationTarget(RequestContext ctx, BackendHost destination, String volumeId,
+                                      Duration timeout) {
+        rpc.call(RpcTopics.volume(destination.serviceHost()), CREATE_MIGRATION_TARGET, VERSION, ctx,
+                new VolumeRef(volumeId), Void.class, timeout);
+    }
+
+    public ConnectionInfo initializeConnection(RequestContext ctx, BackendHost host, String volumeId) {
+        return rpc.call(RpcTopics.volume(host.serviceHost()), INITIALIZE_CONNECTION, VERSION, ctx,
+                new VolumeRef(volumeId), ConnectionInfo.class);
+    }
+
+    public String migrateVolumeCompletion(RequestContext ctx, BackendHost source, Completion completion) {
+        return rpc.call(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME_COMPLETION, VERSION, ctx,
+                completion, CompletionResult.class).saveVolumeId();
     }
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {

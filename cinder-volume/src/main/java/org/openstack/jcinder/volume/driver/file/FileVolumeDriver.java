@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.capability.PoolCapabilities;
@@ -16,6 +17,8 @@ import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
+import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
 
@@ -30,6 +33,7 @@ import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
 public class FileVolumeDriver implements VolumeDriver {
 
     private static final long GIB = 1L << 30;
+    private static final String LOCATION_PREFIX = "FileVolumeDriver:";
 
     private final CinderConfig config;
     private final BackendConfig backend;
@@ -92,6 +96,59 @@ public class FileVolumeDriver implements VolumeDriver {
     }
 
     @Override
+    public ConnectionInfo initializeConnection(VolumeEntity volume) {
+        Path path = pathOf(volume);
+        if (!Files.exists(path)) {
+            throw new VolumeDriverException("volume file " + path + " does not exist");
+        }
+        return new ConnectionInfo("file", path.toString());
+    }
+
+    @Override
+    public boolean newVolumesReadAsZeros() {
+        return true;
+    }
+
+    /**
+     * Native move between two file backends of the same host: the destination's directory is in its
+     * {@code location_info}; the file is copied sparsely (holes stay holes), flushed, and only then is the
+     * source removed. A different host or another driver answers "not moved".
+     */
+    @Override
+    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps) {
+        Object info = caps == null ? null : caps.get("location_info");
+        String prefix = LOCATION_PREFIX + config.host() + ":";
+        if (!(info instanceof String location) || !location.startsWith(prefix)) {
+            return MoveResult.notMoved("destination is not a file backend on host " + config.host());
+        }
+        Path targetDir = Path.of(location.substring(prefix.length()));
+        if (targetDir.equals(directory)) {
+            return MoveResult.notMoved("destination directory is the source directory");
+        }
+        Path source = pathOf(volume);
+        Path target = targetDir.resolve(volume.backendName());
+        if (Files.exists(target)) {
+            return MoveResult.notMoved(target + " already exists");
+        }
+        try {
+            SparseFileCopy.copy(source, target, volume.getSize() * GIB);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // the copy failed first; that error is the one to report
+            }
+            throw new VolumeDriverException("native copy " + source + " -> " + target + " failed: " + e.getMessage(), e);
+        }
+        try {
+            Files.delete(source);
+        } catch (IOException e) {
+            // The data is safe at the destination; a leftover source file is only wasted space.
+        }
+        return MoveResult.moved(target.toString());
+    }
+
+    @Override
     public BackendCapabilities stats() {
         long provisionedBytes = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "volume-*")) {
@@ -118,7 +175,7 @@ public class FileVolumeDriver implements VolumeDriver {
         }
         PoolCapabilities pool = new PoolCapabilities(backend.volumeBackendName(), round(totalGb), round(freeGb),
                 round(provisionedGb), round(provisionedGb), reservedPercentage, true, false, overSubscription,
-                false, "FileVolumeDriver:" + config.host() + ":" + directory);
+                false, LOCATION_PREFIX + config.host() + ":" + directory);
         return new BackendCapabilities(config.host() + "@" + backend.name(), backend.volumeBackendName(),
                 "Open Source", "1.0.0", "file", config.storageAvailabilityZone(),
                 LocalDateTime.now(ZoneOffset.UTC).toString(), true, null, List.of(pool));

@@ -1,0 +1,313 @@
+package org.openstack.jcinder.all.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openstack.jcinder.all.CinderAllApplication;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.config.ConnectionUrls;
+import org.openstack.jcinder.common.db.VolumeMigrationRepository;
+import org.openstack.jcinder.testsupport.CinderConfFile;
+import org.openstack.jcinder.testsupport.HttpJson;
+import org.openstack.jcinder.testsupport.TestServices;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * os-migrate_volume end to end on real PostgreSQL and RabbitMQ, with real data: the driver-native path
+ * between two file backends, the generic path (force_host_copy) with the _name_id swap, the scheduler's
+ * refusal, Cinder's API errors, reset-status, and recovery of a migration interrupted by a restart.
+ */
+class MigrationEndToEndTest {
+
+    private static final String ADMIN = "admin:proj-m";
+    private static final long GIB = 1L << 30;
+
+    @TempDir
+    static Path dir;
+    static Path conf;
+    static Path data;
+    static String database;
+    static String host;
+    static ConfigurableApplicationContext all;
+    static HttpJson http;
+
+    @BeforeAll
+    static void start() {
+        database = TestServices.freshDatabase();
+        host = "mig-" + UUID.randomUUID().toString().substring(0, 8);
+        data = dir.resolve("data");
+        conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
+                "[DEFAULT]",
+                "host = " + host,
+                "enabled_backends = f1, f2",
+                "transport_url = " + TestServices.transportUrl(),
+                "osapi_volume_listen_port = 0",
+                "report_interval = 1",
+                "[database]",
+                "connection = " + database,
+                "[f1]",
+                "volume_driver = file",
+                "file_volume_capacity_gb = 100",
+                "[f2]",
+                "volume_driver = file",
+                "file_volume_capacity_gb = 50"));
+        boot();
+    }
+
+    private static void boot() {
+        all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir", data.toString()});
+        http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
+        await("both pools", () -> http.get(ADMIN, "/v3/scheduler-stats/get_pools"),
+                r -> r.status() == 200 && r.body().get("pools").size() == 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        all.close();
+    }
+
+    static HttpJson.Response await(String what, Supplier<HttpJson.Response> call, Predicate<HttpJson.Response> done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        HttpJson.Response last = null;
+        while (System.nanoTime() < deadline) {
+            last = call.get();
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last: " + (last == null ? null : last.raw()));
+    }
+
+    private static JsonNode show(String id) {
+        return http.get(ADMIN, "/v3/volumes/" + id).body().get("volume");
+    }
+
+    private static String createOn(String backend) {
+        String type = "t-" + backend + "-" + UUID.randomUUID().toString().substring(0, 6);
+        http.post(ADMIN, "/v3/types", "{\"volume_type\": {\"name\": \"" + type + "\", \"extra_specs\": "
+                + "{\"volume_backend_name\": \"" + backend + "\"}}}");
+        String id = http.post(ADMIN, "/v3/volumes", "{\"volume\": {\"size\": 1, \"name\": \"m\", \"volume_type\": \""
+                + type + "\"}}").body().get("volume").get("id").stringValue();
+        await("available", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "available".equals(r.body().get("volume").get("status").stringValue()));
+        return id;
+    }
+
+    private static String createUntyped() {
+        String id = http.post(ADMIN, "/v3/volumes", "{\"volume\": {\"size\": 1}}").body().get("volume").get("id")
+                .stringValue();
+        await("available", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "available".equals(r.body().get("volume").get("status").stringValue()));
+        return id;
+    }
+
+    private static Path fileOf(JsonNode volume) {
+        String backend = volume.get("os-vol-host-attr:host").stringValue().split("@")[1].split("#")[0];
+        String nameId = volume.get("os-vol-mig-status-attr:name_id").isNull() ? volume.get("id").stringValue()
+                : volume.get("os-vol-mig-status-attr:name_id").stringValue();
+        return data.resolve("volumes").resolve(backend).resolve("volume-" + nameId);
+    }
+
+    /** Writes random data at a few places of the volume (the rest stays a hole) and returns its digest. */
+    private static String writePattern(Path file) throws Exception {
+        Random random = new Random(42);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            for (long offset : new long[] {0, 4096 * 7, 300L << 20, GIB - 8192}) {
+                byte[] block = new byte[8192];
+                random.nextBytes(block);
+                f.seek(offset);
+                f.write(block);
+            }
+        }
+        return digest(file);
+    }
+
+    private static String digest(Path file) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static HttpJson.Response migrate(String token, String id, String body) {
+        return http.post(token, "/v3/volumes/" + id + "/action", "{\"os-migrate_volume\": " + body + "}");
+    }
+
+    private static JsonNode awaitMigration(String id, String state) {
+        return await("migration " + state, () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> state.equals(r.body().get("volume").get("migration_status").stringValue())).body().get("volume");
+    }
+
+    @Test
+    void driverNativeThenGenericMigrationKeepTheDataAndTheId() throws Exception {
+        // Untyped, so any backend may hold it; the capacity weigher puts it on f1 (100 GiB against 50).
+        String id = createUntyped();
+        JsonNode before = show(id);
+        assertThat(before.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@f1#f1");
+        Path original = fileOf(before);
+        String sum = writePattern(original);
+
+        // 1. driver-native: two file backends of one host.
+        HttpJson.Response r = migrate(ADMIN, id, "{\"host\": \"" + host + "@f2#f2\", \"force_host_copy\": false, "
+                + "\"lock_volume\": false}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        JsonNode moved = awaitMigration(id, "success");
+        assertThat(moved.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@f2#f2");
+        assertThat(moved.get("status").stringValue()).isEqualTo("available");
+        assertThat(moved.get("os-vol-mig-status-attr:name_id").isNull()).isTrue();
+        assertThat(digest(fileOf(moved))).isEqualTo(sum);
+        assertThat(original).doesNotExist();
+        assertThat(all.getBean(VolumeMigrationRepository.class).findFirstByVolumeIdOrderByCreatedAtDesc(id).get()
+                .getPath()).isEqualTo("driver");
+
+        // 2. generic: force_host_copy, with the volume locked while it moves.
+        r = migrate(ADMIN, id, "{\"host\": \"" + host + "@f1\", \"force_host_copy\": \"True\", \"lock_volume\": true}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        JsonNode copied = awaitMigration(id, "success");
+        assertThat(copied.get("id").stringValue()).isEqualTo(id);
+        assertThat(copied.get("status").stringValue()).isEqualTo("available");
+        assertThat(copied.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@f1#f1");
+        assertThat(copied.get("os-vol-mig-status-attr:name_id").isNull()).isFalse();
+        assertThat(digest(fileOf(copied))).isEqualTo(sum);
+        var record = all.getBean(VolumeMigrationRepository.class).findFirstByVolumeIdOrderByCreatedAtDesc(id).get();
+        assertThat(record.getPath()).isEqualTo("generic");
+        assertThat(record.getState()).isEqualTo("success");
+        assertThat(record.getBytesCopied()).isEqualTo(GIB);
+        // The old copy on f2 and the temporary row go away; users never saw the temporary volume.
+        Path oldCopy = fileOf(moved);
+        await("old copy deleted", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
+                x -> !Files.exists(oldCopy) && leftovers(x.body(), id) == 0);
+    }
+
+    /** Rows left over from the migration of {@code sourceId}: its temporary or swapped-out volume. */
+    private static int leftovers(JsonNode list, String sourceId) {
+        int n = 0;
+        for (JsonNode v : list.get("volumes")) {
+            String ms = v.get("migration_status").isString() ? v.get("migration_status").stringValue() : "";
+            String description = v.get("description").isString() ? v.get("description").stringValue() : "";
+            if (ms.equals("target:" + sourceId) || description.equals("migration src for " + sourceId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void cindersErrorsForBadMigrateRequests() {
+        String id = createUntyped();
+        String here = show(id).get("os-vol-host-attr:host").stringValue();
+        HttpJson.Response same = migrate(ADMIN, id, "{\"host\": \"" + here + "\"}");
+        assertThat(same.status()).isEqualTo(400);
+        assertThat(same.body().get("badRequest").get("message").stringValue()).isEqualTo("Invalid volume: Volume "
+                + id + " status must be available or in-use, must not be migrating, have snapshots, be replicated, "
+                + "be part of a group and destination host/cluster must be different than the current one");
+        HttpJson.Response nowhere = migrate(ADMIN, id, "{\"host\": \"nosuchhost@x#y\"}");
+        assertThat(nowhere.status()).isEqualTo(400);
+        assertThat(nowhere.body().get("badRequest").get("message").stringValue())
+                .isEqualTo("Invalid host: No available service named 'nosuchhost@x'");
+        assertThat(migrate("alice:proj-m", id, "{\"host\": \"" + host + "@f2\"}").status()).isEqualTo(403);
+        assertThat(migrate(ADMIN, "no-such-volume", "{\"host\": \"" + host + "@f2\"}").status()).isEqualTo(404);
+        assertThat(migrate(ADMIN, id, "{}").body().get("badRequest").get("message").stringValue())
+                .contains("Host field is missing");
+        assertThat(migrate(ADMIN, id, "{\"host\": \"" + host + "@f2\", \"colour\": 1}").status()).isEqualTo(400);
+        HttpJson.Response both = http.send(ADMIN, "POST", "/v3/volumes/" + id + "/action",
+                "{\"os-migrate_volume\": {\"host\": \"" + host + "@f2\", \"cluster\": \"c\"}}", "3.16");
+        assertThat(both.body().get("badRequest").get("message").stringValue())
+                .isEqualTo("Invalid input received: One and only one of cluster and host must be set.");
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action", "{\"os-frobnicate\": {}}").status())
+                .isEqualTo(400);
+        // Nothing above changed the volume.
+        JsonNode after = show(id);
+        assertThat(after.get("migration_status").isNull()).isTrue();
+        assertThat(after.get("os-vol-host-attr:host").stringValue()).isEqualTo(here);
+    }
+
+    @Test
+    void schedulerRefusalEndsInErrorAndReleasesTheLock() {
+        // Its type asks for volume_backend_name f1: the scheduler refuses f2 (Cinder's behaviour too).
+        String id = createOn("f1");
+        HttpJson.Response r = migrate(ADMIN, id, "{\"host\": \"" + host + "@f2\", \"lock_volume\": true}");
+        assertThat(r.status()).isEqualTo(202);
+        JsonNode failed = awaitMigration(id, "error");
+        assertThat(failed.get("status").stringValue()).isEqualTo("available");
+        assertThat(failed.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@f1#f1");
+
+        // reset-status as the cinder CLI sends it, then a retry is allowed (error → starting).
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action",
+                "{\"os-reset_status\": {\"status\": \"available\", \"migration_status\": \"none\"}}").status())
+                .isEqualTo(202);
+        assertThat(show(id).get("migration_status").isNull()).isTrue();
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action",
+                "{\"os-reset_status\": {\"status\": \"deleting\"}}").status()).isEqualTo(400);
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action",
+                "{\"os-reset_status\": {\"status\": \"in-use\"}}").body().get("badRequest").get("message")
+                .stringValue()).contains("does not have any attachments");
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action", "{\"os-reset_status\": {}}").status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aRestartEndsInterruptedMigrationsInsteadOfLeavingThemStuck() throws Exception {
+        String id = createUntyped();
+        JsonNode v = show(id);
+        String volumeHost = v.get("os-vol-host-attr:host").stringValue();
+        String tempId = UUID.randomUUID().toString();
+        all.close();
+        ConnectionUrls.Jdbc jdbc = ConnectionUrls.database(database, "test");
+        try (Connection c = DriverManager.getConnection(jdbc.url(), jdbc.username(), jdbc.password())) {
+            try (PreparedStatement p = c.prepareStatement("update volumes set status = 'maintenance', "
+                    + "previous_status = 'available', migration_status = 'migrating' where id = ?")) {
+                p.setString(1, id);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("insert into volumes (id, size, status, attach_status, "
+                    + "migration_status, host, project_id, volume_type_id, created_at, deleted) select ?, 1, "
+                    + "'available', 'detached', ?, ?, project_id, volume_type_id, created_at, false from volumes "
+                    + "where id = ?")) {
+                p.setString(1, tempId);
+                p.setString(2, "target:" + id);
+                p.setString(3, volumeHost);
+                p.setString(4, id);
+                p.executeUpdate();
+            }
+        }
+        boot();
+        JsonNode recovered = show(id);
+        assertThat(recovered.get("migration_status").stringValue()).isEqualTo("error");
+        assertThat(recovered.get("status").stringValue()).isEqualTo("available");
+        assertThat(http.get(ADMIN, "/v3/volumes/" + tempId).status()).isEqualTo(404);
+        // The volume is usable again: it can be deleted.
+        assertThat(http.delete(ADMIN, "/v3/volumes/" + id).status()).isEqualTo(202);
+        assertThat(CinderConfig.load(conf).host()).isEqualTo(host);
+    }
+}

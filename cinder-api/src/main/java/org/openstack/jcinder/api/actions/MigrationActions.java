@@ -1,0 +1,196 @@
+package org.openstack.jcinder.api.actions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.ServiceEntity;
+import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.db.VolumeTypeRepository;
+import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
+import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
+import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The admin actions of a migration, in Cinder's order of checks: body schema (400), volume lookup (404),
+ * policy (403), then semantics (400). The state change that accepts a migration is one conditional update,
+ * so two concurrent requests cannot both start one.
+ */
+@Service
+public class MigrationActions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationActions.class);
+    private static final Set<String> ATTACH_STATUSES = Set.of("attached", "detached");
+    private static final Set<String> MIGRATION_STATUSES = Set.of("migrating", "error", "success", "completing",
+            "none", "starting");
+
+    private final VolumeRepository volumes;
+    private final VolumeTypeRepository types;
+    private final ServiceRepository services;
+    private final ServiceRegistry registry;
+    private final VolumeAttachmentRepository attachments;
+    private final SchedulerRpcApi scheduler;
+    private final VolumeRpcApi volumeRpc;
+
+    public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types, ServiceRepository services,
+                            ServiceRegistry registry, VolumeAttachmentRepository attachments,
+                            SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc) {
+        this.volumes = volumes;
+        this.types = types;
+        this.services = services;
+        this.registry = registry;
+        this.attachments = attachments;
+        this.scheduler = scheduler;
+        this.volumeRpc = volumeRpc;
+    }
+
+    public void migrate(ApiRequest req, String volumeId, JsonNode args) {
+        boolean clusterForm = req.version().atLeast(16);
+        JsonBody b = body(args, "os-migrate_volume", clusterForm
+                ? Set.of("host", "cluster", "force_host_copy", "lock_volume")
+                : Set.of("host", "force_host_copy", "lock_volume"));
+        String host = b.optionalString("host", 255);
+        String cluster = clusterForm ? b.optionalString("cluster", 255) : null;
+        boolean force = Boolean.TRUE.equals(b.optionalBoolean("force_host_copy"));
+        boolean lock = Boolean.TRUE.equals(b.optionalBoolean("lock_volume"));
+        if (clusterForm && (isBlank(host) == isBlank(cluster))) {
+            throw new CinderException(400, "Invalid input received: One and only one of cluster and host must be set.");
+        }
+        if (!clusterForm && isBlank(host)) {
+            throw new CinderException(400, "Invalid input received: Host field is missing.");
+        }
+        VolumeEntity v = lookup(volumeId);
+        requireAdmin(req, "volume_extension:volume_admin_actions:migrate_volume");
+        if (!isBlank(cluster)) {
+            throw new CinderException(400, "Invalid host: No available service named '" + cluster + "'");
+        }
+        BackendHost destination;
+        try {
+            destination = BackendHost.parse(host);
+        } catch (CinderException e) {
+            throw new CinderException(400, "Invalid host: No available service named '" + host + "'");
+        }
+        ServiceEntity service = services.findByHostAndBinaryName(destination.serviceHost(),
+                        ServiceRegistry.VOLUME_BINARY)
+                .filter(s -> !s.isDeleted() && !s.isDisabled() && registry.isUp(s))
+                .orElseThrow(() -> new CinderException(400, "Invalid host: No available service named '"
+                        + destination.serviceHost() + "'"));
+        if (volumes.startMigration(volumeId, host, lock, Clock.now()) == 0) {
+            throw new InvalidVolumeException("Volume " + volumeId + " status must be available or in-use, must "
+                    + "not be migrating, have snapshots, be replicated, be part of a group and destination "
+                    + "host/cluster must be different than the current one");
+        }
+        try {
+            scheduler.migrateVolume(req.context(), new SchedulerRpcApi.MigrateVolumeRequest(volumeId, host, force,
+                    v.getSize(), types.findById(v.getVolumeTypeId()).map(t -> Map.copyOf(t.getExtraSpecs()))
+                            .orElse(java.util.Map.of())));
+        } catch (RuntimeException e) {
+            volumes.failMigration(volumeId, List.of("starting"), "not sent to the scheduler: " + e.getMessage(),
+                    Clock.now());
+            throw e;
+        }
+        LOG.info("Migration of volume {} from {} to {} accepted (service {}, force_host_copy={}, lock={})",
+                volumeId, v.getHost(), host, service.getHost(), force, lock);
+    }
+
+    public String complete(ApiRequest req, String volumeId, JsonNode args) {
+        JsonBody b = body(args, "os-migrate_volume_completion", Set.of("new_volume", "error"));
+        String newId = b.requiredString("new_volume", 1, 36);
+        JsonNode errorNode = b.node().get("error");
+        boolean error = errorNode != null && !errorNode.isNull()
+                && !(errorNode.isBoolean() && !errorNode.booleanValue())
+                && !(errorNode.isString() && errorNode.stringValue().isEmpty());
+        VolumeEntity src = lookup(volumeId);
+        VolumeEntity dst = lookup(newId);
+        requireAdmin(req, "volume_extension:volume_admin_actions:migrate_volume_completion");
+        if (src.getMigrationStatus() == null && dst.getMigrationStatus() == null) {
+            return newId;
+        }
+        if (dst.getMigrationStatus() == null) {
+            throw new InvalidVolumeException("Destination volume not mid-migration.");
+        }
+        if (src.getMigrationStatus() == null) {
+            throw new InvalidVolumeException("Source volume not mid-migration.");
+        }
+        if (!("target:" + volumeId).equals(dst.getMigrationStatus())) {
+            throw new InvalidVolumeException("Destination has migration_status " + dst.getMigrationStatus()
+                    + ", expected target:" + volumeId + ".");
+        }
+        return volumeRpc.migrateVolumeCompletion(req.context(), BackendHost.parse(src.getHost()),
+                new VolumeRpcApi.Completion(volumeId, newId, error));
+    }
+
+    public void resetStatus(ApiRequest req, String volumeId, JsonNode args) {
+        JsonBody b = body(args, "os-reset_status", Set.of("status", "attach_status", "migration_status"));
+        String status = lower(b.optionalString("status", 255));
+        String attach = lower(b.optionalString("attach_status", 255));
+        String migration = lower(b.optionalString("migration_status", 255));
+        if (status == null && attach == null && migration == null) {
+            throw JsonBody.bad("Must specify 'status', 'attach_status' or 'migration_status' for update.");
+        }
+        if (status != null && (VolumeStatus.fromWire(status).isEmpty() || status.equals("deleted"))) {
+            throw JsonBody.bad("Invalid input for field/attribute status. Value: " + status + ".");
+        }
+        if (attach != null && !ATTACH_STATUSES.contains(attach)) {
+            throw JsonBody.bad("Invalid input for field/attribute attach_status. Value: " + attach + ".");
+        }
+        if (migration != null && !MIGRATION_STATUSES.contains(migration)) {
+            throw JsonBody.bad("Invalid input for field/attribute migration_status. Value: " + migration + ".");
+        }
+        VolumeEntity v = lookup(volumeId);
+        requireAdmin(req, "volume_extension:volume_admin_actions:reset_status");
+        if ("deleting".equals(status)) {
+            throw JsonBody.bad("Cannot reset-state to deleting");
+        }
+        if ("in-use".equals(status) && attachments.findByVolumeIdAndDeletedFalse(volumeId).isEmpty()) {
+            throw JsonBody.bad("Cannot reset-state to in-use because volume does not have any attachments.");
+        }
+        volumes.resetStatus(volumeId, status, attach, migration != null, "none".equals(migration) ? null : migration,
+                Clock.now());
+        LOG.info("Volume {} reset: status={} attach_status={} migration_status={}", volumeId, status, attach,
+                migration);
+    }
+
+    private VolumeEntity lookup(String id) {
+        return volumes.findByIdAndDeletedFalse(id).orElseThrow(() -> new VolumeNotFoundException(id));
+    }
+
+    private static JsonBody body(JsonNode args, String action, Set<String> allowed) {
+        if (args == null || !args.isObject()) {
+            throw JsonBody.bad("Invalid input for field/attribute " + action + ". Value: " + args
+                    + ". " + args + " is not of type 'object'");
+        }
+        return JsonBody.of(args).allowOnly(allowed);
+    }
+
+    private static void requireAdmin(ApiRequest req, String rule) {
+        if (!req.isAdmin()) {
+            throw new PolicyNotAuthorizedException(rule);
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase();
+    }
+}

@@ -1,0 +1,47 @@
+package org.openstack.jcinder.api.actions;
+
+import java.util.Map;
+
+import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.api.web.JsonBody;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /v3/[project/]volumes/{id}/action}: one action per body, named by its single key. */
+@RestController
+public class VolumeActionsController {
+
+    private final MigrationActions migrations;
+
+    public VolumeActionsController(MigrationActions migrations) {
+        this.migrations = migrations;
+    }
+
+    @PostMapping({"/v3/{projectId}/volumes/{volumeId}/action", "/v3/volumes/{volumeId}/action"})
+    public ResponseEntity<?> action(ApiRequest req, @PathVariable String volumeId, @RequestBody JsonNode body) {
+        if (body == null || !body.isObject() || body.size() != 1) {
+            throw JsonBody.bad("The action body must be an object with exactly one action.");
+        }
+        String action = body.propertyNames().iterator().next();
+        JsonNode args = body.get(action);
+        return switch (action) {
+            case "os-migrate_volume" -> {
+                migrations.migrate(req, volumeId, args);
+                yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
+            }
+            case "os-migrate_volume_completion" -> ResponseEntity.ok(Map.of("save_volume_id",
+                    migrations.complete(req, volumeId, args)));
+            case "os-reset_status" -> {
+                migrations.resetStatus(req, volumeId, args);
+                yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
+            }
+            default -> throw JsonBody.bad("There is no such action: " + action);
+        };
+    }
+}

@@ -1,0 +1,80 @@
+package org.openstack.jcinder.common.db;
+
+import java.time.LocalDateTime;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One migration attempt of a volume: the path the volume manager chose ({@code driver}, {@code generic},
+ * {@code attached}), its state, copy progress and the reason of a failure or fallback.
+ */
+@Entity
+@Table(name = "volume_migrations")
+public class VolumeMigrationEntity {
+
+    @Id
+    @Column(name = "id")
+    private String id;
+    @Column(name = "volume_id")
+    private String volumeId;
+    @Column(name = "target_volume_id")
+    private String targetVolumeId;
+    @Column(name = "request_id")
+    private String requestId;
+    @Column(name = "source_host")
+    private String sourceHost;
+    @Column(name = "destination_host")
+    private String destinationHost;
+    @Column(name = "force_host_copy")
+    private boolean forceHostCopy;
+    @Column(name = "path")
+    private String path;
+    @Column(name = "state")
+    private String state;
+    @Column(name = "bytes_total")
+    private long bytesTotal;
+    @Column(name = "bytes_copied")
+    private long bytesCopied;
+    @Column(name = "detail")
+    private String detail;
+    @Column(name = "created_at")
+    private LocalDateTime createdAt;
+    @Column(name = "updated_at")
+    private LocalDateTime updatedAt;
+    @Column(name = "finished_at")
+    private LocalDateTime finishedAt;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getVolumeId() { return volumeId; }
+    public void setVolumeId(String volumeId) { this.volumeId = volumeId; }
+    public String getTargetVolumeId() { return targetVolumeId; }
+    public void setTargetVolumeId(String targetVolumeId) { this.targetVolumeId = targetVolumeId; }
+    public String getRequestId() { return requestId; }
+    public void setRequestId(String requestId) { this.requestId = requestId; }
+    public String getSourceHost() { return sourceHost; }
+    public void setSourceHost(String sourceHost) { this.sourceHost = sourceHost; }
+    public String getDestinationHost() { return destinationHost; }
+    public void setDestinationHost(String destinationHost) { this.destinationHost = destinationHost; }
+    public boolean isForceHostCopy() { return forceHostCopy; }
+    public void setForceHostCopy(boolean forceHostCopy) { this.forceHostCopy = forceHostCopy; }
+    public String getPath() { return path; }
+    public void setPath(String path) { this.path = path; }
+    public String getState() { return state; }
+    public void setState(String state) { this.state = state; }
+    public long getBytesTotal() { return bytesTotal; }
+    public void setBytesTotal(long bytesTotal) { this.bytesTotal = bytesTotal; }
+    public long getBytesCopied() { return bytesCopied; }
+    public void setBytesCopied(long bytesCopied) { this.bytesCopied = bytesCopied; }
+    public String getDetail() { return detail; }
+    public void setDetail(String detail) { this.detail = detail; }
+    public LocalDateTime getCreatedAt() { return createdAt; }
+    public void setCreatedAt(LocalDateTime createdAt) { this.createdAt = createdAt; }
+    public LocalDateTime getUpdatedAt() { return updatedAt; }
+    public void setUpdatedAt(LocalDateTime updatedAt) { this.updatedAt = updatedAt; }
+    public LocalDateTime getFinishedAt() { return finishedAt; }
+    public void setFinishedAt(LocalDateTime finishedAt) { this.finishedAt = finishedAt; }
+}

@@ -1,0 +1,10 @@
+package org.openstack.jcinder.common.db;
+
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface VolumeMigrationRepository extends JpaRepository<VolumeMigrationEntity, String> {
+
+    Optional<VolumeMigrationEntity> findFirstByVolumeIdOrderByCreatedAtDesc(String volumeId);
+}

@@ -1,0 +1,19 @@
+package org.openstack.jcinder.volume.copy;
+
+import java.nio.file.Path;
+
+/** Copies a volume's bytes from one attached path to another (the generic migration's data mover). */
+public interface CopyEngine {
+
+    /** Receives the number of bytes copied so far; called at most a few times a second. */
+    @FunctionalInterface
+    interface Progress {
+        void copied(long bytes);
+    }
+
+    /**
+     * Copies {@code bytes} bytes from {@code source} to {@code destination}. With {@code sparse}, blocks of
+     * zeros are not written (only safe when the destination is known to read as zeros).
+     */
+    void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress);
+}

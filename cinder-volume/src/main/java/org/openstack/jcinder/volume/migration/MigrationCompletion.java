@@ -1,0 +1,81 @@
+package org.openstack.jcinder.volume.migration;
+
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
+import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * The commit point of a generic migration (Cinder's {@code finish_volume_migration}): in one transaction,
+ * with both rows locked, the user's volume takes over the temporary volume's backend object ({@code _name_id},
+ * provider location, host) and the temporary row takes the old one, marked for deletion. Before this the
+ * source is untouched; after it the destination holds the data the user sees.
+ */
+@Component
+public class MigrationCompletion {
+
+    private final EntityManager em;
+    private final VolumeAttachmentRepository attachments;
+
+    public MigrationCompletion(EntityManager em, VolumeAttachmentRepository attachments) {
+        this.em = em;
+        this.attachments = attachments;
+    }
+
+    /** Swaps the rows; returns the host of the old backend object (where the temporary row now points). */
+    @Transactional
+    public String finish(String sourceId, String targetId) {
+        VolumeEntity src = em.find(VolumeEntity.class, sourceId, LockModeType.PESSIMISTIC_WRITE);
+        VolumeEntity tmp = em.find(VolumeEntity.class, targetId, LockModeType.PESSIMISTIC_WRITE);
+        if (src == null || src.isDeleted() || tmp == null || tmp.isDeleted()) {
+            throw new InvalidVolumeException("source or destination volume disappeared during the migration");
+        }
+        if (!("target:" + sourceId).equals(tmp.getMigrationStatus())) {
+            throw new InvalidVolumeException("Destination has migration_status " + tmp.getMigrationStatus()
+                    + ", expected target:" + sourceId + ".");
+        }
+        String srcName = src.getNameId() != null ? src.getNameId() : src.getId();
+        String tmpName = tmp.getNameId() != null ? tmp.getNameId() : tmp.getId();
+        String srcLocation = src.getProviderLocation();
+        String oldHost = src.getHost();
+        String oldServiceUuid = src.getServiceUuid();
+        String oldZone = src.getAvailabilityZone();
+        String oldCluster = src.getClusterName();
+
+        src.setNameId(tmpName.equals(src.getId()) ? null : tmpName);
+        src.setProviderLocation(tmp.getProviderLocation());
+        src.setHost(tmp.getHost());
+        src.setServiceUuid(tmp.getServiceUuid());
+        src.setAvailabilityZone(tmp.getAvailabilityZone());
+        src.setClusterName(tmp.getClusterName());
+        String restored = src.getPreviousStatus() != null ? src.getPreviousStatus() : src.getStatus();
+        src.setPreviousStatus(tmp.getStatus());
+        src.setStatus(restored);
+        src.setMigrationStatus("success");
+        src.setStatusReason(null);
+        src.setUpdatedAt(Clock.now());
+
+        tmp.setNameId(srcName);
+        tmp.setProviderLocation(srcLocation);
+        tmp.setHost(oldHost);
+        tmp.setServiceUuid(oldServiceUuid);
+        tmp.setAvailabilityZone(oldZone);
+        tmp.setClusterName(oldCluster);
+        tmp.setStatus("deleting");
+        tmp.setMigrationStatus("deleting");
+        tmp.setDisplayDescription("migration src for " + sourceId);
+        tmp.setUpdatedAt(Clock.now());
+
+        // An attachment made on the temporary volume (Nova's swap) belongs to the user's volume from now on.
+        for (VolumeAttachmentEntity a : attachments.findByVolumeIdAndDeletedFalse(targetId)) {
+            a.setVolumeId(sourceId);
+        }
+        return oldHost;
+    }
+}

@@ -1,0 +1,25 @@
+package org.openstack.jcinder.volume.migration;
+
+import java.time.Duration;
+
+import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
+import org.openstack.jcinder.common.db.VolumeMigrationRepository;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
+import org.openstack.jcinder.volume.copy.CopyEngine;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** What every backend's migrator shares: repositories, the RPC stub, the copy engine, transactions. */
+@Component
+public record MigrationSupport(VolumeRepository volumes, VolumeMigrationRepository migrations,
+                               VolumeAttachmentRepository attachments, ServiceRepository services,
+                               VolumeRpcApi volumeRpc, CopyEngine copyEngine, TransactionTemplate transactions,
+                               MigrationCompletion completion) {
+
+    /** Cinder's {@code migration_create_volume_timeout_secs} default. */
+    public Duration createTargetTimeout() {
+        return Duration.ofSeconds(300);
+    }
+}

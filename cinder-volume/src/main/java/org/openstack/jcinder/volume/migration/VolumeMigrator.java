@@ -1,0 +1,269 @@
+package org.openstack.jcinder.volume.migration;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationEntity;
+import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
+import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The volume manager's three-way decision for one backend (the seed's {@code migrateVolume}):
+ * <ol>
+ *   <li>driver-native when the volume is detached and no host copy is forced; a driver that cannot or fails
+ *       answers "not moved" and the flow goes on — unlike Cinder, which stops with an error;</li>
+ *   <li>generic ({@code migrateVolumeGeneric}): a temporary volume on the destination, both attached to this
+ *       host, {@code copyVolumeData}, then {@code migrateVolumeCompletion} swaps the rows;</li>
+ *   <li>attached: the compute service swaps the volume under the guest (needs the Nova-side issue).</li>
+ * </ol>
+ * Until the completion commits, the source volume and its data are untouched; any failure before that deletes
+ * the temporary volume and leaves the user's volume as it was, with {@code migration_status=error}.
+ */
+public class VolumeMigrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeMigrator.class);
+    private static final long GIB = 1L << 30;
+    private static final List<String> ACTIVE = List.of("starting", "migrating", "completing");
+
+    private final String serviceHost;
+    private final VolumeDriver driver;
+    private final MigrationSupport s;
+
+    public VolumeMigrator(String serviceHost, VolumeDriver driver, MigrationSupport support) {
+        this.serviceHost = serviceHost;
+        this.driver = driver;
+        this.s = support;
+    }
+
+    public void migrateVolume(RequestContext ctx, MigrateVolume req) {
+        VolumeEntity v = s.volumes().findByIdAndDeletedFalse(req.volumeId()).orElse(null);
+        if (v == null || s.volumes().compareAndSetMigrationStatus(req.volumeId(), List.of("starting"), "migrating",
+                Clock.now()) == 0) {
+            LOG.warn("migrate_volume: volume {} is gone or not waiting to migrate; nothing to do", req.volumeId());
+            return;
+        }
+        BackendHost destination = BackendHost.parse(req.destinationHost());
+        VolumeMigrationEntity record = newRecord(ctx, v, req);
+        LOG.info("Migration of volume {} from {} to {} started (force_host_copy={})", v.getId(), v.getHost(),
+                destination, req.forceHostCopy());
+        try {
+            boolean attached = s.attachments().findByVolumeIdAndDeletedFalse(v.getId()).stream()
+                    .anyMatch(a -> "attached".equals(a.getAttachStatus()));
+            if (attached) {
+                throw new VolumeDriverException("volume is attached: migrating it needs the compute service's "
+                        + "volume swap, which this deployment does not have yet");
+            }
+            if (!req.forceHostCopy() && tryDriver(v, destination, req.destinationCapabilities(), record)) {
+                return;
+            }
+            migrateVolumeGeneric(ctx, v, destination, req.destinationCapabilities(), record);
+        } catch (RuntimeException e) {
+            LOG.error("Migration of volume {} from {} to {} failed: {}", v.getId(), v.getHost(), destination,
+                    e.getMessage());
+            s.volumes().failMigration(v.getId(), ACTIVE, truncate(e.getMessage()), Clock.now());
+            finish(record, "error", e.getMessage());
+        }
+    }
+
+    /** Path 1. True when the driver moved the volume; a failure is recorded and answered as "not moved". */
+    private boolean tryDriver(VolumeEntity v, BackendHost destination, Map<String, Object> caps,
+                              VolumeMigrationEntity record) {
+        MoveResult result;
+        try {
+            result = driver.migrateVolume(v, destination, caps);
+        } catch (RuntimeException e) {
+            LOG.warn("Driver migration of volume {} to {} failed, falling back to a host copy: {}", v.getId(),
+                    destination, e.getMessage());
+            note(record, "driver migration failed: " + e.getMessage());
+            return false;
+        }
+        if (!result.moved()) {
+            LOG.info("Driver did not move volume {} ({}); copying through the host", v.getId(), result.reason());
+            note(record, "driver did not move: " + result.reason());
+            return false;
+        }
+        String serviceUuid = s.services().findByHostAndBinaryName(destination.serviceHost(), "cinder-volume")
+                .map(svc -> svc.getUuid()).orElse(null);
+        s.volumes().finishMovedByDriver(v.getId(), destination.toString(), serviceUuid, result.providerLocation(),
+                Clock.now());
+        record.setPath("driver");
+        record.setBytesCopied(record.getBytesTotal());
+        finish(record, "success", record.getDetail());
+        LOG.info("Migration of volume {} to {} done by the driver", v.getId(), destination);
+        return true;
+    }
+
+    /** Path 2: temporary volume on the destination, host copy, then the swap. */
+    private void migrateVolumeGeneric(RequestContext ctx, VolumeEntity v, BackendHost destination,
+                                      Map<String, Object> caps, VolumeMigrationEntity record) {
+        record.setPath("generic");
+        VolumeEntity target = newTarget(v, destination, caps);
+        s.volumes().saveAndFlush(target);
+        record.setTargetVolumeId(target.getId());
+        s.migrations().save(record);
+        boolean committed = false;
+        try {
+            LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
+                    destination);
+            s.volumeRpc().createMigrationTarget(ctx, destination, target.getId(), s.createTargetTimeout());
+            copyVolumeData(ctx, v, target, destination, caps, record);
+            String oldHost = s.completion().finish(v.getId(), target.getId());
+            committed = true;
+            LOG.info("Migration of volume {} committed: now on {}; deleting the old copy on {}", v.getId(),
+                    destination, oldHost);
+            finish(record, "success", record.getDetail());
+            try {
+                s.volumeRpc().deleteVolume(ctx, BackendHost.parse(oldHost), target.getId());
+            } catch (RuntimeException e) {
+                LOG.warn("Old copy of volume {} (row {}) could not be queued for deletion: {}", v.getId(),
+                        target.getId(), e.getMessage());
+            }
+        } finally {
+            if (!committed) {
+                discardTarget(ctx, v.getId(), target.getId(), destination);
+            }
+        }
+    }
+
+    private void copyVolumeData(RequestContext ctx, VolumeEntity v, VolumeEntity target, BackendHost destination,
+                                Map<String, Object> caps, VolumeMigrationEntity record) {
+        ConnectionInfo dst = s.volumeRpc().initializeConnection(ctx, destination, target.getId());
+        ConnectionInfo src = driver.initializeConnection(v);
+        boolean sparse = Boolean.TRUE.equals(caps == null ? null : caps.get("thin_provisioning_support"));
+        long bytes = v.getSize() * GIB;
+        LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={})", v.getId(), v.getSize(),
+                src.path(), dst.path(), sparse);
+        long started = System.nanoTime();
+        s.copyEngine().copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, copied -> {
+            record.setBytesCopied(copied);
+            record.setUpdatedAt(Clock.now());
+            s.migrations().save(record);
+        });
+        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        LOG.info("Migration of volume {}: copied {} GiB in {} s ({} MB/s)", v.getId(), v.getSize(),
+                String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
+    }
+
+    /** Removes the temporary volume of a failed migration; the user's volume was never touched. */
+    private void discardTarget(RequestContext ctx, String sourceId, String targetId, BackendHost destination) {
+        try {
+            s.volumes().compareAndSetMigrationStatus(targetId, List.of("target:" + sourceId), "deleting",
+                    Clock.now());
+            if (s.volumes().compareAndSetStatus(targetId, List.of("creating", "available", "error"), "deleting",
+                    Clock.now()) > 0) {
+                s.volumeRpc().deleteVolume(ctx, destination, targetId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Temporary volume {} could not be cleaned up: {}", targetId, e.getMessage());
+        }
+    }
+
+    /**
+     * After a restart nothing is left half-way (Cinder leaves such volumes in {@code migrating} for ever): a
+     * migration of one of this backend's volumes that was in flight ends in {@code error} with the lock
+     * released, and temporary volumes on this backend whose migration is over are deleted.
+     */
+    public void recoverAfterRestart() {
+        for (VolumeEntity v : s.volumes().findByHostStartingWithAndMigrationStatusInAndDeletedFalse(
+                serviceHost + "#", ACTIVE)) {
+            LOG.warn("Migration of volume {} was interrupted by a restart of {}; marking it failed", v.getId(),
+                    serviceHost);
+            s.volumes().failMigration(v.getId(), ACTIVE, "interrupted by a restart of " + serviceHost, Clock.now());
+            s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(v.getId())
+                    .filter(r -> "running".equals(r.getState()))
+                    .ifPresent(r -> finish(r, "error", "interrupted by a restart of " + serviceHost));
+        }
+        for (VolumeEntity t : s.volumes().findByHostStartingWithAndDeletedFalse(serviceHost + "#")) {
+            String ms = t.getMigrationStatus();
+            if (ms == null || !ms.startsWith("target:")) {
+                continue;
+            }
+            String sourceId = ms.substring("target:".length());
+            boolean sourceMigrating = s.volumes().findByIdAndDeletedFalse(sourceId)
+                    .map(src -> active(src.getMigrationStatus())).orElse(false);
+            if (!sourceMigrating) {
+                LOG.warn("Deleting temporary volume {} of an ended migration of volume {}", t.getId(), sourceId);
+                try {
+                    driver.deleteVolume(t);
+                    s.volumes().softDelete(t.getId(), Clock.now());
+                } catch (RuntimeException e) {
+                    LOG.error("Temporary volume {} could not be deleted: {}", t.getId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static VolumeEntity newTarget(VolumeEntity v, BackendHost destination, Map<String, Object> caps) {
+        VolumeEntity t = new VolumeEntity();
+        t.setId(UUID.randomUUID().toString());
+        t.setSize(v.getSize());
+        t.setDisplayName(v.getDisplayName());
+        t.setDisplayDescription(v.getDisplayDescription());
+        t.setStatus("creating");
+        t.setAttachStatus("detached");
+        t.setMigrationStatus("target:" + v.getId());
+        t.setHost(destination.toString());
+        t.setAvailabilityZone(v.getAvailabilityZone());
+        t.setVolumeTypeId(v.getVolumeTypeId());
+        t.setProjectId(v.getProjectId());
+        t.setUserId(v.getUserId());
+        t.setBootable(v.isBootable());
+        t.setMultiattach(v.isMultiattach());
+        t.setMetadata(new HashMap<>(v.getMetadata()));
+        t.setCreatedAt(Clock.now());
+        return t;
+    }
+
+    private VolumeMigrationEntity newRecord(RequestContext ctx, VolumeEntity v, MigrateVolume req) {
+        VolumeMigrationEntity r = new VolumeMigrationEntity();
+        r.setId(UUID.randomUUID().toString());
+        r.setVolumeId(v.getId());
+        r.setRequestId(ctx.requestId());
+        r.setSourceHost(v.getHost());
+        r.setDestinationHost(req.destinationHost());
+        r.setForceHostCopy(req.forceHostCopy());
+        r.setState("running");
+        r.setBytesTotal(v.getSize() * GIB);
+        r.setCreatedAt(Clock.now());
+        return s.migrations().save(r);
+    }
+
+    private void note(VolumeMigrationEntity r, String detail) {
+        r.setDetail(truncate(r.getDetail() == null ? detail : r.getDetail() + "; " + detail));
+        r.setUpdatedAt(Clock.now());
+        s.migrations().save(r);
+    }
+
+    private void finish(VolumeMigrationEntity r, String state, String detail) {
+        r.setState(state);
+        r.setDetail(truncate(detail));
+        r.setFinishedAt(Clock.now());
+        r.setUpdatedAt(r.getFinishedAt());
+        s.migrations().save(r);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+
+    /** Whether a migration of a volume of this backend was in flight: used by restart recovery. */
+    static boolean active(String migrationStatus) {
+        return migrationStatus != null && ACTIVE.contains(migrationStatus);
+    }
+
+    String serviceHost() {
+        return serviceHost;
+    }
+}
