@@ -187,6 +187,7 @@ class MigrationEndToEndTest {
         assertThat(moved.get("os-vol-mig-status-attr:name_id").isNull()).isTrue();
         assertThat(digest(fileOf(moved))).isEqualTo(sum);
         assertThat(original).doesNotExist();
+        assertThat(moved.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("driver");
         assertThat(all.getBean(VolumeMigrationRepository.class).findFirstByVolumeIdOrderByCreatedAtDesc(id).get()
                 .getPath()).isEqualTo("driver");
 
@@ -203,6 +204,16 @@ class MigrationEndToEndTest {
         assertThat(record.getPath()).isEqualTo("generic");
         assertThat(record.getState()).isEqualTo("success");
         assertThat(record.getBytesCopied()).isEqualTo(GIB);
+        JsonNode progress = copied.get("os-vol-mig-status-attr:progress");
+        assertThat(progress.get("path").stringValue()).isEqualTo("generic");
+        assertThat(progress.get("phase").stringValue()).isEqualTo("success");
+        assertThat(progress.get("percent").asInt()).isEqualTo(100);
+        assertThat(progress.get("bytes_copied").asLong()).isEqualTo(GIB);
+        assertThat(progress.get("rate_bytes_per_second").asLong()).isPositive();
+        assertThat(progress.get("source_host").stringValue()).isEqualTo(host + "@f2#f2");
+        // Members see neither the progress nor the other admin-only attributes.
+        assertThat(http.get("member:proj-m", "/v3/volumes/" + id).body().get("volume")
+                .has("os-vol-mig-status-attr:progress")).isFalse();
         // The old copy on f2 and the temporary row go away; users never saw the temporary volume.
         Path oldCopy = fileOf(moved);
         await("old copy deleted", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
@@ -216,6 +227,72 @@ class MigrationEndToEndTest {
             String ms = v.get("migration_status").isString() ? v.get("migration_status").stringValue() : "";
             String description = v.get("description").isString() ? v.get("description").stringValue() : "";
             if (ms.equals("target:" + sourceId) || description.equals("migration src for " + sourceId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void ofTwoConcurrentMigrateRequestsExactlyOneIsAccepted() throws Exception {
+        String id = createUntyped();
+        String other = show(id).get("os-vol-host-attr:host").stringValue().contains("@f1") ? "f2" : "f1";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Integer>> codes = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                codes.add(pool.submit(() -> {
+                    go.await();
+                    return migrate(ADMIN, id, "{\"host\": \"" + host + "@" + other + "\"}").status();
+                }));
+            }
+            go.countDown();
+            java.util.List<Integer> results = new java.util.ArrayList<>();
+            for (var f : codes) {
+                results.add(f.get());
+            }
+            assertThat(results).containsExactlyInAnyOrder(202, 400);
+        } finally {
+            pool.shutdownNow();
+        }
+        awaitMigration(id, "success");
+    }
+
+    @Test
+    void aCopyThatFailsLeavesTheSourceAsItWasAndNoTemporaryVolume() throws Exception {
+        String id = createUntyped();
+        JsonNode before = show(id);
+        String from = before.get("os-vol-host-attr:host").stringValue();
+        String to = from.contains("@f1") ? "f2" : "f1";
+        Path file = fileOf(before);
+        Path aside = file.resolveSibling("aside-" + id);
+        Files.move(file, aside);
+        try {
+            assertThat(migrate(ADMIN, id, "{\"host\": \"" + host + "@" + to + "\"}").status()).isEqualTo(202);
+            JsonNode failed = awaitMigration(id, "error");
+            assertThat(failed.get("os-vol-host-attr:host").stringValue()).isEqualTo(from);
+            assertThat(failed.get("status").stringValue()).isEqualTo("available");
+            JsonNode progress = failed.get("os-vol-mig-status-attr:progress");
+            assertThat(progress.get("phase").stringValue()).isEqualTo("error");
+            // The driver's native copy failed first and the flow fell back to the host copy, which failed too.
+            assertThat(progress.get("detail").stringValue()).contains("does not exist");
+            await("temporary volume removed", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
+                    r -> leftovers(r.body(), id) == 0);
+            try (var files = Files.list(data.resolve("volumes").resolve(to))) {
+                assertThat(files.filter(f -> !f.getFileName().toString().startsWith("aside-")).count())
+                        .as("no file left behind on the destination").isEqualTo(countVolumesOn(to));
+            }
+        } finally {
+            Files.move(aside, file);
+        }
+    }
+
+    private static long countVolumesOn(String backend) {
+        long n = 0;
+        for (JsonNode v : http.get(ADMIN, "/v3/volumes/detail?all_tenants=1").body().get("volumes")) {
+            if (v.get("os-vol-host-attr:host").isString()
+                    && v.get("os-vol-host-attr:host").stringValue().contains("@" + backend + "#")) {
                 n++;
             }
         }

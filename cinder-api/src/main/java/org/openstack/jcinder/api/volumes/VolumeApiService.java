@@ -15,6 +15,8 @@ import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.exception.CinderException;
@@ -57,11 +59,13 @@ public class VolumeApiService {
     private final VolumeRpcApi volumeRpc;
     private final CinderConfig config;
     private final VolumeListQuery listQuery;
+    private final VolumeMigrationRepository migrations;
 
     public VolumeApiService(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                             SnapshotRepository snapshots, VolumeTypeLookup typeLookup, VolumeTypeRepository types,
                             SchedulerRpcApi scheduler,
-                            VolumeRpcApi volumeRpc, CinderConfig config, VolumeListQuery listQuery) {
+                            VolumeRpcApi volumeRpc, CinderConfig config, VolumeListQuery listQuery,
+                            VolumeMigrationRepository migrations) {
         this.volumes = volumes;
         this.attachments = attachments;
         this.snapshots = snapshots;
@@ -71,6 +75,7 @@ public class VolumeApiService {
         this.volumeRpc = volumeRpc;
         this.config = config;
         this.listQuery = listQuery;
+        this.migrations = migrations;
     }
 
     public record CreateRequest(int size, String name, String description, String volumeType,
@@ -142,14 +147,28 @@ public class VolumeApiService {
         Map<String, List<VolumeAttachmentEntity>> byVolume = attachments
                 .findByVolumeIdInAndDeletedFalse(page.stream().map(VolumeEntity::getId).toList())
                 .stream().collect(Collectors.groupingBy(VolumeAttachmentEntity::getVolumeId));
-        return new VolumePage(page, byVolume, typeNames());
+        return new VolumePage(page, byVolume, typeNames(), latestMigrations(page));
+    }
+
+    /** The latest migration record of each volume that has a migration status (few, so one small query). */
+    private Map<String, VolumeMigrationEntity> latestMigrations(List<VolumeEntity> page) {
+        List<String> ids = page.stream().filter(v -> v.getMigrationStatus() != null).map(VolumeEntity::getId).toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, VolumeMigrationEntity> latest = new HashMap<>();
+        for (VolumeMigrationEntity m : migrations.findByVolumeIdIn(ids)) {
+            latest.merge(m.getVolumeId(), m, (a, b) -> a.getCreatedAt().isAfter(b.getCreatedAt()) ? a : b);
+        }
+        return latest;
     }
 
     /** One volume with its attachments and type name, for the detail view. */
     @Transactional(readOnly = true)
     public VolumePage show(ApiRequest req, String id) {
         VolumeEntity v = get(req, id);
-        return new VolumePage(List.of(v), Map.of(id, attachments.findByVolumeIdAndDeletedFalse(id)), typeNames());
+        return new VolumePage(List.of(v), Map.of(id, attachments.findByVolumeIdAndDeletedFalse(id)), typeNames(),
+                latestMigrations(List.of(v)));
     }
 
     private Map<String, String> typeNames() {
@@ -162,7 +181,16 @@ public class VolumeApiService {
 
     /** A page of volumes with what their views need. */
     public record VolumePage(List<VolumeEntity> volumes, Map<String, List<VolumeAttachmentEntity>> attachments,
-                             Map<String, String> typeNames) {
+                             Map<String, String> typeNames, Map<String, VolumeMigrationEntity> migrations) {
+
+        public VolumePage(List<VolumeEntity> volumes, Map<String, List<VolumeAttachmentEntity>> attachments,
+                          Map<String, String> typeNames) {
+            this(volumes, attachments, typeNames, Map.of());
+        }
+
+        public VolumeMigrationEntity migrationOf(VolumeEntity v) {
+            return migrations.get(v.getId());
+        }
 
         public List<VolumeAttachmentEntity> attachmentsOf(VolumeEntity v) {
             return attachments.getOrDefault(v.getId(), List.of());

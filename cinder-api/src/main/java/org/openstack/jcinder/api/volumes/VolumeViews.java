@@ -8,6 +8,7 @@ import java.util.Map;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JsonGenerator;
@@ -60,10 +61,15 @@ public class VolumeViews {
      */
     public JacksonSerializable detail(ApiRequest req, VolumeEntity v, List<VolumeAttachmentEntity> attachments,
                                       String volumeTypeName) {
+        return detail(req, v, attachments, volumeTypeName, null);
+    }
+
+    public JacksonSerializable detail(ApiRequest req, VolumeEntity v, List<VolumeAttachmentEntity> attachments,
+                                      String volumeTypeName, VolumeMigrationEntity migration) {
         return new JacksonSerializable.Base() {
             @Override
             public void serialize(JsonGenerator g, SerializationContext ctxt) {
-                writeDetail(g, req, v, attachments, volumeTypeName);
+                writeDetail(g, req, v, attachments, volumeTypeName, migration);
             }
 
             @Override
@@ -74,7 +80,8 @@ public class VolumeViews {
     }
 
     private static void writeDetail(JsonGenerator g, ApiRequest req, VolumeEntity v,
-                                    List<VolumeAttachmentEntity> attachments, String volumeTypeName) {
+                                    List<VolumeAttachmentEntity> attachments, String volumeTypeName,
+                                    VolumeMigrationEntity migration) {
         g.writeStartObject();
         g.writeStringProperty("id", v.getId());
         g.writeStringProperty("status", v.getStatus());
@@ -151,7 +158,49 @@ public class VolumeViews {
             g.writeStringProperty("os-vol-mig-status-attr:migstat", v.getMigrationStatus());
             g.writeStringProperty("os-vol-mig-status-attr:name_id", v.getNameId());
             g.writeStringProperty("os-vol-host-attr:host", v.getHost());
+            if (migration != null && v.getMigrationStatus() != null) {
+                writeProgress(g, migration);
+            }
         }
+        g.writeEndObject();
+    }
+
+    /**
+     * {@code os-vol-mig-status-attr:progress} (admins, while the volume has a migration status): this
+     * project's extension, absent from Cinder. Path, phase, bytes, percent, rate, ETA and the reason of a
+     * failure or driver fallback.
+     */
+    private static void writeProgress(JsonGenerator g, VolumeMigrationEntity m) {
+        g.writeName("os-vol-mig-status-attr:progress");
+        g.writeStartObject();
+        g.writeStringProperty("path", m.getPath());
+        g.writeStringProperty("phase", m.getState());
+        g.writeStringProperty("source_host", m.getSourceHost());
+        g.writeStringProperty("destination_host", m.getDestinationHost());
+        g.writeNumberProperty("bytes_total", m.getBytesTotal());
+        g.writeNumberProperty("bytes_copied", m.getBytesCopied());
+        g.writeNumberProperty("percent", m.getBytesTotal() == 0 ? 0 : (int) (m.getBytesCopied() * 100 / m.getBytesTotal()));
+        Double rate = null;
+        if (m.getCopyStartedAt() != null && m.getUpdatedAt() != null) {
+            double seconds = java.time.Duration.between(m.getCopyStartedAt(),
+                    m.getFinishedAt() != null ? m.getFinishedAt() : m.getUpdatedAt()).toNanos() / 1e9;
+            rate = seconds > 0 ? m.getBytesCopied() / seconds : null;
+        }
+        if (rate == null) {
+            g.writeNullProperty("rate_bytes_per_second");
+            g.writeNullProperty("eta_seconds");
+        } else {
+            g.writeNumberProperty("rate_bytes_per_second", Math.round(rate));
+            if (m.getFinishedAt() != null || rate <= 0) {
+                g.writeNullProperty("eta_seconds");
+            } else {
+                g.writeNumberProperty("eta_seconds", Math.round((m.getBytesTotal() - m.getBytesCopied()) / rate));
+            }
+        }
+        g.writeStringProperty("started_at", time(m.getCreatedAt()));
+        g.writeStringProperty("updated_at", time(m.getUpdatedAt()));
+        g.writeStringProperty("finished_at", time(m.getFinishedAt()));
+        g.writeStringProperty("detail", m.getDetail());
         g.writeEndObject();
     }
 

@@ -93,7 +93,7 @@ public class VolumesController {
         VolumeApiService.VolumePage page = page(req, params, true);
         List<Object> out = new ArrayList<>(page.volumes().size());
         for (VolumeEntity v : page.volumes()) {
-            out.add(views.detail(req, v, page.attachmentsOf(v), page.typeNameOf(v)));
+            out.add(views.detail(req, v, page.attachmentsOf(v), page.typeNameOf(v), page.migrationOf(v)));
         }
         return withLinks(req, "volumes/detail", out, page.volumes(), params);
     }
@@ -122,7 +122,7 @@ public class VolumesController {
 
     private Object detailOf(ApiRequest req, VolumeApiService.VolumePage one) {
         VolumeEntity v = one.volumes().get(0);
-        return views.detail(req, v, one.attachmentsOf(v), one.typeNameOf(v));
+        return views.detail(req, v, one.attachmentsOf(v), one.typeNameOf(v), one.migrationOf(v));
     }
 
     @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})

@@ -9,7 +9,9 @@ import jakarta.persistence.Table;
 
 /**
  * One migration attempt of a volume: the path the volume manager chose ({@code driver}, {@code generic},
- * {@code attached}), its state, copy progress and the reason of a failure or fallback.
+ * {@code attached}), its phase ({@code migrating}, {@code creating-destination}, {@code copying},
+ * {@code completing}, then {@code success} or {@code error}), copy progress and the reason of a failure or
+ * fallback.
  */
 @Entity
 @Table(name = "volume_migrations")
@@ -46,6 +48,8 @@ public class VolumeMigrationEntity {
     private LocalDateTime updatedAt;
     @Column(name = "finished_at")
     private LocalDateTime finishedAt;
+    @Column(name = "copy_started_at")
+    private LocalDateTime copyStartedAt;
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
@@ -77,4 +81,6 @@ public class VolumeMigrationEntity {
     public void setUpdatedAt(LocalDateTime updatedAt) { this.updatedAt = updatedAt; }
     public LocalDateTime getFinishedAt() { return finishedAt; }
     public void setFinishedAt(LocalDateTime finishedAt) { this.finishedAt = finishedAt; }
+    public LocalDateTime getCopyStartedAt() { return copyStartedAt; }
+    public void setCopyStartedAt(LocalDateTime copyStartedAt) { this.copyStartedAt = copyStartedAt; }
 }

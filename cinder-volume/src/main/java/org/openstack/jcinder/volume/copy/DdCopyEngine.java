@@ -1,18 +1,23 @@
 package org.openstack.jcinder.volume.copy;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code dd} with the arguments Cinder's {@code volume_utils.copy_volume} builds:
- * {@code dd if=SRC of=DST count=BYTES bs=1M iflag=count_bytes [conv=sparse]}, run without a shell. Direct I/O
- * flags are not used yet (Cinder adds them only after probing that both sides accept them).
+ * {@code dd if=SRC of=DST count=BYTES bs=1M iflag=count_bytes [conv=sparse]}, run without a shell, plus
+ * {@code status=progress} so the bytes copied can be read while it runs (GNU dd prints them about once a
+ * second). Direct I/O flags are not used yet (Cinder adds them only after probing that both sides accept them).
  */
 @Component
 public class DdCopyEngine implements CopyEngine {
@@ -25,7 +30,34 @@ public class DdCopyEngine implements CopyEngine {
         if (sparse) {
             argv.add("conv=sparse");
         }
+        argv.add("status=progress");
         return argv;
+    }
+
+    private static final Pattern COPIED = Pattern.compile("^(\\d+) bytes");
+
+    /** Reads dd's output, reporting each "N bytes … copied" line (they end in a carriage return while it runs). */
+    static String readProgress(InputStream in, Progress progress) throws IOException {
+        StringBuilder all = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) >= 0; ) {
+            all.append((char) c);
+            if (c == '\r' || c == '\n') {
+                Matcher m = COPIED.matcher(line.toString().strip());
+                if (m.find()) {
+                    progress.copied(Long.parseLong(m.group(1)));
+                }
+                line.setLength(0);
+            } else {
+                line.append((char) c);
+            }
+        }
+        return all.toString();
+    }
+
+    private static String lastLines(String output) {
+        String s = output.replace('\r', '\n').strip();
+        return s.length() > 500 ? s.substring(s.length() - 500) : s;
     }
 
     @Override
@@ -33,9 +65,9 @@ public class DdCopyEngine implements CopyEngine {
         List<String> argv = argv(source, destination, bytes, sparse);
         try {
             Process dd = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            byte[] output = dd.getInputStream().readAllBytes();
+            String output = readProgress(new BufferedInputStream(dd.getInputStream()), progress);
             if (!dd.waitFor(1, TimeUnit.HOURS) || dd.exitValue() != 0) {
-                throw new VolumeDriverException(String.join(" ", argv) + " failed: " + new String(output).strip());
+                throw new VolumeDriverException(String.join(" ", argv) + " failed: " + lastLines(output));
             }
             progress.copied(bytes);
         } catch (IOException e) {

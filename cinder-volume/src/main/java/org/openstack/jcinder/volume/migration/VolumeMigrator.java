@@ -117,8 +117,10 @@ public class VolumeMigrator {
         try {
             LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
                     destination);
+            phase(record, "creating-destination");
             s.volumeRpc().createMigrationTarget(ctx, destination, target.getId(), s.createTargetTimeout());
             copyVolumeData(ctx, v, target, destination, caps, record);
+            phase(record, "completing");
             String oldHost = s.completion().finish(v.getId(), target.getId());
             committed = true;
             LOG.info("Migration of volume {} committed: now on {}; deleting the old copy on {}", v.getId(),
@@ -146,14 +148,55 @@ public class VolumeMigrator {
         LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={})", v.getId(), v.getSize(),
                 src.path(), dst.path(), sparse);
         long started = System.nanoTime();
+        record.setCopyStartedAt(Clock.now());
+        phase(record, "copying");
+        ProgressReporter reporter = new ProgressReporter(v.getId(), src.path() + " -> " + dst.path(), bytes, started);
         s.copyEngine().copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, copied -> {
             record.setBytesCopied(copied);
             record.setUpdatedAt(Clock.now());
-            s.migrations().save(record);
+            if (reporter.due(copied)) {
+                s.migrations().save(record);
+            }
         });
+        record.setBytesCopied(bytes);
+        s.migrations().save(record);
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
         LOG.info("Migration of volume {}: copied {} GiB in {} s ({} MB/s)", v.getId(), v.getSize(),
                 String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
+    }
+
+    /** Says when to log and persist progress: every 10 % or every 5 s, whichever comes first. */
+    private static final class ProgressReporter {
+        private final String volumeId;
+        private final String route;
+        private final long total;
+        private final long started;
+        private long lastLogged;
+        private long lastBytes;
+
+        ProgressReporter(String volumeId, String route, long total, long started) {
+            this.volumeId = volumeId;
+            this.route = route;
+            this.total = total;
+            this.started = started;
+            this.lastLogged = started;
+        }
+
+        boolean due(long copied) {
+            long now = System.nanoTime();
+            boolean tenPercent = total > 0 && (copied - lastBytes) * 10 >= total;
+            if (!tenPercent && now - lastLogged < 5_000_000_000L) {
+                return false;
+            }
+            double seconds = Math.max(1e-3, (now - started) / 1e9);
+            double rate = copied / seconds;
+            LOG.info("Migration of volume {} ({}): {} of {} MB copied, {}%, {} MB/s, ETA {} s", volumeId, route,
+                    copied / 1_000_000, total / 1_000_000, total == 0 ? 100 : copied * 100 / total,
+                    String.format("%.0f", rate / 1e6), rate <= 0 ? "?" : String.format("%.0f", (total - copied) / rate));
+            lastLogged = now;
+            lastBytes = copied;
+            return true;
+        }
     }
 
     /** Removes the temporary volume of a failed migration; the user's volume was never touched. */
@@ -182,7 +225,7 @@ public class VolumeMigrator {
                     serviceHost);
             s.volumes().failMigration(v.getId(), ACTIVE, "interrupted by a restart of " + serviceHost, Clock.now());
             s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(v.getId())
-                    .filter(r -> "running".equals(r.getState()))
+                    .filter(r -> r.getFinishedAt() == null)
                     .ifPresent(r -> finish(r, "error", "interrupted by a restart of " + serviceHost));
         }
         for (VolumeEntity t : s.volumes().findByHostStartingWithAndDeletedFalse(serviceHost + "#")) {
@@ -234,10 +277,16 @@ public class VolumeMigrator {
         r.setSourceHost(v.getHost());
         r.setDestinationHost(req.destinationHost());
         r.setForceHostCopy(req.forceHostCopy());
-        r.setState("running");
+        r.setState("migrating");
         r.setBytesTotal(v.getSize() * GIB);
         r.setCreatedAt(Clock.now());
         return s.migrations().save(r);
+    }
+
+    private void phase(VolumeMigrationEntity r, String phase) {
+        r.setState(phase);
+        r.setUpdatedAt(Clock.now());
+        s.migrations().save(r);
     }
 
     private void note(VolumeMigrationEntity r, String detail) {

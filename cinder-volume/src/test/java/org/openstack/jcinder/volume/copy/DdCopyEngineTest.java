@@ -19,7 +19,7 @@ class DdCopyEngineTest {
     @Test
     void buildsCindersArgumentVector() {
         assertThat(DdCopyEngine.argv(Path.of("/dev/a"), Path.of("/dev/b"), 1L << 30, true)).containsExactly("dd",
-                "if=/dev/a", "of=/dev/b", "count=1073741824", "bs=1M", "iflag=count_bytes", "conv=sparse");
+                "if=/dev/a", "of=/dev/b", "count=1073741824", "bs=1M", "iflag=count_bytes", "conv=sparse", "status=progress");
         assertThat(DdCopyEngine.argv(Path.of("/dev/a"), Path.of("/dev/b"), 5, false)).doesNotContain("conv=sparse");
     }
 
@@ -31,6 +31,15 @@ class DdCopyEngineTest {
         new DdCopyEngine().copy(src, dst, 5, false, reported::set);
         assertThat(Files.readString(dst)).isEqualTo("hello");
         assertThat(reported.get()).isEqualTo(5);
+    }
+
+    @Test
+    void readsProgressWhileDdRuns() throws Exception {
+        java.util.List<Long> seen = new java.util.ArrayList<>();
+        DdCopyEngine.readProgress(new java.io.ByteArrayInputStream(("104857600 bytes (105 MB, 100 MiB) copied, 1 s, "
+                + "105 MB/s\r209715200 bytes (210 MB, 200 MiB) copied, 2 s, 105 MB/s\r2+0 records in\n").getBytes()),
+                seen::add);
+        assertThat(seen).containsExactly(104857600L, 209715200L);
     }
 
     @Test
