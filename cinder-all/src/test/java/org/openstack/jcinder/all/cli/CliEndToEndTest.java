@@ -254,6 +254,41 @@ class CliEndToEndTest {
     }
 
     @Test
+    void cinderAndOpenstackMigrateAVolumeBetweenBackends() {
+        String name = unique("cli-move");
+        ok(cinder("create", "1", "--name", name));
+        Map<String, String> before = pollCinderShow(name, "available");
+        String from = before.get("os-vol-host-attr:host");
+        String to = from.endsWith("@file-1#file-1") ? "file-2" : "file-1";
+        String back = to.equals("file-1") ? "file-2" : "file-1";
+
+        CliResult migrate = ok(cinder("migrate", name, host + "@" + to + "#" + to));
+        assertThat(migrate.stdout()).as(migrate.describe()).contains("has been accepted");
+        Map<String, String> moved = onlyTable(pollUntil("`cinder show` migstat success",
+                () -> cinder("show", name), c -> c.exit() == 0
+                        && "success".equals(onlyTable(c).properties().get("os-vol-mig-status-attr:migstat")))).properties();
+        assertThat(moved).containsEntry("os-vol-host-attr:host", host + "@" + to + "#" + to)
+                .containsEntry("id", before.get("id")).containsEntry("status", "available");
+
+        // OSC: --force-host-copy makes it a generic (host copy) migration; the id stays, _name_id changes.
+        ok(openstack("jcinder-admin", "volume", "migrate", "--host", host + "@" + back + "#" + back,
+                "--force-host-copy", before.get("id")));
+        CliResult shown = pollUntil("`openstack volume show` back on " + back,
+                () -> openstack("jcinder-admin", "volume", "show", "-f", "json", before.get("id")),
+                r -> r.exit() == 0 && (host + "@" + back + "#" + back).equals(
+                        json(r).path("os-vol-host-attr:host").asText())
+                        && "success".equals(json(r).path("migration_status").asText()));
+        assertThat(json(shown).path("os-vol-mig-status-attr:name_id").asText()).as(shown.describe())
+                .matches("[0-9a-f-]{36}");
+
+        // cinderclient prints the refusal and still exits 0, against real Cinder too (cinder-migrate-bad-host).
+        CliResult refused = cinder("migrate", name, "nosuchhost@x#y");
+        assertThat(refused.stdout() + refused.stderr()).as(refused.describe())
+                .contains("Invalid host: No available service named 'nosuchhost@x' (HTTP 400)");
+        ok(cinder("delete", name));
+    }
+
+    @Test
     void cinderUsersOfOtherProjectsDoNotSeeTheVolume() {
         String name = unique("cli-alice");
         CliResult create = ok(cinderAs("alice", "project-a", "create", "1", "--name", name));
