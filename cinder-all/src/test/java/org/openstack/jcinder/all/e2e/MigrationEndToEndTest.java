@@ -51,8 +51,50 @@ class MigrationEndToEndTest {
     static ConfigurableApplicationContext all;
     static HttpJson http;
 
+    /** Swap requests the Nova stand-in received: "server old new". */
+    static final java.util.List<String> novaRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static com.sun.net.httpserver.HttpServer nova;
+
+    /**
+     * A local stand-in for Nova's compute API: answers the swap like Nova (202, or 409 for server "refuse"),
+     * then does what Nova's compute manager does with Cinder's API: attach the new volume, detach the old one,
+     * and post os-migrate_volume_completion.
+     */
+    static void startNovaStandIn() throws Exception {
+        nova = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        nova.createContext("/v2.1/servers/", exchange -> {
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            String server = parts[3];
+            String oldVolume = parts[5];
+            JsonNode body = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(exchange.getRequestBody().readAllBytes());
+            String newVolume = body.get("volumeAttachment").get("volumeId").stringValue();
+            novaRequests.add(exchange.getRequestMethod() + " " + server + " " + oldVolume + " " + newVolume + " "
+                    + exchange.getRequestHeaders().getFirst("X-OpenStack-Nova-API-Version"));
+            boolean refuse = server.equals("refuse");
+            byte[] answer = refuse ? "{\"conflictingRequest\": {\"code\": 409, \"message\": \"busy\"}}".getBytes()
+                    : new byte[0];
+            exchange.sendResponseHeaders(refuse ? 409 : 202, answer.length == 0 ? -1 : answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+            if (!refuse) {
+                new Thread(() -> {
+                    String action = "/v3/volumes/%s/action";
+                    http.post(ADMIN, action.formatted(newVolume), "{\"os-reserve\": null}");
+                    http.post(ADMIN, action.formatted(newVolume), "{\"os-attach\": {\"instance_uuid\": \"" + server
+                            + "\", \"mountpoint\": \"/dev/vdb\"}}");
+                    http.post(ADMIN, action.formatted(oldVolume), "{\"os-detach\": {}}");
+                    http.post(ADMIN, action.formatted(oldVolume), "{\"os-migrate_volume_completion\": "
+                            + "{\"new_volume\": \"" + newVolume + "\", \"error\": false}}");
+                }).start();
+            }
+        });
+        nova.start();
+    }
+
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        startNovaStandIn();
         database = TestServices.freshDatabase();
         host = "mig-" + UUID.randomUUID().toString().substring(0, 8);
         data = dir.resolve("data");
@@ -70,7 +112,9 @@ class MigrationEndToEndTest {
                 "file_volume_capacity_gb = 100",
                 "[f2]",
                 "volume_driver = file",
-                "file_volume_capacity_gb = 50"));
+                "file_volume_capacity_gb = 50",
+                "[nova]",
+                "endpoint_override = http://127.0.0.1:" + nova.getAddress().getPort() + "/v2.1"));
         boot();
     }
 
@@ -84,6 +128,7 @@ class MigrationEndToEndTest {
     @AfterAll
     static void stop() {
         all.close();
+        nova.stop(0);
     }
 
     static HttpJson.Response await(String what, Supplier<HttpJson.Response> call, Predicate<HttpJson.Response> done) {
@@ -297,6 +342,53 @@ class MigrationEndToEndTest {
             }
         }
         return n;
+    }
+
+    private static String attachTo(String server) {
+        String id = createUntyped();
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action", "{\"os-reserve\": null}").status()).isEqualTo(202);
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action", "{\"os-attach\": {\"instance_uuid\": \""
+                + server + "\", \"mountpoint\": \"/dev/vdb\", \"mode\": \"rw\"}}").status()).isEqualTo(202);
+        JsonNode v = show(id);
+        assertThat(v.get("status").stringValue()).isEqualTo("in-use");
+        assertThat(v.get("attachments").get(0).get("server_id").stringValue()).isEqualTo(server);
+        return id;
+    }
+
+    @Test
+    void anAttachedVolumeIsSwappedByNovaAndKeepsItsIdAndAttachment() {
+        String server = UUID.randomUUID().toString();
+        String id = attachTo(server);
+        String from = show(id).get("os-vol-host-attr:host").stringValue();
+        String to = from.contains("@f1") ? "f2" : "f1";
+        assertThat(migrate(ADMIN, id, "{\"host\": \"" + host + "@" + to + "\"}").status()).isEqualTo(202);
+        JsonNode done = awaitMigration(id, "success");
+        assertThat(done.get("id").stringValue()).isEqualTo(id);
+        assertThat(done.get("status").stringValue()).isEqualTo("in-use");
+        assertThat(done.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@" + to + "#" + to);
+        assertThat(done.get("attachments")).hasSize(1);
+        assertThat(done.get("attachments").get(0).get("server_id").stringValue()).isEqualTo(server);
+        assertThat(done.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("attached");
+        assertThat(novaRequests).anySatisfy(r -> assertThat(r).startsWith("PUT " + server + " " + id + " ")
+                .endsWith(" 2.1"));
+        await("old copy deleted", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
+                r -> leftovers(r.body(), id) == 0);
+    }
+
+    @Test
+    void novaRefusingTheSwapLeavesTheVolumeAttachedWhereItWas() {
+        String id = attachTo("refuse");
+        String from = show(id).get("os-vol-host-attr:host").stringValue();
+        String to = from.contains("@f1") ? "f2" : "f1";
+        assertThat(migrate(ADMIN, id, "{\"host\": \"" + host + "@" + to + "\"}").status()).isEqualTo(202);
+        JsonNode failed = awaitMigration(id, "error");
+        assertThat(failed.get("status").stringValue()).isEqualTo("in-use");
+        assertThat(failed.get("os-vol-host-attr:host").stringValue()).isEqualTo(from);
+        assertThat(failed.get("attachments").get(0).get("server_id").stringValue()).isEqualTo("refuse");
+        assertThat(failed.get("os-vol-mig-status-attr:progress").get("detail").stringValue())
+                .contains("Nova refused the volume swap of server refuse (409)");
+        await("temporary volume removed", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
+                r -> leftovers(r.body(), id) == 0);
     }
 
     @Test

@@ -18,9 +18,16 @@ import tools.jackson.databind.JsonNode;
 public class VolumeActionsController {
 
     private final MigrationActions migrations;
+    private final AttachActions attach;
 
-    public VolumeActionsController(MigrationActions migrations) {
+    public VolumeActionsController(MigrationActions migrations, AttachActions attach) {
         this.migrations = migrations;
+        this.attach = attach;
+    }
+
+    private static ResponseEntity<?> accepted(Runnable action) {
+        action.run();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
     @PostMapping({"/v3/{projectId}/volumes/{volumeId}/action", "/v3/volumes/{volumeId}/action"})
@@ -41,6 +48,12 @@ public class VolumeActionsController {
                 migrations.resetStatus(req, volumeId, args);
                 yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
             }
+            case "os-reserve" -> accepted(() -> attach.reserve(req, volumeId));
+            case "os-unreserve" -> accepted(() -> attach.unreserve(req, volumeId));
+            case "os-attach" -> accepted(() -> attach.attach(req, volumeId, args));
+            case "os-begin_detaching" -> accepted(() -> attach.beginDetaching(req, volumeId));
+            case "os-roll_detaching" -> accepted(() -> attach.rollDetaching(req, volumeId));
+            case "os-detach" -> accepted(() -> attach.detach(req, volumeId, args));
             default -> throw JsonBody.bad("There is no such action: " + action);
         };
     }

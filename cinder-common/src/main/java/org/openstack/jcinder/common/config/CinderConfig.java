@@ -34,7 +34,8 @@ public record CinderConfig(
         int maxLimit,
         Optional<Path> statePath,
         Optional<String> databaseConnection,
-        Map<String, BackendConfig> backends) {
+        Map<String, BackendConfig> backends,
+        Optional<String> novaEndpoint) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CinderConfig.class);
 
@@ -98,7 +99,8 @@ public record CinderConfig(
                 d.integer("osapi_max_limit", 1000, 1, Integer.MAX_VALUE),
                 d.string("state_path").map(Path::of),
                 db.string("connection"),
-                Map.copyOf(backends));
+                Map.copyOf(backends),
+                new OptionReader(ini, "nova").string("endpoint_override"));
     }
 
     /** The transport URL, or a start-up error naming the file, section and key. */
@@ -117,19 +119,19 @@ public record CinderConfig(
     public CinderConfig withTransportUrl(String url) {
         return new CinderConfig(source, host, enabledBackends, Optional.of(url), listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, statePath, databaseConnection, backends);
+                defaultVolumeType, maxLimit, statePath, databaseConnection, backends, novaEndpoint);
     }
 
     public CinderConfig withDatabaseConnection(String connection) {
         return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, statePath, Optional.of(connection), backends);
+                defaultVolumeType, maxLimit, statePath, Optional.of(connection), backends, novaEndpoint);
     }
 
     public CinderConfig withStatePath(Path path) {
         return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, Optional.of(path), databaseConnection, backends);
+                defaultVolumeType, maxLimit, Optional.of(path), databaseConnection, backends, novaEndpoint);
     }
 
     private static String hostname() {

@@ -140,4 +140,22 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     int resetStatus(@Param("id") String id, @Param("status") String status, @Param("attach") String attachStatus,
                     @Param("setMigration") boolean setMigration, @Param("migration") String migrationStatus,
                     @Param("now") LocalDateTime now);
+
+    /** Marks a volume attached (legacy os-attach): in-use, attach_status attached. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.status = 'in-use', v.attachStatus = 'attached', v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status in :from")
+    int markAttached(@Param("id") String id, @Param("from") Collection<String> from, @Param("now") LocalDateTime now);
+
+    /**
+     * After the last attachment is gone: detached, and available unless a migration is in flight (Cinder's
+     * {@code volume_detached} leaves the status alone then; the completion sets it).
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.attachStatus = 'detached', "
+            + "v.status = case when v.migrationStatus in ('starting', 'migrating', 'completing') then v.status "
+            + "else 'available' end, v.updatedAt = :now where v.id = :id and v.deleted = false")
+    int markDetached(@Param("id") String id, @Param("now") LocalDateTime now);
 }

@@ -142,9 +142,13 @@ public class VolumeManager {
             }
             volumes.failMigration(c.volumeId(), List.of("starting", "migrating", "completing"),
                     "the compute service reported an error", Clock.now());
+            migrator.completedByCompute(c.volumeId(), true);
             return new CompletionResult(c.volumeId());
         }
         String oldHost = migration.completion().finish(c.volumeId(), c.newVolumeId());
+        migrator.completedByCompute(c.volumeId(), false);
+        LOG.info("Migration of volume {} completed by the compute service; deleting the old copy on {}",
+                c.volumeId(), oldHost);
         migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(oldHost), c.newVolumeId());
         return new CompletionResult(c.volumeId());
     }

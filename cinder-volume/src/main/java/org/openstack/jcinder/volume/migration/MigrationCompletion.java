@@ -47,6 +47,7 @@ public class MigrationCompletion {
         String oldServiceUuid = src.getServiceUuid();
         String oldZone = src.getAvailabilityZone();
         String oldCluster = src.getClusterName();
+        String oldAttachStatus = src.getAttachStatus();
 
         src.setNameId(tmpName.equals(src.getId()) ? null : tmpName);
         src.setProviderLocation(tmp.getProviderLocation());
@@ -54,6 +55,7 @@ public class MigrationCompletion {
         src.setServiceUuid(tmp.getServiceUuid());
         src.setAvailabilityZone(tmp.getAvailabilityZone());
         src.setClusterName(tmp.getClusterName());
+        src.setAttachStatus(tmp.getAttachStatus());
         String restored = src.getPreviousStatus() != null ? src.getPreviousStatus() : src.getStatus();
         src.setPreviousStatus(tmp.getStatus());
         src.setStatus(restored);
@@ -67,6 +69,7 @@ public class MigrationCompletion {
         tmp.setServiceUuid(oldServiceUuid);
         tmp.setAvailabilityZone(oldZone);
         tmp.setClusterName(oldCluster);
+        tmp.setAttachStatus(oldAttachStatus);
         tmp.setStatus("deleting");
         tmp.setMigrationStatus("deleting");
         tmp.setDisplayDescription("migration src for " + sourceId);

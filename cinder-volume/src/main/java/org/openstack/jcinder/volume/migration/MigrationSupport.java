@@ -8,6 +8,7 @@ import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.volume.copy.CopyEngine;
+import org.openstack.jcinder.volume.nova.NovaClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public record MigrationSupport(VolumeRepository volumes, VolumeMigrationRepository migrations,
                                VolumeAttachmentRepository attachments, ServiceRepository services,
                                VolumeRpcApi volumeRpc, CopyEngine copyEngine, TransactionTemplate transactions,
-                               MigrationCompletion completion) {
+                               MigrationCompletion completion, NovaClient nova) {
 
     /** Cinder's {@code migration_create_volume_timeout_secs} default. */
     public Duration createTargetTimeout() {

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.openstack.jcinder.common.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
@@ -59,11 +60,11 @@ public class VolumeMigrator {
         LOG.info("Migration of volume {} from {} to {} started (force_host_copy={})", v.getId(), v.getHost(),
                 destination, req.forceHostCopy());
         try {
-            boolean attached = s.attachments().findByVolumeIdAndDeletedFalse(v.getId()).stream()
-                    .anyMatch(a -> "attached".equals(a.getAttachStatus()));
-            if (attached) {
-                throw new VolumeDriverException("volume is attached: migrating it needs the compute service's "
-                        + "volume swap, which this deployment does not have yet");
+            List<VolumeAttachmentEntity> attached = s.attachments().findByVolumeIdAndDeletedFalse(v.getId()).stream()
+                    .filter(a -> "attached".equals(a.getAttachStatus())).toList();
+            if (!attached.isEmpty()) {
+                migrateAttached(ctx, v, destination, attached, record);
+                return;
             }
             if (!req.forceHostCopy() && tryDriver(v, destination, req.destinationCapabilities(), record)) {
                 return;
@@ -103,6 +104,36 @@ public class VolumeMigrator {
         finish(record, "success", record.getDetail());
         LOG.info("Migration of volume {} to {} done by the driver", v.getId(), destination);
         return true;
+    }
+
+    /**
+     * Path 3: the temporary volume is created, then Nova is asked to swap each attachment's server onto it.
+     * The hypervisor copies while the guest runs; Nova calls {@code os-migrate_volume_completion}, which
+     * commits (or, with an error, deletes the temporary volume). Nova refusing ends the migration here.
+     */
+    private void migrateAttached(RequestContext ctx, VolumeEntity v, BackendHost destination,
+                                 List<VolumeAttachmentEntity> attached, VolumeMigrationEntity record) {
+        record.setPath("attached");
+        VolumeEntity target = newTarget(v, destination, null);
+        s.volumes().saveAndFlush(target);
+        record.setTargetVolumeId(target.getId());
+        phase(record, "creating-destination");
+        try {
+            s.volumeRpc().createMigrationTarget(ctx, destination, target.getId(), s.createTargetTimeout());
+            for (VolumeAttachmentEntity a : attached) {
+                if (a.getInstanceUuid() == null) {
+                    throw new VolumeDriverException("attachment " + a.getId() + " is to a host, not a server: "
+                            + "only Nova can move an attached volume");
+                }
+                s.nova().updateServerVolume(ctx, a.getInstanceUuid(), v.getId(), target.getId());
+            }
+        } catch (RuntimeException e) {
+            discardTarget(ctx, v.getId(), target.getId(), destination);
+            throw e;
+        }
+        phase(record, "waiting-for-compute");
+        LOG.info("Migration of attached volume {}: the compute service is swapping {} server(s) to {} on {}",
+                v.getId(), attached.size(), target.getId(), destination);
     }
 
     /** Path 2: temporary volume on the destination, host copy, then the swap. */
@@ -293,6 +324,13 @@ public class VolumeMigrator {
         r.setDetail(truncate(r.getDetail() == null ? detail : r.getDetail() + "; " + detail));
         r.setUpdatedAt(Clock.now());
         s.migrations().save(r);
+    }
+
+    /** Closes the record of a migration that the compute service completed (or reported failed). */
+    public void completedByCompute(String volumeId, boolean error) {
+        s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(volumeId).filter(r -> r.getFinishedAt() == null)
+                .ifPresent(r -> finish(r, error ? "error" : "success",
+                        error ? "the compute service reported an error" : r.getDetail()));
     }
 
     private void finish(VolumeMigrationEntity r, String state, String detail) {

@@ -1,0 +1,62 @@
+package org.openstack.jcinder.volume.nova;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Nova's compute API over HTTP, as novaclient sends it: {@code PUT /servers/{server}/os-volume_attachments/
+ * {old}} with {@code {"volumeAttachment": {"volumeId": new}}} at compute microversion 2.1. The endpoint is
+ * {@code [nova] endpoint_override}; the token is the caller's (noauth {@code user:project} for now — the
+ * Keystone issue adds the privileged user and service token).
+ */
+@Component
+public class HttpNovaClient implements NovaClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpNovaClient.class);
+
+    private final CinderConfig config;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public HttpNovaClient(CinderConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void updateServerVolume(RequestContext ctx, String serverId, String oldVolumeId, String newVolumeId) {
+        String endpoint = config.novaEndpoint().orElseThrow(() -> new VolumeDriverException(
+                "the volume is attached and [nova] endpoint_override is not set: no compute service to swap it"));
+        URI uri = URI.create(endpoint.replaceAll("/+$", "") + "/servers/" + serverId + "/os-volume_attachments/"
+                + oldVolumeId);
+        String body = "{\"volumeAttachment\": {\"volumeId\": \"" + newVolumeId + "\"}}";
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("X-OpenStack-Nova-API-Version", "2.1")
+                .header("X-Auth-Token", ctx.userId() + ":" + ctx.projectId())
+                .header("X-OpenStack-Request-ID", ctx.requestId())
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new VolumeDriverException("Nova at " + endpoint + " is unreachable: " + e.getMessage(), e);
+        }
+        if (response.statusCode() != 202 && response.statusCode() != 200) {
+            throw new VolumeDriverException("Nova refused the volume swap of server " + serverId + " ("
+                    + response.statusCode() + "): " + response.body());
+        }
+        LOG.info("Nova accepted swapping server {} from volume {} to {}", serverId, oldVolumeId, newVolumeId);
+    }
+}
