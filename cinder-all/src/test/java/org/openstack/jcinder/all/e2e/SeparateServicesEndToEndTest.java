@@ -183,6 +183,39 @@ class SeparateServicesEndToEndTest {
     }
 
     @Test
+    void migratesBetweenVolumeServicesOfDifferentHosts() throws Exception {
+        String id = createVolume(ALICE, "{\"volume\": {\"size\": 1, \"name\": \"traveller\"}}");
+        awaitStatus(ALICE, id, "available");
+        assertThat(http.get(ADMIN, "/v3/volumes/" + id).body().get("volume").get("os-vol-host-attr:host")
+                .stringValue()).isEqualTo("node-a-" + run + "@fast#fast");
+        Path source = dir.resolve("a").resolve("volume-" + id);
+        Files.write(source, "data that must survive".getBytes(), java.nio.file.StandardOpenOption.WRITE);
+
+        HttpJson.Response r = http.post(ADMIN, "/v3/volumes/" + id + "/action",
+                "{\"os-migrate_volume\": {\"host\": \"node-b-" + run + "@slow\"}}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        JsonNode moved = await("migration", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                x -> "success".equals(x.body().get("volume").get("migration_status").stringValue()))
+                .body().get("volume");
+        assertThat(moved.get("os-vol-host-attr:host").stringValue()).isEqualTo("node-b-" + run + "@slow#slow");
+        // Another host: the file driver answers "not moved" and the host copy runs, so the name changes.
+        assertThat(moved.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("generic");
+        assertThat(moved.get("os-vol-mig-status-attr:progress").get("detail").stringValue())
+                .contains("driver did not move");
+        String nameId = moved.get("os-vol-mig-status-attr:name_id").stringValue();
+        Path target = dir.resolve("b").resolve("volume-" + nameId);
+        assertThat(new String(Files.readAllBytes(target), 0, 22)).isEqualTo("data that must survive");
+        assertThat(Files.size(target)).isEqualTo(1L << 30);
+        await("source file removed", () -> http.get(ALICE, "/v3/volumes/" + id), x -> !Files.exists(source));
+        // The member still sees one volume, under the same id.
+        assertThat(http.get(ALICE, "/v3/volumes/detail").body().get("volumes")).extracting(v -> v.get("id")
+                .stringValue()).contains(id).doesNotHaveDuplicates();
+        assertThat(http.delete(ALICE, "/v3/volumes/" + id).status()).isEqualTo(202);
+        await("deleted", () -> http.get(ALICE, "/v3/volumes/" + id), x -> x.status() == 404);
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
     void servicesAndPoolsAreListed() {
         JsonNode services = http.get(ADMIN, "/v3/os-services").body().get("services");
         List<String> rows = new ArrayList<>();
