@@ -391,6 +391,56 @@ class MigrationEndToEndTest {
                 r -> leftovers(r.body(), id) == 0);
     }
 
+    private static String typeFor(String backend) {
+        String type = "rt-" + backend + "-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(http.post(ADMIN, "/v3/types", "{\"volume_type\": {\"name\": \"" + type + "\", \"extra_specs\": "
+                + "{\"volume_backend_name\": \"" + backend + "\"}}}").status()).isEqualTo(200);
+        return type;
+    }
+
+    private static HttpJson.Response retype(String token, String id, String body) {
+        return http.post(token, "/v3/volumes/" + id + "/action", "{\"os-retype\": " + body + "}");
+    }
+
+    @Test
+    void retypeInPlaceOrByMigrationAsThePolicyAllows() throws Exception {
+        String id = createOn("f1");
+        String sum = writePattern(fileOf(show(id)));
+        String sameBackend = typeFor("f1");
+        String otherBackend = typeFor("f2");
+
+        // The current backend fits: retyped in place, by a member of the project.
+        assertThat(retype("member:other-project", id, "{\"new_type\": \"" + sameBackend + "\"}").status()).isEqualTo(404);
+        assertThat(retype(ADMIN, id, "{\"new_type\": \"" + sameBackend + "\"}").status()).isEqualTo(202);
+        await("retyped in place", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> sameBackend.equals(r.body().get("volume").get("volume_type").stringValue())
+                        && "available".equals(r.body().get("volume").get("status").stringValue()));
+        assertThat(show(id).get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@f1#f1");
+
+        // Needs another backend, policy never: refused, the volume keeps its type and status.
+        assertThat(retype(ADMIN, id, "{\"new_type\": \"" + otherBackend + "\"}").status()).isEqualTo(202);
+        await("retype refused", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "available".equals(r.body().get("volume").get("status").stringValue()));
+        assertThat(show(id).get("volume_type").stringValue()).isEqualTo(sameBackend);
+
+        // on-demand: migrated to f2, ending with the new type and the same data.
+        assertThat(retype(ADMIN, id, "{\"new_type\": \"" + otherBackend + "\", \"migration_policy\": \"on-demand\"}")
+                .status()).isEqualTo(202);
+        JsonNode moved = awaitMigration(id, "success");
+        assertThat(moved.get("volume_type").stringValue()).isEqualTo(otherBackend);
+        assertThat(moved.get("status").stringValue()).isEqualTo("available");
+        assertThat(moved.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@f2#f2");
+        assertThat(digest(fileOf(moved))).isEqualTo(sum);
+
+        // Cinder's errors.
+        assertThat(retype(ADMIN, id, "{\"new_type\": \"no-such-type\"}").body().get("badRequest").get("message")
+                .stringValue()).isEqualTo("Invalid volume_type passed: no-such-type.");
+        assertThat(retype(ADMIN, id, "{\"new_type\": \"" + otherBackend + "\"}").body().get("badRequest").get("message")
+                .stringValue()).startsWith("Invalid volume: Retype needs volume to be in available or in-use state");
+        assertThat(retype(ADMIN, id, "{\"new_type\": \"x\", \"migration_policy\": null}").status()).isEqualTo(400);
+        assertThat(retype(ADMIN, id, "{}").status()).isEqualTo(400);
+    }
+
     @Test
     void cindersErrorsForBadMigrateRequests() {
         String id = createUntyped();

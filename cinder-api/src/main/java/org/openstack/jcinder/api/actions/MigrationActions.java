@@ -110,6 +110,43 @@ public class MigrationActions {
                 volumeId, v.getHost(), host, service.getHost(), force, lock);
     }
 
+    /**
+     * {@code os-retype}: project members may retype their volumes. In place when the current backend fits the
+     * new type; otherwise a migration if {@code migration_policy=on-demand} (default {@code never}).
+     */
+    public void retype(ApiRequest req, String volumeId, JsonNode args) {
+        JsonBody b = body(args, "os-retype", Set.of("new_type", "migration_policy"));
+        String newType = b.requiredString("new_type", 1, 255);
+        JsonNode policyNode = b.node().get("migration_policy");
+        String policy = "never";
+        if (policyNode != null) {
+            if (!policyNode.isString() || !Set.of("on-demand", "never").contains(policyNode.stringValue())) {
+                throw new CinderException(400, "Invalid input for field/attribute migration_policy. Value: "
+                        + policyNode + ". " + policyNode + " is not one of ['on-demand', 'never']");
+            }
+            policy = policyNode.stringValue();
+        }
+        VolumeEntity v = lookup(volumeId);
+        if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
+            throw new VolumeNotFoundException(volumeId);
+        }
+        var type = types.findByIdAndDeletedFalse(newType).or(() -> types.findByNameAndDeletedFalse(newType).stream()
+                .findFirst()).orElseThrow(() -> new CinderException(400, "Invalid volume_type passed: " + newType + "."));
+        if (volumes.startRetype(volumeId, type.getId(), Clock.now()) == 0) {
+            throw new InvalidVolumeException("Retype needs volume to be in available or in-use state, not be part "
+                    + "of an active migration or a consistency group, requested type has to be different that the "
+                    + "one from the volume, and for in-use volumes front-end qos specs cannot change.");
+        }
+        try {
+            scheduler.retype(req.context(), new SchedulerRpcApi.RetypeRequest(volumeId, type.getId(),
+                    Map.copyOf(type.getExtraSpecs()), v.getSize(), policy.equals("on-demand")));
+        } catch (RuntimeException e) {
+            volumes.finishRetype(volumeId, null, "not sent to the scheduler: " + e.getMessage(), Clock.now());
+            throw e;
+        }
+        LOG.info("Retype of volume {} to {} accepted (migration_policy={})", volumeId, type.getName(), policy);
+    }
+
     public String complete(ApiRequest req, String volumeId, JsonNode args) {
         JsonBody b = body(args, "os-migrate_volume_completion", Set.of("new_volume", "error"));
         String newId = b.requiredString("new_volume", 1, 36);

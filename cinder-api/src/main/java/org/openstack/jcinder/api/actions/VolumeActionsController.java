@@ -48,6 +48,7 @@ public class VolumeActionsController {
                 migrations.resetStatus(req, volumeId, args);
                 yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
             }
+            case "os-retype" -> accepted(() -> migrations.retype(req, volumeId, args));
             case "os-reserve" -> accepted(() -> attach.reserve(req, volumeId));
             case "os-unreserve" -> accepted(() -> attach.unreserve(req, volumeId));
             case "os-attach" -> accepted(() -> attach.attach(req, volumeId, args));

@@ -107,7 +107,7 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.migrationStatus = 'error', v.statusReason = :reason, "
-            + "v.status = case when v.status = 'maintenance' and v.previousStatus is not null "
+            + "v.status = case when v.status in ('maintenance', 'retyping') and v.previousStatus is not null "
             + "then v.previousStatus else v.status end, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.migrationStatus in :from")
     int failMigration(@Param("id") String id, @Param("from") Collection<String> from,
@@ -118,12 +118,13 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.host = :host, v.serviceUuid = :serviceUuid, "
             + "v.providerLocation = :location, v.migrationStatus = 'success', "
-            + "v.status = case when v.status = 'maintenance' and v.previousStatus is not null "
+            + "v.volumeTypeId = coalesce(:typeId, v.volumeTypeId), "
+            + "v.status = case when v.status in ('maintenance', 'retyping') and v.previousStatus is not null "
             + "then v.previousStatus else v.status end, v.statusReason = null, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.migrationStatus = 'migrating'")
     int finishMovedByDriver(@Param("id") String id, @Param("host") String host,
                             @Param("serviceUuid") String serviceUuid, @Param("location") String providerLocation,
-                            @Param("now") LocalDateTime now);
+                            @Param("typeId") String newTypeId, @Param("now") LocalDateTime now);
 
     java.util.List<VolumeEntity> findByHostStartingWithAndMigrationStatusInAndDeletedFalse(String hostPrefix,
                                                                                           Collection<String> statuses);
@@ -158,4 +159,30 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
             + "v.status = case when v.migrationStatus in ('starting', 'migrating', 'completing') then v.status "
             + "else 'available' end, v.updatedAt = :now where v.id = :id and v.deleted = false")
     int markDetached(@Param("id") String id, @Param("now") LocalDateTime now);
+
+    /** Cinder's retype precondition: available or in-use, no migration in flight, a different type. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = 'retyping', v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status in ('available', 'in-use') "
+            + "and (v.migrationStatus is null or v.migrationStatus in ('deleting', 'error', 'success')) "
+            + "and v.volumeTypeId <> :typeId")
+    int startRetype(@Param("id") String id, @Param("typeId") String newTypeId, @Param("now") LocalDateTime now);
+
+    /** Ends a retype: the new type (or the old one when {@code typeId} is null) and the status before it. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.volumeTypeId = coalesce(:typeId, v.volumeTypeId), "
+            + "v.status = coalesce(v.previousStatus, 'available'), v.statusReason = :reason, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = 'retyping'")
+    int finishRetype(@Param("id") String id, @Param("typeId") String newTypeId, @Param("reason") String reason,
+                     @Param("now") LocalDateTime now);
+
+    /** A retype that needs a migration: the migration starts from the retyping state. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.migrationStatus = 'starting', v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = 'retyping' "
+            + "and (v.migrationStatus is null or v.migrationStatus in ('deleting', 'error', 'success'))")
+    int startRetypeMigration(@Param("id") String id, @Param("now") LocalDateTime now);
 }

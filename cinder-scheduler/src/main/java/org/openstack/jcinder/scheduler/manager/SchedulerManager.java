@@ -6,6 +6,7 @@ import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.exception.NoValidBackendException;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
@@ -47,7 +48,8 @@ public class SchedulerManager {
         return new RpcDispatcher("cinder-scheduler", SchedulerRpcApi.VERSION)
                 .register(SchedulerRpcApi.CREATE_VOLUME, CreateVolumeRequest.class, this::createVolume)
                 .register(SchedulerRpcApi.GET_POOLS, GetPoolsRequest.class, this::getPools)
-                .register(SchedulerRpcApi.MIGRATE_VOLUME, MigrateVolumeRequest.class, this::migrateVolume);
+                .register(SchedulerRpcApi.MIGRATE_VOLUME, MigrateVolumeRequest.class, this::migrateVolume)
+                .register(SchedulerRpcApi.RETYPE, SchedulerRpcApi.RetypeRequest.class, this::retype);
     }
 
     public RpcDispatcher capabilityDispatcher() {
@@ -103,15 +105,61 @@ public class SchedulerManager {
         }
         LOG.info("Migration of volume {} from {} to {} accepted by the scheduler", req.volumeId(), volume.getHost(),
                 destination.location());
+        handOver(ctx, volume, destination, req.forceHostCopy(), null, req.size());
+        return null;
+    }
+
+    private void handOver(RequestContext ctx, VolumeEntity volume, PoolState destination, boolean force,
+                          String newTypeId, int size) {
         try {
             volumeRpc.migrateVolume(ctx, BackendHost.parse(volume.getHost()), new VolumeRpcApi.MigrateVolume(
-                    req.volumeId(), destination.location().toString(), destination.capabilityMap(),
-                    req.forceHostCopy()));
-            hosts.consume(destination, req.size());
+                    volume.getId(), destination.location().toString(), destination.capabilityMap(), force,
+                    newTypeId));
+            hosts.consume(destination, size);
         } catch (RuntimeException e) {
-            volumes.failMigration(req.volumeId(), List.of("starting"), "could not reach the source backend: "
+            volumes.failMigration(volume.getId(), List.of("starting"), "could not reach the source backend: "
                     + e.getMessage(), Clock.now());
         }
+    }
+
+    /**
+     * Keeps the volume where it is when its backend fits the new type (the volume service changes the type in
+     * place); otherwise, with {@code migration_policy=on-demand}, migrates it to the best backend for the new
+     * type, the migration ending with the new type; with {@code never}, gives the volume its status back.
+     */
+    synchronized Object retype(RequestContext ctx, SchedulerRpcApi.RetypeRequest req) {
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
+        if (volume == null || !"retyping".equals(volume.getStatus())) {
+            LOG.warn("retype: volume {} is gone or not retyping", req.volumeId());
+            return null;
+        }
+        RequestSpec spec = new RequestSpec(req.volumeId(), req.size(), req.newExtraSpecs(), null);
+        BackendHost current = BackendHost.parse(volume.getHost());
+        try {
+            scheduler.checkDestination(spec, current);
+            LOG.info("Retype of volume {}: its backend {} fits the new type; retyping in place", volume.getId(), current);
+            volumeRpc.retype(ctx, current, new VolumeRpcApi.Retype(volume.getId(), req.newTypeId()));
+            return null;
+        } catch (NoValidBackendException notHere) {
+            LOG.info("Retype of volume {}: {} does not fit the new type", volume.getId(), current);
+        }
+        if (!req.migrationAllowed()) {
+            volumes.finishRetype(volume.getId(), null, "Retype requires migration but is not allowed.", Clock.now());
+            return null;
+        }
+        PoolState destination;
+        try {
+            destination = scheduler.choose(spec);
+        } catch (RuntimeException e) {
+            volumes.finishRetype(volume.getId(), null, e.getMessage(), Clock.now());
+            return null;
+        }
+        if (volumes.startRetypeMigration(volume.getId(), Clock.now()) == 0) {
+            volumes.finishRetype(volume.getId(), null, "a migration is already in flight", Clock.now());
+            return null;
+        }
+        LOG.info("Retype of volume {} migrates it from {} to {}", volume.getId(), current, destination.location());
+        handOver(ctx, volume, destination, false, req.newTypeId(), req.size());
         return null;
     }
 

@@ -89,7 +89,13 @@ public class VolumeManager {
                     return driver.initializeConnection(volumes.findByIdAndDeletedFalse(ref.volumeId())
                             .orElseThrow(() -> new VolumeNotFoundException(ref.volumeId())));
                 })
-                .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, this::migrateVolumeCompletion);
+                .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, this::migrateVolumeCompletion)
+                .register(VolumeRpcApi.RETYPE, VolumeRpcApi.Retype.class, (ctx, r) -> {
+                    // A file volume's storage does not depend on its type: the change is the record's.
+                    volumes.finishRetype(r.volumeId(), r.newTypeId(), null, Clock.now());
+                    LOG.info("Retyped volume {} in place on {}", r.volumeId(), serviceHost);
+                    return null;
+                });
     }
 
     Object createVolume(RequestContext ctx, VolumeRef ref) {

@@ -48,6 +48,7 @@ public class MigrationCompletion {
         String oldZone = src.getAvailabilityZone();
         String oldCluster = src.getClusterName();
         String oldAttachStatus = src.getAttachStatus();
+        String oldType = src.getVolumeTypeId();
 
         src.setNameId(tmpName.equals(src.getId()) ? null : tmpName);
         src.setProviderLocation(tmp.getProviderLocation());
@@ -56,6 +57,7 @@ public class MigrationCompletion {
         src.setAvailabilityZone(tmp.getAvailabilityZone());
         src.setClusterName(tmp.getClusterName());
         src.setAttachStatus(tmp.getAttachStatus());
+        src.setVolumeTypeId(tmp.getVolumeTypeId());
         String restored = src.getPreviousStatus() != null ? src.getPreviousStatus() : src.getStatus();
         src.setPreviousStatus(tmp.getStatus());
         src.setStatus(restored);
@@ -70,6 +72,7 @@ public class MigrationCompletion {
         tmp.setAvailabilityZone(oldZone);
         tmp.setClusterName(oldCluster);
         tmp.setAttachStatus(oldAttachStatus);
+        tmp.setVolumeTypeId(oldType);
         tmp.setStatus("deleting");
         tmp.setMigrationStatus("deleting");
         tmp.setDisplayDescription("migration src for " + sourceId);

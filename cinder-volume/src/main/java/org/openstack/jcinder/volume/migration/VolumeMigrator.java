@@ -63,13 +63,14 @@ public class VolumeMigrator {
             List<VolumeAttachmentEntity> attached = s.attachments().findByVolumeIdAndDeletedFalse(v.getId()).stream()
                     .filter(a -> "attached".equals(a.getAttachStatus())).toList();
             if (!attached.isEmpty()) {
-                migrateAttached(ctx, v, destination, attached, record);
+                migrateAttached(ctx, v, destination, attached, record, req.newTypeId());
                 return;
             }
-            if (!req.forceHostCopy() && tryDriver(v, destination, req.destinationCapabilities(), record)) {
+            if (!req.forceHostCopy() && tryDriver(v, destination, req.destinationCapabilities(), record,
+                    req.newTypeId())) {
                 return;
             }
-            migrateVolumeGeneric(ctx, v, destination, req.destinationCapabilities(), record);
+            migrateVolumeGeneric(ctx, v, destination, req.destinationCapabilities(), record, req.newTypeId());
         } catch (RuntimeException e) {
             LOG.error("Migration of volume {} from {} to {} failed: {}", v.getId(), v.getHost(), destination,
                     e.getMessage());
@@ -80,7 +81,7 @@ public class VolumeMigrator {
 
     /** Path 1. True when the driver moved the volume; a failure is recorded and answered as "not moved". */
     private boolean tryDriver(VolumeEntity v, BackendHost destination, Map<String, Object> caps,
-                              VolumeMigrationEntity record) {
+                              VolumeMigrationEntity record, String newTypeId) {
         MoveResult result;
         try {
             result = driver.migrateVolume(v, destination, caps);
@@ -98,7 +99,7 @@ public class VolumeMigrator {
         String serviceUuid = s.services().findByHostAndBinaryName(destination.serviceHost(), "cinder-volume")
                 .map(svc -> svc.getUuid()).orElse(null);
         s.volumes().finishMovedByDriver(v.getId(), destination.toString(), serviceUuid, result.providerLocation(),
-                Clock.now());
+                newTypeId, Clock.now());
         record.setPath("driver");
         record.setBytesCopied(record.getBytesTotal());
         finish(record, "success", record.getDetail());
@@ -112,9 +113,10 @@ public class VolumeMigrator {
      * commits (or, with an error, deletes the temporary volume). Nova refusing ends the migration here.
      */
     private void migrateAttached(RequestContext ctx, VolumeEntity v, BackendHost destination,
-                                 List<VolumeAttachmentEntity> attached, VolumeMigrationEntity record) {
+                                 List<VolumeAttachmentEntity> attached, VolumeMigrationEntity record,
+                                 String newTypeId) {
         record.setPath("attached");
-        VolumeEntity target = newTarget(v, destination, null);
+        VolumeEntity target = newTarget(v, destination, newTypeId);
         s.volumes().saveAndFlush(target);
         record.setTargetVolumeId(target.getId());
         phase(record, "creating-destination");
@@ -138,9 +140,9 @@ public class VolumeMigrator {
 
     /** Path 2: temporary volume on the destination, host copy, then the swap. */
     private void migrateVolumeGeneric(RequestContext ctx, VolumeEntity v, BackendHost destination,
-                                      Map<String, Object> caps, VolumeMigrationEntity record) {
+                                      Map<String, Object> caps, VolumeMigrationEntity record, String newTypeId) {
         record.setPath("generic");
-        VolumeEntity target = newTarget(v, destination, caps);
+        VolumeEntity target = newTarget(v, destination, newTypeId);
         s.volumes().saveAndFlush(target);
         record.setTargetVolumeId(target.getId());
         s.migrations().save(record);
@@ -279,7 +281,8 @@ public class VolumeMigrator {
         }
     }
 
-    private static VolumeEntity newTarget(VolumeEntity v, BackendHost destination, Map<String, Object> caps) {
+    /** The temporary destination row; with a retype it already has the new type, which the swap hands over. */
+    private static VolumeEntity newTarget(VolumeEntity v, BackendHost destination, String newTypeId) {
         VolumeEntity t = new VolumeEntity();
         t.setId(UUID.randomUUID().toString());
         t.setSize(v.getSize());
@@ -290,7 +293,7 @@ public class VolumeMigrator {
         t.setMigrationStatus("target:" + v.getId());
         t.setHost(destination.toString());
         t.setAvailabilityZone(v.getAvailabilityZone());
-        t.setVolumeTypeId(v.getVolumeTypeId());
+        t.setVolumeTypeId(newTypeId != null ? newTypeId : v.getVolumeTypeId());
         t.setProjectId(v.getProjectId());
         t.setUserId(v.getUserId());
         t.setBootable(v.isBootable());

@@ -16,17 +16,24 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>3.0 — create_volume (cast), get_pools (call), update_service_capabilities (fanout).</li>
  *   <li>3.1 — migrate_volume (cast): check the requested destination, then hand over to the source.</li>
+ *   <li>3.2 — retype (cast): in place when the current backend fits the new type, else a migration.</li>
  * </ul>
  */
 @Component
 public class SchedulerRpcApi {
 
-    public static final String VERSION = "3.1";
+    public static final String VERSION = "3.2";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String GET_POOLS = "get_pools";
     public static final String UPDATE_SERVICE_CAPABILITIES = "update_service_capabilities";
     public static final String MIGRATE_VOLUME = "migrate_volume";
+    public static final String RETYPE = "retype";
+
+    /** A retype the API accepted: the new type's id and extra specs, and whether migrating is allowed. */
+    public record RetypeRequest(String volumeId, String newTypeId, Map<String, String> newExtraSpecs, int size,
+                                boolean migrationAllowed) {
+    }
 
     /** A migration the API accepted: the volume, where to (host@backend[#pool]) and what it needs there. */
     public record MigrateVolumeRequest(String volumeId, String destinationHost, boolean forceHostCopy, int size,
@@ -66,6 +73,10 @@ public class SchedulerRpcApi {
 
     public void migrateVolume(RequestContext ctx, MigrateVolumeRequest request) {
         rpc.cast(RpcTopics.SCHEDULER, MIGRATE_VOLUME, VERSION, ctx, request);
+    }
+
+    public void retype(RequestContext ctx, RetypeRequest request) {
+        rpc.cast(RpcTopics.SCHEDULER, RETYPE, VERSION, ctx, request);
     }
 
     /** Fanned out to every scheduler; a lost report is replaced by the next one. */

@@ -18,12 +18,13 @@ import org.springframework.stereotype.Component;
  *   <li>3.0 — create_volume, delete_volume (casts).</li>
  *   <li>3.1 — migrate_volume (cast, to the source); create_migration_target, initialize_connection,
  *       migrate_volume_completion (calls).</li>
+ *   <li>3.2 — migrate_volume carries newTypeId (retype by migration); retype (cast, in place).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.1";
+    public static final String VERSION = "3.2";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -32,13 +33,18 @@ public class VolumeRpcApi {
     public static final String CREATE_MIGRATION_TARGET = "create_migration_target";
     public static final String INITIALIZE_CONNECTION = "initialize_connection";
     public static final String MIGRATE_VOLUME_COMPLETION = "migrate_volume_completion";
+    public static final String RETYPE = "retype";
 
     public record VolumeRef(String volumeId) {
     }
 
     /** Sent to the source backend once the scheduler accepted the destination. */
     public record MigrateVolume(String volumeId, String destinationHost, Map<String, Object> destinationCapabilities,
-                                boolean forceHostCopy) {
+                                boolean forceHostCopy, String newTypeId) {
+    }
+
+    /** Changes a volume's type where it is (the backend fits the new type). */
+    public record Retype(String volumeId, String newTypeId) {
     }
 
     /** How a host reaches a volume's data: for file volumes, the path; for block devices, the device. */
@@ -63,6 +69,10 @@ public class VolumeRpcApi {
 
     public void migrateVolume(RequestContext ctx, BackendHost source, MigrateVolume request) {
         rpc.cast(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME, VERSION, ctx, request);
+    }
+
+    public void retype(RequestContext ctx, BackendHost host, Retype request) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), RETYPE, VERSION, ctx, request);
     }
 
     /** Creates the temporary destination volume and answers when it exists (or with the error). */
