@@ -442,6 +442,36 @@ class MigrationEndToEndTest {
     }
 
     @Test
+    void attachmentsApiReservesConnectsCompletesAndDetaches() {
+        String id = createUntyped();
+        String server = UUID.randomUUID().toString();
+        assertThat(http.send(ADMIN, "POST", "/v3/attachments", "{\"attachment\": {\"volume_uuid\": \"" + id
+                + "\"}}", "3.26").status()).isEqualTo(404);
+        HttpJson.Response created = http.send(ADMIN, "POST", "/v3/attachments", "{\"attachment\": {\"volume_uuid\": \""
+                + id + "\", \"instance_uuid\": \"" + server + "\", \"connector\": {\"host\": \"compute-1\", "
+                + "\"mountpoint\": \"/dev/vdb\"}}}", "3.44");
+        assertThat(created.status()).as(created.raw()).isEqualTo(200);
+        JsonNode att = created.body().get("attachment");
+        assertThat(att.get("status").stringValue()).isEqualTo("attaching");
+        assertThat(att.get("connection_info").get("driver_volume_type").stringValue()).isEqualTo("file");
+        assertThat(Path.of(att.get("connection_info").get("data").get("device_path").stringValue())).exists();
+        assertThat(show(id).get("status").stringValue()).isEqualTo("attaching");
+        String attachmentId = att.get("id").stringValue();
+        assertThat(http.send(ADMIN, "POST", "/v3/attachments/" + attachmentId + "/action", "{\"os-complete\": null}",
+                "3.44").status()).isEqualTo(204);
+        JsonNode attached = show(id);
+        assertThat(attached.get("status").stringValue()).isEqualTo("in-use");
+        assertThat(attached.get("attachments").get(0).get("server_id").stringValue()).isEqualTo(server);
+        assertThat(attached.get("attachments").get(0).get("host_name").stringValue()).isEqualTo("compute-1");
+        assertThat(http.send("other:someone-else", "GET", "/v3/attachments/" + attachmentId, null, "3.44").status())
+                .isEqualTo(404);
+        assertThat(http.send(ADMIN, "DELETE", "/v3/attachments/" + attachmentId, null, "3.44").status()).isEqualTo(200);
+        JsonNode detached = show(id);
+        assertThat(detached.get("status").stringValue()).isEqualTo("available");
+        assertThat(detached.get("attachments")).isEmpty();
+    }
+
+    @Test
     void cindersErrorsForBadMigrateRequests() {
         String id = createUntyped();
         String here = show(id).get("os-vol-host-attr:host").stringValue();
