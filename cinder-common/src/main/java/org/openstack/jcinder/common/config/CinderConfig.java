@@ -35,7 +35,8 @@ public record CinderConfig(
         Optional<Path> statePath,
         Optional<String> databaseConnection,
         Map<String, BackendConfig> backends,
-        Optional<String> novaEndpoint) {
+        Optional<String> novaEndpoint,
+        Duration migrationCreateVolumeTimeout) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CinderConfig.class);
 
@@ -45,7 +46,7 @@ public record CinderConfig(
             "storage_availability_zone", "default_availability_zone", "default_volume_type", "osapi_max_limit",
             "state_path", "debug", "verbose", "log_dir", "log_file", "my_ip", "glance_api_servers",
             "control_exchange", "api_paste_config", "rootwrap_config", "volumes_dir", "iscsi_helper",
-            "target_helper");
+            "target_helper", "migration_create_volume_timeout_secs");
     private static final Set<String> DATABASE_OPTIONS = Set.of("connection", "max_pool_size", "max_overflow",
             "connection_recycle_time");
     /** Sections other services of OpenStack share in cinder.conf; read by later features or by nobody. */
@@ -100,7 +101,8 @@ public record CinderConfig(
                 d.string("state_path").map(Path::of),
                 db.string("connection"),
                 Map.copyOf(backends),
-                new OptionReader(ini, "nova").string("endpoint_override"));
+                new OptionReader(ini, "nova").string("endpoint_override"),
+                Duration.ofSeconds(d.integer("migration_create_volume_timeout_secs", 300, 1, Integer.MAX_VALUE)));
     }
 
     /** The transport URL, or a start-up error naming the file, section and key. */
@@ -119,19 +121,22 @@ public record CinderConfig(
     public CinderConfig withTransportUrl(String url) {
         return new CinderConfig(source, host, enabledBackends, Optional.of(url), listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, statePath, databaseConnection, backends, novaEndpoint);
+                defaultVolumeType, maxLimit, statePath, databaseConnection, backends, novaEndpoint,
+                migrationCreateVolumeTimeout);
     }
 
     public CinderConfig withDatabaseConnection(String connection) {
         return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, statePath, Optional.of(connection), backends, novaEndpoint);
+                defaultVolumeType, maxLimit, statePath, Optional.of(connection), backends, novaEndpoint,
+                migrationCreateVolumeTimeout);
     }
 
     public CinderConfig withStatePath(Path path) {
         return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, Optional.of(path), databaseConnection, backends, novaEndpoint);
+                defaultVolumeType, maxLimit, Optional.of(path), databaseConnection, backends, novaEndpoint,
+                migrationCreateVolumeTimeout);
     }
 
     private static String hostname() {

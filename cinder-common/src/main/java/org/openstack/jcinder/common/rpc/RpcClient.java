@@ -2,6 +2,7 @@ package org.openstack.jcinder.common.rpc;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -18,6 +19,7 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
@@ -47,12 +49,17 @@ public class RpcClient {
             RpcTimeoutException.class.getSimpleName(), RpcTimeoutException::new);
 
     private final RabbitTemplate template;
+    private final ConnectionFactory connectionFactory;
+    /** A RabbitTemplate's reply timeout is per template, so calls with their own timeout get their own. */
+    private final Map<Long, RabbitTemplate> templatesByReplyTimeout = new ConcurrentHashMap<>();
     private final RpcTopology topology;
     private final JsonMapper mapper;
     private final Duration defaultTimeout;
 
-    public RpcClient(RabbitTemplate template, RpcTopology topology, JsonMapper mapper, CinderConfig config) {
+    public RpcClient(RabbitTemplate template, ConnectionFactory connectionFactory, RpcTopology topology,
+                     JsonMapper mapper, CinderConfig config) {
         this.template = template;
+        this.connectionFactory = connectionFactory;
         this.topology = topology;
         this.mapper = mapper;
         this.defaultTimeout = config.rpcResponseTimeout();
@@ -102,7 +109,7 @@ public class RpcClient {
         Message response;
         try {
             topology.ensureTopicQueue(topic);
-            response = template.sendAndReceive(RpcTopics.EXCHANGE, topic, request,
+            response = replyTemplate(timeout).sendAndReceive(RpcTopics.EXCHANGE, topic, request,
                     new org.springframework.amqp.rabbit.connection.CorrelationData());
         } catch (AmqpException e) {
             throw unavailable(method, topic, e);
@@ -120,6 +127,14 @@ public class RpcClient {
             return null;
         }
         return mapper.treeToValue(result, resultType);
+    }
+
+    private RabbitTemplate replyTemplate(Duration timeout) {
+        return templatesByReplyTimeout.computeIfAbsent(timeout.toMillis(), ms -> {
+            RabbitTemplate t = new RabbitTemplate(connectionFactory);
+            t.setReplyTimeout(ms);
+            return t;
+        });
     }
 
     private Message encode(String method, String version, RequestContext ctx, Object args,

@@ -77,12 +77,20 @@ public class HostManager {
         return out;
     }
 
-    /** Every pool last reported, whatever the state of its service: what get_pools lists. */
+    /**
+     * Every pool last reported by a volume service of this deployment (a row in its services table), whatever
+     * that service's state: what get_pools lists. Reports from services unknown to this database (another
+     * deployment on the same broker) are ignored, as Cinder's host manager does.
+     */
     public List<PoolState> allPools() {
         List<PoolState> out = new ArrayList<>();
-        for (Entry e : backends.values()) {
+        for (ServiceEntity s : services.findByBinaryNameAndDeletedFalse(ServiceRegistry.VOLUME_BINARY)) {
+            Entry e = backends.get(s.getHost());
+            if (e == null) {
+                continue;
+            }
             for (PoolCapabilities pool : e.capabilities().pools()) {
-                out.add(new PoolState(e.capabilities(), pool, null,
+                out.add(new PoolState(e.capabilities(), pool, s.getUuid(),
                         e.consumedByPool().getOrDefault(pool.poolName(), 0.0)));
             }
         }

@@ -2,6 +2,7 @@ package org.openstack.jcinder.volume.migration;
 
 import java.time.Duration;
 
+import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
@@ -17,10 +18,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public record MigrationSupport(VolumeRepository volumes, VolumeMigrationRepository migrations,
                                VolumeAttachmentRepository attachments, ServiceRepository services,
                                VolumeRpcApi volumeRpc, CopyEngine copyEngine, TransactionTemplate transactions,
-                               MigrationCompletion completion, NovaClient nova) {
+                               MigrationCompletion completion, NovaClient nova, CinderConfig config) {
 
-    /** Cinder's {@code migration_create_volume_timeout_secs} default. */
+    /** {@code [DEFAULT] migration_create_volume_timeout_secs} (Cinder's default: 300 s). */
     public Duration createTargetTimeout() {
-        return Duration.ofSeconds(300);
+        return config.migrationCreateVolumeTimeout();
     }
 }
