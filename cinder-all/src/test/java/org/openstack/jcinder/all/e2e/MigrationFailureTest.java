@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.all.CinderAllApplication;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.HttpJson;
 import org.openstack.jcinder.testsupport.TestServices;
@@ -80,22 +81,9 @@ class MigrationFailureTest {
         all.close();
     }
 
-    static HttpJson.Response await(String what, Supplier<HttpJson.Response> call, Predicate<HttpJson.Response> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        HttpJson.Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = call.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last: " + (last == null ? null : last.raw()));
+    static HttpJson.Response await(String what, java.util.function.Supplier<HttpJson.Response> call,
+                                   java.util.function.Predicate<HttpJson.Response> done) {
+        return Await.until(what, call, done);
     }
 
     @Test

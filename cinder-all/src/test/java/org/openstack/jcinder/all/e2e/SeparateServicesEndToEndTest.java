@@ -19,6 +19,7 @@ import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.config.ServiceLauncher;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.scheduler.CinderSchedulerApplication;
+import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.HttpJson;
 import org.openstack.jcinder.testsupport.TestServices;
@@ -89,23 +90,8 @@ class SeparateServicesEndToEndTest {
     }
 
     static HttpJson.Response await(String what, java.util.function.Supplier<HttpJson.Response> call,
-                                   Predicate<HttpJson.Response> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpJson.Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = call.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last answer " + (last == null ? null
-                : last.status() + " " + last.raw()));
+                                   java.util.function.Predicate<HttpJson.Response> done) {
+        return Await.until(what, call, done);
     }
 
     private static JsonNode awaitStatus(String token, String id, String status) {

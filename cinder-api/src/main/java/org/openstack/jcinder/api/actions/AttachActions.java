@@ -14,6 +14,7 @@ import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.exception.NotFoundException;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -81,7 +82,7 @@ public class AttachActions {
 
     public void beginDetaching(ApiRequest req, String id) {
         VolumeEntity v = visible(req, id);
-        if (VolumeMigration.active(v.getMigrationStatus())) {
+        if (MigrationStatus.isActive(v.getMigrationStatus())) {
             return; // Cinder makes this a no-op while a migration runs.
         }
         if (volumes.compareAndSetStatus(id, List.of("in-use"), "detaching", Clock.now()) == 0) {
@@ -126,15 +127,5 @@ public class AttachActions {
             throw new VolumeNotFoundException(id);
         }
         return v;
-    }
-
-    /** Migration statuses during which a migration is in flight. */
-    static final class VolumeMigration {
-        private VolumeMigration() {
-        }
-
-        static boolean active(String status) {
-            return status != null && List.of("starting", "migrating", "completing").contains(status);
-        }
     }
 }

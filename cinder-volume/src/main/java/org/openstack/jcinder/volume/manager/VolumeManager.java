@@ -17,6 +17,7 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.CompletionResult;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.migration.MigrationSupport;
 import org.openstack.jcinder.volume.migration.VolumeMigrator;
@@ -146,7 +147,7 @@ public class VolumeManager {
                     "in-use"), VolumeStatus.DELETING.wire(), Clock.now()) > 0) {
                 migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(tmp.getHost()), tmp.getId());
             }
-            volumes.failMigration(c.volumeId(), List.of("starting", "migrating", "completing"),
+            volumes.failMigration(c.volumeId(), MigrationStatus.ACTIVE,
                     "the compute service reported an error", Clock.now());
             migrator.completedByCompute(c.volumeId(), true);
             return new CompletionResult(c.volumeId());
