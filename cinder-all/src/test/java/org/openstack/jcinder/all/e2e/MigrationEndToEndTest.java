@@ -114,6 +114,9 @@ class MigrationEndToEndTest {
                 "[f2]",
                 "volume_driver = file",
                 "file_volume_capacity_gb = 50",
+                // Host copies from f2 use the native engine, from f1 dd: both paths carry data in these tests.
+                "volume_copy_engine = native",
+                "volume_copy_streams = 3",
                 "[nova]",
                 "endpoint_override = http://127.0.0.1:" + nova.getAddress().getPort() + "/v2.1"));
         boot();

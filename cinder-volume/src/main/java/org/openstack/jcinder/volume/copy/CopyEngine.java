@@ -5,7 +5,10 @@ import java.nio.file.Path;
 /** Copies a volume's bytes from one attached path to another (the generic migration's data mover). */
 public interface CopyEngine {
 
-    /** Receives the number of bytes copied so far; called at most a few times a second. */
+    /**
+     * Receives the number of bytes copied so far. Engines with several streams call it from several threads
+     * (never concurrently: they serialise the calls).
+     */
     @FunctionalInterface
     interface Progress {
         void copied(long bytes);

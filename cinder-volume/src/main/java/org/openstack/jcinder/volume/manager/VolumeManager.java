@@ -18,6 +18,7 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.CompletionResult;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.migration.MigrationSupport;
 import org.openstack.jcinder.volume.migration.VolumeMigrator;
@@ -41,12 +42,12 @@ public class VolumeManager {
     private final MigrationSupport migration;
 
     public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
-                         MigrationSupport migration) {
+                         MigrationSupport migration, CopyEngine copyEngine) {
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.volumes = volumes;
         this.migration = migration;
-        this.migrator = new VolumeMigrator(serviceHost, driver, migration);
+        this.migrator = new VolumeMigrator(serviceHost, driver, migration, copyEngine);
     }
 
     public String serviceHost() {

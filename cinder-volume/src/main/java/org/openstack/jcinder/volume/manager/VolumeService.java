@@ -17,6 +17,7 @@ import org.openstack.jcinder.common.rpc.RpcServer;
 import org.openstack.jcinder.common.rpc.RpcTopics;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.volume.copy.CopyEngines;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
 import org.openstack.jcinder.volume.migration.MigrationSupport;
 import org.slf4j.Logger;
@@ -72,7 +73,7 @@ public class VolumeService implements SmartLifecycle {
         for (BackendConfig backendConfig : config.backends().values()) {
             String serviceHost = config.host() + "@" + backendConfig.name();
             VolumeManager manager = new VolumeManager(serviceHost, drivers.create(config, backendConfig), volumes,
-                    migration);
+                    migration, CopyEngines.forBackend(backendConfig, migration.dd()));
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());

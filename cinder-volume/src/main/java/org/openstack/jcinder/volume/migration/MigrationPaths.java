@@ -16,6 +16,7 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
 import org.slf4j.Logger;
@@ -36,8 +37,10 @@ final class MigrationPaths {
     private final String serviceHost;
     private final VolumeDriver driver;
     private final MigrationSupport s;
+    private final CopyEngine copyEngine;
 
-    MigrationPaths(String serviceHost, VolumeDriver driver, MigrationSupport support) {
+    MigrationPaths(String serviceHost, VolumeDriver driver, MigrationSupport support, CopyEngine copyEngine) {
+        this.copyEngine = copyEngine;
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.s = support;
@@ -161,7 +164,7 @@ final class MigrationPaths {
         record.setCopyStartedAt(Clock.now());
         phase(record, "copying");
         ProgressReporter reporter = new ProgressReporter(v.getId(), src.path() + " -> " + dst.path(), bytes, started);
-        s.copyEngine().copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, copied -> {
+        copyEngine.copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, copied -> {
             record.setBytesCopied(copied);
             record.setUpdatedAt(Clock.now());
             if (reporter.due(copied)) {

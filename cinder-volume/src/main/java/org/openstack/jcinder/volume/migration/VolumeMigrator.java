@@ -11,6 +11,7 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +40,11 @@ public class VolumeMigrator {
     private final MigrationPaths paths;
     private final List<MigrationStrategy> strategies;
 
-    public VolumeMigrator(String serviceHost, VolumeDriver driver, MigrationSupport support) {
+    public VolumeMigrator(String serviceHost, VolumeDriver driver, MigrationSupport support, CopyEngine copyEngine) {
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.s = support;
-        this.paths = new MigrationPaths(serviceHost, driver, support);
+        this.paths = new MigrationPaths(serviceHost, driver, support, copyEngine);
         this.strategies = List.of(new DriverNativeMigration(paths), new GenericCopyMigration(paths),
                 new AttachedSwapMigration(paths));
     }

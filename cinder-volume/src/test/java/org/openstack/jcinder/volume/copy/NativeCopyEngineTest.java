@@ -1,0 +1,107 @@
+package org.openstack.jcinder.volume.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.common.exception.VolumeDriverException;
+
+class NativeCopyEngineTest {
+
+    private static final long MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    /** 64 MiB, sparse, with random data in a few places (one of them across a block boundary). */
+    private Path source() throws Exception {
+        Path src = dir.resolve("src");
+        Random random = new Random(7);
+        try (RandomAccessFile f = new RandomAccessFile(src.toFile(), "rw")) {
+            f.setLength(64 * MIB);
+            for (long offset : new long[] {0, 4 * MIB - 100, 33 * MIB + 7, 64 * MIB - 512}) {
+                byte[] data = new byte[512];
+                random.nextBytes(data);
+                f.seek(offset);
+                f.write(data);
+            }
+        }
+        return src;
+    }
+
+    private Path emptyDestination(long size) throws Exception {
+        Path dst = dir.resolve("dst");
+        try (RandomAccessFile f = new RandomAccessFile(dst.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return dst;
+    }
+
+    private static long allocatedBytes(Path p) throws Exception {
+        Process stat = new ProcessBuilder("stat", "-c", "%b", p.toString()).start();
+        return Long.parseLong(new String(stat.getInputStream().readAllBytes()).strip()) * 512;
+    }
+
+    @Test
+    void copiesEveryByteWithSeveralStreamsAndKeepsTheDestinationSparse() throws Exception {
+        Path src = source();
+        Path dst = emptyDestination(64 * MIB);
+        AtomicLong progress = new AtomicLong();
+        new NativeCopyEngine(new NativeCopyEngine.Settings(1 << 20, 4, true, 0)).copy(src, dst, 64 * MIB, true,
+                progress::set);
+        assertThat(Files.mismatch(src, dst)).isEqualTo(-1);
+        assertThat(progress.get()).isEqualTo(64 * MIB);
+        // Only the four written regions (at most 5 blocks of 1 MiB) were written.
+        assertThat(allocatedBytes(dst)).isLessThanOrEqualTo(5 * MIB);
+    }
+
+    @Test
+    void withoutSparseEveryBlockIsWritten() throws Exception {
+        Path src = source();
+        Path dst = emptyDestination(0);
+        new NativeCopyEngine(new NativeCopyEngine.Settings(1 << 20, 2, false, 0)).copy(src, dst, 64 * MIB, false,
+                b -> { });
+        assertThat(Files.mismatch(src, dst)).isEqualTo(-1);
+        assertThat(allocatedBytes(dst)).isGreaterThanOrEqualTo(60 * MIB);
+    }
+
+    @Test
+    void honoursTheBandwidthLimit() throws Exception {
+        Path src = source();
+        Path dst = emptyDestination(64 * MIB);
+        long started = System.nanoTime();
+        new NativeCopyEngine(new NativeCopyEngine.Settings(1 << 20, 4, false, 32 * MIB)).copy(src, dst, 16 * MIB,
+                true, b -> { });
+        // 16 MiB at 32 MiB/s cannot take less than about half a second.
+        assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(0.4);
+    }
+
+    @Test
+    void aMissingSourceIsAClearError() {
+        assertThatThrownBy(() -> new NativeCopyEngine(NativeCopyEngine.Settings.defaults())
+                .copy(dir.resolve("nope"), dir.resolve("x"), 10, false, b -> { }))
+                .isInstanceOf(VolumeDriverException.class).hasMessageContaining("nope");
+    }
+
+    @Test
+    void backendsChooseTheirEngineInCinderConf() {
+        CinderConfig c = CinderConfig.from(IniFile.parse(Path.of("t.conf"), java.util.List.of("[DEFAULT]",
+                "enabled_backends = a, b, c", "[a]", "volume_driver = file", "[b]", "volume_driver = file",
+                "volume_copy_engine = native", "volume_copy_streams = 8", "[c]", "volume_driver = file",
+                "volume_copy_engine = rsync")));
+        DdCopyEngine dd = new DdCopyEngine();
+        assertThat(CopyEngines.forBackend(c.backends().get("a"), dd)).isSameAs(dd);
+        assertThat(CopyEngines.forBackend(c.backends().get("b"), dd)).isInstanceOf(NativeCopyEngine.class);
+        assertThatThrownBy(() -> CopyEngines.forBackend(c.backends().get("c"), dd))
+                .hasMessage("t.conf: [c] volume_copy_engine: 'rsync' is not dd or native");
+    }
+}
