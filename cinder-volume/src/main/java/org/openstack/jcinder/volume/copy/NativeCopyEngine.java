@@ -33,6 +33,9 @@ public final class NativeCopyEngine implements CopyEngine {
         }
     }
 
+    /** The granularity of zero detection: what stays a hole in the destination. */
+    private static final int ZERO_GRAIN = 64 << 10;
+
     private final Settings settings;
 
     public NativeCopyEngine(Settings settings) {
@@ -113,25 +116,46 @@ public final class NativeCopyEngine implements CopyEngine {
             }
         }
         buf.flip();
-        if (sparse && allZero(buf)) {
+        if (!sparse) {
+            writeAndVerify(out, buf, check, pos, 0, len);
             return;
         }
-        while (buf.hasRemaining()) {
-            out.write(buf, pos + buf.position());
+        // Only runs of non-zero 64 KiB pieces are written, so the destination stays as sparse as the data.
+        int runStart = -1;
+        for (int off = 0; off < len; off += ZERO_GRAIN) {
+            int end = Math.min(off + ZERO_GRAIN, len);
+            boolean zero = allZero(buf, off, end);
+            if (!zero && runStart < 0) {
+                runStart = off;
+            } else if (zero && runStart >= 0) {
+                writeAndVerify(out, buf, check, pos, runStart, off);
+                runStart = -1;
+            }
         }
-        if (check != null) {
-            buf.rewind();
-            check.clear().limit(len);
-            while (check.hasRemaining()) {
-                if (out.read(check, pos + check.position()) < 0) {
-                    break;
-                }
+        if (runStart >= 0) {
+            writeAndVerify(out, buf, check, pos, runStart, len);
+        }
+    }
+
+    private void writeAndVerify(FileChannel out, ByteBuffer buf, ByteBuffer check, long pos, int from, int to)
+            throws IOException {
+        ByteBuffer slice = buf.duplicate().limit(to).position(from);
+        while (slice.hasRemaining()) {
+            out.write(slice, pos + slice.position());
+        }
+        if (check == null) {
+            return;
+        }
+        check.clear().limit(to - from);
+        while (check.hasRemaining()) {
+            if (out.read(check, pos + from + check.position()) < 0) {
+                break;
             }
-            check.flip();
-            if (crc(buf) != crc(check)) {
-                throw new VolumeDriverException("verification failed at byte " + pos + ": the destination does not "
-                        + "hold what was read from the source");
-            }
+        }
+        check.flip();
+        if (crc(buf.duplicate().limit(to).position(from)) != crc(check)) {
+            throw new VolumeDriverException("verification failed at byte " + (pos + from) + ": the destination "
+                    + "does not hold what was read from the source");
         }
     }
 
@@ -141,9 +165,8 @@ public final class NativeCopyEngine implements CopyEngine {
         return crc.getValue();
     }
 
-    static boolean allZero(ByteBuffer buf) {
-        int i = buf.position();
-        int end = buf.limit();
+    static boolean allZero(ByteBuffer buf, int from, int end) {
+        int i = from;
         for (; i + 8 <= end; i += 8) {
             if (buf.getLong(i) != 0) {
                 return false;
