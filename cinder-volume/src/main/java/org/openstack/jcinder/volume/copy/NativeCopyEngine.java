@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,8 +20,9 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.slf4j.MDC;
 
 /**
- * A copy engine in Java that does what {@code dd} cannot: several ranges in flight at once, all-zero blocks
- * skipped when the destination is known to read as zeros (it stays sparse), an optional read-back
+ * A copy engine in Java that does what {@code dd} cannot: several ranges in flight at once; when the
+ * destination is known to read as zeros, the source's holes are not even read (its extent map) and all-zero
+ * pieces are not written (it stays sparse); an optional read-back
  * verification of every block written (CRC32C, hardware-accelerated), a bandwidth limit, and progress.
  * A failure deletes nothing but stops at once; the caller discards the destination.
  */
@@ -49,6 +51,20 @@ public final class NativeCopyEngine implements CopyEngine {
         int streams = Math.max(1, settings.streams());
         long block = settings.blockBytes();
         long blocks = (bytes + block - 1) / block;
+        // To a destination that reads as zeros, only the blocks where the source has data need copying.
+        List<Long> todo = new ArrayList<>();
+        Optional<List<ExtentMap.Range>> extents = sparse ? ExtentMap.of(source) : Optional.empty();
+        long skipped = 0;
+        for (long b = 0; b < blocks; b++) {
+            long start = b * block;
+            long end = Math.min(start + block, bytes);
+            if (extents.isPresent() && !ExtentMap.overlaps(extents.get(), start, end)) {
+                skipped += end - start;
+            } else {
+                todo.add(b);
+            }
+        }
+        copied.addAndGet(skipped);
         // The workers log and report progress on behalf of the request: give them its logging context.
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         ExecutorService pool = Executors.newFixedThreadPool(streams, r -> {
@@ -68,8 +84,8 @@ public final class NativeCopyEngine implements CopyEngine {
                     }
                     ByteBuffer buf = ByteBuffer.allocateDirect((int) block);
                     ByteBuffer check = settings.verify() ? ByteBuffer.allocateDirect((int) block) : null;
-                    for (long b = worker; b < blocks; b += streams) {
-                        long pos = b * block;
+                    for (int i = worker; i < todo.size(); i += streams) {
+                        long pos = todo.get(i) * block;
                         int len = (int) Math.min(block, bytes - pos);
                         copyBlock(in, out, buf, check, pos, len, sparse);
                         limiter.acquire(len);

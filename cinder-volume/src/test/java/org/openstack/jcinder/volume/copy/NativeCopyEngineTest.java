@@ -79,8 +79,9 @@ class NativeCopyEngineTest {
         Path src = source();
         Path dst = emptyDestination(64 * MIB);
         long started = System.nanoTime();
+        // Not sparse, so every block is read and written: the limit paces the data actually moved.
         new NativeCopyEngine(new NativeCopyEngine.Settings(1 << 20, 4, false, 32 * MIB)).copy(src, dst, 16 * MIB,
-                true, b -> { });
+                false, b -> { });
         // 16 MiB at 32 MiB/s cannot take less than about half a second.
         assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(0.4);
     }
