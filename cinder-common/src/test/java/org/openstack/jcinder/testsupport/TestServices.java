@@ -69,7 +69,46 @@ public final class TestServices {
         }
         String url = System.getenv().getOrDefault("CINDER_TEST_TRANSPORT_URL", "rabbit://guest:guest@127.0.0.1:5672/");
         requireReachable("RabbitMQ", url);
-        return url;
+        return isolatedVhost(url);
+    }
+
+    private static String privateVhost;
+
+    /**
+     * Services of two test runs on one broker would consume each other's messages from the shared
+     * {@code cinder-scheduler} queue (as two Cinder deployments in one vhost would). On a local RabbitMQ with
+     * {@code rabbitmqctl}, every test JVM gets a vhost of its own, deleted when the JVM exits.
+     */
+    private static synchronized String isolatedVhost(String url) {
+        boolean local = url.contains("@127.0.0.1:") || url.contains("@localhost:");
+        java.nio.file.Path ctl = java.nio.file.Path.of("/usr/sbin/rabbitmqctl");
+        if (!local || !java.nio.file.Files.isExecutable(ctl) || "0".equals(System.getenv("CINDER_TEST_RABBIT_VHOST"))) {
+            return url;
+        }
+        if (privateVhost == null) {
+            String vhost = "jcinder-test-" + ProcessHandle.current().pid() + "-"
+                    + UUID.randomUUID().toString().substring(0, 6);
+            String user = URI.create(url.replace("rabbit://", "http://")).getUserInfo().split(":")[0];
+            if (!rabbitmqctl(ctl, "add_vhost", vhost) || !rabbitmqctl(ctl, "set_permissions", "-p", vhost, user, ".*",
+                    ".*", ".*")) {
+                return url;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> rabbitmqctl(ctl, "delete_vhost", vhost)));
+            privateVhost = vhost;
+        }
+        return url.substring(0, url.indexOf('/', "rabbit://".length())) + "/" + privateVhost;
+    }
+
+    private static boolean rabbitmqctl(java.nio.file.Path ctl, String... args) {
+        try {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(ctl.toString(), "-q"));
+            cmd.addAll(java.util.List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Creates an empty database and returns its cinder.conf connection URL. */

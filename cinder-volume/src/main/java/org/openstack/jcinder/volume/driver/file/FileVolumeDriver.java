@@ -19,6 +19,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.volume.copy.NativeCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
 
@@ -34,6 +35,7 @@ public class FileVolumeDriver implements VolumeDriver {
 
     private static final long GIB = 1L << 30;
     private static final String LOCATION_PREFIX = "FileVolumeDriver:";
+    private static final NativeCopyEngine NATIVE_COPY = new NativeCopyEngine(NativeCopyEngine.Settings.defaults());
 
     private final CinderConfig config;
     private final BackendConfig backend;
@@ -111,8 +113,8 @@ public class FileVolumeDriver implements VolumeDriver {
 
     /**
      * Native move between two file backends of the same host: the destination's directory is in its
-     * {@code location_info}; the file is copied sparsely (holes stay holes), flushed, and only then is the
-     * source removed. A different host or another driver answers "not moved".
+     * {@code location_info}; the file is copied by the native engine (holes stay holes, every written block
+     * verified), flushed, and only then is the source removed. A different host or another driver answers "not moved".
      */
     @Override
     public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps) {
@@ -131,7 +133,11 @@ public class FileVolumeDriver implements VolumeDriver {
             return MoveResult.notMoved(target + " already exists");
         }
         try {
-            SparseFileCopy.copy(source, target, volume.getSize() * GIB);
+            try (RandomAccessFile file = new RandomAccessFile(target.toFile(), "rw")) {
+                file.setLength(volume.getSize() * GIB);
+            }
+            // A new sparse file reads as zeros: only the source's data is read, written and verified.
+            NATIVE_COPY.copy(source, target, volume.getSize() * GIB, true, bytes -> { });
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(target);
