@@ -7,6 +7,7 @@ import java.util.function.BiFunction;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.volume.driver.file.FileVolumeDriver;
+import org.openstack.jcinder.volume.driver.lvm.LvmVolumeDriver;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +19,11 @@ public class VolumeDriverFactory {
 
     private static final Map<String, BiFunction<CinderConfig, BackendConfig, VolumeDriver>> DRIVERS = Map.of(
             "file", FileVolumeDriver::new,
-            FileVolumeDriver.class.getName(), FileVolumeDriver::new);
+            FileVolumeDriver.class.getName(), FileVolumeDriver::new,
+            "lvm", LvmVolumeDriver::new,
+            LvmVolumeDriver.class.getName(), LvmVolumeDriver::new,
+            // An operator's existing cinder.conf section keeps working.
+            "cinder.volume.drivers.lvm.LVMVolumeDriver", LvmVolumeDriver::new);
 
     public VolumeDriver create(CinderConfig config, BackendConfig backend) {
         BiFunction<CinderConfig, BackendConfig, VolumeDriver> ctor = DRIVERS.get(backend.volumeDriver());
