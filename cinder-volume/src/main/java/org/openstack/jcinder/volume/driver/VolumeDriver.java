@@ -41,6 +41,10 @@ public interface VolumeDriver {
     /** Makes the volume's data reachable on this host (file path or block device) for a copy. */
     ConnectionInfo initializeConnection(VolumeEntity volume);
 
+    /** Releases what {@link #initializeConnection} set up (a loop device, an export); repeatable. */
+    default void terminateConnection(VolumeEntity volume) {
+    }
+
     /** Whether a freshly created volume reads as zeros, so a copy may skip zero blocks (sparse copy). */
     default boolean newVolumesReadAsZeros() {
         return false;

@@ -91,6 +91,10 @@ public class VolumeManager {
                     return driver.initializeConnection(volumes.findByIdAndDeletedFalse(ref.volumeId())
                             .orElseThrow(() -> new VolumeNotFoundException(ref.volumeId())));
                 })
+                .register(VolumeRpcApi.TERMINATE_CONNECTION, VolumeRef.class, (ctx, ref) -> {
+                    volumes.findByIdAndDeletedFalse(ref.volumeId()).ifPresent(driver::terminateConnection);
+                    return null;
+                })
                 .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, this::migrateVolumeCompletion)
                 .register(VolumeRpcApi.RETYPE, VolumeRpcApi.Retype.class, (ctx, r) -> {
                     // A file volume's storage does not depend on its type: the change is the record's.

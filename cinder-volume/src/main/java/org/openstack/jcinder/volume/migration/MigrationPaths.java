@@ -154,23 +154,37 @@ final class MigrationPaths {
 
     private void copyVolumeData(RequestContext ctx, VolumeEntity v, VolumeEntity target, BackendHost destination,
                                 Map<String, Object> caps, VolumeMigrationEntity record) {
-        ConnectionInfo dst = s.volumeRpc().initializeConnection(ctx, destination, target.getId());
-        ConnectionInfo src = driver.initializeConnection(v);
         boolean sparse = Boolean.TRUE.equals(caps == null ? null : caps.get("thin_provisioning_support"));
         long bytes = v.getSize() * GIB;
-        LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={})", v.getId(), v.getSize(),
-                src.path(), dst.path(), sparse);
         long started = System.nanoTime();
-        record.setCopyStartedAt(Clock.now());
-        phase(record, "copying");
-        ProgressReporter reporter = new ProgressReporter(v.getId(), src.path() + " -> " + dst.path(), bytes, started);
-        copyEngine.copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, copied -> {
-            record.setBytesCopied(copied);
-            record.setUpdatedAt(Clock.now());
-            if (reporter.due(copied)) {
-                s.migrations().save(record);
+        ConnectionInfo dst = s.volumeRpc().initializeConnection(ctx, destination, target.getId());
+        try {
+            ConnectionInfo src = driver.initializeConnection(v);
+            try {
+                LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={})", v.getId(), v.getSize(),
+                        src.path(), dst.path(), sparse);
+                record.setCopyStartedAt(Clock.now());
+                phase(record, "copying");
+                ProgressReporter reporter = new ProgressReporter(v.getId(), src.path() + " -> " + dst.path(), bytes,
+                        started);
+                copyEngine.copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, copied -> {
+                    record.setBytesCopied(copied);
+                    record.setUpdatedAt(Clock.now());
+                    if (reporter.due(copied)) {
+                        s.migrations().save(record);
+                    }
+                });
+            } finally {
+                driver.terminateConnection(v);
             }
-        });
+        } finally {
+            // Both sides are detached whatever happened: loop devices and exports are not left behind.
+            try {
+                s.volumeRpc().terminateConnection(ctx, destination, target.getId());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release the destination's connection of {}: {}", target.getId(), e.getMessage());
+            }
+        }
         record.setBytesCopied(bytes);
         s.migrations().save(record);
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);

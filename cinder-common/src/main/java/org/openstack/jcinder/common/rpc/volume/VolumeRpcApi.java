@@ -19,12 +19,13 @@ import org.springframework.stereotype.Component;
  *   <li>3.1 — migrate_volume (cast, to the source); create_migration_target, initialize_connection,
  *       migrate_volume_completion (calls).</li>
  *   <li>3.2 — migrate_volume carries newTypeId (retype by migration); retype (cast, in place).</li>
+ *   <li>3.3 — terminate_connection (call).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.2";
+    public static final String VERSION = "3.3";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -34,6 +35,7 @@ public class VolumeRpcApi {
     public static final String INITIALIZE_CONNECTION = "initialize_connection";
     public static final String MIGRATE_VOLUME_COMPLETION = "migrate_volume_completion";
     public static final String RETYPE = "retype";
+    public static final String TERMINATE_CONNECTION = "terminate_connection";
 
     public record VolumeRef(String volumeId) {
     }
@@ -85,6 +87,11 @@ public class VolumeRpcApi {
     public ConnectionInfo initializeConnection(RequestContext ctx, BackendHost host, String volumeId) {
         return rpc.call(RpcTopics.volume(host.serviceHost()), INITIALIZE_CONNECTION, VERSION, ctx,
                 new VolumeRef(volumeId), ConnectionInfo.class);
+    }
+
+    public void terminateConnection(RequestContext ctx, BackendHost host, String volumeId) {
+        rpc.call(RpcTopics.volume(host.serviceHost()), TERMINATE_CONNECTION, VERSION, ctx, new VolumeRef(volumeId),
+                Void.class);
     }
 
     public String migrateVolumeCompletion(RequestContext ctx, BackendHost source, Completion completion) {

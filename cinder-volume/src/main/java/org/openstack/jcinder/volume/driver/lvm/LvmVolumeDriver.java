@@ -174,6 +174,11 @@ public class LvmVolumeDriver implements VolumeDriver {
                 Long.toString(peStart + first * extent), "--sizelimit", Long.toString(count * extent), pv)).strip();
     }
 
+    @Override
+    public void terminateConnection(VolumeEntity volume) {
+        detach(lvName(volume));
+    }
+
     private void detach(String lv) {
         String loop = loops.remove(lv);
         if (loop != null) {

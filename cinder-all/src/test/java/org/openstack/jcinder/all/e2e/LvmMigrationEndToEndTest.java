@@ -1,0 +1,253 @@
+package org.openstack.jcinder.all.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openstack.jcinder.all.CinderAllApplication;
+import org.openstack.jcinder.testsupport.Await;
+import org.openstack.jcinder.testsupport.CinderConfFile;
+import org.openstack.jcinder.testsupport.HttpJson;
+import org.openstack.jcinder.testsupport.TestServices;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Migrations through the services with LVM backends on real lvm2 (two volume groups on loop-device PVs,
+ * loop activation) and a file backend: LVM to LVM natively, LVM to file and file to LVM by host copy, the
+ * bytes checked each time. Needs root and lvm2, like LvmVolumeDriverTest.
+ */
+class LvmMigrationEndToEndTest {
+
+    private static final String ADMIN = "admin:proj-l";
+    private static final long GIB = 1L << 30;
+    static final String run = UUID.randomUUID().toString().substring(0, 6);
+    static final String vgA = "jce-a-" + run;
+    static final String vgB = "jce-b-" + run;
+    static final List<String> loops = new ArrayList<>();
+    static Path dir;
+    static String host;
+    static ConfigurableApplicationContext all;
+    static HttpJson http;
+
+    private static String sh(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", argv) + ": " + out);
+        }
+        return out.strip();
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean available = Files.isExecutable(Path.of("/usr/sbin/lvcreate"))
+                && "root".equals(System.getProperty("user.name"));
+        if (!available && "1".equals(System.getenv("CINDER_TEST_REQUIRE_LVM"))) {
+            throw new IllegalStateException("lvm2 and root are required (CINDER_TEST_REQUIRE_LVM=1)");
+        }
+        Assumptions.assumeTrue(available, "needs root and lvm2 (Debian: apt-get install lvm2)");
+        dir = Files.createTempDirectory("jcinder-lvm-e2e");
+        for (String vg : List.of(vgA, vgB)) {
+            Path img = dir.resolve(vg + ".img");
+            try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+                f.setLength(4 * GIB);
+            }
+            String loop = last(sh("losetup", "--find", "--show", img.toString()));
+            loops.add(loop);
+            sh("pvcreate", "--driverloaded", "n", loop);
+            sh("vgcreate", "--driverloaded", "n", vg, loop);
+        }
+        host = "lvm-" + run;
+        Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
+                "[DEFAULT]",
+                "host = " + host,
+                "enabled_backends = lvm-a, lvm-b, file",
+                "transport_url = " + TestServices.transportUrl(),
+                "osapi_volume_listen_port = 0",
+                "report_interval = 1",
+                "[database]",
+                "connection = " + TestServices.freshDatabase(),
+                "[lvm-a]",
+                "volume_driver = cinder.volume.drivers.lvm.LVMVolumeDriver",
+                "volume_group = " + vgA,
+                "lvm_activation = loop",
+                "volume_clear = none",
+                "[lvm-b]",
+                "volume_driver = lvm",
+                "volume_group = " + vgB,
+                "lvm_activation = loop",
+                "volume_clear = none",
+                "volume_copy_engine = native",
+                "[file]",
+                "volume_driver = file",
+                "file_volume_capacity_gb = 100"));
+        all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
+                dir.resolve("data").toString()});
+        http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
+        Await.until("three pools", () -> http.get(ADMIN, "/v3/scheduler-stats/get_pools"),
+                r -> r.status() == 200 && r.body().get("pools").size() == 3);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (all != null) {
+            all.close();
+        }
+        if (dir == null) {
+            return;
+        }
+        for (String vg : List.of(vgA, vgB)) {
+            try {
+                sh("vgremove", "--driverloaded", "n", "-f", vg);
+            } catch (IllegalStateException ignored) {
+                // already gone
+            }
+        }
+        // Loop devices the driver attached on these PVs' images, then the PVs' own.
+        for (String line : sh("losetup", "-a").split("\n")) {
+            if (loops.stream().anyMatch(l -> line.contains("(" + l + ")"))) {
+                String dev = line.substring(0, line.indexOf(':'));
+                try {
+                    sh("losetup", "-d", dev);
+                } catch (IllegalStateException ignored) {
+                    // detached meanwhile
+                }
+            }
+        }
+        for (String loop : loops) {
+            try {
+                sh("losetup", "-d", loop);
+            } catch (IllegalStateException ignored) {
+                // detached above
+            }
+        }
+        sh("rm", "-rf", dir.toString());
+    }
+
+    /** The last line of a command's output (lvm2 prints its warnings first). */
+    private static String last(String out) {
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
+    private static JsonNode show(String id) {
+        return http.get(ADMIN, "/v3/volumes/" + id).body().get("volume");
+    }
+
+    private static String createOn(String backend) {
+        String type = "t-" + backend + "-" + UUID.randomUUID().toString().substring(0, 6);
+        http.post(ADMIN, "/v3/types", "{\"volume_type\": {\"name\": \"" + type + "\", \"extra_specs\": "
+                + "{\"volume_backend_name\": \"" + backend + "\"}}}");
+        String id = http.post(ADMIN, "/v3/volumes", "{\"volume\": {\"size\": 1, \"volume_type\": \"" + type + "\"}}")
+                .body().get("volume").get("id").stringValue();
+        Await.until("available", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "available".equals(r.body().get("volume").get("status").stringValue()));
+        // The type pins the backend; take it off so the volume may move.
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action", "{\"os-retype\": {\"new_type\": \"__DEFAULT__\"}}")
+                .status()).isEqualTo(202);
+        Await.until("retyped", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "__DEFAULT__".equals(r.body().get("volume").get("volume_type").stringValue())
+                        && "available".equals(r.body().get("volume").get("status").stringValue()));
+        return id;
+    }
+
+    /** The volume's bytes as the backend exposes them: the LV through a loop device, or the file. */
+    private static Path dataOf(JsonNode v) throws Exception {
+        String backend = v.get("os-vol-host-attr:host").stringValue().split("@")[1].split("#")[0];
+        String name = "volume-" + (v.get("os-vol-mig-status-attr:name_id").isNull() ? v.get("id").stringValue()
+                : v.get("os-vol-mig-status-attr:name_id").stringValue());
+        if (backend.equals("file")) {
+            return dir.resolve("data").resolve("volumes").resolve("file").resolve(name);
+        }
+        String vg = backend.equals("lvm-a") ? vgA : vgB;
+        String seg = last(sh("lvs", "--driverloaded", "n", "--noheadings", "--units", "b", "--nosuffix", "-o",
+                "seg_pe_ranges,vg_extent_size", vg + "/" + name));
+        String[] parts = seg.split("\\s+");
+        String pv = parts[0].substring(0, parts[0].indexOf(':'));
+        long first = Long.parseLong(parts[0].substring(parts[0].indexOf(':') + 1).split("-")[0]);
+        long peStart = Long.parseLong(last(sh("pvs", "--driverloaded", "n", "--noheadings", "--units", "b",
+                "--nosuffix", "-o", "pe_start", pv)));
+        String loop = last(sh("losetup", "--find", "--show", "--offset", Long.toString(peStart + first
+                * Long.parseLong(parts[1])), "--sizelimit", Long.toString(GIB), pv));
+        return Path.of(loop);
+    }
+
+    private static String digest(Path p) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[1 << 20];
+        try (var in = Files.newInputStream(p)) {
+            long left = GIB;
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; left -= n) {
+                md.update(buf, 0, n);
+            }
+        }
+        if (p.toString().startsWith("/dev/loop")) {
+            sh("losetup", "-d", p.toString());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String fill(Path p) throws Exception {
+        Random random = new Random(11);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            for (long offset : new long[] {0, 77 << 20, GIB - 4096}) {
+                byte[] data = new byte[4096];
+                random.nextBytes(data);
+                f.seek(offset);
+                f.write(data);
+            }
+        }
+        return digest(p);
+    }
+
+    private static JsonNode migrate(String id, String backend, boolean force) {
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action", "{\"os-migrate_volume\": {\"host\": \"" + host
+                + "@" + backend + "\", \"force_host_copy\": " + force + "}}").status()).isEqualTo(202);
+        return Await.until("migration of " + id, () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "success".equals(r.body().get("volume").get("migration_status").stringValue())).body()
+                .get("volume");
+    }
+
+    /** Loop devices mapped onto this test's PVs (the driver's LV mappings), other than the test's own. */
+    private static long driverLoops() throws Exception {
+        return java.util.Arrays.stream(sh("losetup", "-a").split("\n"))
+                .filter(line -> loops.stream().anyMatch(l -> line.contains("(" + l + ")"))).count();
+    }
+
+    @Test
+    void lvmToLvmNativelyThenToFileAndBackByHostCopy() throws Exception {
+        String id = createOn("lvm-a");
+        String sum = fill(dataOf(show(id)));
+
+        JsonNode onB = migrate(id, "lvm-b", false);
+        assertThat(onB.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("driver");
+        assertThat(onB.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-b#lvm-b");
+        assertThat(digest(dataOf(onB))).isEqualTo(sum);
+        assertThat(sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgA)).doesNotContain(id);
+
+        JsonNode onFile = migrate(id, "file", false);
+        assertThat(onFile.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("generic");
+        assertThat(digest(dataOf(onFile))).isEqualTo(sum);
+
+        JsonNode backOnA = migrate(id, "lvm-a", true);
+        assertThat(backOnA.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-a#lvm-a");
+        // The host copies released the loop devices they used.
+        assertThat(driverLoops()).isZero();
+        assertThat(digest(dataOf(backOnA))).isEqualTo(sum);
+    }
+}
