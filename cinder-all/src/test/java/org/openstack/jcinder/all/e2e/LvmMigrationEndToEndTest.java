@@ -1,25 +1,26 @@
 package org.openstack.jcinder.all.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openstack.jcinder.testsupport.LoopVolumeGroups.last;
+import static org.openstack.jcinder.testsupport.LoopVolumeGroups.sh;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.all.CinderAllApplication;
 import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.HttpJson;
+import org.openstack.jcinder.testsupport.LoopVolumeGroups;
 import org.openstack.jcinder.testsupport.TestServices;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,40 +39,16 @@ class LvmMigrationEndToEndTest {
     static final String run = UUID.randomUUID().toString().substring(0, 6);
     static final String vgA = "jce-a-" + run;
     static final String vgB = "jce-b-" + run;
-    static final List<String> loops = new ArrayList<>();
+    static LoopVolumeGroups vgs;
     static Path dir;
     static String host;
     static ConfigurableApplicationContext all;
     static HttpJson http;
 
-    private static String sh(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + ": " + out);
-        }
-        return out.strip();
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        boolean available = Files.isExecutable(Path.of("/usr/sbin/lvcreate"))
-                && "root".equals(System.getProperty("user.name"));
-        if (!available && "1".equals(System.getenv("CINDER_TEST_REQUIRE_LVM"))) {
-            throw new IllegalStateException("lvm2 and root are required (CINDER_TEST_REQUIRE_LVM=1)");
-        }
-        Assumptions.assumeTrue(available, "needs root and lvm2 (Debian: apt-get install lvm2)");
-        dir = Files.createTempDirectory("jcinder-lvm-e2e");
-        for (String vg : List.of(vgA, vgB)) {
-            Path img = dir.resolve(vg + ".img");
-            try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
-                f.setLength(4 * GIB);
-            }
-            String loop = last(sh("losetup", "--find", "--show", img.toString()));
-            loops.add(loop);
-            sh("pvcreate", "--driverloaded", "n", loop);
-            sh("vgcreate", "--driverloaded", "n", vg, loop);
-        }
+        vgs = LoopVolumeGroups.create(4 * GIB, vgA, vgB);
+        dir = vgs.dir();
         host = "lvm-" + run;
         Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
                 "[DEFAULT]",
@@ -108,41 +85,9 @@ class LvmMigrationEndToEndTest {
         if (all != null) {
             all.close();
         }
-        if (dir == null) {
-            return;
+        if (vgs != null) {
+            vgs.close();
         }
-        for (String vg : List.of(vgA, vgB)) {
-            try {
-                sh("vgremove", "--driverloaded", "n", "-f", vg);
-            } catch (IllegalStateException ignored) {
-                // already gone
-            }
-        }
-        // Loop devices the driver attached on these PVs' images, then the PVs' own.
-        for (String line : sh("losetup", "-a").split("\n")) {
-            if (loops.stream().anyMatch(l -> line.contains("(" + l + ")"))) {
-                String dev = line.substring(0, line.indexOf(':'));
-                try {
-                    sh("losetup", "-d", dev);
-                } catch (IllegalStateException ignored) {
-                    // detached meanwhile
-                }
-            }
-        }
-        for (String loop : loops) {
-            try {
-                sh("losetup", "-d", loop);
-            } catch (IllegalStateException ignored) {
-                // detached above
-            }
-        }
-        sh("rm", "-rf", dir.toString());
-    }
-
-    /** The last line of a command's output (lvm2 prints its warnings first). */
-    private static String last(String out) {
-        String[] lines = out.strip().split("\n");
-        return lines[lines.length - 1].strip();
     }
 
     private static JsonNode show(String id) {
@@ -223,12 +168,6 @@ class LvmMigrationEndToEndTest {
                 .get("volume");
     }
 
-    /** Loop devices mapped onto this test's PVs (the driver's LV mappings), other than the test's own. */
-    private static long driverLoops() throws Exception {
-        return java.util.Arrays.stream(sh("losetup", "-a").split("\n"))
-                .filter(line -> loops.stream().anyMatch(l -> line.contains("(" + l + ")"))).count();
-    }
-
     @Test
     void lvmToLvmNativelyThenToFileAndBackByHostCopy() throws Exception {
         String id = createOn("lvm-a");
@@ -247,7 +186,7 @@ class LvmMigrationEndToEndTest {
         JsonNode backOnA = migrate(id, "lvm-a", true);
         assertThat(backOnA.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-a#lvm-a");
         // The host copies released the loop devices they used.
-        assertThat(driverLoops()).isZero();
+        assertThat(vgs.stackedLoops()).isZero();
         assertThat(digest(dataOf(backOnA))).isEqualTo(sum);
     }
 }

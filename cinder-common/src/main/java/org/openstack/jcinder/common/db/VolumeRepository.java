@@ -129,8 +129,6 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     java.util.List<VolumeEntity> findByHostStartingWithAndMigrationStatusInAndDeletedFalse(String hostPrefix,
                                                                                           Collection<String> statuses);
 
-    java.util.List<VolumeEntity> findByMigrationStatusAndDeletedFalse(String migrationStatus);
-
     /** {@code os-reset_status}: an administrator's override, unconditional by design. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)

@@ -34,14 +34,12 @@ final class MigrationPaths {
     private static final long GIB = 1L << 30;
     private static final List<String> ACTIVE = MigrationStatus.ACTIVE;
 
-    private final String serviceHost;
     private final VolumeDriver driver;
     private final MigrationSupport s;
     private final CopyEngine copyEngine;
 
-    MigrationPaths(String serviceHost, VolumeDriver driver, MigrationSupport support, CopyEngine copyEngine) {
+    MigrationPaths(VolumeDriver driver, MigrationSupport support, CopyEngine copyEngine) {
         this.copyEngine = copyEngine;
-        this.serviceHost = serviceHost;
         this.driver = driver;
         this.s = support;
     }

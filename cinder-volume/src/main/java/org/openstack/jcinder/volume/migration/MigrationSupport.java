@@ -11,13 +11,12 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.volume.copy.DdCopyEngine;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** What every backend's migrator shares: repositories, the RPC stubs, dd, transactions, the Nova client. */
+/** What every backend's migrator shares: repositories, the RPC stubs, dd, the completion, the Nova client. */
 @Component
 public record MigrationSupport(VolumeRepository volumes, VolumeMigrationRepository migrations,
                                VolumeAttachmentRepository attachments, ServiceRepository services,
-                               VolumeRpcApi volumeRpc, DdCopyEngine dd, TransactionTemplate transactions,
+                               VolumeRpcApi volumeRpc, DdCopyEngine dd,
                                MigrationCompletion completion, NovaClient nova, CinderConfig config) {
 
     /** {@code [DEFAULT] migration_create_volume_timeout_secs} (Cinder's default: 300 s). */

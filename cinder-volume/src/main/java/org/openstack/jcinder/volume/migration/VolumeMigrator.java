@@ -44,7 +44,7 @@ public class VolumeMigrator {
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.s = support;
-        this.paths = new MigrationPaths(serviceHost, driver, support, copyEngine);
+        this.paths = new MigrationPaths(driver, support, copyEngine);
         this.strategies = List.of(new DriverNativeMigration(paths), new GenericCopyMigration(paths),
                 new AttachedSwapMigration(paths));
     }
@@ -74,7 +74,7 @@ public class VolumeMigrator {
         } catch (RuntimeException e) {
             LOG.error("Migration of volume {} from {} to {} failed: {}", v.getId(), v.getHost(), destination,
                     e.getMessage());
-            s.volumes().failMigration(v.getId(), ACTIVE, truncate(e.getMessage()), Clock.now());
+            s.volumes().failMigration(v.getId(), ACTIVE, MigrationPaths.truncate(e.getMessage()), Clock.now());
             paths.finish(record, "error", e.getMessage());
         }
     }
@@ -119,9 +119,5 @@ public class VolumeMigrator {
         s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(volumeId).filter(r -> r.getFinishedAt() == null)
                 .ifPresent(r -> paths.finish(r, error ? "error" : "success",
                         error ? "the compute service reported an error" : r.getDetail()));
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
     }
 }

@@ -7,7 +7,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -23,52 +21,26 @@ import org.openstack.jcinder.common.config.IniFile;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.testsupport.LoopVolumeGroups;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
 
 /**
  * The LVM driver on real lvm2: two volume groups on loop-device PVs (sparse image files), loop activation
- * because this machine kind has no device-mapper. Needs root and lvm2 (.ci/run installs it); elsewhere it is
- * skipped with the reason, unless CINDER_TEST_REQUIRE_LVM=1.
+ * because this machine kind has no device-mapper ({@link LoopVolumeGroups}).
  */
 class LvmVolumeDriverTest {
 
     private static final long GIB = 1L << 30;
-    static Path dir;
-    static final List<String> loops = new ArrayList<>();
     static final String run = UUID.randomUUID().toString().substring(0, 6);
     static final String vgA = "jc-a-" + run;
     static final String vgB = "jc-b-" + run;
+    static LoopVolumeGroups vgs;
     static LvmVolumeDriver a;
     static LvmVolumeDriver b;
 
-    private static String sh(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + ": " + out);
-        }
-        return out.strip();
-    }
-
     @BeforeAll
     static void volumeGroups() throws Exception {
-        boolean available = Files.isExecutable(Path.of("/usr/sbin/lvcreate"))
-                && Files.isExecutable(Path.of("/usr/sbin/losetup")) && "root".equals(System.getProperty("user.name"));
-        if (!available && "1".equals(System.getenv("CINDER_TEST_REQUIRE_LVM"))) {
-            throw new IllegalStateException("lvm2, losetup and root are required (CINDER_TEST_REQUIRE_LVM=1)");
-        }
-        Assumptions.assumeTrue(available, "needs root, lvm2 and losetup (Debian: apt-get install lvm2)");
-        dir = Files.createTempDirectory("jcinder-lvm");
-        for (String vg : List.of(vgA, vgB)) {
-            Path img = dir.resolve(vg + ".img");
-            try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
-                f.setLength(3 * GIB);
-            }
-            String loop = sh("losetup", "--find", "--show", img.toString());
-            loops.add(loop);
-            sh("pvcreate", "--driverloaded", "n", loop);
-            sh("vgcreate", "--driverloaded", "n", vg, loop);
-        }
+        vgs = LoopVolumeGroups.create(3 * GIB, vgA, vgB);
         CinderConfig config = CinderConfig.from(IniFile.parse(Path.of("lvm.conf"), List.of("[DEFAULT]",
                 "host = h1", "enabled_backends = lvm-a, lvm-b",
                 "[lvm-a]", "volume_driver = cinder.volume.drivers.lvm.LVMVolumeDriver", "volume_group = " + vgA,
@@ -82,25 +54,9 @@ class LvmVolumeDriverTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (dir == null) {
-            return;
+        if (vgs != null) {
+            vgs.close();
         }
-        for (String vg : List.of(vgA, vgB)) {
-            try {
-                sh("vgremove", "--driverloaded", "n", "-f", vg);
-            } catch (IllegalStateException ignored) {
-                // already gone
-            }
-        }
-        for (String loop : loops) {
-            sh("losetup", "-d", loop);
-        }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
     }
 
     private static VolumeEntity volume(int sizeGb) {
@@ -112,7 +68,7 @@ class LvmVolumeDriverTest {
     }
 
     private static String lvs(String vg) throws Exception {
-        return sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vg);
+        return LoopVolumeGroups.sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vg);
     }
 
     private static String digest(Path device, long bytes) throws Exception {
