@@ -147,19 +147,22 @@ public record CinderConfig(
         }
     }
 
-    /** Reads one section's options with the section's name in every error. */
-    static final class OptionReader {
+    /**
+     * Reads one section's options with the section's name in every error. Public because every service's
+     * configuration (nova.conf of the compute service too) reads INI options the same way.
+     */
+    public static final class OptionReader {
         private final IniFile ini;
         private final String section;
         private final Map<String, String> values;
 
-        OptionReader(IniFile ini, String section) {
+        public OptionReader(IniFile ini, String section) {
             this.ini = ini;
             this.section = section;
             this.values = ini.section(section);
         }
 
-        void warnUnknown(Set<String> known) {
+        public void warnUnknown(Set<String> known) {
             for (String key : values.keySet()) {
                 if (!known.contains(key)) {
                     LOG.warn("{}: [{}] {}: unknown option, ignored", ini.source(), section, key);
@@ -167,17 +170,17 @@ public record CinderConfig(
             }
         }
 
-        Optional<String> string(String key) {
+        public Optional<String> string(String key) {
             String v = values.get(key);
             return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
         }
 
-        String required(String key) {
+        public String required(String key) {
             return string(key).orElseThrow(() -> new ConfigException(
                     ini.source() + ": [" + section + "] " + key + ": required option is not set"));
         }
 
-        int integer(String key, int defaultValue, int min, int max) {
+        public int integer(String key, int defaultValue, int min, int max) {
             Optional<String> v = string(key);
             if (v.isEmpty()) {
                 return defaultValue;
@@ -194,7 +197,7 @@ public record CinderConfig(
             }
         }
 
-        boolean bool(String key, boolean defaultValue) {
+        public boolean bool(String key, boolean defaultValue) {
             Optional<String> v = string(key);
             if (v.isEmpty()) {
                 return defaultValue;
@@ -207,7 +210,7 @@ public record CinderConfig(
             };
         }
 
-        List<String> list(String key) {
+        public List<String> list(String key) {
             List<String> out = new ArrayList<>();
             for (String part : string(key).orElse("").split(",")) {
                 if (!part.isBlank()) {
@@ -217,7 +220,7 @@ public record CinderConfig(
             return out;
         }
 
-        Map<String, String> all() {
+        public Map<String, String> all() {
             return values;
         }
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * and its volume attachments; a driver only runs domains and moves their disks, and reports failure by
  * throwing {@link HypervisorException}.
  */
-public interface HypervisorDriver {
+public interface HypervisorDriver extends AutoCloseable {
 
     /** The {@code compute_driver} name that selects it, e.g. {@code libvirt.LibvirtDriver}. */
     String name();
@@ -39,6 +39,10 @@ public interface HypervisorDriver {
      * and a {@link HypervisorException} says why.
      */
     void swapDisk(String instanceUuid, String target, Disk newDisk, BlockCopyControl control);
+
+    /** Stops what the driver started (domains it owns, connections); repeatable. */
+    @Override
+    void close();
 
     /** What to create: the simulated hypervisor ignores image and flavor beyond memory. */
     record DomainSpec(String instanceUuid, String name, int memoryMb, int vcpus) {

@@ -1,0 +1,67 @@
+package org.openstack.jcinder.compute;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.openstack.jcinder.common.config.ConfigException;
+import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.compute.config.NovaConfig;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.HttpEncodingAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
+
+/**
+ * {@code nova-compute --config-file nova.conf}: the part of Nova a volume migration needs on one compute host —
+ * the compute API's servers and volume attachments (with the swap Cinder calls), the compute manager, and a
+ * hypervisor driver. Only web auto-configuration is imported: the jar shares a classpath with the Cinder
+ * services in the all-in-one, and this service has no database or broker of its own.
+ */
+@SpringBootConfiguration
+@ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, TomcatServletWebServerAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, HttpEncodingAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class})
+@ComponentScan("org.openstack.jcinder.compute")
+public class NovaComputeApplication {
+
+    public static void main(String[] args) {
+        try {
+            Path file = ServiceLauncher.configFileArg(args);
+            if (file == null) {
+                file = Path.of("/etc/nova/nova.conf");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(file + ": configuration file does not exist (pass --config-file PATH)");
+            }
+            start(NovaConfig.load(file), ServiceLauncher.springArgs(args));
+        } catch (ConfigException e) {
+            ServiceLauncher.exitOnConfigError(e);
+        }
+    }
+
+    /** Starts the compute service with {@code config}; the caller closes the context to stop it. */
+    public static ConfigurableApplicationContext start(NovaConfig config, String... springArgs) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("server.address", config.listenAddress());
+        p.put("server.port", Integer.toString(config.listenPort()));
+        p.put("spring.mvc.problemdetails.enabled", "false");
+        p.put("spring.main.banner-mode", "off");
+        p.put("spring.application.name", "nova-compute");
+        p.put("logging.pattern.console", "%d{yyyy-MM-dd HH:mm:ss.SSS} %5p %-40.40logger{39} "
+                + "[%X{request_id:--} %X{user_id:--} %X{project_id:--}] %m%n%wEx");
+        return new SpringApplicationBuilder(NovaComputeApplication.class)
+                .properties(p)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("novaConfig", config))
+                .run(springArgs);
+    }
+}

@@ -1,0 +1,90 @@
+package org.openstack.jcinder.compute.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.openstack.jcinder.common.config.CinderConfig.OptionReader;
+import org.openstack.jcinder.common.config.ConfigException;
+import org.openstack.jcinder.common.config.IniFile;
+
+/**
+ * The compute service's {@code nova.conf}, with Nova's option names so an operator's file reads the same.
+ * Keystone options ({@code [cinder] auth_*}, {@code [service_user]}) are read and kept for the Keystone issue;
+ * today every call uses noauth tokens.
+ */
+public record NovaConfig(
+        Path source,
+        String host,
+        String listenAddress,
+        int listenPort,
+        String computeDriver,
+        Path instancesPath,
+        String cinderEndpoint,
+        Duration cinderTimeout,
+        String libvirtUri,
+        String libvirtVirtType,
+        Duration blockJobPollInterval,
+        String simulatedGuestWorkload,
+        ServiceUser serviceUser) {
+
+    /** {@code [service_user]}: the credentials Nova adds as a service token on calls to Cinder. */
+    public record ServiceUser(boolean sendServiceUserToken, Optional<String> authUrl, Optional<String> username,
+                              Optional<String> projectName) {
+    }
+
+    public static final Set<String> COMPUTE_DRIVERS = Set.of("libvirt.LibvirtDriver", "libvirt", "simulated",
+            "fake.FakeDriver");
+
+    public static NovaConfig load(Path path) {
+        return from(IniFile.load(path));
+    }
+
+    public static NovaConfig from(IniFile ini) {
+        OptionReader d = new OptionReader(ini, "DEFAULT");
+        OptionReader cinder = new OptionReader(ini, "cinder");
+        OptionReader libvirt = new OptionReader(ini, "libvirt");
+        OptionReader simulated = new OptionReader(ini, "simulated");
+        OptionReader service = new OptionReader(ini, "service_user");
+        String driver = d.string("compute_driver").orElse("libvirt.LibvirtDriver");
+        if (!COMPUTE_DRIVERS.contains(driver)) {
+            throw new ConfigException(ini.source() + ": [DEFAULT] compute_driver: '" + driver
+                    + "' is not one of " + List.copyOf(COMPUTE_DRIVERS));
+        }
+        Path statePath = Path.of(d.string("state_path").orElse("/var/lib/nova"));
+        String workload = simulated.string("guest_workload").orElse("none");
+        if (!workload.equals("none") && !workload.equals("journal")) {
+            throw new ConfigException(ini.source() + ": [simulated] guest_workload: '" + workload
+                    + "' is not none or journal");
+        }
+        return new NovaConfig(
+                ini.source(),
+                d.string("host").orElseGet(NovaConfig::hostname),
+                d.string("osapi_compute_listen").orElse("127.0.0.1"),
+                d.integer("osapi_compute_listen_port", 8774, 0, 65535),
+                driver,
+                d.string("instances_path").map(Path::of).orElse(statePath.resolve("instances")),
+                cinder.string("endpoint_override").orElse("http://127.0.0.1:8776/v3").replaceAll("/+$", ""),
+                Duration.ofSeconds(cinder.integer("http_timeout", 60, 1, 3600)),
+                libvirt.string("connection_uri").orElse("qemu:///system"),
+                libvirt.string("virt_type").orElse("kvm"),
+                Duration.ofMillis(libvirt.integer("block_job_poll_interval_ms", 500, 10, 60_000)),
+                workload,
+                new ServiceUser(service.bool("send_service_user_token", false), service.string("auth_url"),
+                        service.string("username"), service.string("project_name")));
+    }
+
+    public boolean simulated() {
+        return computeDriver.equals("simulated") || computeDriver.equals("fake.FakeDriver");
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.openstack.jcinder.compute.virt.simulated;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.function.BooleanSupplier;
+
+import org.openstack.jcinder.compute.virt.BlockCopyControl;
+import org.openstack.jcinder.compute.virt.Disk;
+import org.openstack.jcinder.compute.virt.HypervisorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A block-copy job the way QEMU's mirror runs one: copy every dirty chunk to the destination while the guest
+ * keeps writing (its writes re-dirty chunks), and once what is left is small, stop guest I/O for a moment,
+ * copy the rest, flush the destination and switch the disk to it. Until that switch the guest runs on the
+ * source, so an abort at any point leaves it exactly where it was.
+ */
+final class MirrorJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MirrorJob.class);
+
+    /** QEMU's default mirror granularity for disks of this size. */
+    static final int GRANULARITY = 64 * 1024;
+    /** Left-over dirty bytes small enough to copy with the guest paused (a few milliseconds of work). */
+    static final long PIVOT_THRESHOLD = 2L * 1024 * 1024;
+
+    private final String domain;
+    private final GuestDisk disk;
+    private final Disk destination;
+    private final BlockCopyControl control;
+    private final BooleanSupplier domainAlive;
+
+    MirrorJob(String domain, GuestDisk disk, Disk destination, BlockCopyControl control,
+              BooleanSupplier domainAlive) {
+        this.domain = domain;
+        this.disk = disk;
+        this.destination = destination;
+        this.control = control;
+        this.domainAlive = domainAlive;
+    }
+
+    void run() {
+        Disk source = disk.disk();
+        FileChannel dest;
+        long destSize;
+        try {
+            dest = GuestDisk.open(destination);
+            destSize = BlockDevices.size(destination.source(), dest);
+        } catch (IOException e) {
+            throw new HypervisorException("block copy of " + domain + "/" + source.target() + ": cannot open "
+                    + destination.source() + ": " + e.getMessage(), e);
+        }
+        long size = disk.size();
+        if (destSize < size) {
+            close(dest);
+            throw new HypervisorException("block copy of " + domain + "/" + source.target() + ": destination "
+                    + destination.source() + " has " + destSize + " bytes, the disk has " + size);
+        }
+        DirtyBitmap bitmap = new DirtyBitmap(size, GRANULARITY);
+        disk.startTracking(bitmap);
+        boolean pivoted = false;
+        try {
+            copyUntilConverged(bitmap, dest, size);
+            disk.pivot(destination.withTarget(source.target()), dest, () -> {
+                drain(bitmap, dest, size);
+                dest.force(true);
+            });
+            pivoted = true;
+            LOG.info("Block copy of {}/{} pivoted from {} to {}", domain, source.target(), source.source(),
+                    destination.source());
+        } catch (IOException e) {
+            throw new HypervisorException("block copy of " + domain + "/" + source.target() + " to "
+                    + destination.source() + " failed: " + e.getMessage(), e);
+        } finally {
+            if (!pivoted) {
+                disk.stopTracking();
+                close(dest);
+            }
+        }
+    }
+
+    private void copyUntilConverged(DirtyBitmap bitmap, FileChannel dest, long size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(GRANULARITY);
+        long copied = 0;
+        long windowStart = System.nanoTime();
+        long windowBytes = 0;
+        while (bitmap.dirtyBytes() > PIVOT_THRESHOLD) {
+            if (control.cancelled()) {
+                throw new HypervisorException("block copy of " + domain + " was cancelled; the guest stays on "
+                        + disk.disk().source());
+            }
+            if (!domainAlive.getAsBoolean()) {
+                throw new HypervisorException("domain " + domain + " disappeared during the block copy");
+            }
+            int chunk = bitmap.takeNext();
+            if (chunk < 0) {
+                break;
+            }
+            copied += copyChunk(chunk, buffer, dest, size);
+            windowBytes += GRANULARITY;
+            long limit = control.bandwidthBytesPerSecond();
+            if (limit > 0) {
+                long due = windowStart + windowBytes * 1_000_000_000L / limit;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    sleep(wait);
+                }
+            } else {
+                windowStart = System.nanoTime();
+                windowBytes = 0;
+            }
+            control.progress(copied, copied + bitmap.dirtyBytes());
+        }
+        control.progress(copied, copied + bitmap.dirtyBytes());
+    }
+
+    private void drain(DirtyBitmap bitmap, FileChannel dest, long size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(GRANULARITY);
+        for (int chunk = bitmap.takeNext(); chunk >= 0; chunk = bitmap.takeNext()) {
+            copyChunk(chunk, buffer, dest, size);
+        }
+    }
+
+    private long copyChunk(int chunk, ByteBuffer buffer, FileChannel dest, long size) throws IOException {
+        long offset = (long) chunk * GRANULARITY;
+        int length = (int) Math.min(GRANULARITY, size - offset);
+        buffer.clear().limit(length);
+        FileChannel src = disk.sourceChannel();
+        while (buffer.hasRemaining()) {
+            if (src.read(buffer, offset + buffer.position()) < 0) {
+                break;
+            }
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            dest.write(buffer, offset + buffer.position());
+        }
+        return length;
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException("block copy interrupted");
+        }
+    }
+
+    private static void close(FileChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // the job failed already; the close error adds nothing
+        }
+    }
+}
