@@ -1,6 +1,9 @@
 package org.openstack.jcinder.all;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.openstack.jcinder.api.ApiServiceConfiguration;
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -15,10 +18,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 /**
- * {@code cinder-all [--config-file cinder.conf] [--data-dir DIR]}: the API, the scheduler and the volume
- * service in one JVM. What the configuration leaves out is supplied in-process: an embedded AMQP broker
+ * {@code cinder-all [--config-file cinder.conf] [--data-dir DIR] [--compute-port N | --no-compute]
+ * [--compute-config-file nova.conf]}: the API, the scheduler, the volume service and a compute service in one
+ * JVM. What the configuration leaves out is supplied in-process: an embedded AMQP broker
  * without {@code transport_url}, an embedded database without {@code [database] connection}, two file
- * backends without {@code enabled_backends}. All state lives under the data directory ({@code ./cinder-data}).
+ * backends without {@code enabled_backends}, a compute service with the simulated hypervisor without
+ * {@code [nova] endpoint_override} ({@link EmbeddedCompute}). All state lives under the data directory ({@code ./cinder-data}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -34,42 +39,71 @@ public class CinderAllApplication {
     }
 
     public static ConfigurableApplicationContext start(String[] args) {
-        Path dataDir = dataDirArg(args);
+        Path dataDir = Path.of(option(args, "--data-dir", envOr("CINDER_DATA_DIR", "cinder-data")));
         EmbeddedDefaults.Resolved resolved = EmbeddedDefaults.resolve(ServiceLauncher.configFileArg(args), dataDir);
         CinderConfig config = resolved.config();
+        EmbeddedCompute compute = null;
         try {
-            // Registered as a disposable bean, the broker is closed after the listener containers and the
-            // connection factory have stopped, so shutdown does not make the consumers log lost connections.
+            if (config.novaEndpoint().isEmpty() && !Arrays.asList(args).contains("--no-compute")) {
+                // An API on any free port (tests) gets a compute service on any free port too.
+                String defaultComputePort = config.listenPort() == 0 ? "0" : "8774";
+                config = EmbeddedCompute.withConcretePort(config);
+                String computeConfig = option(args, "--compute-config-file", null);
+                compute = EmbeddedCompute.start(config, computeConfig == null ? null : Path.of(computeConfig),
+                        Integer.parseInt(option(args, "--compute-port", defaultComputePort)), dataDir);
+                config = config.withNovaEndpoint(compute.endpoint());
+            }
+            EmbeddedCompute startedCompute = compute;
+            // Registered as disposable beans, the broker is closed after the listener containers and the
+            // connection factory have stopped, so shutdown does not make the consumers log lost connections;
+            // the compute service (registered last, closed first) still finds the broker to report through.
             return ServiceLauncher.builder(CinderAllApplication.class, config, true)
-                    .initializers(ctx -> ((DefaultListableBeanFactory) ctx.getBeanFactory())
-                            .registerDisposableBean("embeddedDefaults", resolved::close))
-                    .run(ServiceLauncher.springArgs(withoutDataDir(args)));
+                    .initializers(ctx -> {
+                        DefaultListableBeanFactory beans = (DefaultListableBeanFactory) ctx.getBeanFactory();
+                        beans.registerDisposableBean("embeddedDefaults", resolved::close);
+                        if (startedCompute != null) {
+                            beans.registerSingleton("embeddedCompute", startedCompute);
+                            beans.registerDisposableBean("embeddedComputeShutdown", startedCompute::close);
+                        }
+                    })
+                    .run(ServiceLauncher.springArgs(withoutOwnOptions(args)));
         } catch (RuntimeException e) {
+            if (compute != null) {
+                compute.close();
+            }
             resolved.close();
             throw e;
         }
     }
 
-    private static Path dataDirArg(String[] args) {
+    /** The value of {@code --name VALUE} or {@code --name=VALUE}, else {@code fallback}. */
+    private static String option(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--data-dir") && i + 1 < args.length) {
-                return Path.of(args[i + 1]);
+            if (args[i].equals(name) && i + 1 < args.length) {
+                return args[i + 1];
             }
-            if (args[i].startsWith("--data-dir=")) {
-                return Path.of(args[i].substring("--data-dir=".length()));
+            if (args[i].startsWith(name + "=")) {
+                return args[i].substring(name.length() + 1);
             }
         }
-        String env = System.getenv("CINDER_DATA_DIR");
-        return Path.of(env != null && !env.isBlank() ? env : "cinder-data");
+        return fallback;
     }
 
-    private static String[] withoutDataDir(String[] args) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private static String envOr(String name, String fallback) {
+        String env = System.getenv(name);
+        return env != null && !env.isBlank() ? env : fallback;
+    }
+
+    /** Spring's arguments: without the all-in-one's own options. */
+    private static String[] withoutOwnOptions(String[] args) {
+        List<String> valued = List.of("--data-dir", "--compute-port", "--compute-config-file");
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--data-dir")) {
+            String a = args[i];
+            if (valued.contains(a)) {
                 i++;
-            } else if (!args[i].startsWith("--data-dir=")) {
-                out.add(args[i]);
+            } else if (!a.equals("--no-compute") && valued.stream().noneMatch(v -> a.startsWith(v + "="))) {
+                out.add(a);
             }
         }
         return out.toArray(String[]::new);

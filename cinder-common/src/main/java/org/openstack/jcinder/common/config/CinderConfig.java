@@ -139,6 +139,20 @@ public record CinderConfig(
                 migrationCreateVolumeTimeout);
     }
 
+    public CinderConfig withListenPort(int port) {
+        return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, port,
+                authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
+                defaultVolumeType, maxLimit, statePath, databaseConnection, backends, novaEndpoint,
+                migrationCreateVolumeTimeout);
+    }
+
+    public CinderConfig withNovaEndpoint(String endpoint) {
+        return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
+                authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
+                defaultVolumeType, maxLimit, statePath, databaseConnection, backends, Optional.of(endpoint),
+                migrationCreateVolumeTimeout);
+    }
+
     private static String hostname() {
         try {
             return InetAddress.getLocalHost().getHostName();

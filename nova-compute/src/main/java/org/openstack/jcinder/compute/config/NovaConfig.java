@@ -28,6 +28,7 @@ public record NovaConfig(
         String libvirtVirtType,
         Duration blockJobPollInterval,
         String simulatedGuestWorkload,
+        long swapVolumeBandwidth,
         ServiceUser serviceUser) {
 
     /** {@code [service_user]}: the credentials Nova adds as a service token on calls to Cinder. */
@@ -48,6 +49,7 @@ public record NovaConfig(
         OptionReader libvirt = new OptionReader(ini, "libvirt");
         OptionReader simulated = new OptionReader(ini, "simulated");
         OptionReader service = new OptionReader(ini, "service_user");
+        OptionReader compute = new OptionReader(ini, "compute");
         String driver = d.string("compute_driver").orElse("libvirt.LibvirtDriver");
         if (!COMPUTE_DRIVERS.contains(driver)) {
             throw new ConfigException(ini.source() + ": [DEFAULT] compute_driver: '" + driver
@@ -72,8 +74,16 @@ public record NovaConfig(
                 libvirt.string("virt_type").orElse("kvm"),
                 Duration.ofMillis(libvirt.integer("block_job_poll_interval_ms", 500, 10, 60_000)),
                 workload,
+                compute.integer("swap_volume_bandwidth", 0, 0, Integer.MAX_VALUE),
                 new ServiceUser(service.bool("send_service_user_token", false), service.string("auth_url"),
                         service.string("username"), service.string("project_name")));
+    }
+
+    /** The same configuration talking to the Cinder at {@code endpoint} (the all-in-one's own). */
+    public NovaConfig withCinderEndpoint(String endpoint) {
+        return new NovaConfig(source, host, listenAddress, listenPort, computeDriver, instancesPath, endpoint,
+                cinderTimeout, libvirtUri, libvirtVirtType, blockJobPollInterval, simulatedGuestWorkload,
+                swapVolumeBandwidth, serviceUser);
     }
 
     public boolean simulated() {

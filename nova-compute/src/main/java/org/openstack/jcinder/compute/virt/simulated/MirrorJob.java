@@ -126,18 +126,51 @@ final class MirrorJob {
     private long copyChunk(int chunk, ByteBuffer buffer, FileChannel dest, long size) throws IOException {
         long offset = (long) chunk * GRANULARITY;
         int length = (int) Math.min(GRANULARITY, size - offset);
-        buffer.clear().limit(length);
-        FileChannel src = disk.sourceChannel();
-        while (buffer.hasRemaining()) {
-            if (src.read(buffer, offset + buffer.position()) < 0) {
-                break;
-            }
+        read(disk.sourceChannel(), buffer, offset, length);
+        if (isZero(buffer) && destinationIsZero(dest, offset, length)) {
+            // QEMU's mirror writes zeroes efficiently instead of data; here the destination already reads as
+            // zeros, so not writing keeps a sparse destination sparse.
+            return length;
         }
-        buffer.flip();
+        buffer.position(0);
         while (buffer.hasRemaining()) {
             dest.write(buffer, offset + buffer.position());
         }
         return length;
+    }
+
+    private ByteBuffer probe;
+
+    private boolean destinationIsZero(FileChannel dest, long offset, int length) throws IOException {
+        if (probe == null) {
+            probe = ByteBuffer.allocateDirect(GRANULARITY);
+        }
+        read(dest, probe, offset, length);
+        return isZero(probe);
+    }
+
+    private static void read(FileChannel ch, ByteBuffer into, long offset, int length) throws IOException {
+        into.clear().limit(length);
+        while (into.hasRemaining()) {
+            if (ch.read(into, offset + into.position()) < 0) {
+                break;
+            }
+        }
+        into.flip();
+    }
+
+    private static boolean isZero(ByteBuffer b) {
+        for (int i = b.position(); i + 8 <= b.limit(); i += 8) {
+            if (b.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (int i = b.limit() & ~7; i < b.limit(); i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void sleep(long nanos) {

@@ -1,0 +1,27 @@
+package org.openstack.jcinder.compute.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.openstack.jcinder.common.context.RequestContext;
+
+/**
+ * Who is calling and at which microversion, resolved once by {@link ComputeRequestFilter}; {@code token} is
+ * forwarded to Cinder as Nova forwards the user's token.
+ */
+public record ComputeRequest(RequestContext context, String token, ComputeApiVersion version, String baseUrl) {
+
+    static final String ATTRIBUTE = ComputeRequest.class.getName();
+
+    public static ComputeRequest of(HttpServletRequest request) {
+        return (ComputeRequest) request.getAttribute(ATTRIBUTE);
+    }
+
+    public boolean isAdmin() {
+        return context.isAdmin();
+    }
+
+    /** Nova's {@code rule:service_or_admin}: the swap is for Cinder, not for users. */
+    public boolean isServiceOrAdmin() {
+        return context.isAdmin() || context.roles().contains("service");
+    }
+}

@@ -1,0 +1,96 @@
+package org.openstack.jcinder.compute.api;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.openstack.jcinder.common.context.ContextHolder;
+import org.openstack.jcinder.common.context.RequestContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The compute API's middleware: request id (the caller's {@code X-OpenStack-Request-ID} is kept as the global
+ * id in the log line, so one migration reads the same in Cinder's and Nova's logs), noauth authentication
+ * ({@code X-Auth-Token: user:project}; user {@code admin} is an administrator, users {@code nova} and
+ * {@code cinder} have the service role), then microversion negotiation.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ComputeRequestFilter extends OncePerRequestFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.openstack.jcinder.compute.access");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String caller = request.getHeader("X-OpenStack-Request-ID");
+        String requestId = caller != null && caller.matches("req-[0-9a-f-]{36}") ? caller
+                : RequestContext.newRequestId();
+        response.setHeader("x-openstack-request-id", requestId);
+        response.setHeader("x-compute-request-id", requestId);
+        String path = request.getRequestURI();
+        long started = System.nanoTime();
+        try {
+            boolean versionDocument = path.equals("/") || path.equals("/v2.1") || path.equals("/v2.1/");
+            RequestContext ctx = new RequestContext(requestId, null, null, List.of());
+            String token = null;
+            if (!versionDocument) {
+                token = request.getHeader("X-Auth-Token");
+                ctx = authenticate(token, requestId);
+            }
+            ContextHolder.set(ctx);
+            ComputeApiVersion version = ComputeApiVersion.negotiate(request.getHeader("OpenStack-API-Version"),
+                    request.getHeader("X-OpenStack-Nova-API-Version"));
+            response.setHeader("OpenStack-API-Version", "compute " + version);
+            response.setHeader("X-OpenStack-Nova-API-Version", version.toString());
+            response.setHeader("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+            request.setAttribute(ComputeRequest.ATTRIBUTE, new ComputeRequest(ctx, token, version,
+                    baseUrl(request)));
+            chain.doFilter(request, response);
+        } catch (NovaException e) {
+            write(response, e.code(), e.getMessage());
+        } finally {
+            LOG.info("{} \"{} {}\" status: {} time: {}ms", request.getRemoteAddr(), request.getMethod(), path,
+                    response.getStatus(), (System.nanoTime() - started) / 1_000_000);
+            ContextHolder.clear();
+        }
+    }
+
+    private static RequestContext authenticate(String token, String requestId) {
+        if (token == null || token.isBlank()) {
+            throw new NovaException(401, "Authentication required: send X-Auth-Token (noauth: 'user:project')");
+        }
+        int colon = token.indexOf(':');
+        String user = colon >= 0 ? token.substring(0, colon) : token;
+        String project = colon >= 0 && colon < token.length() - 1 ? token.substring(colon + 1) : user;
+        List<String> roles = switch (user) {
+            case "admin" -> List.of("admin", "member", "reader");
+            case "nova", "cinder" -> List.of("service", "member", "reader");
+            default -> List.of("member", "reader");
+        };
+        return new RequestContext(requestId, user, project, roles);
+    }
+
+    static void write(HttpServletResponse response, int code, String message) throws IOException {
+        response.setStatus(code);
+        response.setContentType("application/json");
+        JSON.writeValue(response.getOutputStream(), Map.of(NovaException.kind(code),
+                Map.of("code", code, "message", message == null ? "" : message)));
+    }
+
+    private static String baseUrl(HttpServletRequest request) {
+        return request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort();
+    }
+}

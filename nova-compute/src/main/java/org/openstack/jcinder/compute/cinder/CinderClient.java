@@ -1,0 +1,39 @@
+package org.openstack.jcinder.compute.cinder;
+
+import java.util.List;
+
+import org.openstack.jcinder.compute.manager.CallerContext;
+
+/**
+ * What the compute service asks of Cinder, as Nova's {@code nova.volume.cinder.API} does: read a volume, walk
+ * an attachment through create → update (connect) → complete → delete, and tell Cinder a swap it asked for is
+ * over. Every call carries the caller's token. Failures raise {@link CinderException}.
+ */
+public interface CinderClient {
+
+    Volume volume(CallerContext ctx, String volumeId);
+
+    /** Reserves the volume for the instance (Cinder: status {@code reserved}); returns the attachment id. */
+    String attachmentCreate(CallerContext ctx, String volumeId, String instanceUuid);
+
+    /** Gives Cinder this host's connector and gets how to reach the volume here. */
+    Connection attachmentUpdate(CallerContext ctx, String attachmentId, String host, String mountpoint);
+
+    void attachmentComplete(CallerContext ctx, String attachmentId);
+
+    void attachmentDelete(CallerContext ctx, String attachmentId);
+
+    /** {@code os-migrate_volume_completion}; returns the volume id the server should keep ({@code save_volume_id}). */
+    String migrateVolumeCompletion(CallerContext ctx, String oldVolumeId, String newVolumeId, boolean error);
+
+    /** A Cinder volume as far as the compute side cares. */
+    record Volume(String id, int sizeGb, String status, String migrationStatus, List<String> attachedServers) {
+    }
+
+    /** {@code connection_info}: the driver type and the device or file on this host. */
+    record Connection(String driverVolumeType, String devicePath) {
+        public boolean blockDevice() {
+            return !driverVolumeType.equals("file") && !driverVolumeType.equals("local_file");
+        }
+    }
+}

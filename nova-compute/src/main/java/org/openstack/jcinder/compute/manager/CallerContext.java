@@ -1,0 +1,14 @@
+package org.openstack.jcinder.compute.manager;
+
+import org.openstack.jcinder.common.context.RequestContext;
+
+/**
+ * The request a piece of compute work serves: its id (for the log lines) and the caller's token, which Nova
+ * forwards to Cinder for the whole operation, including the asynchronous part of a swap.
+ */
+public record CallerContext(RequestContext request, String token) {
+
+    public String requestId() {
+        return request.requestId();
+    }
+}

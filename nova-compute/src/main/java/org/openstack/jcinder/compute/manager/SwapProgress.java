@@ -1,0 +1,73 @@
+package org.openstack.jcinder.compute.manager;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.openstack.jcinder.compute.virt.BlockCopyControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The compute manager's side of one swap's block copy: the bandwidth limit, the cancel flag (raised when the
+ * service stops, so no copy outlives it half-done), and the operator's progress line every 10 % or 5 s. The
+ * job's {@code end} grows while the guest writes, so the shown percentage is held monotonic: it never goes
+ * backwards, it only waits.
+ */
+final class SwapProgress implements BlockCopyControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwapProgress.class);
+
+    private final String instanceUuid;
+    private final String oldVolumeId;
+    private final String newVolumeId;
+    private final long bandwidth;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final long started = System.nanoTime();
+    private volatile int percent;
+    private volatile long copied;
+    private int loggedPercent = -10;
+    private long loggedAt;
+
+    SwapProgress(String instanceUuid, String oldVolumeId, String newVolumeId, long bandwidth) {
+        this.instanceUuid = instanceUuid;
+        this.oldVolumeId = oldVolumeId;
+        this.newVolumeId = newVolumeId;
+        this.bandwidth = bandwidth;
+    }
+
+    @Override
+    public long bandwidthBytesPerSecond() {
+        return bandwidth;
+    }
+
+    @Override
+    public boolean cancelled() {
+        return cancelled.get();
+    }
+
+    void cancel() {
+        cancelled.set(true);
+    }
+
+    @Override
+    public synchronized void progress(long copiedBytes, long end) {
+        copied = copiedBytes;
+        int p = end <= 0 ? 0 : (int) Math.min(100, copiedBytes * 100 / end);
+        percent = Math.max(percent, p);
+        long now = System.nanoTime();
+        if (percent >= loggedPercent + 10 || now - loggedAt > 5_000_000_000L) {
+            loggedPercent = percent;
+            loggedAt = now;
+            double seconds = (now - started) / 1e9;
+            LOG.info("Swap of server {} from volume {} to {}: {}% ({} MiB copied, {} MiB/s)", instanceUuid, oldVolumeId, newVolumeId, percent, copiedBytes >> 20,
+                    seconds > 0 ? String.format("%.1f", copiedBytes / seconds / (1 << 20)) : "-");
+        }
+    }
+
+    int percent() {
+        return percent;
+    }
+
+    long copied() {
+        return copied;
+    }
+}

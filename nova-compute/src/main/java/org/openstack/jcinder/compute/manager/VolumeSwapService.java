@@ -1,0 +1,168 @@
+package org.openstack.jcinder.compute.manager;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.openstack.jcinder.compute.api.NovaException;
+import org.openstack.jcinder.compute.cinder.CinderClient;
+import org.openstack.jcinder.compute.cinder.CinderClient.Connection;
+import org.openstack.jcinder.compute.cinder.CinderClient.Volume;
+import org.openstack.jcinder.compute.cinder.CinderException;
+import org.openstack.jcinder.compute.config.NovaConfig;
+import org.openstack.jcinder.compute.instance.BlockDeviceMapping;
+import org.openstack.jcinder.compute.instance.Instance;
+import org.openstack.jcinder.compute.virt.HypervisorDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+/**
+ * Nova's swap_volume, both halves. {@link #requestSwap} is the API's: Nova's checks in Nova's order, the new
+ * volume's attachment, then the compute work is queued and the caller gets 202. {@link #swap} is the compute
+ * manager's: connect the new volume, let the hypervisor mirror and pivot, move the attachments, and — for a
+ * Cinder migration — tell Cinder with {@code os-migrate_volume_completion}, {@code error: true} on failure so
+ * Cinder deletes its temporary volume while the guest stays on the old one.
+ */
+@Service
+public class VolumeSwapService implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeSwapService.class);
+    private static final int COMPLETION_ATTEMPTS = 3;
+
+    private final NovaConfig config;
+    private final HypervisorDriver driver;
+    private final CinderClient cinder;
+    private final ComputeManager compute;
+    private final Map<String, SwapProgress> running = new ConcurrentHashMap<>();
+
+    public VolumeSwapService(NovaConfig config, HypervisorDriver driver, CinderClient cinder,
+                             ComputeManager compute) {
+        this.config = config;
+        this.driver = driver;
+        this.cinder = cinder;
+        this.compute = compute;
+    }
+
+    /** {@code PUT /servers/{id}/os-volume_attachments/{old}}; the caller has passed the policy check. */
+    public void requestSwap(CallerContext ctx, Instance instance, String oldVolumeId, String newVolumeId) {
+        Volume old;
+        try {
+            old = cinder.volume(ctx, oldVolumeId);
+        } catch (CinderException e) {
+            throw e.status() == 404 ? NovaException.notFound("Volume " + oldVolumeId + " could not be found.") : e;
+        }
+        boolean cinderMigration = old.migrationStatus() != null && !old.migrationStatus().isEmpty();
+        if (!cinderMigration) {
+            throw NovaException.conflict("volume " + oldVolumeId + " is not migrating; this API should only be "
+                    + "called by Cinder");
+        }
+        Volume neu;
+        try {
+            neu = cinder.volume(ctx, newVolumeId);
+        } catch (CinderException e) {
+            throw e.status() == 404 ? NovaException.badRequest("Volume " + newVolumeId + " could not be found.") : e;
+        }
+        ComputeManager.requireActive(instance, "swap_volume");
+        BlockDeviceMapping bdm = instance.volume(oldVolumeId).orElseThrow(() -> NovaException.badRequest(
+                "Invalid volume: volume " + oldVolumeId + " is not attached to instance " + instance.uuid()));
+        if (!neu.attachedServers().isEmpty()) {
+            throw NovaException.badRequest("Invalid volume: volume " + newVolumeId + " is already attached");
+        }
+        if (neu.sizeGb() < old.sizeGb()) {
+            throw NovaException.badRequest("New volume must be the same size or larger.");
+        }
+        String key = instance.uuid() + "/" + oldVolumeId;
+        SwapProgress progress = new SwapProgress(instance.uuid(), oldVolumeId, newVolumeId,
+                config.swapVolumeBandwidth());
+        if (running.putIfAbsent(key, progress) != null) {
+            throw NovaException.conflict("A swap of volume " + oldVolumeId + " on instance " + instance.uuid()
+                    + " is already in progress");
+        }
+        String newAttachment;
+        try {
+            newAttachment = cinder.attachmentCreate(ctx, newVolumeId, instance.uuid());
+        } catch (RuntimeException e) {
+            running.remove(key);
+            throw e;
+        }
+        LOG.info("Swap of server {} from volume {} to {} accepted (attachment {})", instance.uuid(), oldVolumeId, newVolumeId, newAttachment);
+        compute.submit(ctx, () -> {
+            try {
+                swap(ctx, instance, bdm, newVolumeId, newAttachment, progress);
+            } finally {
+                running.remove(key);
+            }
+        });
+    }
+
+    private void swap(CallerContext ctx, Instance instance, BlockDeviceMapping bdm, String newVolumeId,
+                      String newAttachment, SwapProgress progress) {
+        String oldVolumeId = bdm.volumeId();
+        instance.lock().lock();
+        String failure = null;
+        try {
+            instance.setTaskState("swapping_volume");
+            Connection conn = cinder.attachmentUpdate(ctx, newAttachment, config.host(), bdm.device());
+            LOG.info("Swap of server {}: volume {} connected at {}; block copy of {} starts", instance.uuid(), newVolumeId, conn.devicePath(), bdm.target());
+            driver.swapDisk(instance.uuid(), bdm.target(), ComputeManager.disk(bdm.target(), conn, newVolumeId),
+                    progress);
+            cinder.attachmentComplete(ctx, newAttachment);
+            ComputeManager.quietly(() -> cinder.attachmentDelete(ctx, bdm.attachmentId()));
+        } catch (RuntimeException e) {
+            failure = e.getMessage();
+            LOG.error("Swap of server {} from volume {} to {} failed; the server stays on {}: {}",
+                    instance.uuid(), oldVolumeId, newVolumeId, oldVolumeId, failure);
+            ComputeManager.quietly(() -> cinder.attachmentDelete(ctx, newAttachment));
+        } finally {
+            try {
+                String saveId = complete(ctx, oldVolumeId, newVolumeId, failure != null);
+                if (failure == null) {
+                    instance.replaceVolume(oldVolumeId, bdm.swappedTo(saveId, newAttachment));
+                    LOG.info("Swap of server {} done: {} now backed by the data of {} ({}% copied)",
+                            instance.uuid(), saveId, newVolumeId, progress.percent());
+                }
+            } finally {
+                instance.setTaskState(null);
+                instance.lock().unlock();
+            }
+        }
+    }
+
+    /**
+     * Posts the completion, retrying: after a pivot the guest already runs on the new volume, and a Cinder that
+     * never hears of it would eventually treat that volume as an orphan.
+     */
+    private String complete(CallerContext ctx, String oldVolumeId, String newVolumeId, boolean error) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
+            try {
+                return cinder.migrateVolumeCompletion(ctx, oldVolumeId, newVolumeId, error);
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warn("os-migrate_volume_completion for {} (attempt {}/{}) failed: {}", oldVolumeId, attempt, COMPLETION_ATTEMPTS, e.getMessage());
+                try {
+                    Thread.sleep(1000L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        LOG.error("Cinder was not told that the swap of {} to {} {}; an operator must finish it with "
+                + "os-migrate_volume_completion", oldVolumeId, newVolumeId,
+                error ? "failed" : "succeeded", last);
+        return error ? oldVolumeId : newVolumeId;
+    }
+
+    /** Swaps in flight, keyed {@code instance/volume} (for the shutdown and for tests). */
+    public boolean swapping(String instanceUuid, String volumeId) {
+        return running.containsKey(instanceUuid + "/" + volumeId);
+    }
+
+    /** Stopping the service aborts running copies: the guests stay on their old volumes and Cinder is told. */
+    @Override
+    public void destroy() {
+        running.values().forEach(SwapProgress::cancel);
+    }
+}
