@@ -114,6 +114,12 @@ class AttachedMigrationEndToEndTest {
         HttpJson.Response migrate = cinder.post(ADMIN, "/v3/volumes/" + volume + "/action",
                 "{\"os-migrate_volume\": {\"host\": \"" + host + "@f2#f2\"}}");
         assertThat(migrate.status()).isEqualTo(202);
+        // While Nova's block job runs, Cinder's view shows how far it is (reported by the compute service).
+        JsonNode copying = await("compute progress in Cinder's view", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
+                r -> r.body().get("volume").path("os-vol-mig-status-attr:progress").path("bytes_copied").asLong() > 0)
+                .body().get("volume").get("os-vol-mig-status-attr:progress");
+        assertThat(copying.get("path").asString()).isEqualTo("attached");
+        assertThat(copying.get("bytes_total").asLong()).isEqualTo(GIB);
         JsonNode done = await("migration success", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
                 r -> "success".equals(text(r.body().get("volume"), "os-vol-mig-status-attr:migstat")),
                 Duration.ofSeconds(90)).body().get("volume");
@@ -184,6 +190,18 @@ class AttachedMigrationEndToEndTest {
                         "{\"os-reset_status\": {\"migration_status\": \"none\"}}");
             }
         }
+        // Cinder's progress extension takes reports only from admins/services, for a running attached migration.
+        String report = "{\"os-migrate_volume_progress\": {\"new_volume\": \"" + small
+                + "\", \"bytes_copied\": 1, \"bytes_total\": 2}}";
+        HttpJson.Response byUser = cinder.post(USER, "/v3/volumes/" + attached + "/action", report);
+        assertThat(byUser.status()).as(byUser.raw()).isEqualTo(403);
+        HttpJson.Response noMigration = cinder.post(ADMIN, "/v3/volumes/" + attached + "/action", report);
+        assertThat(noMigration.status()).as(noMigration.raw()).isEqualTo(400);
+        assertThat(noMigration.raw()).contains("has no attached migration to " + small + " in progress");
+        HttpJson.Response negative = cinder.post(ADMIN, "/v3/volumes/" + attached + "/action",
+                report.replace("\"bytes_copied\": 1", "\"bytes_copied\": -1"));
+        assertThat(negative.status()).as(negative.raw()).isEqualTo(400);
+
         // Nothing was reserved by the refusals: the small volume is still available, the server unchanged.
         assertThat(volumeView(small).get("status").asString()).isEqualTo("available");
         assertThat(hypervisor.disk(server, "vdb").orElseThrow().serial()).isEqualTo(attached);

@@ -19,8 +19,11 @@ public class VolumeActionsController {
 
     private final MigrationActions migrations;
     private final AttachActions attach;
+    private final CopyProgressReports progressReports;
 
-    public VolumeActionsController(MigrationActions migrations, AttachActions attach) {
+    public VolumeActionsController(MigrationActions migrations, AttachActions attach,
+                                   CopyProgressReports progressReports) {
+        this.progressReports = progressReports;
         this.migrations = migrations;
         this.attach = attach;
     }
@@ -49,6 +52,7 @@ public class VolumeActionsController {
                 yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
             }
             case "os-retype" -> accepted(() -> migrations.retype(req, volumeId, args));
+            case CopyProgressReports.ACTION -> accepted(() -> progressReports.report(req, volumeId, args));
             case "os-reserve" -> accepted(() -> attach.reserve(req, volumeId));
             case "os-unreserve" -> accepted(() -> attach.unreserve(req, volumeId));
             case "os-attach" -> accepted(() -> attach.attach(req, volumeId, args));

@@ -1,14 +1,32 @@
 package org.openstack.jcinder.common.db;
 
+import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 public interface VolumeMigrationRepository extends JpaRepository<VolumeMigrationEntity, String> {
 
     Optional<VolumeMigrationEntity> findFirstByVolumeIdOrderByCreatedAtDesc(String volumeId);
 
     List<VolumeMigrationEntity> findByVolumeIdIn(Collection<String> volumeIds);
+
+    /**
+     * Progress reported from outside the volume service (the compute service copying an attached volume):
+     * only raises {@code bytesCopied}, and only while the attempt is unfinished, so a late report can neither
+     * move the figure backwards nor touch a migration that has ended. Returns 0 when nothing was updated.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeMigrationEntity m set m.bytesCopied = case when m.bytesCopied > :copied then m.bytesCopied"
+            + " else :copied end, m.state = :phase, m.copyStartedAt = coalesce(m.copyStartedAt, :now),"
+            + " m.updatedAt = :now where m.id = :id and m.finishedAt is null")
+    int raiseProgress(@Param("id") String id, @Param("copied") long copied, @Param("phase") String phase,
+                      @Param("now") LocalDateTime now);
 }

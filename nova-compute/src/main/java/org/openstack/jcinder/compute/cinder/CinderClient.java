@@ -26,6 +26,12 @@ public interface CinderClient {
     /** {@code os-migrate_volume_completion}; returns the volume id the server should keep ({@code save_volume_id}). */
     String migrateVolumeCompletion(CallerContext ctx, String oldVolumeId, String newVolumeId, boolean error);
 
+    /**
+     * {@code os-migrate_volume_progress} (this project's Cinder extension): how far the block job of a swap that
+     * Cinder asked for has got, so the migration's progress shows in Cinder's API.
+     */
+    void reportMigrationProgress(CallerContext ctx, String oldVolumeId, String newVolumeId, long copied, long total);
+
     /** A Cinder volume as far as the compute side cares. */
     record Volume(String id, int sizeGb, String status, String migrationStatus, List<String> attachedServers) {
     }

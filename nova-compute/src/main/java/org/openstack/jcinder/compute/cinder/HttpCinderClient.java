@@ -101,6 +101,16 @@ public class HttpCinderClient implements CinderClient {
         return r.path("save_volume_id").asString(oldVolumeId);
     }
 
+    @Override
+    public void reportMigrationProgress(CallerContext ctx, String oldVolumeId, String newVolumeId, long copied,
+                                        long total) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("new_volume", newVolumeId);
+        args.put("bytes_copied", copied);
+        args.put("bytes_total", total);
+        send(ctx, "POST", "/volumes/" + oldVolumeId + "/action", Map.of("os-migrate_volume_progress", args));
+    }
+
     private JsonNode send(CallerContext ctx, String method, String path, Object body) {
         URI uri = URI.create(config.cinderEndpoint() + path);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)

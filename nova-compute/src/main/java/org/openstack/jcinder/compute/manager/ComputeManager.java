@@ -165,6 +165,11 @@ public class ComputeManager implements DisposableBean {
         });
     }
 
+    /** Short work off the caller's thread (progress reports), on the compute workers. */
+    void execute(Runnable task) {
+        workers.execute(task);
+    }
+
     static Disk disk(String target, Connection conn, String volumeId) {
         return new Disk(target, Path.of(conn.devicePath()), conn.blockDevice(), volumeId);
     }

@@ -74,7 +74,16 @@ public class VolumeSwapService implements DisposableBean {
         }
         String key = instance.uuid() + "/" + oldVolumeId;
         SwapProgress progress = new SwapProgress(instance.uuid(), oldVolumeId, newVolumeId,
-                config.swapVolumeBandwidth());
+                config.swapVolumeBandwidth(), compute::execute, (copied, end) -> {
+                    try {
+                        cinder.reportMigrationProgress(ctx, oldVolumeId, newVolumeId, copied, end);
+                        return true;
+                    } catch (CinderException e) {
+                        // A Cinder without this extension answers 400/404: stop asking; anything else may pass.
+                        LOG.debug("Progress report for volume {} not taken: {}", oldVolumeId, e.getMessage());
+                        return e.status() >= 500 || e.status() == 0;
+                    }
+                });
         if (running.putIfAbsent(key, progress) != null) {
             throw NovaException.conflict("A swap of volume " + oldVolumeId + " on instance " + instance.uuid()
                     + " is already in progress");
