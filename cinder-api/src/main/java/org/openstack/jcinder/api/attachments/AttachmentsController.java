@@ -20,6 +20,8 @@ import org.openstack.jcinder.common.exception.NotFoundException;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,6 +43,8 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 public class AttachmentsController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttachmentsController.class);
 
     private final VolumeRepository volumes;
     private final VolumeAttachmentRepository attachments;
@@ -132,6 +136,9 @@ public class AttachmentsController {
         attachments.saveAndFlush(att);
         if (attachments.findByVolumeIdAndDeletedFalse(att.getVolumeId()).isEmpty()) {
             volumes.markDetached(att.getVolumeId(), Clock.now());
+            if (att.getConnector() != null) {
+                releaseConnection(req, att.getVolumeId());
+            }
         }
         return Map.of("attachments", List.of());
     }
@@ -180,6 +187,22 @@ public class AttachmentsController {
         att.setConnectionInfo(connection.toString());
         volumes.compareAndSetStatus(v.getId(), List.of("reserved"), "attaching", Clock.now());
         return connection;
+    }
+
+    /**
+     * The last attachment is gone: the backend may release what {@code initialize_connection} set up (an LVM
+     * volume's loop device, an export). Best effort — the detach stands even if the backend is down; the
+     * driver's delete releases it at the latest.
+     */
+    private void releaseConnection(ApiRequest req, String volumeId) {
+        volumes.findByIdAndDeletedFalse(volumeId).filter(v -> v.getHost() != null).ifPresent(v -> {
+            try {
+                volumeRpc.terminateConnection(req.context(), BackendHost.parse(v.getHost()), volumeId);
+            } catch (RuntimeException e) {
+                LOG.warn("Volume {} detached, but its backend {} did not release the connection: {}", volumeId,
+                        v.getHost(), e.getMessage());
+            }
+        });
     }
 
     private VolumeAttachmentEntity find(ApiRequest req, String id) {
