@@ -181,10 +181,16 @@ class LvmMigrationEndToEndTest {
 
         JsonNode onFile = migrate(id, "file", false);
         assertThat(onFile.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("generic");
+        // The file driver keeps the temporary object's name: _name_id points at it.
+        assertThat(onFile.get("os-vol-mig-status-attr:name_id").isNull()).isFalse();
         assertThat(digest(dataOf(onFile))).isEqualTo(sum);
 
         JsonNode backOnA = migrate(id, "lvm-a", true);
         assertThat(backOnA.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-a#lvm-a");
+        // LVM renames the migrated LV to the volume's own name (Cinder's update_migrated_volume): no _name_id.
+        assertThat(backOnA.get("os-vol-mig-status-attr:name_id").isNull()).isTrue();
+        assertThat(sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgA))
+                .contains("volume-" + id);
         // The host copies released the loop devices they used.
         assertThat(vgs.stackedLoops()).isZero();
         assertThat(digest(dataOf(backOnA))).isEqualTo(sum);

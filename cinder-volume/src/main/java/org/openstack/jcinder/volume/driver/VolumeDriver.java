@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
 
 /**
@@ -43,6 +44,16 @@ public interface VolumeDriver {
 
     /** Releases what {@link #initializeConnection} set up (a loop device, an export); repeatable. */
     default void terminateConnection(VolumeEntity volume) {
+    }
+
+    /**
+     * Called on the destination after a generic migration copied {@code volume} into {@code newVolume}, before
+     * the rows are swapped (Cinder's {@code update_migrated_volume}). A driver may rename the new object to
+     * {@code volume}'s own name so the user's volume needs no {@code _name_id}; the default keeps the name,
+     * and a driver that fails to rename must keep it too rather than throw.
+     */
+    default MigratedName updateMigratedVolume(VolumeEntity volume, VolumeEntity newVolume, String originalStatus) {
+        return MigratedName.KEPT;
     }
 
     /** Whether a freshly created volume reads as zeros, so a copy may skip zero blocks (sparse copy). */

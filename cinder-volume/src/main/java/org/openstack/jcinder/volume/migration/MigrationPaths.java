@@ -14,6 +14,8 @@ import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.volume.copy.CopyEngine;
@@ -132,7 +134,8 @@ final class MigrationPaths {
             s.volumeRpc().createMigrationTarget(ctx, destination, target.getId(), s.createTargetTimeout());
             copyVolumeData(ctx, v, target, destination, caps, record);
             phase(record, "completing");
-            String oldHost = s.completion().finish(v.getId(), target.getId());
+            MigratedName name = handOverName(ctx, v, target.getId(), destination);
+            String oldHost = s.completion().finish(v.getId(), target.getId(), name);
             committed = true;
             LOG.info("Migration of volume {} committed: now on {}; deleting the old copy on {}", v.getId(),
                     destination, oldHost);
@@ -147,6 +150,31 @@ final class MigrationPaths {
             if (!committed) {
                 discardTarget(ctx, v.getId(), target.getId(), destination);
             }
+        }
+    }
+
+    /**
+     * Asks the destination whether its driver gives the new object the source's own name (Cinder's
+     * {@code update_migrated_volume}); any failure keeps the temporary name, which {@code _name_id} then covers.
+     */
+    private MigratedName handOverName(RequestContext ctx, VolumeEntity v, String targetId, BackendHost destination) {
+        String originalStatus = v.getPreviousStatus() != null ? v.getPreviousStatus() : v.getStatus();
+        boolean stillOurs = s.volumes().findByIdAndDeletedFalse(targetId)
+                .map(t -> ("target:" + v.getId()).equals(t.getMigrationStatus())).orElse(false);
+        if (!stillOurs) {
+            // The swap will refuse; renaming first would leave an object no row points at.
+            return MigratedName.KEPT;
+        }
+        try {
+            MigratedName name = s.volumeRpc().updateMigratedVolume(ctx, destination,
+                    new UpdateMigrated(v.getId(), targetId, originalStatus));
+            LOG.info("Migration of volume {}: the destination {}", v.getId(),
+                    name.renamed() ? "renamed the new object to the volume's own name" : "kept the new object's name");
+            return name;
+        } catch (RuntimeException e) {
+            LOG.warn("Migration of volume {}: update_migrated_volume on {} failed, keeping the name: {}", v.getId(),
+                    destination, e.getMessage());
+            return MigratedName.KEPT;
         }
     }
 

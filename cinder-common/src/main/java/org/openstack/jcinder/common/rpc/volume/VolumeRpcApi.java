@@ -20,12 +20,14 @@ import org.springframework.stereotype.Component;
  *       migrate_volume_completion (calls).</li>
  *   <li>3.2 — migrate_volume carries newTypeId (retype by migration); retype (cast, in place).</li>
  *   <li>3.3 — terminate_connection (call).</li>
+ *   <li>3.4 — update_migrated_volume (call, to the destination): the backend may give the migrated object
+ *       the source's name.</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.3";
+    public static final String VERSION = "3.4";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -36,6 +38,7 @@ public class VolumeRpcApi {
     public static final String MIGRATE_VOLUME_COMPLETION = "migrate_volume_completion";
     public static final String RETYPE = "retype";
     public static final String TERMINATE_CONNECTION = "terminate_connection";
+    public static final String UPDATE_MIGRATED_VOLUME = "update_migrated_volume";
 
     public record VolumeRef(String volumeId) {
     }
@@ -57,6 +60,22 @@ public class VolumeRpcApi {
     }
 
     public record CompletionResult(String saveVolumeId) {
+    }
+
+    /** Sent to the destination before the swap; {@code originalStatus} is the source's status before the migration. */
+    public record UpdateMigrated(String volumeId, String newVolumeId, String originalStatus) {
+    }
+
+    /**
+     * What the destination did with the migrated object's name: renamed to the source's own name (then the
+     * source needs no {@code _name_id}, and this is its new provider location) or kept.
+     */
+    public record MigratedName(boolean renamed, String providerLocation) {
+        public static final MigratedName KEPT = new MigratedName(false, null);
+
+        public static MigratedName renamed(String providerLocation) {
+            return new MigratedName(true, providerLocation);
+        }
     }
 
     private final RpcClient rpc;
@@ -97,6 +116,13 @@ public class VolumeRpcApi {
     public String migrateVolumeCompletion(RequestContext ctx, BackendHost source, Completion completion) {
         return rpc.call(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME_COMPLETION, VERSION, ctx,
                 completion, CompletionResult.class).saveVolumeId();
+    }
+
+    /** Cinder's {@code update_migrated_volume}: the destination's driver may rename the new object. */
+    public MigratedName updateMigratedVolume(RequestContext ctx, BackendHost destination, UpdateMigrated request) {
+        MigratedName answer = rpc.call(RpcTopics.volume(destination.serviceHost()), UPDATE_MIGRATED_VOLUME, VERSION,
+                ctx, request, MigratedName.class);
+        return answer == null ? MigratedName.KEPT : answer;
     }
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {

@@ -19,9 +19,12 @@ import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.volume.copy.NativeCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Volumes as logical volumes of one volume group per backend, managed with real lvm2 commands (Cinder's
@@ -40,6 +43,7 @@ import org.openstack.jcinder.volume.driver.VolumeDriver;
  */
 public class LvmVolumeDriver implements VolumeDriver {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LvmVolumeDriver.class);
     private static final long GIB = 1L << 30;
     static final String LOCATION_PREFIX = "LVMVolumeDriver:";
 
@@ -224,6 +228,34 @@ public class LvmVolumeDriver implements VolumeDriver {
         }
         deleteVolume(volume);
         return MoveResult.moved(location2);
+    }
+
+    /**
+     * Cinder's LVM rule (reference §4.5): when the volume was available, the LV the migration created is
+     * renamed to the volume's own name so its record needs no {@code _name_id}. An in-use volume keeps the
+     * temporary name (the compute host holds the device by that path), and so does a failed rename: the
+     * {@code _name_id} then points at it.
+     */
+    @Override
+    public MigratedName updateMigratedVolume(VolumeEntity volume, VolumeEntity newVolume, String originalStatus) {
+        if (!"available".equals(originalStatus)) {
+            return MigratedName.KEPT;
+        }
+        String from = lvName(newVolume);
+        String to = CommandRunner.safe("volume-" + volume.getId(), "logical volume");
+        if (from.equals(to)) {
+            return MigratedName.renamed("/dev/" + vg + "/" + to);
+        }
+        try {
+            detach(from);
+            CommandRunner.run(lvm("lvrename", vg, from, to));
+        } catch (VolumeDriverException e) {
+            LOG.warn("Volume {}: keeping LV {}/{} under its migration name ({}): {}", volume.getId(), vg, from,
+                    to, e.getMessage());
+            return MigratedName.KEPT;
+        }
+        LOG.info("Volume {}: renamed LV {}/{} to {} after its migration", volume.getId(), vg, from, to);
+        return MigratedName.renamed("/dev/" + vg + "/" + to);
     }
 
     private Map<String, String> withVolumeGroup(String destVg) {

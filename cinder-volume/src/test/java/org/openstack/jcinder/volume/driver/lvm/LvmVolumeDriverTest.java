@@ -122,6 +122,28 @@ class LvmVolumeDriverTest {
     }
 
     @Test
+    void renamesTheMigratedLvToTheVolumesOwnNameOnlyWhenItWasAvailable() throws Exception {
+        VolumeEntity source = volume(1);
+        VolumeEntity tmp = volume(1);
+        b.createVolume(tmp);
+        assertThat(b.updateMigratedVolume(source, tmp, "in-use").renamed()).isFalse();
+        assertThat(lvs(vgB)).contains("volume-" + tmp.getId());
+
+        var name = b.updateMigratedVolume(source, tmp, "available");
+        assertThat(name.renamed()).isTrue();
+        assertThat(name.providerLocation()).isEqualTo("/dev/" + vgB + "/volume-" + source.getId());
+        assertThat(lvs(vgB)).contains("volume-" + source.getId()).doesNotContain("volume-" + tmp.getId());
+
+        // The name is taken now: a second rename into it fails, and the driver keeps the temporary name.
+        VolumeEntity other = volume(1);
+        b.createVolume(other);
+        assertThat(b.updateMigratedVolume(source, other, "available").renamed()).isFalse();
+        assertThat(lvs(vgB)).contains("volume-" + other.getId());
+        b.deleteVolume(other);
+        b.deleteVolume(source);
+    }
+
+    @Test
     void followsCindersRulesForWhatItCannotMove() {
         VolumeEntity v = volume(1);
         assertThat(a.migrateVolume(v, BackendHost.parse("h2@lvm-b"), Map.of("location_info",
