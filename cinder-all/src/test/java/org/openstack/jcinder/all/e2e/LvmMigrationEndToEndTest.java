@@ -168,6 +168,42 @@ class LvmMigrationEndToEndTest {
                 .get("volume");
     }
 
+    private static HttpJson.Response extend(String token, String id, String newSize) {
+        return http.post(token, "/v3/volumes/" + id + "/action", "{\"os-extend\": {\"new_size\": " + newSize + "}}");
+    }
+
+    @Test
+    void osExtendGrowsTheLvThroughTheServicesWithCindersChecks() throws Exception {
+        String id = createOn("lvm-a");
+        String lv = "volume-" + id;
+
+        assertThat(extend(ADMIN, id, "1").raw()).contains("New size for extend must be greater than current size. "
+                + "(current: 1, extended: 1)");
+        assertThat(extend(ADMIN, id, "\"two\"").status()).isEqualTo(400);
+        assertThat(extend(ADMIN, id, "0").status()).isEqualTo(400);
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action", "{\"os-extend\": {}}").raw())
+                .contains("'new_size' is a required property");
+        assertThat(extend("someone:other-project", id, "2").status()).isEqualTo(404);
+        assertThat(extend(ADMIN, UUID.randomUUID().toString(), "2").status()).isEqualTo(404);
+
+        assertThat(extend(ADMIN, id, "2").status()).isEqualTo(202);
+        JsonNode v = Await.until("extended", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> r.body().get("volume").get("size").asInt() == 2
+                        && "available".equals(r.body().get("volume").get("status").stringValue())).body().get("volume");
+        assertThat(v.get("size").asInt()).isEqualTo(2);
+        assertThat(last(sh("lvs", "--driverloaded", "n", "--noheadings", "--units", "b", "--nosuffix", "-o",
+                "lv_size", vgA + "/" + lv))).isEqualTo(Long.toString(2 * GIB));
+
+        // More than the volume group holds: lvm2 refuses, the volume says so and keeps its size.
+        assertThat(extend(ADMIN, id, "100").status()).isEqualTo(202);
+        JsonNode failed = Await.until("error_extending", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "error_extending".equals(r.body().get("volume").get("status").stringValue())).body()
+                .get("volume");
+        assertThat(failed.get("size").asInt()).isEqualTo(2);
+        assertThat(extend(ADMIN, id, "3").raw()).contains("status must be 'available' to extend, currently "
+                + "error_extending");
+    }
+
     @Test
     void lvmToLvmNativelyThenToFileAndBackByHostCopy() throws Exception {
         String id = createOn("lvm-a");

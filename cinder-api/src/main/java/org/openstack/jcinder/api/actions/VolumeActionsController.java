@@ -19,10 +19,12 @@ public class VolumeActionsController {
 
     private final MigrationActions migrations;
     private final AttachActions attach;
+    private final ExtendActions extend;
 
-    public VolumeActionsController(MigrationActions migrations, AttachActions attach) {
+    public VolumeActionsController(MigrationActions migrations, AttachActions attach, ExtendActions extend) {
         this.migrations = migrations;
         this.attach = attach;
+        this.extend = extend;
     }
 
     private static ResponseEntity<?> accepted(Runnable action) {
@@ -48,6 +50,7 @@ public class VolumeActionsController {
                 migrations.resetStatus(req, volumeId, args);
                 yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
             }
+            case "os-extend" -> accepted(() -> extend.extend(req, volumeId, args));
             case "os-retype" -> accepted(() -> migrations.retype(req, volumeId, args));
             case "os-reserve" -> accepted(() -> attach.reserve(req, volumeId));
             case "os-unreserve" -> accepted(() -> attach.unreserve(req, volumeId));

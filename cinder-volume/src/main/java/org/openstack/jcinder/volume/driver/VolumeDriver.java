@@ -26,6 +26,15 @@ public interface VolumeDriver {
     /** Deletes the backing object; a missing object is not an error (delete must be repeatable). */
     void deleteVolume(VolumeEntity volume);
 
+    /**
+     * Grows the backing object to {@code newSizeGb} GiB; the bytes already there stay where they are. A driver
+     * that cannot grow a volume throws with the reason.
+     */
+    default void extendVolume(VolumeEntity volume, int newSizeGb) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot extend volumes");
+    }
+
     /** The capability report: pools, capacities, protocol, location info. */
     BackendCapabilities stats();
 

@@ -17,6 +17,7 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.CompletionResult;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ExtendVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.volume.copy.CopyEngine;
@@ -98,6 +99,7 @@ public class VolumeManager {
                 })
                 .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, this::migrateVolumeCompletion)
                 .register(VolumeRpcApi.UPDATE_MIGRATED_VOLUME, UpdateMigrated.class, this::updateMigratedVolume)
+                .register(VolumeRpcApi.EXTEND_VOLUME, ExtendVolume.class, this::extendVolume)
                 .register(VolumeRpcApi.RETYPE, VolumeRpcApi.Retype.class, (ctx, r) -> {
                     // A file volume's storage does not depend on its type: the change is the record's.
                     volumes.finishRetype(r.volumeId(), r.newTypeId(), null, Clock.now());
@@ -167,6 +169,28 @@ public class VolumeManager {
                 c.volumeId(), oldHost);
         migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(oldHost), c.newVolumeId());
         return new CompletionResult(c.volumeId());
+    }
+
+    /** {@code os-extend}: the driver grows the object; the new size is recorded, or {@code error_extending}. */
+    Object extendVolume(RequestContext ctx, ExtendVolume req) {
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
+        if (volume == null || !VolumeStatus.EXTENDING.wire().equals(volume.getStatus())) {
+            LOG.warn("extend_volume: volume {} is gone or not extending; nothing to do", req.volumeId());
+            return null;
+        }
+        LOG.info("Extending volume {} from {} to {} GiB on {}", volume.getId(), volume.getSize(), req.newSize(),
+                serviceHost);
+        try {
+            requireReady();
+            driver.extendVolume(volume, req.newSize());
+            volumes.finishExtend(volume.getId(), req.newSize(), Clock.now());
+            LOG.info("Extended volume {} to {} GiB on {}", volume.getId(), req.newSize(), serviceHost);
+        } catch (RuntimeException e) {
+            LOG.error("Failed to extend volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING.wire()),
+                    VolumeStatus.ERROR_EXTENDING.wire(), truncate(e.getMessage()), Clock.now());
+        }
+        return null;
     }
 
     /** On the destination, before the swap: the driver may give the new object the source's own name. */

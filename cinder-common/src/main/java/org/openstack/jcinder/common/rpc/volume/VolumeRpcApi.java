@@ -22,12 +22,13 @@ import org.springframework.stereotype.Component;
  *   <li>3.3 — terminate_connection (call).</li>
  *   <li>3.4 — update_migrated_volume (call, to the destination): the backend may give the migrated object
  *       the source's name.</li>
+ *   <li>3.5 — extend_volume (cast).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.4";
+    public static final String VERSION = "3.5";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -39,6 +40,7 @@ public class VolumeRpcApi {
     public static final String RETYPE = "retype";
     public static final String TERMINATE_CONNECTION = "terminate_connection";
     public static final String UPDATE_MIGRATED_VOLUME = "update_migrated_volume";
+    public static final String EXTEND_VOLUME = "extend_volume";
 
     public record VolumeRef(String volumeId) {
     }
@@ -60,6 +62,10 @@ public class VolumeRpcApi {
     }
 
     public record CompletionResult(String saveVolumeId) {
+    }
+
+    /** Grows a volume (status {@code extending}) to {@code newSize} GiB. */
+    public record ExtendVolume(String volumeId, int newSize) {
     }
 
     /** Sent to the destination before the swap; {@code originalStatus} is the source's status before the migration. */
@@ -123,6 +129,10 @@ public class VolumeRpcApi {
         MigratedName answer = rpc.call(RpcTopics.volume(destination.serviceHost()), UPDATE_MIGRATED_VOLUME, VERSION,
                 ctx, request, MigratedName.class);
         return answer == null ? MigratedName.KEPT : answer;
+    }
+
+    public void extendVolume(RequestContext ctx, BackendHost host, String volumeId, int newSize) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), EXTEND_VOLUME, VERSION, ctx, new ExtendVolume(volumeId, newSize));
     }
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {

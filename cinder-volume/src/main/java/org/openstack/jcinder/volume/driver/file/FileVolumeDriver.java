@@ -97,6 +97,20 @@ public class FileVolumeDriver implements VolumeDriver {
         }
     }
 
+    /** A longer sparse file: the new tail is a hole and reads as zeros. */
+    @Override
+    public void extendVolume(VolumeEntity volume, int newSizeGb) {
+        Path path = pathOf(volume);
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+            if (file.length() > newSizeGb * GIB) {
+                throw new VolumeDriverException(path + " is larger than " + newSizeGb + " GiB: refusing to shrink");
+            }
+            file.setLength(newSizeGb * GIB);
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot extend " + path + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public ConnectionInfo initializeConnection(VolumeEntity volume) {
         Path path = pathOf(volume);

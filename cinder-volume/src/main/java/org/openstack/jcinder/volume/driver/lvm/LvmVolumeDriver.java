@@ -126,6 +126,22 @@ public class LvmVolumeDriver implements VolumeDriver {
         CommandRunner.run(lvm("lvremove", "-f", vg + "/" + lv));
     }
 
+    /**
+     * {@code lvextend -L <N>g vg/lv} (Cinder's {@code extend_volume}). With loop activation the LV must stay
+     * one contiguous range for a loop device to map it, so lvm2 is asked for contiguous extents and refuses,
+     * with its reason, when the VG has no such room; a stale mapping of the old size is released first.
+     */
+    @Override
+    public void extendVolume(VolumeEntity volume, int newSizeGb) {
+        String lv = lvName(volume);
+        List<String> argv = loopActivation
+                ? lvm("lvextend", "--alloc", "contiguous", "-L", newSizeGb + "g", vg + "/" + lv)
+                : lvm("lvextend", "-L", newSizeGb + "g", vg + "/" + lv);
+        detach(lv);
+        CommandRunner.run(argv);
+        LOG.info("Volume {}: extended LV {}/{} to {} GiB", volume.getId(), vg, lv, newSizeGb);
+    }
+
     /** Overwrites the LV with zeros before removal so the next volume on those extents cannot read it. */
     private void clear(VolumeEntity volume) {
         Path device = Path.of(initializeConnection(volume).path());

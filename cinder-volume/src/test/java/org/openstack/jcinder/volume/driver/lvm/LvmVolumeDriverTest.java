@@ -40,7 +40,7 @@ class LvmVolumeDriverTest {
 
     @BeforeAll
     static void volumeGroups() throws Exception {
-        vgs = LoopVolumeGroups.create(3 * GIB, vgA, vgB);
+        vgs = LoopVolumeGroups.create(4 * GIB, vgA, vgB);
         CinderConfig config = CinderConfig.from(IniFile.parse(Path.of("lvm.conf"), List.of("[DEFAULT]",
                 "host = h1", "enabled_backends = lvm-a, lvm-b",
                 "[lvm-a]", "volume_driver = cinder.volume.drivers.lvm.LVMVolumeDriver", "volume_group = " + vgA,
@@ -89,7 +89,7 @@ class LvmVolumeDriverTest {
         assertThat(stats.serviceHost()).isEqualTo("h1@lvm-a");
         assertThat(stats.pools()).singleElement().satisfies(p -> {
             assertThat(p.locationInfo()).isEqualTo("LVMVolumeDriver:h1:" + vgA + ":default:0");
-            assertThat(p.totalCapacityGb()).isBetween(2.9, 3.0);
+            assertThat(p.totalCapacityGb()).isBetween(3.9, 4.0);
             assertThat(p.thickProvisioningSupport()).isTrue();
         });
     }
@@ -119,6 +119,40 @@ class LvmVolumeDriverTest {
         assertThat(digest(Path.of(b.initializeConnection(v).path()), GIB)).isEqualTo(before);
         b.deleteVolume(v);
         assertThat(lvs(vgB)).doesNotContain("volume-" + v.getId());
+    }
+
+    private static String lvSize(String vg, String lv) throws Exception {
+        return LoopVolumeGroups.last(LoopVolumeGroups.sh("lvs", "--driverloaded", "n", "--noheadings", "--units", "b",
+                "--nosuffix", "-o", "lv_size", vg + "/" + lv));
+    }
+
+    @Test
+    void extendsAnLvKeepingItsBytesAndRefusesWhenNoContiguousRoomIsLeft() throws Exception {
+        VolumeEntity v = volume(1);
+        a.createVolume(v);
+        Path dev = Path.of(a.initializeConnection(v).path());
+        byte[] data = new byte[1 << 20];
+        new Random(5).nextBytes(data);
+        try (RandomAccessFile f = new RandomAccessFile(dev.toFile(), "rw")) {
+            f.seek(GIB - data.length);
+            f.write(data);
+        }
+        String before = digest(dev, GIB);
+
+        a.extendVolume(v, 2);
+        assertThat(lvSize(vgA, "volume-" + v.getId())).isEqualTo(Long.toString(2 * GIB));
+        Path grown = Path.of(a.initializeConnection(v).path());
+        assertThat(LoopVolumeGroups.sh("blockdev", "--getsize64", grown.toString())).isEqualTo(Long.toString(2 * GIB));
+        assertThat(digest(grown, GIB)).isEqualTo(before);
+
+        // Another LV right behind it: with loop activation the LV cannot grow in pieces, and lvm2 says why.
+        VolumeEntity neighbour = volume(1);
+        a.createVolume(neighbour);
+        assertThatThrownBy(() -> a.extendVolume(v, 3)).isInstanceOf(VolumeDriverException.class)
+                .hasMessageContaining("lvextend").hasMessageContaining("contiguous");
+        assertThat(lvSize(vgA, "volume-" + v.getId())).isEqualTo(Long.toString(2 * GIB));
+        a.deleteVolume(neighbour);
+        a.deleteVolume(v);
     }
 
     @Test
