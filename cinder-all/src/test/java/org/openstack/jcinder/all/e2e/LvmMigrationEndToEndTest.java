@@ -204,6 +204,58 @@ class LvmMigrationEndToEndTest {
                 + "error_extending");
     }
 
+    private static HttpJson.Response act(String token, String id, String body) {
+        return http.post(token, "/v3/volumes/" + id + "/action", body);
+    }
+
+    private static JsonNode copyingAtOneMibPerSecond(String id) {
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume\": {\"host\": \"" + host + "@file\", \"force_host_copy\": "
+                + "true, \"bps_limit\": 1048576}}").status()).isEqualTo(202);
+        return Await.until("a throttled copy under way", () -> http.get(ADMIN, "/v3/volumes/" + id), r -> {
+            JsonNode p = r.body().get("volume").get("os-vol-mig-status-attr:progress");
+            return p != null && "copying".equals(p.get("phase").stringValue()) && p.get("bytes_copied").asLong() > 0;
+        }).body().get("volume");
+    }
+
+    @Test
+    void aRunningHostCopyCanBeCancelledOrSpedUpByAnAdministrator() throws Exception {
+        String id = createOn("lvm-b");
+        String sum = fill(dataOf(show(id)));
+
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_cancel\": {}}").raw()).contains("is not being migrated");
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_update\": {\"bps_limit\": -1}}").raw())
+                .contains("less than the minimum of 0");
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_update\": {\"bps_limit\": \"fast\"}}").status()).isEqualTo(400);
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_update\": {\"bps_limit\": 1.5}}").status()).isEqualTo(400);
+        assertThat(act("user:proj-l", id, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(403);
+        assertThat(act(ADMIN, UUID.randomUUID().toString(), "{\"os-migrate_volume_cancel\": {}}").status())
+                .isEqualTo(404);
+
+        // Cancel: the copy stops, the temporary volume goes, the source keeps its data and its place.
+        JsonNode copying = copyingAtOneMibPerSecond(id);
+        assertThat(copying.get("os-vol-mig-status-attr:progress").get("bps_limit").asLong()).isEqualTo(1048576);
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(202);
+        JsonNode cancelled = Await.until("cancelled", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "error".equals(r.body().get("volume").get("migration_status").stringValue())).body().get("volume");
+        assertThat(cancelled.get("status").stringValue()).isEqualTo("available");
+        assertThat(cancelled.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-b#lvm-b");
+        assertThat(cancelled.get("os-vol-mig-status-attr:progress").get("detail").stringValue()).contains("cancelled");
+        Await.until("temporary volume deleted", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
+                r -> !r.raw().contains("target:" + id));
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(400);
+        assertThat(digest(dataOf(show(id)))).isEqualTo(sum);
+
+        // Lifting the limit of a running copy: at 1 MiB/s the gigabyte would need 17 minutes.
+        copyingAtOneMibPerSecond(id);
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_update\": {\"bps_limit\": 0}}").status()).isEqualTo(202);
+        JsonNode moved = Await.until("migrated after the limit was lifted", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "success".equals(r.body().get("volume").get("migration_status").stringValue()),
+                java.time.Duration.ofSeconds(120)).body().get("volume");
+        assertThat(moved.get("os-vol-mig-status-attr:progress").get("bps_limit").asLong()).isZero();
+        assertThat(moved.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@file#file");
+        assertThat(digest(dataOf(moved))).isEqualTo(sum);
+    }
+
     @Test
     void lvmToLvmNativelyThenToFileAndBackByHostCopy() throws Exception {
         String id = createOn("lvm-a");

@@ -61,12 +61,21 @@ public class DdCopyEngine implements CopyEngine {
     }
 
     @Override
-    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress) {
+    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
+                     CopyControl control) {
+        control.throwIfCancelled();
         List<String> argv = argv(source, destination, bytes, sparse);
         try {
             Process dd = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            // dd cannot be asked to stop between blocks: a cancel ends the process (SIGTERM).
+            control.onCancel(dd::destroy);
             String output = readProgress(new BufferedInputStream(dd.getInputStream()), progress);
-            if (!dd.waitFor(1, TimeUnit.HOURS) || dd.exitValue() != 0) {
+            boolean exited = dd.waitFor(1, TimeUnit.HOURS);
+            if (control.cancelled()) {
+                dd.destroyForcibly();
+                throw new CopyCancelledException();
+            }
+            if (!exited || dd.exitValue() != 0) {
                 throw new VolumeDriverException(String.join(" ", argv) + " failed: " + lastLines(output));
             }
             progress.copied(bytes);

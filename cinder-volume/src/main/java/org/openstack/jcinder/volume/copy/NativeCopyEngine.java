@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
+import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.slf4j.MDC;
 
@@ -45,9 +46,15 @@ public final class NativeCopyEngine implements CopyEngine {
     }
 
     @Override
-    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress) {
+    public boolean followsLiveBandwidthLimit() {
+        return true;
+    }
+
+    @Override
+    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
+                     CopyControl control) {
         AtomicLong copied = new AtomicLong();
-        RateLimiter limiter = new RateLimiter(settings.bytesPerSecondLimit());
+        RateLimiter limiter = new RateLimiter(settings.bytesPerSecondLimit(), control);
         int streams = Math.max(1, settings.streams());
         long block = settings.blockBytes();
         long blocks = (bytes + block - 1) / block;
@@ -85,6 +92,7 @@ public final class NativeCopyEngine implements CopyEngine {
                     ByteBuffer buf = ByteBuffer.allocateDirect((int) block);
                     ByteBuffer check = settings.verify() ? ByteBuffer.allocateDirect((int) block) : null;
                     for (int i = worker; i < todo.size(); i += streams) {
+                        control.throwIfCancelled();
                         long pos = todo.get(i) * block;
                         int len = (int) Math.min(block, bytes - pos);
                         copyBlock(in, out, buf, check, pos, len, sparse);
@@ -107,7 +115,7 @@ public final class NativeCopyEngine implements CopyEngine {
             out.force(true);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof VolumeDriverException vde ? vde
+            throw cause instanceof CinderException known ? known
                     : new VolumeDriverException("copy " + source + " -> " + destination + " failed: "
                     + cause.getMessage(), cause);
         } catch (IOException e) {
@@ -196,25 +204,54 @@ public final class NativeCopyEngine implements CopyEngine {
         return true;
     }
 
-    /** A simple pacing limiter shared by all streams of one copy; 0 means unlimited. */
-    private static final class RateLimiter {
-        private final long bytesPerSecond;
-        private final long start = System.nanoTime();
+    /**
+     * A pacing limiter shared by all streams of one copy; 0 means unlimited. It re-reads the control's limit
+     * while it waits, so a change takes hold within one pause (at most 50 ms) rather than after the block.
+     */
+    static final class RateLimiter {
+        private static final long SLICE_NANOS = 50_000_000L;
+        private final long backendLimit;
+        private final CopyControl control;
+        private long limit = Long.MIN_VALUE;
+        private long start;
         private long granted;
 
-        RateLimiter(long bytesPerSecond) {
-            this.bytesPerSecond = bytesPerSecond;
+        RateLimiter(long backendLimit, CopyControl control) {
+            this.backendLimit = backendLimit;
+            this.control = control;
+        }
+
+        /** The limit in force; a change starts a new pacing window, as if the copy began now. */
+        private long current() {
+            long wanted = control.bpsLimit() >= 0 ? control.bpsLimit() : backendLimit;
+            if (wanted != limit) {
+                limit = wanted;
+                start = System.nanoTime();
+                granted = 0;
+                control.applied(wanted);
+            }
+            return limit;
         }
 
         synchronized void acquire(long bytes) throws InterruptedException {
-            if (bytesPerSecond <= 0) {
+            if (current() <= 0) {
                 return;
             }
             granted += bytes;
-            long due = start + granted * 1_000_000_000L / bytesPerSecond;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            while (true) {
+                control.throwIfCancelled();
+                long wait = start + (long) (granted * 1e9 / limit) - System.nanoTime();
+                if (wait <= 0) {
+                    return;
+                }
+                Thread.sleep(Math.min(wait, SLICE_NANOS) / 1_000_000, (int) (Math.min(wait, SLICE_NANOS) % 1_000_000));
+                long before = limit;
+                if (current() != before) {
+                    if (limit <= 0) {
+                        return;
+                    }
+                    granted = bytes;
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.volume.copy.CopyControl;
 
 /**
  * One storage backend. The manager owns the volume's state; a driver only touches storage, and says what it
@@ -41,10 +42,11 @@ public interface VolumeDriver {
     /**
      * Moves the volume to {@code destination} by the backend's own means, or answers "not moved" (the
      * default) so the manager copies generically. A driver that fails must clean up what it created and may
-     * throw; the manager then falls back to the generic path as long as the source is intact.
+     * throw; the manager then falls back to the generic path as long as the source is intact. A driver that
+     * copies honours {@code control} (a cancel ends the migration; there is no fallback then).
      */
     default MoveResult migrateVolume(VolumeEntity volume, BackendHost destination,
-                                     Map<String, Object> destinationCapabilities) {
+                                     Map<String, Object> destinationCapabilities, CopyControl control) {
         return MoveResult.notMoved("driver has no native migration");
     }
 

@@ -100,6 +100,14 @@ public class VolumeManager {
                 .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, this::migrateVolumeCompletion)
                 .register(VolumeRpcApi.UPDATE_MIGRATED_VOLUME, UpdateMigrated.class, this::updateMigratedVolume)
                 .register(VolumeRpcApi.EXTEND_VOLUME, ExtendVolume.class, this::extendVolume)
+                .register(VolumeRpcApi.MIGRATE_VOLUME_CANCEL, VolumeRef.class, (ctx, ref) -> {
+                    migrator.cancel(ref.volumeId());
+                    return null;
+                })
+                .register(VolumeRpcApi.MIGRATE_VOLUME_UPDATE, VolumeRpcApi.MigrationUpdate.class, (ctx, u) -> {
+                    migrator.updateBandwidth(u.volumeId(), u.bpsLimit());
+                    return null;
+                })
                 .register(VolumeRpcApi.RETYPE, VolumeRpcApi.Retype.class, (ctx, r) -> {
                     // A file volume's storage does not depend on its type: the change is the record's.
                     volumes.finishRetype(r.volumeId(), r.newTypeId(), null, Clock.now());

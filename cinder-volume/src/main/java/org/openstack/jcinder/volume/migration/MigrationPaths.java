@@ -18,6 +18,8 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.volume.copy.CopyCancelledException;
+import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
@@ -40,6 +42,10 @@ final class MigrationPaths {
     private final MigrationSupport s;
     private final CopyEngine copyEngine;
 
+    CopyEngine copyEngine() {
+        return copyEngine;
+    }
+
     MigrationPaths(VolumeDriver driver, MigrationSupport support, CopyEngine copyEngine) {
         this.copyEngine = copyEngine;
         this.driver = driver;
@@ -47,7 +53,8 @@ final class MigrationPaths {
     }
 
     boolean tryDriver(MigrationJob j) {
-        return tryDriver(j.volume(), j.destination(), j.destinationCapabilities(), j.record(), j.newTypeId());
+        return tryDriver(j.volume(), j.destination(), j.destinationCapabilities(), j.record(), j.newTypeId(),
+                j.control());
     }
 
     void migrateAttached(MigrationJob j) {
@@ -56,15 +63,17 @@ final class MigrationPaths {
 
     void migrateVolumeGeneric(MigrationJob j) {
         migrateVolumeGeneric(j.ctx(), j.volume(), j.destination(), j.destinationCapabilities(), j.record(),
-                j.newTypeId());
+                j.newTypeId(), j.control());
     }
 
     /** Path 1. True when the driver moved the volume; a failure is recorded and answered as "not moved". */
     private boolean tryDriver(VolumeEntity v, BackendHost destination, Map<String, Object> caps,
-                              VolumeMigrationEntity record, String newTypeId) {
+                              VolumeMigrationEntity record, String newTypeId, CopyControl control) {
         MoveResult result;
         try {
-            result = driver.migrateVolume(v, destination, caps);
+            result = driver.migrateVolume(v, destination, caps, control);
+        } catch (CopyCancelledException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("Driver migration of volume {} to {} failed, falling back to a host copy: {}", v.getId(),
                     destination, e.getMessage());
@@ -78,10 +87,12 @@ final class MigrationPaths {
         }
         String serviceUuid = s.services().findByHostAndBinaryName(destination.serviceHost(), "cinder-volume")
                 .map(svc -> svc.getUuid()).orElse(null);
-        s.volumes().finishMovedByDriver(v.getId(), destination.toString(), serviceUuid, result.providerLocation(),
-                newTypeId, Clock.now());
+        // The record first: whoever sees the volume's "success" also sees which path moved it.
         record.setPath("driver");
         record.setBytesCopied(record.getBytesTotal());
+        s.migrations().save(record);
+        s.volumes().finishMovedByDriver(v.getId(), destination.toString(), serviceUuid, result.providerLocation(),
+                newTypeId, Clock.now());
         finish(record, "success", record.getDetail());
         LOG.info("Migration of volume {} to {} done by the driver", v.getId(), destination);
         return true;
@@ -120,7 +131,9 @@ final class MigrationPaths {
 
     /** Path 2: temporary volume on the destination, host copy, then the swap. */
     private void migrateVolumeGeneric(RequestContext ctx, VolumeEntity v, BackendHost destination,
-                                      Map<String, Object> caps, VolumeMigrationEntity record, String newTypeId) {
+                                      Map<String, Object> caps, VolumeMigrationEntity record, String newTypeId,
+                                      CopyControl control) {
+        control.throwIfCancelled();
         record.setPath("generic");
         VolumeEntity target = newTarget(v, destination, newTypeId);
         s.volumes().saveAndFlush(target);
@@ -132,7 +145,7 @@ final class MigrationPaths {
                     destination);
             phase(record, "creating-destination");
             s.volumeRpc().createMigrationTarget(ctx, destination, target.getId(), s.createTargetTimeout());
-            copyVolumeData(ctx, v, target, destination, caps, record);
+            copyVolumeData(ctx, v, target, destination, caps, record, control);
             phase(record, "completing");
             MigratedName name = handOverName(ctx, v, target.getId(), destination);
             String oldHost = s.completion().finish(v.getId(), target.getId(), name);
@@ -179,7 +192,8 @@ final class MigrationPaths {
     }
 
     private void copyVolumeData(RequestContext ctx, VolumeEntity v, VolumeEntity target, BackendHost destination,
-                                Map<String, Object> caps, VolumeMigrationEntity record) {
+                                Map<String, Object> caps, VolumeMigrationEntity record, CopyControl control) {
+        control.throwIfCancelled();
         boolean sparse = Boolean.TRUE.equals(caps == null ? null : caps.get("thin_provisioning_support"));
         long bytes = v.getSize() * GIB;
         long started = System.nanoTime();
@@ -199,7 +213,7 @@ final class MigrationPaths {
                     if (reporter.due(copied)) {
                         s.migrations().save(record);
                     }
-                });
+                }, control);
             } finally {
                 driver.terminateConnection(v);
             }
@@ -298,6 +312,7 @@ final class MigrationPaths {
         r.setForceHostCopy(req.forceHostCopy());
         r.setState("migrating");
         r.setBytesTotal(v.getSize() * GIB);
+        r.setBpsLimit(req.bpsLimit());
         r.setCreatedAt(Clock.now());
         return s.migrations().save(r);
     }

@@ -23,12 +23,14 @@ import org.springframework.stereotype.Component;
  *   <li>3.4 — update_migrated_volume (call, to the destination): the backend may give the migrated object
  *       the source's name.</li>
  *   <li>3.5 — extend_volume (cast).</li>
+ *   <li>3.6 — migrate_volume carries bpsLimit; migrate_volume_cancel and migrate_volume_update (casts, to the
+ *       source).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.5";
+    public static final String VERSION = "3.6";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -41,13 +43,22 @@ public class VolumeRpcApi {
     public static final String TERMINATE_CONNECTION = "terminate_connection";
     public static final String UPDATE_MIGRATED_VOLUME = "update_migrated_volume";
     public static final String EXTEND_VOLUME = "extend_volume";
+    public static final String MIGRATE_VOLUME_CANCEL = "migrate_volume_cancel";
+    public static final String MIGRATE_VOLUME_UPDATE = "migrate_volume_update";
 
     public record VolumeRef(String volumeId) {
     }
 
-    /** Sent to the source backend once the scheduler accepted the destination. */
+    /**
+     * Sent to the source backend once the scheduler accepted the destination. {@code bpsLimit}: the copy's
+     * bandwidth limit in bytes/s (0 = unlimited), or null for the backend's {@code volume_copy_bps_limit}.
+     */
     public record MigrateVolume(String volumeId, String destinationHost, Map<String, Object> destinationCapabilities,
-                                boolean forceHostCopy, String newTypeId) {
+                                boolean forceHostCopy, String newTypeId, Long bpsLimit) {
+    }
+
+    /** A new bandwidth limit for a running migration's copy (bytes/s, 0 = unlimited). */
+    public record MigrationUpdate(String volumeId, long bpsLimit) {
     }
 
     /** Changes a volume's type where it is (the backend fits the new type). */
@@ -133,6 +144,15 @@ public class VolumeRpcApi {
 
     public void extendVolume(RequestContext ctx, BackendHost host, String volumeId, int newSize) {
         rpc.cast(RpcTopics.volume(host.serviceHost()), EXTEND_VOLUME, VERSION, ctx, new ExtendVolume(volumeId, newSize));
+    }
+
+    /** Asks the source backend to stop a running migration of {@code volumeId}. */
+    public void migrateVolumeCancel(RequestContext ctx, BackendHost source, String volumeId) {
+        rpc.cast(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME_CANCEL, VERSION, ctx, new VolumeRef(volumeId));
+    }
+
+    public void migrateVolumeUpdate(RequestContext ctx, BackendHost source, MigrationUpdate update) {
+        rpc.cast(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME_UPDATE, VERSION, ctx, update);
     }
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {

@@ -21,6 +21,7 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.NativeCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.slf4j.Logger;
@@ -211,7 +212,8 @@ public class LvmVolumeDriver implements VolumeDriver {
      * LV there, copy, delete the source. Another host or driver → not moved (the generic path runs).
      */
     @Override
-    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps) {
+    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps,
+                                  CopyControl control) {
         Object info = caps == null ? null : caps.get("location_info");
         if (!(info instanceof String location) || !location.startsWith(LOCATION_PREFIX)) {
             return MoveResult.notMoved("destination is not an LVM backend");
@@ -236,7 +238,7 @@ public class LvmVolumeDriver implements VolumeDriver {
             Path dst = Path.of(target.initializeConnection(volume).path());
             // A thick LV may hold old data: every block is copied (no zero skipping).
             new NativeCopyEngine(NativeCopyEngine.Settings.defaults()).copy(src, dst, volume.getSize() * GIB, false,
-                    b -> { });
+                    b -> { }, control);
             target.detach(lvName(volume));
         } catch (RuntimeException e) {
             target.deleteQuietly(volume);

@@ -22,6 +22,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.testsupport.LoopVolumeGroups;
+import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
 
 /**
@@ -111,7 +112,7 @@ class LvmVolumeDriverTest {
         }
         String before = digest(src, GIB);
         Map<String, Object> caps = Map.of("location_info", b.stats().pools().get(0).locationInfo());
-        MoveResult moved = a.migrateVolume(v, BackendHost.parse("h1@lvm-b#lvm-b"), caps);
+        MoveResult moved = a.migrateVolume(v, BackendHost.parse("h1@lvm-b#lvm-b"), caps, CopyControl.none());
         assertThat(moved.moved()).isTrue();
         assertThat(moved.providerLocation()).isEqualTo("/dev/" + vgB + "/volume-" + v.getId());
         assertThat(lvs(vgA)).doesNotContain("volume-" + v.getId());
@@ -181,11 +182,11 @@ class LvmVolumeDriverTest {
     void followsCindersRulesForWhatItCannotMove() {
         VolumeEntity v = volume(1);
         assertThat(a.migrateVolume(v, BackendHost.parse("h2@lvm-b"), Map.of("location_info",
-                "LVMVolumeDriver:h2:" + vgB + ":default:0")).moved()).isFalse();
+                "LVMVolumeDriver:h2:" + vgB + ":default:0"), CopyControl.none()).moved()).isFalse();
         assertThat(a.migrateVolume(v, BackendHost.parse("h1@f"), Map.of("location_info",
-                "FileVolumeDriver:h1:/srv")).moved()).isFalse();
+                "FileVolumeDriver:h1:/srv"), CopyControl.none()).moved()).isFalse();
         assertThatThrownBy(() -> a.migrateVolume(v, BackendHost.parse("h1@lvm-a2"), Map.of("location_info",
-                "LVMVolumeDriver:h1:" + vgA + ":default:0"))).hasMessageContaining("are the same");
+                "LVMVolumeDriver:h1:" + vgA + ":default:0"), CopyControl.none())).hasMessageContaining("are the same");
     }
 
     @Test
