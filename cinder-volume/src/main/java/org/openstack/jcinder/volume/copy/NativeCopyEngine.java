@@ -24,15 +24,23 @@ import org.slf4j.MDC;
  * A copy engine in Java that does what {@code dd} cannot: several ranges in flight at once; when the
  * destination is known to read as zeros, the source's holes are not even read (its extent map) and all-zero
  * pieces are not written (it stays sparse); an optional read-back
- * verification of every block written (CRC32C, hardware-accelerated), a bandwidth limit, and progress.
+ * verification of every block written (CRC32C, hardware-accelerated), a bandwidth limit that can change
+ * while it runs, cancellation between chunks, O_DIRECT where the files allow it (see {@link DirectChannels};
+ * the read-back then reads the device, not the page cache), and progress.
  * A failure deletes nothing but stops at once; the caller discards the destination.
  */
 public final class NativeCopyEngine implements CopyEngine {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NativeCopyEngine.class);
+
     /** Tuning of one engine; a backend's cinder.conf section sets it. */
-    public record Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit) {
+    public record Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit, boolean directIo) {
+        public Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit) {
+            this(blockBytes, streams, verify, bytesPerSecondLimit, true);
+        }
+
         public static Settings defaults() {
-            return new Settings(4 << 20, 4, true, 0);
+            return new Settings(4 << 20, 4, true, 0, true);
         }
     }
 
@@ -40,6 +48,8 @@ public final class NativeCopyEngine implements CopyEngine {
     private static final int ZERO_GRAIN = 64 << 10;
 
     private final Settings settings;
+    /** Whether the last copy's source/destination used O_DIRECT ("true/false"): for tests and the benchmark. */
+    private volatile String lastDirectIo;
 
     public NativeCopyEngine(Settings settings) {
         this.settings = settings;
@@ -79,8 +89,17 @@ public final class NativeCopyEngine implements CopyEngine {
             t.setDaemon(true);
             return t;
         });
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(destination, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+        // Every read and write is a whole block, a 64 KiB zero grain, or the (aligned) tail of the volume.
+        long unit = gcd(gcd(block, ZERO_GRAIN), bytes);
+        try (DirectChannels.Opened src = DirectChannels.open(source, settings.directIo(), unit, StandardOpenOption.READ);
+             DirectChannels.Opened dst = DirectChannels.open(destination, settings.directIo(), unit,
+                     StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            FileChannel in = src.channel();
+            FileChannel out = dst.channel();
+            int alignment = Math.max(src.alignment(), dst.alignment());
+            long sourceEnd = java.nio.file.Files.isRegularFile(source) ? in.size() : 0;
+            LOG.debug("copy {} -> {}: O_DIRECT source={} destination={}", source, destination, src.direct(),
+                    dst.direct());
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < streams; w++) {
                 int worker = w;
@@ -89,13 +108,13 @@ public final class NativeCopyEngine implements CopyEngine {
                     if (mdc != null) {
                         MDC.setContextMap(mdc);
                     }
-                    ByteBuffer buf = ByteBuffer.allocateDirect((int) block);
-                    ByteBuffer check = settings.verify() ? ByteBuffer.allocateDirect((int) block) : null;
+                    ByteBuffer buf = DirectChannels.buffer((int) block, alignment);
+                    ByteBuffer check = settings.verify() ? DirectChannels.buffer((int) block, alignment) : null;
                     for (int i = worker; i < todo.size(); i += streams) {
                         control.throwIfCancelled();
                         long pos = todo.get(i) * block;
                         int len = (int) Math.min(block, bytes - pos);
-                        copyBlock(in, out, buf, check, pos, len, sparse);
+                        copyBlock(in, sourceEnd, out, buf, check, pos, len, sparse);
                         limiter.acquire(len);
                         long total = copied.addAndGet(len);
                         synchronized (progress) {
@@ -108,11 +127,14 @@ public final class NativeCopyEngine implements CopyEngine {
             for (Future<?> f : workers) {
                 f.get();
             }
-            if (out.size() < bytes) {
-                // The tail was all zeros and skipped: the logical size must still match.
-                out.write(ByteBuffer.allocate(1), bytes - 1);
+            if (out.size() < bytes && java.nio.file.Files.isRegularFile(destination)) {
+                // The tail was all zeros and skipped: the logical size must still match (as a hole).
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(destination.toFile(), "rw")) {
+                    f.setLength(bytes);
+                }
             }
             out.force(true);
+            lastDirectIo = src.direct() + "/" + dst.direct();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof CinderException known ? known
@@ -128,12 +150,22 @@ public final class NativeCopyEngine implements CopyEngine {
         }
     }
 
-    private void copyBlock(FileChannel in, FileChannel out, ByteBuffer buf, ByteBuffer check, long pos, int len,
-                           boolean sparse) throws IOException {
+    String lastDirectIo() {
+        return lastDirectIo;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    private void copyBlock(FileChannel in, long sourceEnd, FileChannel out, ByteBuffer buf, ByteBuffer check, long pos,
+                           int len, boolean sparse) throws IOException {
         buf.clear().limit(len);
         while (buf.hasRemaining()) {
-            if (in.read(buf, pos + buf.position()) < 0) {
-                // Past the end of the source: the rest reads as zeros.
+            long at = pos + buf.position();
+            // Past the end of the source the rest reads as zeros. The size check comes first because a direct
+            // read at the unaligned offset a short read leaves behind would be refused.
+            if ((sourceEnd > 0 && at >= sourceEnd) || in.read(buf, at) < 0) {
                 while (buf.hasRemaining()) {
                     buf.put((byte) 0);
                 }
