@@ -190,6 +190,18 @@ class LvmVolumeDriverTest {
     }
 
     @Test
+    void thinIsRefusedWithTheReasonAndAutoMeansThick() {
+        CinderConfig config = CinderConfig.from(IniFile.parse(Path.of("lvm.conf"), List.of("[DEFAULT]",
+                "host = h1", "enabled_backends = t, auto", "[t]", "volume_driver = lvm", "volume_group = " + vgA,
+                "lvm_type = thin", "[auto]", "volume_driver = lvm", "volume_group = " + vgA, "lvm_type = auto",
+                "lvm_activation = loop")));
+        assertThatThrownBy(() -> new LvmVolumeDriver(config, config.backends().get("t")))
+                .hasMessageContaining("lvm_type").hasMessageContaining("'thin' is not supported yet");
+        assertThat(new LvmVolumeDriver(config, config.backends().get("auto")).stats().pools().get(0).locationInfo())
+                .isEqualTo("LVMVolumeDriver:h1:" + vgA + ":default:0");
+    }
+
+    @Test
     void aFullVolumeGroupAndAMissingOneAreClearErrors() {
         assertThatThrownBy(() -> a.createVolume(volume(10))).isInstanceOf(VolumeDriverException.class)
                 .hasMessageContaining("insufficient free space");
