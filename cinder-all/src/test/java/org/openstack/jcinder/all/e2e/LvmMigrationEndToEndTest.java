@@ -168,6 +168,94 @@ class LvmMigrationEndToEndTest {
                 .get("volume");
     }
 
+    private static HttpJson.Response extend(String token, String id, String newSize) {
+        return http.post(token, "/v3/volumes/" + id + "/action", "{\"os-extend\": {\"new_size\": " + newSize + "}}");
+    }
+
+    @Test
+    void osExtendGrowsTheLvThroughTheServicesWithCindersChecks() throws Exception {
+        String id = createOn("lvm-a");
+        String lv = "volume-" + id;
+
+        assertThat(extend(ADMIN, id, "1").raw()).contains("New size for extend must be greater than current size. "
+                + "(current: 1, extended: 1)");
+        assertThat(extend(ADMIN, id, "\"two\"").status()).isEqualTo(400);
+        assertThat(extend(ADMIN, id, "0").status()).isEqualTo(400);
+        assertThat(http.post(ADMIN, "/v3/volumes/" + id + "/action", "{\"os-extend\": {}}").raw())
+                .contains("'new_size' is a required property");
+        assertThat(extend("someone:other-project", id, "2").status()).isEqualTo(404);
+        assertThat(extend(ADMIN, UUID.randomUUID().toString(), "2").status()).isEqualTo(404);
+
+        assertThat(extend(ADMIN, id, "2").status()).isEqualTo(202);
+        JsonNode v = Await.until("extended", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> r.body().get("volume").get("size").asInt() == 2
+                        && "available".equals(r.body().get("volume").get("status").stringValue())).body().get("volume");
+        assertThat(v.get("size").asInt()).isEqualTo(2);
+        assertThat(last(sh("lvs", "--driverloaded", "n", "--noheadings", "--units", "b", "--nosuffix", "-o",
+                "lv_size", vgA + "/" + lv))).isEqualTo(Long.toString(2 * GIB));
+
+        // More than the volume group holds: lvm2 refuses, the volume says so and keeps its size.
+        assertThat(extend(ADMIN, id, "100").status()).isEqualTo(202);
+        JsonNode failed = Await.until("error_extending", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "error_extending".equals(r.body().get("volume").get("status").stringValue())).body()
+                .get("volume");
+        assertThat(failed.get("size").asInt()).isEqualTo(2);
+        assertThat(extend(ADMIN, id, "3").raw()).contains("status must be 'available' to extend, currently "
+                + "error_extending");
+    }
+
+    private static HttpJson.Response act(String token, String id, String body) {
+        return http.post(token, "/v3/volumes/" + id + "/action", body);
+    }
+
+    private static JsonNode copyingAtOneMibPerSecond(String id) {
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume\": {\"host\": \"" + host + "@file\", \"force_host_copy\": "
+                + "true, \"bps_limit\": 1048576}}").status()).isEqualTo(202);
+        return Await.until("a throttled copy under way", () -> http.get(ADMIN, "/v3/volumes/" + id), r -> {
+            JsonNode p = r.body().get("volume").get("os-vol-mig-status-attr:progress");
+            return p != null && "copying".equals(p.get("phase").stringValue()) && p.get("bytes_copied").asLong() > 0;
+        }).body().get("volume");
+    }
+
+    @Test
+    void aRunningHostCopyCanBeCancelledOrSpedUpByAnAdministrator() throws Exception {
+        String id = createOn("lvm-b");
+        String sum = fill(dataOf(show(id)));
+
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_cancel\": {}}").raw()).contains("is not being migrated");
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_update\": {\"bps_limit\": -1}}").raw())
+                .contains("less than the minimum of 0");
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_update\": {\"bps_limit\": \"fast\"}}").status()).isEqualTo(400);
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_update\": {\"bps_limit\": 1.5}}").status()).isEqualTo(400);
+        assertThat(act("user:proj-l", id, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(403);
+        assertThat(act(ADMIN, UUID.randomUUID().toString(), "{\"os-migrate_volume_cancel\": {}}").status())
+                .isEqualTo(404);
+
+        // Cancel: the copy stops, the temporary volume goes, the source keeps its data and its place.
+        JsonNode copying = copyingAtOneMibPerSecond(id);
+        assertThat(copying.get("os-vol-mig-status-attr:progress").get("bps_limit").asLong()).isEqualTo(1048576);
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(202);
+        JsonNode cancelled = Await.until("cancelled", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "error".equals(r.body().get("volume").get("migration_status").stringValue())).body().get("volume");
+        assertThat(cancelled.get("status").stringValue()).isEqualTo("available");
+        assertThat(cancelled.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-b#lvm-b");
+        assertThat(cancelled.get("os-vol-mig-status-attr:progress").get("detail").stringValue()).contains("cancelled");
+        Await.until("temporary volume deleted", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
+                r -> !r.raw().contains("target:" + id));
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(400);
+        assertThat(digest(dataOf(show(id)))).isEqualTo(sum);
+
+        // Lifting the limit of a running copy: at 1 MiB/s the gigabyte would need 17 minutes.
+        copyingAtOneMibPerSecond(id);
+        assertThat(act(ADMIN, id, "{\"os-migrate_volume_update\": {\"bps_limit\": 0}}").status()).isEqualTo(202);
+        JsonNode moved = Await.until("migrated after the limit was lifted", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "success".equals(r.body().get("volume").get("migration_status").stringValue()),
+                java.time.Duration.ofSeconds(120)).body().get("volume");
+        assertThat(moved.get("os-vol-mig-status-attr:progress").get("bps_limit").asLong()).isZero();
+        assertThat(moved.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@file#file");
+        assertThat(digest(dataOf(moved))).isEqualTo(sum);
+    }
+
     @Test
     void lvmToLvmNativelyThenToFileAndBackByHostCopy() throws Exception {
         String id = createOn("lvm-a");
@@ -181,10 +269,16 @@ class LvmMigrationEndToEndTest {
 
         JsonNode onFile = migrate(id, "file", false);
         assertThat(onFile.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("generic");
+        // The file driver keeps the temporary object's name: _name_id points at it.
+        assertThat(onFile.get("os-vol-mig-status-attr:name_id").isNull()).isFalse();
         assertThat(digest(dataOf(onFile))).isEqualTo(sum);
 
         JsonNode backOnA = migrate(id, "lvm-a", true);
         assertThat(backOnA.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-a#lvm-a");
+        // LVM renames the migrated LV to the volume's own name (Cinder's update_migrated_volume): no _name_id.
+        assertThat(backOnA.get("os-vol-mig-status-attr:name_id").isNull()).isTrue();
+        assertThat(sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgA))
+                .contains("volume-" + id);
         // The host copies released the loop devices they used.
         assertThat(vgs.stackedLoops()).isZero();
         assertThat(digest(dataOf(backOnA))).isEqualTo(sum);

@@ -63,9 +63,11 @@ public class MigrationActions {
 
     public void migrate(ApiRequest req, String volumeId, JsonNode args) {
         boolean clusterForm = req.version().atLeast(16);
+        // bps_limit is this project's extension (bytes/s, 0 = unlimited), accepted at every microversion.
         JsonBody b = body(args, "os-migrate_volume", clusterForm
-                ? Set.of("host", "cluster", "force_host_copy", "lock_volume")
-                : Set.of("host", "force_host_copy", "lock_volume"));
+                ? Set.of("host", "cluster", "force_host_copy", "lock_volume", "bps_limit")
+                : Set.of("host", "force_host_copy", "lock_volume", "bps_limit"));
+        Long bpsLimit = b.optionalNonNegativeLong("bps_limit");
         String host = b.optionalString("host", 255);
         String cluster = clusterForm ? b.optionalString("cluster", 255) : null;
         boolean force = Boolean.TRUE.equals(b.optionalBoolean("force_host_copy"));
@@ -100,14 +102,14 @@ public class MigrationActions {
         try {
             scheduler.migrateVolume(req.context(), new SchedulerRpcApi.MigrateVolumeRequest(volumeId, host, force,
                     v.getSize(), types.findById(v.getVolumeTypeId()).map(t -> Map.copyOf(t.getExtraSpecs()))
-                            .orElse(java.util.Map.of())));
+                            .orElse(java.util.Map.of()), bpsLimit));
         } catch (RuntimeException e) {
             volumes.failMigration(volumeId, List.of("starting"), "not sent to the scheduler: " + e.getMessage(),
                     Clock.now());
             throw e;
         }
-        LOG.info("Migration of volume {} from {} to {} accepted (service {}, force_host_copy={}, lock={})",
-                volumeId, v.getHost(), host, service.getHost(), force, lock);
+        LOG.info("Migration of volume {} from {} to {} accepted (service {}, force_host_copy={}, lock={}, "
+                + "bps_limit={})", volumeId, v.getHost(), host, service.getHost(), force, lock, bpsLimit);
     }
 
     /**

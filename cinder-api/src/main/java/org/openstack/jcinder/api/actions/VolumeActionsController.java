@@ -19,13 +19,17 @@ public class VolumeActionsController {
 
     private final MigrationActions migrations;
     private final AttachActions attach;
+    private final ExtendActions extend;
+    private final RunningMigrationActions running;
     private final CopyProgressReports progressReports;
 
-    public VolumeActionsController(MigrationActions migrations, AttachActions attach,
-                                   CopyProgressReports progressReports) {
+    public VolumeActionsController(MigrationActions migrations, AttachActions attach, ExtendActions extend,
+                                   RunningMigrationActions running, CopyProgressReports progressReports) {
         this.progressReports = progressReports;
         this.migrations = migrations;
         this.attach = attach;
+        this.extend = extend;
+        this.running = running;
     }
 
     private static ResponseEntity<?> accepted(Runnable action) {
@@ -51,6 +55,9 @@ public class VolumeActionsController {
                 migrations.resetStatus(req, volumeId, args);
                 yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
             }
+            case "os-migrate_volume_cancel" -> accepted(() -> running.cancel(req, volumeId, args));
+            case "os-migrate_volume_update" -> accepted(() -> running.update(req, volumeId, args));
+            case "os-extend" -> accepted(() -> extend.extend(req, volumeId, args));
             case "os-retype" -> accepted(() -> migrations.retype(req, volumeId, args));
             case CopyProgressReports.ACTION -> accepted(() -> progressReports.report(req, volumeId, args));
             case "os-reserve" -> accepted(() -> attach.reserve(req, volumeId));

@@ -167,8 +167,8 @@ public class VolumeViews {
 
     /**
      * {@code os-vol-mig-status-attr:progress} (admins, while the volume has a migration status): this
-     * project's extension, absent from Cinder. Path, phase, bytes, percent, rate, ETA and the reason of a
-     * failure or driver fallback.
+     * project's extension, absent from Cinder. Path, phase, bytes, percent, rate, ETA, the reason of a
+     * failure or driver fallback, and the copy's bandwidth limit.
      */
     private static void writeProgress(JsonGenerator g, VolumeMigrationEntity m) {
         g.writeName("os-vol-mig-status-attr:progress");
@@ -201,6 +201,12 @@ public class VolumeViews {
         g.writeStringProperty("updated_at", time(m.getUpdatedAt()));
         g.writeStringProperty("finished_at", time(m.getFinishedAt()));
         g.writeStringProperty("detail", m.getDetail());
+        // The administrator's limit for this copy (bytes/s, 0 = unlimited); null: the backend's setting.
+        if (m.getBpsLimit() == null) {
+            g.writeNullProperty("bps_limit");
+        } else {
+            g.writeNumberProperty("bps_limit", m.getBpsLimit());
+        }
         g.writeEndObject();
     }
 

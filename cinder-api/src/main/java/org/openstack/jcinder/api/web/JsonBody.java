@@ -111,6 +111,26 @@ public final class JsonBody {
         return (int) value;
     }
 
+    /** A whole number from 0 up (or a string of digits), as a long: byte counts and rates. */
+    public Long optionalNonNegativeLong(String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        long value;
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            value = v.longValue();
+        } else if (v.isString() && v.stringValue().strip().matches("-?\\d{1,18}")) {
+            value = Long.parseLong(v.stringValue().strip());
+        } else {
+            throw invalid(key, v, v + " is not of type 'integer', 'string'");
+        }
+        if (value < 0) {
+            throw invalid(key, v, value + " is less than the minimum of 0");
+        }
+        return value;
+    }
+
     /** A boolean, or one of the strings oslo accepts as a boolean. */
     public Boolean optionalBoolean(String key) {
         JsonNode v = node.get(key);

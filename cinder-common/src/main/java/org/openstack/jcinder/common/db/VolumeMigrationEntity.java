@@ -50,6 +50,8 @@ public class VolumeMigrationEntity {
     private LocalDateTime finishedAt;
     @Column(name = "copy_started_at")
     private LocalDateTime copyStartedAt;
+    @Column(name = "bps_limit")
+    private Long bpsLimit;
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
@@ -83,4 +85,6 @@ public class VolumeMigrationEntity {
     public void setFinishedAt(LocalDateTime finishedAt) { this.finishedAt = finishedAt; }
     public LocalDateTime getCopyStartedAt() { return copyStartedAt; }
     public void setCopyStartedAt(LocalDateTime copyStartedAt) { this.copyStartedAt = copyStartedAt; }
+    public Long getBpsLimit() { return bpsLimit; }
+    public void setBpsLimit(Long bpsLimit) { this.bpsLimit = bpsLimit; }
 }

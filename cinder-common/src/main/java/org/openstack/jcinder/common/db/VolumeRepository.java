@@ -183,4 +183,24 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
             + "where v.id = :id and v.deleted = false and v.status = 'retyping' "
             + "and (v.migrationStatus is null or v.migrationStatus in ('deleting', 'error', 'success'))")
     int startRetypeMigration(@Param("id") String id, @Param("now") LocalDateTime now);
+
+    /**
+     * Cinder's extend precondition and state change in one statement: available, no migration in flight (a
+     * migration copies the old size), and a larger size.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = 'extending', v.statusReason = null, "
+            + "v.updatedAt = :now where v.id = :id and v.deleted = false and v.status = 'available' "
+            + "and v.size < :newSize "
+            + "and (v.migrationStatus is null or v.migrationStatus not in ('starting', 'migrating', 'completing'))")
+    int startExtend(@Param("id") String id, @Param("newSize") int newSize, @Param("now") LocalDateTime now);
+
+    /** The backend grew the volume: the new size, and the status it had before. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.size = :newSize, v.status = coalesce(v.previousStatus, 'available'), "
+            + "v.previousStatus = 'extending', v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = 'extending'")
+    int finishExtend(@Param("id") String id, @Param("newSize") int newSize, @Param("now") LocalDateTime now);
 }

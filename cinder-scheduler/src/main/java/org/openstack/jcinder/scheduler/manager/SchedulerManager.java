@@ -105,16 +105,16 @@ public class SchedulerManager {
         }
         LOG.info("Migration of volume {} from {} to {} accepted by the scheduler", req.volumeId(), volume.getHost(),
                 destination.location());
-        handOver(ctx, volume, destination, req.forceHostCopy(), null, req.size());
+        handOver(ctx, volume, destination, req.forceHostCopy(), null, req.size(), req.bpsLimit());
         return null;
     }
 
     private void handOver(RequestContext ctx, VolumeEntity volume, PoolState destination, boolean force,
-                          String newTypeId, int size) {
+                          String newTypeId, int size, Long bpsLimit) {
         try {
             volumeRpc.migrateVolume(ctx, BackendHost.parse(volume.getHost()), new VolumeRpcApi.MigrateVolume(
                     volume.getId(), destination.location().toString(), destination.capabilityMap(), force,
-                    newTypeId));
+                    newTypeId, bpsLimit));
             hosts.consume(destination, size);
         } catch (RuntimeException e) {
             volumes.failMigration(volume.getId(), List.of("starting"), "could not reach the source backend: "
@@ -159,7 +159,7 @@ public class SchedulerManager {
             return null;
         }
         LOG.info("Retype of volume {} migrates it from {} to {}", volume.getId(), current, destination.location());
-        handOver(ctx, volume, destination, false, req.newTypeId(), req.size());
+        handOver(ctx, volume, destination, false, req.newTypeId(), req.size(), null);
         return null;
     }
 

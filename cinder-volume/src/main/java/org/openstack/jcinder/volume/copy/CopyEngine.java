@@ -18,5 +18,18 @@ public interface CopyEngine {
      * Copies {@code bytes} bytes from {@code source} to {@code destination}. With {@code sparse}, blocks of
      * zeros are not written (only safe when the destination is known to read as zeros).
      */
-    void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress);
+    default void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress) {
+        copy(source, destination, bytes, sparse, progress, CopyControl.none());
+    }
+
+    /**
+     * As above, under {@code control}: a cancelled copy stops with {@link CopyCancelledException} and leaves
+     * the destination to the caller to discard.
+     */
+    void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress, CopyControl control);
+
+    /** Whether a running copy follows {@link CopyControl#setBpsLimit} changes. */
+    default boolean followsLiveBandwidthLimit() {
+        return false;
+    }
 }

@@ -4,8 +4,9 @@ import org.openstack.jcinder.common.config.BackendConfig;
 
 /**
  * Chooses a backend's copy engine from its cinder.conf section: {@code volume_copy_engine = dd} (default,
- * Cinder's behaviour) or {@code native}, with {@code volume_copy_streams}, {@code volume_copy_block_size_mb},
- * {@code volume_copy_verify} and {@code volume_copy_bps_limit} for the native one.
+ * Cinder's behaviour, with {@code volume_dd_blocksize}) or {@code native}, with {@code volume_copy_streams},
+ * {@code volume_copy_block_size_mb}, {@code volume_copy_verify}, {@code volume_copy_bps_limit} and
+ * {@code volume_copy_direct_io} (default true: O_DIRECT where the files allow it) for the native one.
  */
 public final class CopyEngines {
 
@@ -15,12 +16,13 @@ public final class CopyEngines {
     public static CopyEngine forBackend(BackendConfig backend, DdCopyEngine dd) {
         String name = backend.option("volume_copy_engine").orElse("dd");
         return switch (name) {
-            case "dd" -> dd;
+            case "dd" -> backend.option("volume_dd_blocksize").map(DdCopyEngine::new).orElse(dd);
             case "native" -> new NativeCopyEngine(new NativeCopyEngine.Settings(
                     (int) backend.longOption("volume_copy_block_size_mb", 4) << 20,
                     (int) backend.longOption("volume_copy_streams", 4),
                     backend.boolOption("volume_copy_verify", true),
-                    backend.longOption("volume_copy_bps_limit", 0)));
+                    backend.longOption("volume_copy_bps_limit", 0),
+                    backend.boolOption("volume_copy_direct_io", true)));
             default -> throw backend.error("volume_copy_engine", "'" + name + "' is not dd or native");
         };
     }

@@ -11,27 +11,116 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code dd} with the arguments Cinder's {@code volume_utils.copy_volume} builds:
- * {@code dd if=SRC of=DST count=BYTES bs=1M iflag=count_bytes [conv=sparse]}, run without a shell, plus
- * {@code status=progress} so the bytes copied can be read while it runs (GNU dd prints them about once a
- * second). Direct I/O flags are not used yet (Cinder adds them only after probing that both sides accept them).
+ * {@code dd if=SRC of=DST count=BYTES bs=BS iflag=count_bytes[,direct] [oflag=direct] [conv=sparse]}, run
+ * without a shell, plus {@code status=progress} so the bytes copied can be read while it runs (GNU dd prints
+ * them about once a second).
+ * <ul>
+ *   <li>{@code bs} is the backend's {@code volume_dd_blocksize} (default 1M); a negative, zero-led, decimal or
+ *       unparsable value logs a warning and falls back to 1M, as Cinder does.</li>
+ *   <li>Each direct flag is added only after a probe on the actual paths succeeded (Cinder's
+ *       {@code check_for_odirect_support}): one block read from the source with {@code iflag=direct}
+ *       (skipped for /dev/zero, which refuses it), and an open of the destination with {@code oflag=direct}
+ *       ({@code count=0 conv=notrunc}: nothing written, nothing truncated).</li>
+ *   <li>{@code conv=sparse} when the destination reads as zeros.</li>
+ *   <li>One deliberate difference: without {@code oflag=direct} this adds {@code conv=fdatasync}, so the
+ *       data is on the destination's disk before the migration deletes the source (Cinder migrates with
+ *       {@code sync=False} and relies on the page cache).</li>
+ * </ul>
  */
 @Component
 public class DdCopyEngine implements CopyEngine {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DdCopyEngine.class);
     static final String BLOCK_SIZE = "1M";
+    private static final Pattern VALID_BLOCK_SIZE = Pattern.compile("[1-9]\\d*[KMGT]?");
+
+    private final String blockSize;
+
+    public DdCopyEngine() {
+        this(BLOCK_SIZE);
+    }
+
+    /** {@code blockSize} as {@code volume_dd_blocksize} gives it; checked as Cinder checks it. */
+    public DdCopyEngine(String blockSize) {
+        this.blockSize = checkedBlockSize(blockSize);
+    }
+
+    static String checkedBlockSize(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return BLOCK_SIZE;
+        }
+        if (!VALID_BLOCK_SIZE.matcher(configured.strip()).matches()) {
+            LOG.warn("Incorrect value error: {}, it may indicate that 'volume_dd_blocksize' was configured "
+                    + "incorrectly. Fall back to default ({}).", configured, BLOCK_SIZE);
+            return BLOCK_SIZE;
+        }
+        return configured.strip();
+    }
+
+    String blockSize() {
+        return blockSize;
+    }
+
+    /** The flags the probes allowed, decided once per copy. */
+    record DirectFlags(boolean input, boolean output) {
+        static final DirectFlags NONE = new DirectFlags(false, false);
+    }
 
     static List<String> argv(Path source, Path destination, long bytes, boolean sparse) {
+        return argv(source, destination, bytes, sparse, BLOCK_SIZE, DirectFlags.NONE);
+    }
+
+    static List<String> argv(Path source, Path destination, long bytes, boolean sparse, String blockSize,
+                             DirectFlags direct) {
         List<String> argv = new ArrayList<>(List.of("dd", "if=" + source, "of=" + destination,
-                "count=" + bytes, "bs=" + BLOCK_SIZE, "iflag=count_bytes"));
+                "count=" + bytes, "bs=" + blockSize, direct.input() ? "iflag=count_bytes,direct" : "iflag=count_bytes"));
+        if (direct.output()) {
+            argv.add("oflag=direct");
+        }
+        List<String> conv = new ArrayList<>();
+        if (!direct.output()) {
+            conv.add("fdatasync");
+        }
         if (sparse) {
-            argv.add("conv=sparse");
+            conv.add("sparse");
+        }
+        if (!conv.isEmpty()) {
+            argv.add("conv=" + String.join(",", conv));
         }
         argv.add("status=progress");
         return argv;
+    }
+
+    /** Cinder's O_DIRECT probes, on the paths of this copy. */
+    static DirectFlags probe(Path source, Path destination) {
+        boolean input = !source.equals(Path.of("/dev/zero")) && succeeds(List.of("dd", "if=" + source,
+                "of=/dev/null", "count=1", "bs=4096", "iflag=direct"));
+        boolean output = succeeds(List.of("dd", "if=/dev/zero", "of=" + destination, "count=0", "oflag=direct",
+                "conv=notrunc"));
+        return new DirectFlags(input, output);
+    }
+
+    private static boolean succeeds(List<String> argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static final Pattern COPIED = Pattern.compile("^(\\d+) bytes");
@@ -61,12 +150,25 @@ public class DdCopyEngine implements CopyEngine {
     }
 
     @Override
-    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress) {
-        List<String> argv = argv(source, destination, bytes, sparse);
+    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
+                     CopyControl control) {
+        control.throwIfCancelled();
+        // dd's last read is the remainder of count_bytes: direct I/O needs it aligned too.
+        DirectFlags direct = bytes % 4096 == 0 ? probe(source, destination) : DirectFlags.NONE;
+        LOG.info("dd {} -> {}: O_DIRECT probes: input={} output={}", source, destination, direct.input(),
+                direct.output());
+        List<String> argv = argv(source, destination, bytes, sparse, blockSize, direct);
         try {
             Process dd = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            // dd cannot be asked to stop between blocks: a cancel ends the process (SIGTERM).
+            control.onCancel(dd::destroy);
             String output = readProgress(new BufferedInputStream(dd.getInputStream()), progress);
-            if (!dd.waitFor(1, TimeUnit.HOURS) || dd.exitValue() != 0) {
+            boolean exited = dd.waitFor(1, TimeUnit.HOURS);
+            if (control.cancelled()) {
+                dd.destroyForcibly();
+                throw new CopyCancelledException();
+            }
+            if (!exited || dd.exitValue() != 0) {
                 throw new VolumeDriverException(String.join(" ", argv) + " failed: " + lastLines(output));
             }
             progress.copied(bytes);

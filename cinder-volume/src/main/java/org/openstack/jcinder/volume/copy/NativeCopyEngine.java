@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
+import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.slf4j.MDC;
 
@@ -23,15 +24,23 @@ import org.slf4j.MDC;
  * A copy engine in Java that does what {@code dd} cannot: several ranges in flight at once; when the
  * destination is known to read as zeros, the source's holes are not even read (its extent map) and all-zero
  * pieces are not written (it stays sparse); an optional read-back
- * verification of every block written (CRC32C, hardware-accelerated), a bandwidth limit, and progress.
+ * verification of every block written (CRC32C, hardware-accelerated), a bandwidth limit that can change
+ * while it runs, cancellation between chunks, O_DIRECT where the files allow it (see {@link DirectChannels};
+ * the read-back then reads the device, not the page cache), and progress.
  * A failure deletes nothing but stops at once; the caller discards the destination.
  */
 public final class NativeCopyEngine implements CopyEngine {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NativeCopyEngine.class);
+
     /** Tuning of one engine; a backend's cinder.conf section sets it. */
-    public record Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit) {
+    public record Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit, boolean directIo) {
+        public Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit) {
+            this(blockBytes, streams, verify, bytesPerSecondLimit, true);
+        }
+
         public static Settings defaults() {
-            return new Settings(4 << 20, 4, true, 0);
+            return new Settings(4 << 20, 4, true, 0, true);
         }
     }
 
@@ -39,15 +48,23 @@ public final class NativeCopyEngine implements CopyEngine {
     private static final int ZERO_GRAIN = 64 << 10;
 
     private final Settings settings;
+    /** Whether the last copy's source/destination used O_DIRECT ("true/false"): for tests and the benchmark. */
+    private volatile String lastDirectIo;
 
     public NativeCopyEngine(Settings settings) {
         this.settings = settings;
     }
 
     @Override
-    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress) {
+    public boolean followsLiveBandwidthLimit() {
+        return true;
+    }
+
+    @Override
+    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
+                     CopyControl control) {
         AtomicLong copied = new AtomicLong();
-        RateLimiter limiter = new RateLimiter(settings.bytesPerSecondLimit());
+        RateLimiter limiter = new RateLimiter(settings.bytesPerSecondLimit(), control);
         int streams = Math.max(1, settings.streams());
         long block = settings.blockBytes();
         long blocks = (bytes + block - 1) / block;
@@ -72,8 +89,17 @@ public final class NativeCopyEngine implements CopyEngine {
             t.setDaemon(true);
             return t;
         });
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(destination, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+        // Every read and write is a whole block, a 64 KiB zero grain, or the (aligned) tail of the volume.
+        long unit = gcd(gcd(block, ZERO_GRAIN), bytes);
+        try (DirectChannels.Opened src = DirectChannels.open(source, settings.directIo(), unit, StandardOpenOption.READ);
+             DirectChannels.Opened dst = DirectChannels.open(destination, settings.directIo(), unit,
+                     StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            FileChannel in = src.channel();
+            FileChannel out = dst.channel();
+            int alignment = Math.max(src.alignment(), dst.alignment());
+            long sourceEnd = java.nio.file.Files.isRegularFile(source) ? in.size() : 0;
+            LOG.debug("copy {} -> {}: O_DIRECT source={} destination={}", source, destination, src.direct(),
+                    dst.direct());
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < streams; w++) {
                 int worker = w;
@@ -82,12 +108,13 @@ public final class NativeCopyEngine implements CopyEngine {
                     if (mdc != null) {
                         MDC.setContextMap(mdc);
                     }
-                    ByteBuffer buf = ByteBuffer.allocateDirect((int) block);
-                    ByteBuffer check = settings.verify() ? ByteBuffer.allocateDirect((int) block) : null;
+                    ByteBuffer buf = DirectChannels.buffer((int) block, alignment);
+                    ByteBuffer check = settings.verify() ? DirectChannels.buffer((int) block, alignment) : null;
                     for (int i = worker; i < todo.size(); i += streams) {
+                        control.throwIfCancelled();
                         long pos = todo.get(i) * block;
                         int len = (int) Math.min(block, bytes - pos);
-                        copyBlock(in, out, buf, check, pos, len, sparse);
+                        copyBlock(in, sourceEnd, out, buf, check, pos, len, sparse);
                         limiter.acquire(len);
                         long total = copied.addAndGet(len);
                         synchronized (progress) {
@@ -100,14 +127,17 @@ public final class NativeCopyEngine implements CopyEngine {
             for (Future<?> f : workers) {
                 f.get();
             }
-            if (out.size() < bytes) {
-                // The tail was all zeros and skipped: the logical size must still match.
-                out.write(ByteBuffer.allocate(1), bytes - 1);
+            if (out.size() < bytes && java.nio.file.Files.isRegularFile(destination)) {
+                // The tail was all zeros and skipped: the logical size must still match (as a hole).
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(destination.toFile(), "rw")) {
+                    f.setLength(bytes);
+                }
             }
             out.force(true);
+            lastDirectIo = src.direct() + "/" + dst.direct();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof VolumeDriverException vde ? vde
+            throw cause instanceof CinderException known ? known
                     : new VolumeDriverException("copy " + source + " -> " + destination + " failed: "
                     + cause.getMessage(), cause);
         } catch (IOException e) {
@@ -120,12 +150,22 @@ public final class NativeCopyEngine implements CopyEngine {
         }
     }
 
-    private void copyBlock(FileChannel in, FileChannel out, ByteBuffer buf, ByteBuffer check, long pos, int len,
-                           boolean sparse) throws IOException {
+    String lastDirectIo() {
+        return lastDirectIo;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    private void copyBlock(FileChannel in, long sourceEnd, FileChannel out, ByteBuffer buf, ByteBuffer check, long pos,
+                           int len, boolean sparse) throws IOException {
         buf.clear().limit(len);
         while (buf.hasRemaining()) {
-            if (in.read(buf, pos + buf.position()) < 0) {
-                // Past the end of the source: the rest reads as zeros.
+            long at = pos + buf.position();
+            // Past the end of the source the rest reads as zeros. The size check comes first because a direct
+            // read at the unaligned offset a short read leaves behind would be refused.
+            if ((sourceEnd > 0 && at >= sourceEnd) || in.read(buf, at) < 0) {
                 while (buf.hasRemaining()) {
                     buf.put((byte) 0);
                 }
@@ -196,25 +236,54 @@ public final class NativeCopyEngine implements CopyEngine {
         return true;
     }
 
-    /** A simple pacing limiter shared by all streams of one copy; 0 means unlimited. */
-    private static final class RateLimiter {
-        private final long bytesPerSecond;
-        private final long start = System.nanoTime();
+    /**
+     * A pacing limiter shared by all streams of one copy; 0 means unlimited. It re-reads the control's limit
+     * while it waits, so a change takes hold within one pause (at most 50 ms) rather than after the block.
+     */
+    static final class RateLimiter {
+        private static final long SLICE_NANOS = 50_000_000L;
+        private final long backendLimit;
+        private final CopyControl control;
+        private long limit = Long.MIN_VALUE;
+        private long start;
         private long granted;
 
-        RateLimiter(long bytesPerSecond) {
-            this.bytesPerSecond = bytesPerSecond;
+        RateLimiter(long backendLimit, CopyControl control) {
+            this.backendLimit = backendLimit;
+            this.control = control;
+        }
+
+        /** The limit in force; a change starts a new pacing window, as if the copy began now. */
+        private long current() {
+            long wanted = control.bpsLimit() >= 0 ? control.bpsLimit() : backendLimit;
+            if (wanted != limit) {
+                limit = wanted;
+                start = System.nanoTime();
+                granted = 0;
+                control.applied(wanted);
+            }
+            return limit;
         }
 
         synchronized void acquire(long bytes) throws InterruptedException {
-            if (bytesPerSecond <= 0) {
+            if (current() <= 0) {
                 return;
             }
             granted += bytes;
-            long due = start + granted * 1_000_000_000L / bytesPerSecond;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            while (true) {
+                control.throwIfCancelled();
+                long wait = start + (long) (granted * 1e9 / limit) - System.nanoTime();
+                if (wait <= 0) {
+                    return;
+                }
+                Thread.sleep(Math.min(wait, SLICE_NANOS) / 1_000_000, (int) (Math.min(wait, SLICE_NANOS) % 1_000_000));
+                long before = limit;
+                if (current() != before) {
+                    if (limit <= 0) {
+                        return;
+                    }
+                    granted = bytes;
+                }
             }
         }
     }

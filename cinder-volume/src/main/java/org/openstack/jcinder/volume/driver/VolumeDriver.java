@@ -5,7 +5,9 @@ import java.util.Map;
 
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.volume.copy.CopyControl;
 
 /**
  * One storage backend. The manager owns the volume's state; a driver only touches storage, and says what it
@@ -25,16 +27,26 @@ public interface VolumeDriver {
     /** Deletes the backing object; a missing object is not an error (delete must be repeatable). */
     void deleteVolume(VolumeEntity volume);
 
+    /**
+     * Grows the backing object to {@code newSizeGb} GiB; the bytes already there stay where they are. A driver
+     * that cannot grow a volume throws with the reason.
+     */
+    default void extendVolume(VolumeEntity volume, int newSizeGb) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot extend volumes");
+    }
+
     /** The capability report: pools, capacities, protocol, location info. */
     BackendCapabilities stats();
 
     /**
      * Moves the volume to {@code destination} by the backend's own means, or answers "not moved" (the
      * default) so the manager copies generically. A driver that fails must clean up what it created and may
-     * throw; the manager then falls back to the generic path as long as the source is intact.
+     * throw; the manager then falls back to the generic path as long as the source is intact. A driver that
+     * copies honours {@code control} (a cancel ends the migration; there is no fallback then).
      */
     default MoveResult migrateVolume(VolumeEntity volume, BackendHost destination,
-                                     Map<String, Object> destinationCapabilities) {
+                                     Map<String, Object> destinationCapabilities, CopyControl control) {
         return MoveResult.notMoved("driver has no native migration");
     }
 
@@ -43,6 +55,16 @@ public interface VolumeDriver {
 
     /** Releases what {@link #initializeConnection} set up (a loop device, an export); repeatable. */
     default void terminateConnection(VolumeEntity volume) {
+    }
+
+    /**
+     * Called on the destination after a generic migration copied {@code volume} into {@code newVolume}, before
+     * the rows are swapped (Cinder's {@code update_migrated_volume}). A driver may rename the new object to
+     * {@code volume}'s own name so the user's volume needs no {@code _name_id}; the default keeps the name,
+     * and a driver that fails to rename must keep it too rather than throw.
+     */
+    default MigratedName updateMigratedVolume(VolumeEntity volume, VolumeEntity newVolume, String originalStatus) {
+        return MigratedName.KEPT;
     }
 
     /** Whether a freshly created volume reads as zeros, so a copy may skip zero blocks (sparse copy). */

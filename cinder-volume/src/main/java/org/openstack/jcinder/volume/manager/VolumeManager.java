@@ -16,6 +16,8 @@ import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.CompletionResult;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ExtendVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.volume.copy.CopyEngine;
@@ -96,6 +98,16 @@ public class VolumeManager {
                     return null;
                 })
                 .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, this::migrateVolumeCompletion)
+                .register(VolumeRpcApi.UPDATE_MIGRATED_VOLUME, UpdateMigrated.class, this::updateMigratedVolume)
+                .register(VolumeRpcApi.EXTEND_VOLUME, ExtendVolume.class, this::extendVolume)
+                .register(VolumeRpcApi.MIGRATE_VOLUME_CANCEL, VolumeRef.class, (ctx, ref) -> {
+                    migrator.cancel(ref.volumeId());
+                    return null;
+                })
+                .register(VolumeRpcApi.MIGRATE_VOLUME_UPDATE, VolumeRpcApi.MigrationUpdate.class, (ctx, u) -> {
+                    migrator.updateBandwidth(u.volumeId(), u.bpsLimit());
+                    return null;
+                })
                 .register(VolumeRpcApi.RETYPE, VolumeRpcApi.Retype.class, (ctx, r) -> {
                     // A file volume's storage does not depend on its type: the change is the record's.
                     volumes.finishRetype(r.volumeId(), r.newTypeId(), null, Clock.now());
@@ -157,12 +169,46 @@ public class VolumeManager {
             migrator.completedByCompute(c.volumeId(), true);
             return new CompletionResult(c.volumeId());
         }
+        // No update_migrated_volume here: the compute service moved an in-use volume, whose new object keeps
+        // its name under every driver this project has (Cinder's LVM rule), so _name_id covers it.
         String oldHost = migration.completion().finish(c.volumeId(), c.newVolumeId());
         migrator.completedByCompute(c.volumeId(), false);
         LOG.info("Migration of volume {} completed by the compute service; deleting the old copy on {}",
                 c.volumeId(), oldHost);
         migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(oldHost), c.newVolumeId());
         return new CompletionResult(c.volumeId());
+    }
+
+    /** {@code os-extend}: the driver grows the object; the new size is recorded, or {@code error_extending}. */
+    Object extendVolume(RequestContext ctx, ExtendVolume req) {
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
+        if (volume == null || !VolumeStatus.EXTENDING.wire().equals(volume.getStatus())) {
+            LOG.warn("extend_volume: volume {} is gone or not extending; nothing to do", req.volumeId());
+            return null;
+        }
+        LOG.info("Extending volume {} from {} to {} GiB on {}", volume.getId(), volume.getSize(), req.newSize(),
+                serviceHost);
+        try {
+            requireReady();
+            driver.extendVolume(volume, req.newSize());
+            volumes.finishExtend(volume.getId(), req.newSize(), Clock.now());
+            LOG.info("Extended volume {} to {} GiB on {}", volume.getId(), req.newSize(), serviceHost);
+        } catch (RuntimeException e) {
+            LOG.error("Failed to extend volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING.wire()),
+                    VolumeStatus.ERROR_EXTENDING.wire(), truncate(e.getMessage()), Clock.now());
+        }
+        return null;
+    }
+
+    /** On the destination, before the swap: the driver may give the new object the source's own name. */
+    Object updateMigratedVolume(RequestContext ctx, UpdateMigrated req) {
+        requireReady();
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId())
+                .orElseThrow(() -> new VolumeNotFoundException(req.volumeId()));
+        VolumeEntity newVolume = volumes.findByIdAndDeletedFalse(req.newVolumeId())
+                .orElseThrow(() -> new VolumeNotFoundException(req.newVolumeId()));
+        return driver.updateMigratedVolume(volume, newVolume, req.originalStatus());
     }
 
     private void requireReadyOrFail(String volumeId) {

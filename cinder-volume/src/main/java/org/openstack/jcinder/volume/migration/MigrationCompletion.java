@@ -5,6 +5,7 @@ import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,9 +29,18 @@ public class MigrationCompletion {
         this.attachments = attachments;
     }
 
-    /** Swaps the rows; returns the host of the old backend object (where the temporary row now points). */
+    /** Swaps the rows, the new object keeping its name; returns the host of the old backend object. */
     @Transactional
     public String finish(String sourceId, String targetId) {
+        return finish(sourceId, targetId, MigratedName.KEPT);
+    }
+
+    /**
+     * Swaps the rows; returns the host of the old backend object (where the temporary row now points). When
+     * the destination renamed the new object to the source's own name, the source needs no {@code _name_id}.
+     */
+    @Transactional
+    public String finish(String sourceId, String targetId, MigratedName name) {
         VolumeEntity src = em.find(VolumeEntity.class, sourceId, LockModeType.PESSIMISTIC_WRITE);
         VolumeEntity tmp = em.find(VolumeEntity.class, targetId, LockModeType.PESSIMISTIC_WRITE);
         if (src == null || src.isDeleted() || tmp == null || tmp.isDeleted()) {
@@ -50,8 +60,13 @@ public class MigrationCompletion {
         String oldAttachStatus = src.getAttachStatus();
         String oldType = src.getVolumeTypeId();
 
-        src.setNameId(tmpName.equals(src.getId()) ? null : tmpName);
-        src.setProviderLocation(tmp.getProviderLocation());
+        if (name.renamed()) {
+            src.setNameId(null);
+            src.setProviderLocation(name.providerLocation());
+        } else {
+            src.setNameId(tmpName.equals(src.getId()) ? null : tmpName);
+            src.setProviderLocation(tmp.getProviderLocation());
+        }
         src.setHost(tmp.getHost());
         src.setServiceUuid(tmp.getServiceUuid());
         src.setAvailabilityZone(tmp.getAvailabilityZone());

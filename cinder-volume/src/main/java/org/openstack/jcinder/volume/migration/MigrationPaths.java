@@ -14,8 +14,12 @@ import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.volume.copy.CopyCancelledException;
+import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
@@ -38,6 +42,10 @@ final class MigrationPaths {
     private final MigrationSupport s;
     private final CopyEngine copyEngine;
 
+    CopyEngine copyEngine() {
+        return copyEngine;
+    }
+
     MigrationPaths(VolumeDriver driver, MigrationSupport support, CopyEngine copyEngine) {
         this.copyEngine = copyEngine;
         this.driver = driver;
@@ -45,7 +53,8 @@ final class MigrationPaths {
     }
 
     boolean tryDriver(MigrationJob j) {
-        return tryDriver(j.volume(), j.destination(), j.destinationCapabilities(), j.record(), j.newTypeId());
+        return tryDriver(j.volume(), j.destination(), j.destinationCapabilities(), j.record(), j.newTypeId(),
+                j.control());
     }
 
     void migrateAttached(MigrationJob j) {
@@ -54,15 +63,17 @@ final class MigrationPaths {
 
     void migrateVolumeGeneric(MigrationJob j) {
         migrateVolumeGeneric(j.ctx(), j.volume(), j.destination(), j.destinationCapabilities(), j.record(),
-                j.newTypeId());
+                j.newTypeId(), j.control());
     }
 
     /** Path 1. True when the driver moved the volume; a failure is recorded and answered as "not moved". */
     private boolean tryDriver(VolumeEntity v, BackendHost destination, Map<String, Object> caps,
-                              VolumeMigrationEntity record, String newTypeId) {
+                              VolumeMigrationEntity record, String newTypeId, CopyControl control) {
         MoveResult result;
         try {
-            result = driver.migrateVolume(v, destination, caps);
+            result = driver.migrateVolume(v, destination, caps, control);
+        } catch (CopyCancelledException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("Driver migration of volume {} to {} failed, falling back to a host copy: {}", v.getId(),
                     destination, e.getMessage());
@@ -76,10 +87,12 @@ final class MigrationPaths {
         }
         String serviceUuid = s.services().findByHostAndBinaryName(destination.serviceHost(), "cinder-volume")
                 .map(svc -> svc.getUuid()).orElse(null);
-        s.volumes().finishMovedByDriver(v.getId(), destination.toString(), serviceUuid, result.providerLocation(),
-                newTypeId, Clock.now());
+        // The record first: whoever sees the volume's "success" also sees which path moved it.
         record.setPath("driver");
         record.setBytesCopied(record.getBytesTotal());
+        s.migrations().save(record);
+        s.volumes().finishMovedByDriver(v.getId(), destination.toString(), serviceUuid, result.providerLocation(),
+                newTypeId, Clock.now());
         finish(record, "success", record.getDetail());
         LOG.info("Migration of volume {} to {} done by the driver", v.getId(), destination);
         return true;
@@ -118,7 +131,9 @@ final class MigrationPaths {
 
     /** Path 2: temporary volume on the destination, host copy, then the swap. */
     private void migrateVolumeGeneric(RequestContext ctx, VolumeEntity v, BackendHost destination,
-                                      Map<String, Object> caps, VolumeMigrationEntity record, String newTypeId) {
+                                      Map<String, Object> caps, VolumeMigrationEntity record, String newTypeId,
+                                      CopyControl control) {
+        control.throwIfCancelled();
         record.setPath("generic");
         VolumeEntity target = newTarget(v, destination, newTypeId);
         s.volumes().saveAndFlush(target);
@@ -130,9 +145,10 @@ final class MigrationPaths {
                     destination);
             phase(record, "creating-destination");
             s.volumeRpc().createMigrationTarget(ctx, destination, target.getId(), s.createTargetTimeout());
-            copyVolumeData(ctx, v, target, destination, caps, record);
+            copyVolumeData(ctx, v, target, destination, caps, record, control);
             phase(record, "completing");
-            String oldHost = s.completion().finish(v.getId(), target.getId());
+            MigratedName name = handOverName(ctx, v, target.getId(), destination);
+            String oldHost = s.completion().finish(v.getId(), target.getId(), name);
             committed = true;
             LOG.info("Migration of volume {} committed: now on {}; deleting the old copy on {}", v.getId(),
                     destination, oldHost);
@@ -150,8 +166,34 @@ final class MigrationPaths {
         }
     }
 
+    /**
+     * Asks the destination whether its driver gives the new object the source's own name (Cinder's
+     * {@code update_migrated_volume}); any failure keeps the temporary name, which {@code _name_id} then covers.
+     */
+    private MigratedName handOverName(RequestContext ctx, VolumeEntity v, String targetId, BackendHost destination) {
+        String originalStatus = v.getPreviousStatus() != null ? v.getPreviousStatus() : v.getStatus();
+        boolean stillOurs = s.volumes().findByIdAndDeletedFalse(targetId)
+                .map(t -> ("target:" + v.getId()).equals(t.getMigrationStatus())).orElse(false);
+        if (!stillOurs) {
+            // The swap will refuse; renaming first would leave an object no row points at.
+            return MigratedName.KEPT;
+        }
+        try {
+            MigratedName name = s.volumeRpc().updateMigratedVolume(ctx, destination,
+                    new UpdateMigrated(v.getId(), targetId, originalStatus));
+            LOG.info("Migration of volume {}: the destination {}", v.getId(),
+                    name.renamed() ? "renamed the new object to the volume's own name" : "kept the new object's name");
+            return name;
+        } catch (RuntimeException e) {
+            LOG.warn("Migration of volume {}: update_migrated_volume on {} failed, keeping the name: {}", v.getId(),
+                    destination, e.getMessage());
+            return MigratedName.KEPT;
+        }
+    }
+
     private void copyVolumeData(RequestContext ctx, VolumeEntity v, VolumeEntity target, BackendHost destination,
-                                Map<String, Object> caps, VolumeMigrationEntity record) {
+                                Map<String, Object> caps, VolumeMigrationEntity record, CopyControl control) {
+        control.throwIfCancelled();
         boolean sparse = Boolean.TRUE.equals(caps == null ? null : caps.get("thin_provisioning_support"));
         long bytes = v.getSize() * GIB;
         long started = System.nanoTime();
@@ -171,7 +213,7 @@ final class MigrationPaths {
                     if (reporter.due(copied)) {
                         s.migrations().save(record);
                     }
-                });
+                }, control);
             } finally {
                 driver.terminateConnection(v);
             }
@@ -270,6 +312,7 @@ final class MigrationPaths {
         r.setForceHostCopy(req.forceHostCopy());
         r.setState("migrating");
         r.setBytesTotal(v.getSize() * GIB);
+        r.setBpsLimit(req.bpsLimit());
         r.setCreatedAt(Clock.now());
         return s.migrations().save(r);
     }

@@ -1,6 +1,8 @@
 package org.openstack.jcinder.volume.migration;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.openstack.jcinder.common.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
@@ -11,6 +13,8 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.volume.copy.CopyCancelledException;
+import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.slf4j.Logger;
@@ -39,6 +43,9 @@ public class VolumeMigrator {
     private final MigrationSupport s;
     private final MigrationPaths paths;
     private final List<MigrationStrategy> strategies;
+    /** The running migrations of this backend's volumes: their controls and records, by volume id. */
+    private final Map<String, CopyControl> controls = new ConcurrentHashMap<>();
+    private final Map<String, VolumeMigrationEntity> records = new ConcurrentHashMap<>();
 
     public VolumeMigrator(String serviceHost, VolumeDriver driver, MigrationSupport support, CopyEngine copyEngine) {
         this.serviceHost = serviceHost;
@@ -50,27 +57,47 @@ public class VolumeMigrator {
     }
 
     public void migrateVolume(RequestContext ctx, MigrateVolume req) {
-        VolumeEntity v = s.volumes().findByIdAndDeletedFalse(req.volumeId()).orElse(null);
-        if (v == null || s.volumes().compareAndSetMigrationStatus(req.volumeId(), List.of("starting"), "migrating",
-                Clock.now()) == 0) {
-            LOG.warn("migrate_volume: volume {} is gone or not waiting to migrate; nothing to do", req.volumeId());
-            return;
+        CopyControl control = new CopyControl(req.bpsLimit() == null ? CopyControl.BACKEND_DEFAULT : req.bpsLimit());
+        // Registered before the volume shows "migrating", so a cancel that follows the status finds it.
+        controls.put(req.volumeId(), control);
+        try {
+            VolumeEntity v = s.volumes().findByIdAndDeletedFalse(req.volumeId()).orElse(null);
+            if (v == null || s.volumes().compareAndSetMigrationStatus(req.volumeId(), List.of("starting"),
+                    "migrating", Clock.now()) == 0) {
+                LOG.warn("migrate_volume: volume {} is gone or not waiting to migrate; nothing to do", req.volumeId());
+                return;
+            }
+            run(ctx, req, v, control);
+        } finally {
+            controls.remove(req.volumeId());
+            records.remove(req.volumeId());
         }
+    }
+
+    private void run(RequestContext ctx, MigrateVolume req, VolumeEntity v, CopyControl control) {
         BackendHost destination = BackendHost.parse(req.destinationHost());
         VolumeMigrationEntity record = paths.newRecord(ctx, v, req);
-        LOG.info("Migration of volume {} from {} to {} started (force_host_copy={})", v.getId(), v.getHost(),
-                destination, req.forceHostCopy());
+        records.put(v.getId(), record);
+        LOG.info("Migration of volume {} from {} to {} started (force_host_copy={}, bps_limit={})", v.getId(),
+                v.getHost(), destination, req.forceHostCopy(), req.bpsLimit() == null ? "backend default"
+                        : req.bpsLimit());
         try {
             List<VolumeAttachmentEntity> attached = s.attachments().findByVolumeIdAndDeletedFalse(v.getId()).stream()
                     .filter(a -> "attached".equals(a.getAttachStatus())).toList();
             MigrationJob job = new MigrationJob(ctx, v, destination, req.destinationCapabilities(),
-                    req.forceHostCopy(), req.newTypeId(), attached, record);
+                    req.forceHostCopy(), req.newTypeId(), attached, record, control);
+            control.throwIfCancelled();
             for (MigrationStrategy strategy : MigrationStrategy.ranked(strategies, job)) {
                 if (strategy.migrate(job)) {
                     return;
                 }
             }
             throw new VolumeDriverException("no migration path could move the volume");
+        } catch (CopyCancelledException e) {
+            LOG.info("Migration of volume {} from {} to {} cancelled; the source is untouched", v.getId(),
+                    v.getHost(), destination);
+            s.volumes().failMigration(v.getId(), ACTIVE, e.getMessage(), Clock.now());
+            paths.finish(record, "error", e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Migration of volume {} from {} to {} failed: {}", v.getId(), v.getHost(), destination,
                     e.getMessage());
@@ -110,6 +137,41 @@ public class VolumeMigrator {
                 } catch (RuntimeException e) {
                     LOG.error("Temporary volume {} could not be deleted: {}", t.getId(), e.getMessage());
                 }
+            }
+        }
+    }
+
+    /** {@code os-migrate_volume_cancel}: stops this backend's running migration of the volume, if any. */
+    public void cancel(String volumeId) {
+        CopyControl control = controls.get(volumeId);
+        if (control == null) {
+            LOG.warn("migrate_volume_cancel: no migration of volume {} is running on {}", volumeId, serviceHost);
+            return;
+        }
+        LOG.info("Cancelling the migration of volume {} on {}", volumeId, serviceHost);
+        control.cancel();
+    }
+
+    /**
+     * {@code os-migrate_volume_update}: a new bandwidth limit for the running copy. The native engine picks it
+     * up within one pause; dd cannot change the rate of a running process, which the record then says.
+     */
+    public void updateBandwidth(String volumeId, long bpsLimit) {
+        CopyControl control = controls.get(volumeId);
+        if (control == null) {
+            LOG.warn("migrate_volume_update: no migration of volume {} is running on {}", volumeId, serviceHost);
+            return;
+        }
+        control.setBpsLimit(bpsLimit);
+        VolumeMigrationEntity record = records.get(volumeId);
+        LOG.info("Migration of volume {}: bandwidth limit set to {} bytes/s{}", volumeId, bpsLimit,
+                bpsLimit == 0 ? " (unlimited)" : "");
+        if (record != null) {
+            record.setBpsLimit(bpsLimit);
+            if ("generic".equals(record.getPath()) && !paths.copyEngine().followsLiveBandwidthLimit()) {
+                paths.note(record, "bps_limit " + bpsLimit + " not applied: the dd copy engine has no throttle");
+            } else {
+                s.migrations().save(record);
             }
         }
     }

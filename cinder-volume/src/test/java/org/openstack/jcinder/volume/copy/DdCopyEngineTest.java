@@ -18,9 +18,45 @@ class DdCopyEngineTest {
 
     @Test
     void buildsCindersArgumentVector() {
-        assertThat(DdCopyEngine.argv(Path.of("/dev/a"), Path.of("/dev/b"), 1L << 30, true)).containsExactly("dd",
-                "if=/dev/a", "of=/dev/b", "count=1073741824", "bs=1M", "iflag=count_bytes", "conv=sparse", "status=progress");
-        assertThat(DdCopyEngine.argv(Path.of("/dev/a"), Path.of("/dev/b"), 5, false)).doesNotContain("conv=sparse");
+        var both = new DdCopyEngine.DirectFlags(true, true);
+        assertThat(DdCopyEngine.argv(Path.of("/dev/a"), Path.of("/dev/b"), 1L << 30, true, "4M", both)).containsExactly(
+                "dd", "if=/dev/a", "of=/dev/b", "count=1073741824", "bs=4M", "iflag=count_bytes,direct",
+                "oflag=direct", "conv=sparse", "status=progress");
+        // Without O_DIRECT on the output, the data is flushed before dd reports success.
+        assertThat(DdCopyEngine.argv(Path.of("/dev/a"), Path.of("/dev/b"), 5, false)).containsExactly("dd",
+                "if=/dev/a", "of=/dev/b", "count=5", "bs=1M", "iflag=count_bytes", "conv=fdatasync", "status=progress");
+        assertThat(DdCopyEngine.argv(Path.of("/dev/a"), Path.of("/dev/b"), 5, true)).contains("conv=fdatasync,sparse");
+    }
+
+    @Test
+    void anInvalidBlockSizeFallsBackToOneMegabyteAsInCinder() {
+        assertThat(new DdCopyEngine("4M").blockSize()).isEqualTo("4M");
+        assertThat(new DdCopyEngine("65536").blockSize()).isEqualTo("65536");
+        for (String bad : new String[] {"-1M", "0", "01M", "1.5M", "fast", "1Q"}) {
+            assertThat(new DdCopyEngine(bad).blockSize()).as(bad).isEqualTo("1M");
+        }
+    }
+
+    @Test
+    void directFlagsOnlyWhereTheProbeOnTheActualPathsSucceeds() throws Exception {
+        Path src = Files.write(dir.resolve("probe-src"), new byte[8192]);
+        Path dst = Files.write(dir.resolve("probe-dst"), new byte[] {7});
+        // This machine's ext4 takes O_DIRECT both ways; /dev/zero and /dev/null refuse it (EINVAL).
+        assertThat(DdCopyEngine.probe(src, dst)).isEqualTo(new DdCopyEngine.DirectFlags(true, true));
+        assertThat(Files.readAllBytes(dst)).containsExactly(7);
+        assertThat(DdCopyEngine.probe(Path.of("/dev/zero"), Path.of("/dev/null")))
+                .isEqualTo(new DdCopyEngine.DirectFlags(false, false));
+        assertThat(DdCopyEngine.probe(src, Path.of("/dev/null"))).isEqualTo(new DdCopyEngine.DirectFlags(true, false));
+    }
+
+    @Test
+    void copiesWithDirectIoWhenProbedAndKeepsTheBytes() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(1).nextBytes(data);
+        Path src = Files.write(dir.resolve("big-src"), data);
+        Path dst = dir.resolve("big-dst");
+        new DdCopyEngine("512K").copy(src, dst, data.length, false, b -> { });
+        assertThat(Files.readAllBytes(dst)).isEqualTo(data);
     }
 
     @Test

@@ -105,4 +105,30 @@ class NativeCopyEngineTest {
         assertThatThrownBy(() -> CopyEngines.forBackend(c.backends().get("c"), dd))
                 .hasMessage("t.conf: [c] volume_copy_engine: 'rsync' is not dd or native");
     }
+
+    @Test
+    void usesDirectIoWhereTheFilesAllowItAndFallsBackWhereRefused() throws Exception {
+        Path src = source();
+        Path dst = emptyDestination(64 * MIB);
+        NativeCopyEngine engine = new NativeCopyEngine(new NativeCopyEngine.Settings((int) MIB, 2, true, 0, true));
+        engine.copy(src, dst, 64 * MIB, true, b -> { });
+        assertThat(engine.lastDirectIo()).isEqualTo("true/true");
+        assertThat(Files.mismatch(src, dst)).isEqualTo(-1);
+
+        // /dev/zero refuses O_DIRECT (EINVAL): the source is read buffered, the copy still completes.
+        Path zeros = dir.resolve("zeros");
+        Files.write(zeros, new byte[] {1});
+        engine.copy(Path.of("/dev/zero"), zeros, 8 * MIB, false, b -> { });
+        assertThat(engine.lastDirectIo()).isEqualTo("false/true");
+        assertThat(Files.size(zeros)).isEqualTo(8 * MIB);
+        try (var in = Files.newInputStream(zeros)) {
+            assertThat(in.readAllBytes()).containsOnly((byte) 0);
+        }
+
+        // An odd length cannot be done with aligned direct I/O at all: buffered, same bytes.
+        Path odd = Files.createFile(dir.resolve("odd"));
+        engine.copy(src, odd, 5 * MIB + 3, false, b -> { });
+        assertThat(engine.lastDirectIo()).isEqualTo("false/false");
+        assertThat(Files.size(odd)).isEqualTo(5 * MIB + 3);
+    }
 }

@@ -21,7 +21,7 @@ class MigrationStrategyRankingTest {
     private static MigrationJob job(boolean attached, boolean force) {
         List<VolumeAttachmentEntity> attachments = attached ? List.of(new VolumeAttachmentEntity()) : List.of();
         return new MigrationJob(RequestContext.internal(), new VolumeEntity(), BackendHost.parse("h@b#p"), Map.of(),
-                force, null, attachments, new VolumeMigrationEntity());
+                force, null, attachments, new VolumeMigrationEntity(), org.openstack.jcinder.volume.copy.CopyControl.none());
     }
 
     private List<String> order(MigrationJob job) {

@@ -37,7 +37,7 @@ public class SchedulerRpcApi {
 
     /** A migration the API accepted: the volume, where to (host@backend[#pool]) and what it needs there. */
     public record MigrateVolumeRequest(String volumeId, String destinationHost, boolean forceHostCopy, int size,
-                                       Map<String, String> extraSpecs) {
+                                       Map<String, String> extraSpecs, Long bpsLimit) {
     }
 
     /** What placement needs to know about a new volume. */

@@ -20,12 +20,17 @@ import org.springframework.stereotype.Component;
  *       migrate_volume_completion (calls).</li>
  *   <li>3.2 — migrate_volume carries newTypeId (retype by migration); retype (cast, in place).</li>
  *   <li>3.3 — terminate_connection (call).</li>
+ *   <li>3.4 — update_migrated_volume (call, to the destination): the backend may give the migrated object
+ *       the source's name.</li>
+ *   <li>3.5 — extend_volume (cast).</li>
+ *   <li>3.6 — migrate_volume carries bpsLimit; migrate_volume_cancel and migrate_volume_update (casts, to the
+ *       source).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.3";
+    public static final String VERSION = "3.6";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -36,13 +41,24 @@ public class VolumeRpcApi {
     public static final String MIGRATE_VOLUME_COMPLETION = "migrate_volume_completion";
     public static final String RETYPE = "retype";
     public static final String TERMINATE_CONNECTION = "terminate_connection";
+    public static final String UPDATE_MIGRATED_VOLUME = "update_migrated_volume";
+    public static final String EXTEND_VOLUME = "extend_volume";
+    public static final String MIGRATE_VOLUME_CANCEL = "migrate_volume_cancel";
+    public static final String MIGRATE_VOLUME_UPDATE = "migrate_volume_update";
 
     public record VolumeRef(String volumeId) {
     }
 
-    /** Sent to the source backend once the scheduler accepted the destination. */
+    /**
+     * Sent to the source backend once the scheduler accepted the destination. {@code bpsLimit}: the copy's
+     * bandwidth limit in bytes/s (0 = unlimited), or null for the backend's {@code volume_copy_bps_limit}.
+     */
     public record MigrateVolume(String volumeId, String destinationHost, Map<String, Object> destinationCapabilities,
-                                boolean forceHostCopy, String newTypeId) {
+                                boolean forceHostCopy, String newTypeId, Long bpsLimit) {
+    }
+
+    /** A new bandwidth limit for a running migration's copy (bytes/s, 0 = unlimited). */
+    public record MigrationUpdate(String volumeId, long bpsLimit) {
     }
 
     /** Changes a volume's type where it is (the backend fits the new type). */
@@ -57,6 +73,26 @@ public class VolumeRpcApi {
     }
 
     public record CompletionResult(String saveVolumeId) {
+    }
+
+    /** Grows a volume (status {@code extending}) to {@code newSize} GiB. */
+    public record ExtendVolume(String volumeId, int newSize) {
+    }
+
+    /** Sent to the destination before the swap; {@code originalStatus} is the source's status before the migration. */
+    public record UpdateMigrated(String volumeId, String newVolumeId, String originalStatus) {
+    }
+
+    /**
+     * What the destination did with the migrated object's name: renamed to the source's own name (then the
+     * source needs no {@code _name_id}, and this is its new provider location) or kept.
+     */
+    public record MigratedName(boolean renamed, String providerLocation) {
+        public static final MigratedName KEPT = new MigratedName(false, null);
+
+        public static MigratedName renamed(String providerLocation) {
+            return new MigratedName(true, providerLocation);
+        }
     }
 
     private final RpcClient rpc;
@@ -97,6 +133,26 @@ public class VolumeRpcApi {
     public String migrateVolumeCompletion(RequestContext ctx, BackendHost source, Completion completion) {
         return rpc.call(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME_COMPLETION, VERSION, ctx,
                 completion, CompletionResult.class).saveVolumeId();
+    }
+
+    /** Cinder's {@code update_migrated_volume}: the destination's driver may rename the new object. */
+    public MigratedName updateMigratedVolume(RequestContext ctx, BackendHost destination, UpdateMigrated request) {
+        MigratedName answer = rpc.call(RpcTopics.volume(destination.serviceHost()), UPDATE_MIGRATED_VOLUME, VERSION,
+                ctx, request, MigratedName.class);
+        return answer == null ? MigratedName.KEPT : answer;
+    }
+
+    public void extendVolume(RequestContext ctx, BackendHost host, String volumeId, int newSize) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), EXTEND_VOLUME, VERSION, ctx, new ExtendVolume(volumeId, newSize));
+    }
+
+    /** Asks the source backend to stop a running migration of {@code volumeId}. */
+    public void migrateVolumeCancel(RequestContext ctx, BackendHost source, String volumeId) {
+        rpc.cast(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME_CANCEL, VERSION, ctx, new VolumeRef(volumeId));
+    }
+
+    public void migrateVolumeUpdate(RequestContext ctx, BackendHost source, MigrationUpdate update) {
+        rpc.cast(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME_UPDATE, VERSION, ctx, update);
     }
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {

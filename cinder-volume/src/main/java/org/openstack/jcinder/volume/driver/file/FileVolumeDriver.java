@@ -19,6 +19,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.NativeCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
@@ -97,6 +98,20 @@ public class FileVolumeDriver implements VolumeDriver {
         }
     }
 
+    /** A longer sparse file: the new tail is a hole and reads as zeros. */
+    @Override
+    public void extendVolume(VolumeEntity volume, int newSizeGb) {
+        Path path = pathOf(volume);
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+            if (file.length() > newSizeGb * GIB) {
+                throw new VolumeDriverException(path + " is larger than " + newSizeGb + " GiB: refusing to shrink");
+            }
+            file.setLength(newSizeGb * GIB);
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot extend " + path + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public ConnectionInfo initializeConnection(VolumeEntity volume) {
         Path path = pathOf(volume);
@@ -117,7 +132,8 @@ public class FileVolumeDriver implements VolumeDriver {
      * verified), flushed, and only then is the source removed. A different host or another driver answers "not moved".
      */
     @Override
-    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps) {
+    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps,
+                                  CopyControl control) {
         Object info = caps == null ? null : caps.get("location_info");
         String prefix = LOCATION_PREFIX + config.host() + ":";
         if (!(info instanceof String location) || !location.startsWith(prefix)) {
@@ -137,7 +153,7 @@ public class FileVolumeDriver implements VolumeDriver {
                 file.setLength(volume.getSize() * GIB);
             }
             // A new sparse file reads as zeros: only the source's data is read, written and verified.
-            NATIVE_COPY.copy(source, target, volume.getSize() * GIB, true, bytes -> { });
+            NATIVE_COPY.copy(source, target, volume.getSize() * GIB, true, bytes -> { }, control);
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(target);

@@ -19,9 +19,13 @@ import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.NativeCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Volumes as logical volumes of one volume group per backend, managed with real lvm2 commands (Cinder's
@@ -40,6 +44,7 @@ import org.openstack.jcinder.volume.driver.VolumeDriver;
  */
 public class LvmVolumeDriver implements VolumeDriver {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LvmVolumeDriver.class);
     private static final long GIB = 1L << 30;
     static final String LOCATION_PREFIX = "LVMVolumeDriver:";
 
@@ -59,10 +64,18 @@ public class LvmVolumeDriver implements VolumeDriver {
         this.config = config;
         this.backend = backend;
         this.vg = CommandRunner.safe(backend.requiredOption("volume_group"), "volume group");
-        this.lvmType = backend.option("lvm_type").orElse("default");
-        if (!lvmType.equals("default")) {
-            throw backend.error("lvm_type", "'" + lvmType + "' is not supported yet (only default: thick LVs)");
+        String type = backend.option("lvm_type").orElse("default");
+        if (type.equals("thin")) {
+            // Not written blind: lvm2 without device-mapper (this project's test machines) refuses thin pools
+            // ("Can't create thin-pool without using device-mapper kernel driver"), so it could not be tested.
+            throw backend.error("lvm_type", "'thin' is not supported yet (thin pools are untested here); use "
+                    + "default (thick LVs)");
         }
+        if (!type.equals("default") && !type.equals("auto")) {
+            throw backend.error("lvm_type", "'" + type + "' is not default, auto or thin");
+        }
+        // Cinder's auto picks thin when the VG has a thin pool; without thin support it is thick.
+        this.lvmType = "default";
         this.mirrors = backend.longOption("lvm_mirrors", 0);
         String activation = backend.option("lvm_activation").orElse("device-mapper");
         if (!activation.equals("device-mapper") && !activation.equals("loop")) {
@@ -120,6 +133,22 @@ public class LvmVolumeDriver implements VolumeDriver {
         }
         detach(lv);
         CommandRunner.run(lvm("lvremove", "-f", vg + "/" + lv));
+    }
+
+    /**
+     * {@code lvextend -L <N>g vg/lv} (Cinder's {@code extend_volume}). With loop activation the LV must stay
+     * one contiguous range for a loop device to map it, so lvm2 is asked for contiguous extents and refuses,
+     * with its reason, when the VG has no such room; a stale mapping of the old size is released first.
+     */
+    @Override
+    public void extendVolume(VolumeEntity volume, int newSizeGb) {
+        String lv = lvName(volume);
+        List<String> argv = loopActivation
+                ? lvm("lvextend", "--alloc", "contiguous", "-L", newSizeGb + "g", vg + "/" + lv)
+                : lvm("lvextend", "-L", newSizeGb + "g", vg + "/" + lv);
+        detach(lv);
+        CommandRunner.run(argv);
+        LOG.info("Volume {}: extended LV {}/{} to {} GiB", volume.getId(), vg, lv, newSizeGb);
     }
 
     /** Overwrites the LV with zeros before removal so the next volume on those extents cannot read it. */
@@ -191,7 +220,8 @@ public class LvmVolumeDriver implements VolumeDriver {
      * LV there, copy, delete the source. Another host or driver → not moved (the generic path runs).
      */
     @Override
-    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps) {
+    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps,
+                                  CopyControl control) {
         Object info = caps == null ? null : caps.get("location_info");
         if (!(info instanceof String location) || !location.startsWith(LOCATION_PREFIX)) {
             return MoveResult.notMoved("destination is not an LVM backend");
@@ -216,7 +246,7 @@ public class LvmVolumeDriver implements VolumeDriver {
             Path dst = Path.of(target.initializeConnection(volume).path());
             // A thick LV may hold old data: every block is copied (no zero skipping).
             new NativeCopyEngine(NativeCopyEngine.Settings.defaults()).copy(src, dst, volume.getSize() * GIB, false,
-                    b -> { });
+                    b -> { }, control);
             target.detach(lvName(volume));
         } catch (RuntimeException e) {
             target.deleteQuietly(volume);
@@ -224,6 +254,34 @@ public class LvmVolumeDriver implements VolumeDriver {
         }
         deleteVolume(volume);
         return MoveResult.moved(location2);
+    }
+
+    /**
+     * Cinder's LVM rule (reference §4.5): when the volume was available, the LV the migration created is
+     * renamed to the volume's own name so its record needs no {@code _name_id}. An in-use volume keeps the
+     * temporary name (the compute host holds the device by that path), and so does a failed rename: the
+     * {@code _name_id} then points at it.
+     */
+    @Override
+    public MigratedName updateMigratedVolume(VolumeEntity volume, VolumeEntity newVolume, String originalStatus) {
+        if (!"available".equals(originalStatus)) {
+            return MigratedName.KEPT;
+        }
+        String from = lvName(newVolume);
+        String to = CommandRunner.safe("volume-" + volume.getId(), "logical volume");
+        if (from.equals(to)) {
+            return MigratedName.renamed("/dev/" + vg + "/" + to);
+        }
+        try {
+            detach(from);
+            CommandRunner.run(lvm("lvrename", vg, from, to));
+        } catch (VolumeDriverException e) {
+            LOG.warn("Volume {}: keeping LV {}/{} under its migration name ({}): {}", volume.getId(), vg, from,
+                    to, e.getMessage());
+            return MigratedName.KEPT;
+        }
+        LOG.info("Volume {}: renamed LV {}/{} to {} after its migration", volume.getId(), vg, from, to);
+        return MigratedName.renamed("/dev/" + vg + "/" + to);
     }
 
     private Map<String, String> withVolumeGroup(String destVg) {

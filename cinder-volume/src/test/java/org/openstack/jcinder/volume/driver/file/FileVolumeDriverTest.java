@@ -67,6 +67,23 @@ class FileVolumeDriverTest {
     }
 
     @Test
+    void extendGrowsTheFileKeepingItsBytesAndNeverShrinks() throws Exception {
+        FileVolumeDriver d = driver();
+        d.setup();
+        VolumeEntity v = volume("x1", null, 1);
+        d.createVolume(v);
+        Path file = d.directory().resolve("volume-x1");
+        Files.write(file, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.WRITE);
+        d.extendVolume(v, 3);
+        assertThat(Files.size(file)).isEqualTo(3L << 30);
+        try (var in = Files.newInputStream(file)) {
+            assertThat(in.readNBytes(3)).containsExactly(1, 2, 3);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.extendVolume(v, 2))
+                .hasMessageContaining("refusing to shrink");
+    }
+
+    @Test
     void unusableDirectoryIsASetupErrorWithTheReason() throws Exception {
         Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
         FileVolumeDriver d = driver("file_volume_dir = " + notADir.resolve("sub"));

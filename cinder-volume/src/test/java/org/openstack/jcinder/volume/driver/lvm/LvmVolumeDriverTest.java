@@ -22,6 +22,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.testsupport.LoopVolumeGroups;
+import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
 
 /**
@@ -40,7 +41,7 @@ class LvmVolumeDriverTest {
 
     @BeforeAll
     static void volumeGroups() throws Exception {
-        vgs = LoopVolumeGroups.create(3 * GIB, vgA, vgB);
+        vgs = LoopVolumeGroups.create(4 * GIB, vgA, vgB);
         CinderConfig config = CinderConfig.from(IniFile.parse(Path.of("lvm.conf"), List.of("[DEFAULT]",
                 "host = h1", "enabled_backends = lvm-a, lvm-b",
                 "[lvm-a]", "volume_driver = cinder.volume.drivers.lvm.LVMVolumeDriver", "volume_group = " + vgA,
@@ -89,7 +90,7 @@ class LvmVolumeDriverTest {
         assertThat(stats.serviceHost()).isEqualTo("h1@lvm-a");
         assertThat(stats.pools()).singleElement().satisfies(p -> {
             assertThat(p.locationInfo()).isEqualTo("LVMVolumeDriver:h1:" + vgA + ":default:0");
-            assertThat(p.totalCapacityGb()).isBetween(2.9, 3.0);
+            assertThat(p.totalCapacityGb()).isBetween(3.9, 4.0);
             assertThat(p.thickProvisioningSupport()).isTrue();
         });
     }
@@ -111,7 +112,7 @@ class LvmVolumeDriverTest {
         }
         String before = digest(src, GIB);
         Map<String, Object> caps = Map.of("location_info", b.stats().pools().get(0).locationInfo());
-        MoveResult moved = a.migrateVolume(v, BackendHost.parse("h1@lvm-b#lvm-b"), caps);
+        MoveResult moved = a.migrateVolume(v, BackendHost.parse("h1@lvm-b#lvm-b"), caps, CopyControl.none());
         assertThat(moved.moved()).isTrue();
         assertThat(moved.providerLocation()).isEqualTo("/dev/" + vgB + "/volume-" + v.getId());
         assertThat(lvs(vgA)).doesNotContain("volume-" + v.getId());
@@ -121,15 +122,83 @@ class LvmVolumeDriverTest {
         assertThat(lvs(vgB)).doesNotContain("volume-" + v.getId());
     }
 
+    private static String lvSize(String vg, String lv) throws Exception {
+        return LoopVolumeGroups.last(LoopVolumeGroups.sh("lvs", "--driverloaded", "n", "--noheadings", "--units", "b",
+                "--nosuffix", "-o", "lv_size", vg + "/" + lv));
+    }
+
+    @Test
+    void extendsAnLvKeepingItsBytesAndRefusesWhenNoContiguousRoomIsLeft() throws Exception {
+        VolumeEntity v = volume(1);
+        a.createVolume(v);
+        Path dev = Path.of(a.initializeConnection(v).path());
+        byte[] data = new byte[1 << 20];
+        new Random(5).nextBytes(data);
+        try (RandomAccessFile f = new RandomAccessFile(dev.toFile(), "rw")) {
+            f.seek(GIB - data.length);
+            f.write(data);
+        }
+        String before = digest(dev, GIB);
+
+        a.extendVolume(v, 2);
+        assertThat(lvSize(vgA, "volume-" + v.getId())).isEqualTo(Long.toString(2 * GIB));
+        Path grown = Path.of(a.initializeConnection(v).path());
+        assertThat(LoopVolumeGroups.sh("blockdev", "--getsize64", grown.toString())).isEqualTo(Long.toString(2 * GIB));
+        assertThat(digest(grown, GIB)).isEqualTo(before);
+
+        // Another LV right behind it: with loop activation the LV cannot grow in pieces, and lvm2 says why.
+        VolumeEntity neighbour = volume(1);
+        a.createVolume(neighbour);
+        assertThatThrownBy(() -> a.extendVolume(v, 3)).isInstanceOf(VolumeDriverException.class)
+                .hasMessageContaining("lvextend").hasMessageContaining("contiguous");
+        assertThat(lvSize(vgA, "volume-" + v.getId())).isEqualTo(Long.toString(2 * GIB));
+        a.deleteVolume(neighbour);
+        a.deleteVolume(v);
+    }
+
+    @Test
+    void renamesTheMigratedLvToTheVolumesOwnNameOnlyWhenItWasAvailable() throws Exception {
+        VolumeEntity source = volume(1);
+        VolumeEntity tmp = volume(1);
+        b.createVolume(tmp);
+        assertThat(b.updateMigratedVolume(source, tmp, "in-use").renamed()).isFalse();
+        assertThat(lvs(vgB)).contains("volume-" + tmp.getId());
+
+        var name = b.updateMigratedVolume(source, tmp, "available");
+        assertThat(name.renamed()).isTrue();
+        assertThat(name.providerLocation()).isEqualTo("/dev/" + vgB + "/volume-" + source.getId());
+        assertThat(lvs(vgB)).contains("volume-" + source.getId()).doesNotContain("volume-" + tmp.getId());
+
+        // The name is taken now: a second rename into it fails, and the driver keeps the temporary name.
+        VolumeEntity other = volume(1);
+        b.createVolume(other);
+        assertThat(b.updateMigratedVolume(source, other, "available").renamed()).isFalse();
+        assertThat(lvs(vgB)).contains("volume-" + other.getId());
+        b.deleteVolume(other);
+        b.deleteVolume(source);
+    }
+
     @Test
     void followsCindersRulesForWhatItCannotMove() {
         VolumeEntity v = volume(1);
         assertThat(a.migrateVolume(v, BackendHost.parse("h2@lvm-b"), Map.of("location_info",
-                "LVMVolumeDriver:h2:" + vgB + ":default:0")).moved()).isFalse();
+                "LVMVolumeDriver:h2:" + vgB + ":default:0"), CopyControl.none()).moved()).isFalse();
         assertThat(a.migrateVolume(v, BackendHost.parse("h1@f"), Map.of("location_info",
-                "FileVolumeDriver:h1:/srv")).moved()).isFalse();
+                "FileVolumeDriver:h1:/srv"), CopyControl.none()).moved()).isFalse();
         assertThatThrownBy(() -> a.migrateVolume(v, BackendHost.parse("h1@lvm-a2"), Map.of("location_info",
-                "LVMVolumeDriver:h1:" + vgA + ":default:0"))).hasMessageContaining("are the same");
+                "LVMVolumeDriver:h1:" + vgA + ":default:0"), CopyControl.none())).hasMessageContaining("are the same");
+    }
+
+    @Test
+    void thinIsRefusedWithTheReasonAndAutoMeansThick() {
+        CinderConfig config = CinderConfig.from(IniFile.parse(Path.of("lvm.conf"), List.of("[DEFAULT]",
+                "host = h1", "enabled_backends = t, auto", "[t]", "volume_driver = lvm", "volume_group = " + vgA,
+                "lvm_type = thin", "[auto]", "volume_driver = lvm", "volume_group = " + vgA, "lvm_type = auto",
+                "lvm_activation = loop")));
+        assertThatThrownBy(() -> new LvmVolumeDriver(config, config.backends().get("t")))
+                .hasMessageContaining("lvm_type").hasMessageContaining("'thin' is not supported yet");
+        assertThat(new LvmVolumeDriver(config, config.backends().get("auto")).stats().pools().get(0).locationInfo())
+                .isEqualTo("LVMVolumeDriver:h1:" + vgA + ":default:0");
     }
 
     @Test

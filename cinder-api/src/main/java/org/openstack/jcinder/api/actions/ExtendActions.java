@@ -1,0 +1,88 @@
+package org.openstack.jcinder.api.actions;
+
+import java.util.Set;
+
+import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
+import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code os-extend} with Cinder's checks: schema (400), lookup (404, also for another project's volume),
+ * status (400), size (400); then {@code extending} and a cast to the volume's backend. The scheduler's
+ * capacity check is not made: the backend's own refusal (lvm2's "insufficient free space") ends in
+ * {@code error_extending} with the reason.
+ */
+@Service
+public class ExtendActions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExtendActions.class);
+    /** {@code 3.42}: Cinder extends in-use volumes from here on, telling Nova through an external event. */
+    private static final int EXTEND_ATTACHED_VOLUME = 42;
+
+    private final VolumeRepository volumes;
+    private final VolumeRpcApi volumeRpc;
+
+    public ExtendActions(VolumeRepository volumes, VolumeRpcApi volumeRpc) {
+        this.volumes = volumes;
+        this.volumeRpc = volumeRpc;
+    }
+
+    public void extend(ApiRequest req, String volumeId, JsonNode args) {
+        if (args == null || !args.isObject()) {
+            throw JsonBody.bad("Invalid input for field/attribute os-extend. Value: " + args + ". " + args
+                    + " is not of type 'object'");
+        }
+        JsonBody b = JsonBody.of(args).allowOnly(Set.of("new_size"));
+        if (!b.has("new_size")) {
+            throw JsonBody.bad("'new_size' is a required property");
+        }
+        int newSize = b.optionalInteger("new_size", 1);
+        VolumeEntity v = volumes.findByIdAndDeletedFalse(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
+        if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
+            throw new VolumeNotFoundException(volumeId);
+        }
+        if ("in-use".equals(v.getStatus()) && req.version().atLeast(EXTEND_ATTACHED_VOLUME)) {
+            throw new InvalidVolumeException("Volume " + volumeId + " is in-use: extending an attached volume needs "
+                    + "the compute service to be told the new size, which this deployment cannot do; detach it "
+                    + "first.");
+        }
+        if (!"available".equals(v.getStatus())) {
+            throw new InvalidVolumeException("Volume " + volumeId + " status must be 'available' to extend, "
+                    + "currently " + v.getStatus() + ".");
+        }
+        if (MigrationStatus.isActive(v.getMigrationStatus())) {
+            throw new InvalidVolumeException("Volume " + volumeId + " is being migrated (" + v.getMigrationStatus()
+                    + "); extend it when the migration has ended.");
+        }
+        if (newSize <= v.getSize()) {
+            throw new CinderException(400, "Invalid input received: New size for extend must be greater than "
+                    + "current size. (current: " + v.getSize() + ", extended: " + newSize + ").");
+        }
+        if (volumes.startExtend(volumeId, newSize, Clock.now()) == 0) {
+            throw new InvalidVolumeException("Volume " + volumeId + " changed while the request was checked; "
+                    + "it must be 'available', not migrating, and smaller than " + newSize + " GiB.");
+        }
+        try {
+            volumeRpc.extendVolume(req.context(), BackendHost.parse(v.getHost()), volumeId, newSize);
+        } catch (RuntimeException e) {
+            volumes.compareAndSetStatusWithReason(volumeId, java.util.List.of("extending"), "available",
+                    "not sent to the volume service: " + e.getMessage(), Clock.now());
+            throw e;
+        }
+        LOG.info("Extend of volume {} from {} to {} GiB accepted (backend {})", volumeId, v.getSize(), newSize,
+                v.getHost());
+    }
+}

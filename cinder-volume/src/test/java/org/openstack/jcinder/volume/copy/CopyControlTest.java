@@ -1,0 +1,113 @@
+package org.openstack.jcinder.volume.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cancel and live bandwidth changes of running copies, both engines, on real files and processes. Nothing
+ * here asserts a speed: only that the copy stays under a limit (with slack for what is in flight), that a
+ * change is picked up, and that a copy which could not end in time under the old limit does end.
+ */
+class CopyControlTest {
+
+    private static final long MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService runner = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        runner.shutdownNow();
+    }
+
+    private Path sparseFile(String name, long size) throws Exception {
+        Path p = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return p;
+    }
+
+    private static void waitFor(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aRunningNativeCopySlowsDownAndSpeedsUpWhenTheLimitChanges() throws Exception {
+        long size = 512 * MIB;
+        Path src = sparseFile("src", size);
+        Path dst = sparseFile("dst", size);
+        NativeCopyEngine engine = new NativeCopyEngine(new NativeCopyEngine.Settings((int) MIB, 2, false, 0));
+        CopyControl control = new CopyControl(64 * MIB);
+        AtomicLong copied = new AtomicLong();
+        Future<?> copy = runner.submit(() -> engine.copy(src, dst, size, false, copied::set, control));
+        waitFor("the first limit in effect", () -> control.appliedBpsLimit() == 64 * MIB);
+
+        control.setBpsLimit(2 * MIB);
+        waitFor("the lower limit in effect", () -> control.appliedBpsLimit() == 2 * MIB);
+        long b0 = copied.get();
+        long t0 = System.nanoTime();
+        Thread.sleep(1500);
+        long b1 = copied.get();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // Under the new limit, plus what the two streams had in flight when it changed.
+        assertThat(b1 - b0).isLessThanOrEqualTo((long) (2 * MIB * seconds) + 4 * MIB);
+        assertThat(copy.isDone()).isFalse();
+
+        control.setBpsLimit(0);
+        // At 2 MiB/s the remaining 400+ MiB would need over 200 s.
+        copy.get(60, TimeUnit.SECONDS);
+        assertThat(control.appliedBpsLimit()).isZero();
+        assertThat(copied.get()).isEqualTo(size);
+    }
+
+    @Test
+    void aCancelledNativeCopyStopsBetweenChunks() throws Exception {
+        long size = 256 * MIB;
+        Path src = sparseFile("src", size);
+        Path dst = sparseFile("dst", size);
+        NativeCopyEngine engine = new NativeCopyEngine(new NativeCopyEngine.Settings((int) MIB, 2, true, 0));
+        CopyControl control = new CopyControl(2 * MIB);
+        AtomicLong copied = new AtomicLong();
+        Future<?> copy = runner.submit(() -> engine.copy(src, dst, size, false, copied::set, control));
+        waitFor("some progress", () -> copied.get() > 0);
+        control.cancel();
+        // Uncancelled, it would need two minutes at 2 MiB/s.
+        assertThatThrownBy(() -> copy.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(CopyCancelledException.class);
+        assertThat(copied.get()).isLessThan(size);
+    }
+
+    @Test
+    void aCancelledDdIsEnded() throws Exception {
+        CopyControl control = CopyControl.none();
+        AtomicLong copied = new AtomicLong();
+        // A copy that would run for hours: a terabyte of zeros into /dev/null.
+        Future<?> copy = runner.submit(() -> new DdCopyEngine().copy(Path.of("/dev/zero"), Path.of("/dev/null"),
+                1L << 40, false, copied::set, control));
+        waitFor("dd reporting progress", () -> copied.get() > 0);
+        control.cancel();
+        assertThatThrownBy(() -> copy.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(CopyCancelledException.class);
+        assertThat(copied.get()).isLessThan(1L << 40);
+    }
+}
