@@ -2,6 +2,7 @@ package org.openstack.jcinder.compute.virt;
 
 import org.openstack.jcinder.common.config.ConfigException;
 import org.openstack.jcinder.compute.config.NovaConfig;
+import org.openstack.jcinder.compute.virt.libvirt.LibvirtDriver;
 import org.openstack.jcinder.compute.virt.simulated.SimulatedHypervisor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +16,8 @@ public class HypervisorDrivers {
         HypervisorDriver driver;
         if (config.simulated()) {
             driver = new SimulatedHypervisor(config);
+        } else if (config.computeDriver().equals("libvirt.LibvirtDriver") || config.computeDriver().equals("libvirt")) {
+            driver = new LibvirtDriver(config);
         } else {
             throw new ConfigException(config.source() + ": [DEFAULT] compute_driver: " + config.computeDriver()
                     + " is not available in this build");
