@@ -114,6 +114,14 @@ public class VolumeMigrator {
     public void recoverAfterRestart() {
         for (VolumeEntity v : s.volumes().findByHostStartingWithAndMigrationStatusInAndDeletedFalse(
                 serviceHost + "#", ACTIVE)) {
+            if (computeIsCopying(v.getId())) {
+                // The copy runs in the compute service, not here: the guest may already be on the temporary
+                // volume, so failing the migration (and deleting that volume) could lose the guest's data.
+                // Nova's completion finishes it as if nothing had happened.
+                LOG.warn("Migration of attached volume {} survives the restart of {}: the compute service is "
+                        + "copying it and will call os-migrate_volume_completion", v.getId(), serviceHost);
+                continue;
+            }
             LOG.warn("Migration of volume {} was interrupted by a restart of {}; marking it failed", v.getId(),
                     serviceHost);
             s.volumes().failMigration(v.getId(), ACTIVE, "interrupted by a restart of " + serviceHost, Clock.now());
@@ -139,6 +147,13 @@ public class VolumeMigrator {
                 }
             }
         }
+    }
+
+    private boolean computeIsCopying(String volumeId) {
+        return s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
+                .filter(r -> r.getFinishedAt() == null && "attached".equals(r.getPath()))
+                .map(r -> "waiting-for-compute".equals(r.getState()) || "compute-copying".equals(r.getState()))
+                .orElse(false);
     }
 
     /** {@code os-migrate_volume_cancel}: stops this backend's running migration of the volume, if any. */

@@ -28,13 +28,15 @@ import org.springframework.stereotype.Service;
 public class VolumeSwapService implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeSwapService.class);
-    private static final int COMPLETION_ATTEMPTS = 3;
+    /** How long post-pivot calls to Cinder are retried while it is down (its restart takes seconds). */
+    static final java.time.Duration COMPLETION_PATIENCE = java.time.Duration.ofMinutes(5);
 
     private final NovaConfig config;
     private final HypervisorDriver driver;
     private final CinderClient cinder;
     private final ComputeManager compute;
     private final Map<String, SwapProgress> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public VolumeSwapService(NovaConfig config, HypervisorDriver driver, CinderClient cinder,
                              ComputeManager compute) {
@@ -109,59 +111,95 @@ public class VolumeSwapService implements DisposableBean {
                       String newAttachment, SwapProgress progress) {
         String oldVolumeId = bdm.volumeId();
         instance.lock().lock();
-        String failure = null;
         try {
             instance.setTaskState("swapping_volume");
+            String failure = copyAndPivot(ctx, instance, bdm, newVolumeId, newAttachment, progress);
+            if (failure != null) {
+                ComputeManager.quietly(() -> cinder.attachmentDelete(ctx, newAttachment));
+                complete(ctx, oldVolumeId, newVolumeId, true);
+                return;
+            }
+            // The guest runs on the new volume now: from here on nothing may be reported as a failed swap,
+            // or Cinder would delete the volume the guest is using. Bookkeeping is retried instead.
+            withPatience("attachment_complete of " + newAttachment, () -> {
+                cinder.attachmentComplete(ctx, newAttachment);
+                return null;
+            });
+            ComputeManager.quietly(() -> cinder.attachmentDelete(ctx, bdm.attachmentId()));
+            String saveId = complete(ctx, oldVolumeId, newVolumeId, false);
+            instance.replaceVolume(oldVolumeId, bdm.swappedTo(saveId, newAttachment));
+            LOG.info("Swap of server {} done: {} now backed by the data of {} ({}% copied)", instance.uuid(), saveId,
+                    newVolumeId, progress.percent());
+        } finally {
+            instance.setTaskState(null);
+            instance.lock().unlock();
+        }
+    }
+
+    /** Connects the new volume and lets the hypervisor move the disk; returns why it did not, or null. */
+    private String copyAndPivot(CallerContext ctx, Instance instance, BlockDeviceMapping bdm, String newVolumeId,
+                                String newAttachment, SwapProgress progress) {
+        try {
             Connection conn = cinder.attachmentUpdate(ctx, newAttachment, config.host(), bdm.device());
-            LOG.info("Swap of server {}: volume {} connected at {}; block copy of {} starts", instance.uuid(), newVolumeId, conn.devicePath(), bdm.target());
+            LOG.info("Swap of server {}: volume {} connected at {}; block copy of {} starts", instance.uuid(),
+                    newVolumeId, conn.devicePath(), bdm.target());
             driver.swapDisk(instance.uuid(), bdm.target(), ComputeManager.disk(bdm.target(), conn, newVolumeId),
                     progress);
-            cinder.attachmentComplete(ctx, newAttachment);
-            ComputeManager.quietly(() -> cinder.attachmentDelete(ctx, bdm.attachmentId()));
+            return null;
         } catch (RuntimeException e) {
-            failure = e.getMessage();
-            LOG.error("Swap of server {} from volume {} to {} failed; the server stays on {}: {}",
-                    instance.uuid(), oldVolumeId, newVolumeId, oldVolumeId, failure);
-            ComputeManager.quietly(() -> cinder.attachmentDelete(ctx, newAttachment));
-        } finally {
-            try {
-                String saveId = complete(ctx, oldVolumeId, newVolumeId, failure != null);
-                if (failure == null) {
-                    instance.replaceVolume(oldVolumeId, bdm.swappedTo(saveId, newAttachment));
-                    LOG.info("Swap of server {} done: {} now backed by the data of {} ({}% copied)",
-                            instance.uuid(), saveId, newVolumeId, progress.percent());
-                }
-            } finally {
-                instance.setTaskState(null);
-                instance.lock().unlock();
-            }
+            LOG.error("Swap of server {} from volume {} to {} failed; the server stays on {}: {}", instance.uuid(),
+                    bdm.volumeId(), newVolumeId, bdm.volumeId(), e.getMessage());
+            return e.getMessage();
         }
     }
 
     /**
-     * Posts the completion, retrying: after a pivot the guest already runs on the new volume, and a Cinder that
-     * never hears of it would eventually treat that volume as an orphan.
+     * Posts the completion. After a pivot the guest already runs on the new volume, and a Cinder that never
+     * hears of it would leave the migration open, so it is retried like all post-pivot calls.
      */
     private String complete(CallerContext ctx, String oldVolumeId, String newVolumeId, boolean error) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
+        String saveId = withPatience("os-migrate_volume_completion of " + oldVolumeId,
+                () -> cinder.migrateVolumeCompletion(ctx, oldVolumeId, newVolumeId, error));
+        if (saveId == null) {
+            LOG.error("Cinder was not told that the swap of {} to {} {}; an operator must finish it with "
+                    + "os-migrate_volume_completion", oldVolumeId, newVolumeId, error ? "failed" : "succeeded");
+            return error ? oldVolumeId : newVolumeId;
+        }
+        return saveId;
+    }
+
+    /**
+     * Runs a Cinder call, retrying for up to {@link #COMPLETION_PATIENCE} while Cinder is unreachable or answers
+     * 5xx (a restart of its API or volume service). A 4xx is final. Returns null when it never succeeded.
+     */
+    private <T> T withPatience(String what, java.util.function.Supplier<T> call) {
+        long deadline = System.nanoTime() + COMPLETION_PATIENCE.toNanos();
+        for (int attempt = 1; ; attempt++) {
             try {
-                return cinder.migrateVolumeCompletion(ctx, oldVolumeId, newVolumeId, error);
-            } catch (RuntimeException e) {
-                last = e;
-                LOG.warn("os-migrate_volume_completion for {} (attempt {}/{}) failed: {}", oldVolumeId, attempt, COMPLETION_ATTEMPTS, e.getMessage());
-                try {
-                    Thread.sleep(1000L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
+                return call.get();
+            } catch (CinderException e) {
+                boolean retriable = e.status() == 0 || e.status() >= 500;
+                LOG.warn("{} (attempt {}) failed{}: {}", what, attempt, retriable ? ", retrying" : "",
+                        e.getMessage());
+                if (!retriable || stopping || System.nanoTime() > deadline
+                        || !sleep(Math.min(10_000L, 500L << Math.min(attempt, 5)))) {
+                    return null;
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", what, e.getMessage());
+                return null;
             }
         }
-        LOG.error("Cinder was not told that the swap of {} to {} {}; an operator must finish it with "
-                + "os-migrate_volume_completion", oldVolumeId, newVolumeId,
-                error ? "failed" : "succeeded", last);
-        return error ? oldVolumeId : newVolumeId;
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Swaps in flight, keyed {@code instance/volume} (for the shutdown and for tests). */
@@ -172,6 +210,7 @@ public class VolumeSwapService implements DisposableBean {
     /** Stopping the service aborts running copies: the guests stay on their old volumes and Cinder is told. */
     @Override
     public void destroy() {
+        stopping = true;
         running.values().forEach(SwapProgress::cancel);
     }
 }
