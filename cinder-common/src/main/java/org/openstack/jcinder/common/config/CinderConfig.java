@@ -36,7 +36,9 @@ public record CinderConfig(
         Optional<String> databaseConnection,
         Map<String, BackendConfig> backends,
         Optional<String> novaEndpoint,
-        Duration migrationCreateVolumeTimeout) {
+        Duration migrationCreateVolumeTimeout,
+        KeystoneCredentials novaAuth,
+        KeystoneCredentials serviceUser) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CinderConfig.class);
 
@@ -102,7 +104,9 @@ public record CinderConfig(
                 db.string("connection"),
                 Map.copyOf(backends),
                 new OptionReader(ini, "nova").string("endpoint_override"),
-                Duration.ofSeconds(d.integer("migration_create_volume_timeout_secs", 300, 1, Integer.MAX_VALUE)));
+                Duration.ofSeconds(d.integer("migration_create_volume_timeout_secs", 300, 1, Integer.MAX_VALUE)),
+                KeystoneCredentials.from(new OptionReader(ini, "nova")),
+                KeystoneCredentials.from(new OptionReader(ini, "service_user")));
     }
 
     /** The transport URL, or a start-up error naming the file, section and key. */
@@ -122,35 +126,35 @@ public record CinderConfig(
         return new CinderConfig(source, host, enabledBackends, Optional.of(url), listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
                 defaultVolumeType, maxLimit, statePath, databaseConnection, backends, novaEndpoint,
-                migrationCreateVolumeTimeout);
+                migrationCreateVolumeTimeout, novaAuth, serviceUser);
     }
 
     public CinderConfig withDatabaseConnection(String connection) {
         return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
                 defaultVolumeType, maxLimit, statePath, Optional.of(connection), backends, novaEndpoint,
-                migrationCreateVolumeTimeout);
+                migrationCreateVolumeTimeout, novaAuth, serviceUser);
     }
 
     public CinderConfig withStatePath(Path path) {
         return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
                 defaultVolumeType, maxLimit, Optional.of(path), databaseConnection, backends, novaEndpoint,
-                migrationCreateVolumeTimeout);
+                migrationCreateVolumeTimeout, novaAuth, serviceUser);
     }
 
     public CinderConfig withListenPort(int port) {
         return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, port,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
                 defaultVolumeType, maxLimit, statePath, databaseConnection, backends, novaEndpoint,
-                migrationCreateVolumeTimeout);
+                migrationCreateVolumeTimeout, novaAuth, serviceUser);
     }
 
     public CinderConfig withNovaEndpoint(String endpoint) {
         return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
                 authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
                 defaultVolumeType, maxLimit, statePath, databaseConnection, backends, Optional.of(endpoint),
-                migrationCreateVolumeTimeout);
+                migrationCreateVolumeTimeout, novaAuth, serviceUser);
     }
 
     private static String hostname() {

@@ -78,6 +78,18 @@ class CinderConfigTest {
     }
 
     @Test
+    void novaAndServiceUserCredentialsAreKeptForKeystone() {
+        CinderConfig c = parse("[nova]", "endpoint_override = http://nova:8774/v2.1", "auth_type = password",
+                "auth_url = http://keystone:5000/v3", "username = cinder", "password = pw", "region_name = R1",
+                "[service_user]", "send_service_user_token = true", "auth_type = password");
+        assertThat(c.novaEndpoint()).contains("http://nova:8774/v2.1");
+        assertThat(c.novaAuth().username()).contains("cinder");
+        assertThat(c.novaAuth().regionName()).contains("R1");
+        assertThat(c.novaAuth().toString()).doesNotContain("=pw").contains("password=***");
+        assertThat(c.serviceUser().sendServiceUserToken()).isTrue();
+    }
+
+    @Test
     void unknownOptionsAreIgnored() {
         CinderConfig c = parse("[DEFAULT]", "no_such_option = 1", "[nova]", "region_name = x");
         assertThat(c.authStrategy()).isEqualTo("noauth");

@@ -29,6 +29,10 @@ public class HttpNovaClient implements NovaClient {
 
     public HttpNovaClient(CinderConfig config) {
         this.config = config;
+        if (config.novaAuth().configured() || config.serviceUser().configured()) {
+            LOG.info("Keystone credentials in [nova] ({}) and [service_user] ({}) are read but not used yet: with "
+                    + "noauth the caller's token goes to Nova", config.novaAuth(), config.serviceUser());
+        }
     }
 
     @Override

@@ -32,6 +32,11 @@ public class HttpCinderClient implements CinderClient {
 
     public HttpCinderClient(NovaConfig config) {
         this.config = config;
+        if (config.cinderAuth().configured() || config.serviceUser().configured()) {
+            org.slf4j.LoggerFactory.getLogger(HttpCinderClient.class).info("Keystone credentials in [cinder] ({}) "
+                    + "and [service_user] ({}) are read but not used yet: with noauth the caller's token goes to "
+                    + "Cinder", config.cinderAuth(), config.serviceUser());
+        }
     }
 
     @Override

@@ -3,12 +3,12 @@ package org.openstack.jcinder.compute.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import org.openstack.jcinder.common.config.CinderConfig.OptionReader;
 import org.openstack.jcinder.common.config.ConfigException;
 import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.common.config.KeystoneCredentials;
 
 /**
  * The compute service's {@code nova.conf}, with Nova's option names so an operator's file reads the same.
@@ -29,12 +29,8 @@ public record NovaConfig(
         Duration blockJobPollInterval,
         String simulatedGuestWorkload,
         long swapVolumeBandwidth,
-        ServiceUser serviceUser) {
-
-    /** {@code [service_user]}: the credentials Nova adds as a service token on calls to Cinder. */
-    public record ServiceUser(boolean sendServiceUserToken, Optional<String> authUrl, Optional<String> username,
-                              Optional<String> projectName) {
-    }
+        KeystoneCredentials cinderAuth,
+        KeystoneCredentials serviceUser) {
 
     public static final Set<String> COMPUTE_DRIVERS = Set.of("libvirt.LibvirtDriver", "libvirt", "simulated",
             "fake.FakeDriver");
@@ -75,15 +71,15 @@ public record NovaConfig(
                 Duration.ofMillis(libvirt.integer("block_job_poll_interval_ms", 500, 10, 60_000)),
                 workload,
                 compute.integer("swap_volume_bandwidth", 0, 0, Integer.MAX_VALUE),
-                new ServiceUser(service.bool("send_service_user_token", false), service.string("auth_url"),
-                        service.string("username"), service.string("project_name")));
+                KeystoneCredentials.from(cinder),
+                KeystoneCredentials.from(service));
     }
 
     /** The same configuration talking to the Cinder at {@code endpoint} (the all-in-one's own). */
     public NovaConfig withCinderEndpoint(String endpoint) {
         return new NovaConfig(source, host, listenAddress, listenPort, computeDriver, instancesPath, endpoint,
                 cinderTimeout, libvirtUri, libvirtVirtType, blockJobPollInterval, simulatedGuestWorkload,
-                swapVolumeBandwidth, serviceUser);
+                swapVolumeBandwidth, cinderAuth, serviceUser);
     }
 
     public boolean simulated() {

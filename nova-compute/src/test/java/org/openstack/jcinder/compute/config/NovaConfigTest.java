@@ -41,6 +41,19 @@ class NovaConfigTest {
     }
 
     @Test
+    void keystoneSectionsAreKeptForLaterWithoutShowingThePassword() {
+        NovaConfig c = parse("[cinder]", "auth_type = password", "auth_url = http://keystone:5000/v3",
+                "username = nova", "password = s3cret", "project_name = service", "[service_user]",
+                "send_service_user_token = true", "auth_type = password", "username = nova");
+        assertThat(c.cinderAuth().configured()).isTrue();
+        assertThat(c.cinderAuth().authUrl()).contains("http://keystone:5000/v3");
+        assertThat(c.cinderAuth().password()).contains("s3cret");
+        assertThat(c.cinderAuth().toString()).doesNotContain("s3cret").contains("password=***");
+        assertThat(c.serviceUser().sendServiceUserToken()).isTrue();
+        assertThat(parse("[DEFAULT]").cinderAuth().configured()).isFalse();
+    }
+
+    @Test
     void aBadValueNamesFileSectionAndKey() {
         assertThatThrownBy(() -> parse("[DEFAULT]", "compute_driver = hyperv.HyperVDriver"))
                 .isInstanceOf(ConfigException.class)
