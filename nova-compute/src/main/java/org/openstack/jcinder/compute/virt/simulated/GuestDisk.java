@@ -101,11 +101,13 @@ final class GuestDisk implements AutoCloseable {
 
     /**
      * Runs {@code drainAndSwitch} with guest I/O stopped, then makes {@code newDisk}/{@code newChannel} the
-     * disk. The old channel is closed after the switch; the mirror owns the new one until then.
+     * disk. The old channel is closed after the switch; the mirror owns the new one until then. Returns how
+     * long guest I/O was held, in nanoseconds.
      */
-    void pivot(Disk newDisk, FileChannel newChannel, IoAction drainAndSwitch) throws IOException {
+    long pivot(Disk newDisk, FileChannel newChannel, IoAction drainAndSwitch) throws IOException {
         FileChannel old;
         io.writeLock().lock();
+        long held = System.nanoTime();
         try {
             drainAndSwitch.run();
             old = channel;
@@ -114,9 +116,11 @@ final class GuestDisk implements AutoCloseable {
             size = Math.max(size, BlockDevices.size(newDisk.source(), newChannel));
             tracker = null;
         } finally {
+            held = System.nanoTime() - held;
             io.writeLock().unlock();
         }
         old.close();
+        return held;
     }
 
     @Override

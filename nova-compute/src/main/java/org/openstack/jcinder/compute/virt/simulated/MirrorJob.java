@@ -24,7 +24,7 @@ final class MirrorJob {
     /** QEMU's default mirror granularity for disks of this size. */
     static final int GRANULARITY = 64 * 1024;
     /** Left-over dirty bytes small enough to copy with the guest paused (a few milliseconds of work). */
-    static final long PIVOT_THRESHOLD = 2L * 1024 * 1024;
+    static final long PIVOT_THRESHOLD = 512L * 1024;
 
     private final String domain;
     private final GuestDisk disk;
@@ -63,13 +63,19 @@ final class MirrorJob {
         boolean pivoted = false;
         try {
             copyUntilConverged(bitmap, dest, size);
-            disk.pivot(destination.withTarget(source.target()), dest, () -> {
-                drain(bitmap, dest, size);
+            // Flushing the bulk of the copy now keeps it out of the pause: under the lock only the last few
+            // chunks are left to write and flush.
+            dest.force(true);
+            copyUntilConverged(bitmap, dest, size);
+            long[] drained = new long[1];
+            long held = disk.pivot(destination.withTarget(source.target()), dest, () -> {
+                drained[0] = drain(bitmap, dest, size);
                 dest.force(true);
             });
             pivoted = true;
-            LOG.info("Block copy of {}/{} pivoted from {} to {}", domain, source.target(), source.source(),
-                    destination.source());
+            LOG.info("Block copy of {}/{} pivoted from {} to {}: guest I/O held {} ms to copy the last {} KiB "
+                    + "and flush", domain, source.target(), source.source(), destination.source(),
+                    held / 1_000_000, drained[0] >> 10);
         } catch (IOException e) {
             throw new HypervisorException("block copy of " + domain + "/" + source.target() + " to "
                     + destination.source() + " failed: " + e.getMessage(), e);
@@ -116,11 +122,13 @@ final class MirrorJob {
         control.progress(copied, copied + bitmap.dirtyBytes());
     }
 
-    private void drain(DirtyBitmap bitmap, FileChannel dest, long size) throws IOException {
+    private long drain(DirtyBitmap bitmap, FileChannel dest, long size) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(GRANULARITY);
+        long bytes = 0;
         for (int chunk = bitmap.takeNext(); chunk >= 0; chunk = bitmap.takeNext()) {
-            copyChunk(chunk, buffer, dest, size);
+            bytes += copyChunk(chunk, buffer, dest, size);
         }
+        return bytes;
     }
 
     private long copyChunk(int chunk, ByteBuffer buffer, FileChannel dest, long size) throws IOException {
