@@ -24,7 +24,6 @@ import org.openstack.jcinder.compute.virt.simulated.SimulatedHypervisor;
 import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.HttpJson;
-import org.openstack.jcinder.testsupport.TestServices;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -56,21 +55,7 @@ class AttachedMigrationEndToEndTest {
     static void start() throws Exception {
         host = "att-" + UUID.randomUUID().toString().substring(0, 8);
         data = dir.resolve("data");
-        Path cinderConf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
-                "[DEFAULT]",
-                "host = " + host,
-                "enabled_backends = f1, f2",
-                "transport_url = " + TestServices.transportUrl(),
-                "osapi_volume_listen_port = 0",
-                "report_interval = 1",
-                "[database]",
-                "connection = " + TestServices.freshDatabase(),
-                "[f1]",
-                "volume_driver = file",
-                "file_volume_capacity_gb = 100",
-                "[f2]",
-                "volume_driver = file",
-                "file_volume_capacity_gb = 50"));
+        Path cinderConf = TwoFileBackends.cinderConf(dir, host, 0);
         Path novaConf = CinderConfFile.write(dir, "nova.conf", String.join("\n",
                 "[DEFAULT]",
                 "compute_driver = simulated",

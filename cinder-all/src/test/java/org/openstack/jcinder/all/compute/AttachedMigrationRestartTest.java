@@ -21,9 +21,7 @@ import org.openstack.jcinder.compute.virt.HypervisorDriver;
 import org.openstack.jcinder.compute.virt.simulated.JournalWorkload;
 import org.openstack.jcinder.compute.virt.simulated.SimulatedHypervisor;
 import org.openstack.jcinder.testsupport.Await;
-import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.HttpJson;
-import org.openstack.jcinder.testsupport.TestServices;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -68,23 +66,8 @@ class AttachedMigrationRestartTest {
                 .getPort();
         nova = new HttpJson(computeEndpoint);
         host = "rst-" + UUID.randomUUID().toString().substring(0, 8);
-        Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
-                "[DEFAULT]",
-                "host = " + host,
-                "enabled_backends = f1, f2",
-                "transport_url = " + TestServices.transportUrl(),
-                "osapi_volume_listen_port = " + cinderPort,
-                "report_interval = 1",
-                "[database]",
-                "connection = " + TestServices.freshDatabase(),
-                "[f1]",
-                "volume_driver = file",
-                "file_volume_capacity_gb = 100",
-                "[f2]",
-                "volume_driver = file",
-                "file_volume_capacity_gb = 50",
-                "[nova]",
-                "endpoint_override = " + computeEndpoint + "/v2.1"));
+        Path conf = TwoFileBackends.cinderConf(dir, host, cinderPort, "[nova]",
+                "endpoint_override = " + computeEndpoint + "/v2.1");
         cinderArgs = new String[] {"--config-file", conf.toString(), "--data-dir", dir.resolve("data").toString()};
         all = CinderAllApplication.start(cinderArgs);
         cinder = new HttpJson("http://127.0.0.1:" + cinderPort);

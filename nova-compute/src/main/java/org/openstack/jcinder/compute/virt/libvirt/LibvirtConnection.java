@@ -27,8 +27,20 @@ final class LibvirtConnection extends Connect {
         int virDomainBlockJobSetSpeed(DomainPointer domain, String disk, NativeLong bandwidth, int flags);
     }
 
+    /**
+     * Without a handler, libvirt prints every error to stderr ("libvirt: QEMU Driver error : Domain not found"),
+     * even those the driver expects and handles; the binding still raises each one as a LibvirtException. Held
+     * in a static field because JNA must not see the callback collected.
+     */
+    private static final org.libvirt.ErrorCallback QUIET = new org.libvirt.ErrorCallback();
+    private static volatile boolean quieted;
+
     LibvirtConnection(String uri) throws LibvirtException {
         super(uri, false);
+        if (!quieted) {
+            Connect.setErrorCallback(QUIET);
+            quieted = true;
+        }
     }
 
     /**

@@ -13,8 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.compute.virt.BlockCopyControl;
+import org.openstack.jcinder.compute.virt.RecordingControl;
 import org.openstack.jcinder.compute.virt.Disk;
 import org.openstack.jcinder.compute.virt.HypervisorDriver.DomainSpec;
 import org.openstack.jcinder.compute.virt.HypervisorDriver.DomainState;
@@ -254,38 +253,5 @@ class LibvirtDriverTest {
 
     static String sha256(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    }
-
-    static final class RecordingControl implements BlockCopyControl {
-        volatile long bandwidth;
-        long cancelAfter = Long.MAX_VALUE;
-        long maxCopied;
-        int polls;
-        LongConsumer onProgress = c -> { };
-        final AtomicBoolean cancelled = new AtomicBoolean();
-
-        RecordingControl(long bandwidth) {
-            this.bandwidth = bandwidth;
-        }
-
-        @Override
-        public long bandwidthBytesPerSecond() {
-            return bandwidth;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return cancelled.get();
-        }
-
-        @Override
-        public void progress(long copied, long end) {
-            polls++;
-            maxCopied = Math.max(maxCopied, copied);
-            if (copied >= cancelAfter) {
-                cancelled.set(true);
-            }
-            onProgress.accept(copied);
-        }
     }
 }

@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.compute.virt.BlockCopyControl;
+import org.openstack.jcinder.compute.virt.RecordingControl;
 import org.openstack.jcinder.compute.virt.Disk;
 import org.openstack.jcinder.compute.virt.HypervisorDriver.DomainSpec;
 import org.openstack.jcinder.compute.virt.HypervisorException;
@@ -122,38 +121,5 @@ class SimulatedHypervisorTest {
         }
         assertThat(guest.failure()).isNull();
         assertThat(guest.acknowledged()).isGreaterThanOrEqualTo(count);
-    }
-
-    static final class RecordingControl implements BlockCopyControl {
-        final long bandwidth;
-        long cancelAfter = Long.MAX_VALUE;
-        long maxCopied;
-        java.util.function.LongConsumer onProgress = c -> { };
-        final AtomicBoolean cancelled = new AtomicBoolean();
-        final AtomicLong lastEnd = new AtomicLong();
-
-        RecordingControl(long bandwidth) {
-            this.bandwidth = bandwidth;
-        }
-
-        @Override
-        public long bandwidthBytesPerSecond() {
-            return bandwidth;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return cancelled.get();
-        }
-
-        @Override
-        public void progress(long copied, long end) {
-            maxCopied = Math.max(maxCopied, copied);
-            lastEnd.set(end);
-            if (copied >= cancelAfter) {
-                cancelled.set(true);
-            }
-            onProgress.accept(copied);
-        }
     }
 }
