@@ -227,6 +227,52 @@ class AttachedMigrationEndToEndTest {
     }
 
     @Test
+    void anAttachedMigrationIsThrottledAndCancelledThroughCinder() throws Exception {
+        String server = activeServer("throttled");
+        String volume = availableVolume(1);
+        byte[] pattern = writePattern(volumeFile("f1", volume));
+        nova.post(USER, "/v2.1/servers/" + server + "/os-volume_attachments",
+                "{\"volumeAttachment\": {\"volumeId\": \"" + volume + "\"}}");
+        JournalWorkload guest = hypervisor.workload(server, "vdb").orElseThrow();
+        String action = "/v3/volumes/" + volume + "/action";
+        // 16 MiB/s: a minute for 1 GiB, while the host's own cap would allow 256 MiB/s.
+        assertThat(cinder.post(ADMIN, action, "{\"os-migrate_volume\": {\"host\": \"" + host
+                + "@f2#f2\", \"bps_limit\": 16777216}}").status()).isEqualTo(202);
+        awaitCondition("the compute service copying at the migration's limit",
+                () -> swaps.bandwidth(server, volume).orElse(-1) == 16777216L);
+
+        assertThat(cinder.post(ADMIN, action, "{\"os-migrate_volume_update\": {\"bps_limit\": 8388608}}")
+                .status()).isEqualTo(202);
+        awaitCondition("the new limit applied to the running block copy",
+                () -> swaps.bandwidth(server, volume).orElse(-1) == 8388608L);
+        assertThat(volumeView(volume).get("os-vol-mig-status-attr:progress").get("bps_limit").asLong())
+                .isEqualTo(8388608L);
+
+        assertThat(cinder.post(ADMIN, action, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(202);
+        JsonNode v = await("migration cancelled", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
+                r -> "error".equals(text(r.body().get("volume"), "os-vol-mig-status-attr:migstat")),
+                Duration.ofSeconds(30)).body().get("volume");
+        assertThat(v.get("os-vol-mig-status-attr:progress").get("detail").asString()).isEqualTo("cancelled");
+        assertThat(v.get("status").asString()).isEqualTo("in-use");
+        assertThat(v.get("os-vol-host-attr:host").asString()).isEqualTo(host + "@f1#f1");
+        assertThat(hypervisor.disk(server, "vdb").orElseThrow().source()).isEqualTo(volumeFile("f1", volume));
+        assertThat(read(volumeFile("f1", volume), PATTERN_AT, pattern.length)).isEqualTo(pattern);
+        long acknowledged = guest.acknowledged();
+        assertThat(JournalWorkload.verify(volumeFile("f1", volume), GIB, acknowledged)).isZero();
+        await("temporary volume deleted", () -> cinder.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
+                r -> r.body().get("volumes").valueStream().noneMatch(x -> ("target:" + volume).equals(text(x,
+                        "os-vol-mig-status-attr:migstat"))));
+    }
+
+    static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void serversAndAttachmentsAnswerLikeNova() {
         assertError(nova.post(USER, "/v2.1/servers", "{\"server\": {\"flavorRef\": \"1\"}}"), 400, "badRequest",
                 "'name' is a required property");

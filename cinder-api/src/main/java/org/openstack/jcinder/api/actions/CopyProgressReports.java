@@ -20,6 +20,8 @@ import tools.jackson.databind.JsonNode;
  * {@code os-vol-mig-status-attr:progress} like the host-copy path. Only for the attempt it belongs to (the
  * source volume's unfinished attached migration to {@code new_volume}). The block job's total grows while
  * the guest writes, so the fraction is applied to the volume's size and the figure only ever rises.
+ * The answer carries what an administrator asked of the running copy since ({@code os-migrate_volume_update},
+ * {@code os-migrate_volume_cancel}): its {@code bps_limit} (null = none set) and {@code cancel}.
  */
 @Service
 public class CopyProgressReports {
@@ -34,7 +36,17 @@ public class CopyProgressReports {
         this.migrations = migrations;
     }
 
-    public void report(ApiRequest req, String volumeId, JsonNode args) {
+    /** The answer to a report: the limit and the cancel request the compute service must apply. */
+    public record Requests(Long bpsLimit, boolean cancel) {
+        public java.util.Map<String, Object> view() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("bps_limit", bpsLimit);
+            m.put("cancel", cancel);
+            return m;
+        }
+    }
+
+    public Requests report(ApiRequest req, String volumeId, JsonNode args) {
         if (args == null || !args.isObject()) {
             throw JsonBody.bad("Invalid input for field/attribute " + ACTION + ". Value: " + args
                     + ". " + args + " is not of type 'object'");
@@ -57,6 +69,7 @@ public class CopyProgressReports {
                 Clock.now()) == 0) {
             throw new InvalidVolumeException("The migration of volume " + volumeId + " has already ended.");
         }
+        return new Requests(m.getBpsLimit(), m.isCancelRequested());
     }
 
     private static long nonNegative(JsonNode args, String key) {

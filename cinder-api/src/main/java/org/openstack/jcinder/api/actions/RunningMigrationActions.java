@@ -8,6 +8,7 @@ import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.ConflictException;
@@ -51,6 +52,9 @@ public class RunningMigrationActions {
             body(args, "os-migrate_volume_cancel", Set.of());
         }
         VolumeEntity v = running(req, volumeId, "migrate_volume_cancel", "cancelled");
+        if (relayToCompute(volumeId, null, true)) {
+            return;
+        }
         if ("starting".equals(v.getMigrationStatus())
                 && volumes.failMigration(volumeId, List.of("starting"), "cancelled", Clock.now()) > 0) {
             // Not at the source yet: it will find the volume no longer waiting and do nothing.
@@ -72,6 +76,9 @@ public class RunningMigrationActions {
                     + "'integer'");
         }
         VolumeEntity v = running(req, volumeId, "migrate_volume_update", "changed");
+        if (relayToCompute(volumeId, bps, false)) {
+            return;
+        }
         if ("starting".equals(v.getMigrationStatus())) {
             throw new ConflictException("The migration of volume " + volumeId + " has not reached its source "
                     + "backend yet; set bps_limit in os-migrate_volume or retry in a moment.");
@@ -96,15 +103,37 @@ public class RunningMigrationActions {
                 .anyMatch(a -> "attached".equals(a.getAttachStatus()))
                 || migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
                 .filter(r -> r.getFinishedAt() == null).map(r -> "attached".equals(r.getPath())).orElse(false);
-        if (attached) {
-            throw new ConflictException("The migration of volume " + volumeId + " is attached: the compute service "
-                    + "copies it under the running server, and it cannot be " + verb + " here.");
+        if (attached && computeCopy(volumeId).isEmpty()) {
+            throw new ConflictException("The migration of volume " + volumeId + " is attached and its copy has not "
+                    + "started in the compute service (or has ended): it cannot be " + verb + " now.");
         }
         if ("completing".equals(ms)) {
             throw new ConflictException("The migration of volume " + volumeId + " is already completing; it cannot "
                     + "be " + verb + " any more.");
         }
         return v;
+    }
+
+    /**
+     * The unfinished attempt whose copy the compute service runs (an attached migration that Nova was asked to
+     * swap): requests for it are left on the record, and the compute service reads them with its next
+     * progress report (at most 2 s later) — the volume service has nothing to stop.
+     */
+    private java.util.Optional<VolumeMigrationEntity> computeCopy(String volumeId) {
+        return migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
+                .filter(r -> r.getFinishedAt() == null && "attached".equals(r.getPath()))
+                .filter(r -> "waiting-for-compute".equals(r.getState()) || "compute-copying".equals(r.getState()));
+    }
+
+    private boolean relayToCompute(String volumeId, Long bps, boolean cancel) {
+        return computeCopy(volumeId).map(r -> {
+            if (migrations.requestForCompute(r.getId(), bps, cancel, Clock.now()) == 0) {
+                throw new ConflictException("The migration of volume " + volumeId + " has just ended.");
+            }
+            LOG.info("Migration of attached volume {}: {} left for the compute service", volumeId,
+                    cancel ? "cancel" : "bps_limit " + bps);
+            return true;
+        }).orElse(false);
     }
 
     private static JsonBody body(JsonNode args, String action, Set<String> allowed) {

@@ -59,7 +59,7 @@ public class VolumeActionsController {
             case "os-migrate_volume_update" -> accepted(() -> running.update(req, volumeId, args));
             case "os-extend" -> accepted(() -> extend.extend(req, volumeId, args));
             case "os-retype" -> accepted(() -> migrations.retype(req, volumeId, args));
-            case CopyProgressReports.ACTION -> accepted(() -> progressReports.report(req, volumeId, args));
+            case CopyProgressReports.ACTION -> ResponseEntity.ok(progressReports.report(req, volumeId, args).view());
             case "os-reserve" -> accepted(() -> attach.reserve(req, volumeId));
             case "os-unreserve" -> accepted(() -> attach.unreserve(req, volumeId));
             case "os-attach" -> accepted(() -> attach.attach(req, volumeId, args));

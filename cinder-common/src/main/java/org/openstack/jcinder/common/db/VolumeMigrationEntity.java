@@ -53,6 +53,9 @@ public class VolumeMigrationEntity {
     @Column(name = "bps_limit")
     private Long bpsLimit;
 
+    @Column(name = "cancel_requested")
+    private boolean cancelRequested;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getVolumeId() { return volumeId; }
@@ -87,4 +90,6 @@ public class VolumeMigrationEntity {
     public void setCopyStartedAt(LocalDateTime copyStartedAt) { this.copyStartedAt = copyStartedAt; }
     public Long getBpsLimit() { return bpsLimit; }
     public void setBpsLimit(Long bpsLimit) { this.bpsLimit = bpsLimit; }
+    public boolean isCancelRequested() { return cancelRequested; }
+    public void setCancelRequested(boolean cancelRequested) { this.cancelRequested = cancelRequested; }
 }

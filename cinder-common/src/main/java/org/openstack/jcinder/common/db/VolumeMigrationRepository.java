@@ -29,4 +29,17 @@ public interface VolumeMigrationRepository extends JpaRepository<VolumeMigration
             + " m.updatedAt = :now where m.id = :id and m.finishedAt is null")
     int raiseProgress(@Param("id") String id, @Param("copied") long copied, @Param("phase") String phase,
                       @Param("now") LocalDateTime now);
+
+    /**
+     * What an administrator wants of a copy running outside the volume service (a new limit, a cancel), for
+     * it to pick up; only while the attempt is unfinished. A null limit leaves the limit as it is.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeMigrationEntity m set m.bpsLimit = coalesce(:bps, m.bpsLimit),"
+            + " m.cancelRequested = case when :cancel = true then true else m.cancelRequested end,"
+            + " m.updatedAt = :now"
+            + " where m.id = :id and m.finishedAt is null")
+    int requestForCompute(@Param("id") String id, @Param("bps") Long bps, @Param("cancel") boolean cancel,
+                          @Param("now") LocalDateTime now);
 }

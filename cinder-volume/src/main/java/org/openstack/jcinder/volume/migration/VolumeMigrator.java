@@ -194,7 +194,7 @@ public class VolumeMigrator {
     /** Closes the record of a migration that the compute service completed (or reported failed). */
     public void completedByCompute(String volumeId, boolean error) {
         s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(volumeId).filter(r -> r.getFinishedAt() == null)
-                .ifPresent(r -> paths.finish(r, error ? "error" : "success",
-                        error ? "the compute service reported an error" : r.getDetail()));
+                .ifPresent(r -> paths.finish(r, error ? "error" : "success", !error ? r.getDetail()
+                        : r.isCancelRequested() ? "cancelled" : "the compute service reported an error"));
     }
 }

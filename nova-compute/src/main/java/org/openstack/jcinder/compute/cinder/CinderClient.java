@@ -28,9 +28,15 @@ public interface CinderClient {
 
     /**
      * {@code os-migrate_volume_progress} (this project's Cinder extension): how far the block job of a swap that
-     * Cinder asked for has got, so the migration's progress shows in Cinder's API.
+     * Cinder asked for has got, so the migration's progress shows in Cinder's API. Cinder answers with what an
+     * administrator asked of the copy since: a bandwidth limit, a cancel.
      */
-    void reportMigrationProgress(CallerContext ctx, String oldVolumeId, String newVolumeId, long copied, long total);
+    CopyRequests reportMigrationProgress(CallerContext ctx, String oldVolumeId, String newVolumeId, long copied,
+                                         long total);
+
+    /** {@code bpsLimit} null when none was set (0 = unlimited). */
+    record CopyRequests(Long bpsLimit, boolean cancel) {
+    }
 
     /** A Cinder volume as far as the compute side cares. */
     record Volume(String id, int sizeGb, String status, String migrationStatus, List<String> attachedServers) {

@@ -107,13 +107,16 @@ public class HttpCinderClient implements CinderClient {
     }
 
     @Override
-    public void reportMigrationProgress(CallerContext ctx, String oldVolumeId, String newVolumeId, long copied,
-                                        long total) {
+    public CopyRequests reportMigrationProgress(CallerContext ctx, String oldVolumeId, String newVolumeId,
+                                                long copied, long total) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("new_volume", newVolumeId);
         args.put("bytes_copied", copied);
         args.put("bytes_total", total);
-        send(ctx, "POST", "/volumes/" + oldVolumeId + "/action", Map.of("os-migrate_volume_progress", args));
+        JsonNode r = send(ctx, "POST", "/volumes/" + oldVolumeId + "/action",
+                Map.of("os-migrate_volume_progress", args));
+        JsonNode bps = r.get("bps_limit");
+        return new CopyRequests(bps == null || bps.isNull() ? null : bps.asLong(), r.path("cancel").asBoolean(false));
     }
 
     private JsonNode send(CallerContext ctx, String method, String path, Object body) {

@@ -3,6 +3,8 @@ package org.openstack.jcinder.compute.manager;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.openstack.jcinder.compute.cinder.CinderClient;
+
 import org.openstack.jcinder.compute.virt.BlockCopyControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,16 +21,20 @@ final class SwapProgress implements BlockCopyControl {
     private static final Logger LOG = LoggerFactory.getLogger(SwapProgress.class);
     private static final long REPORT_INTERVAL_NS = 2_000_000_000L;
 
-    /** Where progress goes besides the log; returns false when the receiver refuses reports for good. */
+    /**
+     * Where progress goes besides the log. Answers what the migration's owner asks of the copy since (a new
+     * limit, a cancel), or null when the receiver refuses reports for good.
+     */
     @FunctionalInterface
     interface Reporter {
-        boolean report(long copied, long end);
+        CinderClient.CopyRequests report(long copied, long end);
     }
 
     private final String instanceUuid;
     private final String oldVolumeId;
     private final String newVolumeId;
-    private final long bandwidth;
+    private final long bandwidthCap;
+    private volatile long migrationLimit;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final long started = System.nanoTime();
     private volatile int percent;
@@ -48,12 +54,17 @@ final class SwapProgress implements BlockCopyControl {
         this.instanceUuid = instanceUuid;
         this.oldVolumeId = oldVolumeId;
         this.newVolumeId = newVolumeId;
-        this.bandwidth = bandwidth;
+        this.bandwidthCap = bandwidth;
     }
 
+    /** The stricter of this host's cap ({@code [compute] swap_volume_bandwidth}) and the migration's own limit. */
     @Override
     public long bandwidthBytesPerSecond() {
-        return bandwidth;
+        long limit = migrationLimit;
+        if (bandwidthCap == 0 || limit == 0) {
+            return Math.max(bandwidthCap, limit);
+        }
+        return Math.min(bandwidthCap, limit);
     }
 
     @Override
@@ -75,7 +86,7 @@ final class SwapProgress implements BlockCopyControl {
             reportedAt = now;
             reportExecutor.execute(() -> {
                 try {
-                    reporting = reporter.report(copiedBytes, end);
+                    apply(reporter.report(copiedBytes, end));
                 } finally {
                     reportInFlight.set(false);
                 }
@@ -87,6 +98,22 @@ final class SwapProgress implements BlockCopyControl {
             double seconds = (now - started) / 1e9;
             LOG.info("Swap of server {} from volume {} to {}: {}% ({} MiB copied, {} MiB/s)", instanceUuid, oldVolumeId, newVolumeId, percent, copiedBytes >> 20,
                     seconds > 0 ? String.format("%.1f", copiedBytes / seconds / (1 << 20)) : "-");
+        }
+    }
+
+    private void apply(CinderClient.CopyRequests requests) {
+        if (requests == null) {
+            reporting = false;
+            return;
+        }
+        if (requests.bpsLimit() != null && requests.bpsLimit() != migrationLimit) {
+            migrationLimit = requests.bpsLimit();
+            LOG.info("Swap of server {} from volume {}: bandwidth limit now {} bytes/s (the migration's {})",
+                    instanceUuid, oldVolumeId, bandwidthBytesPerSecond(), migrationLimit);
+        }
+        if (requests.cancel() && !cancelled.getAndSet(true)) {
+            LOG.info("Swap of server {} from volume {} to {}: cancelled by the migration's owner; the copy stops "
+                    + "and the server stays on {}", instanceUuid, oldVolumeId, newVolumeId, oldVolumeId);
         }
     }
 

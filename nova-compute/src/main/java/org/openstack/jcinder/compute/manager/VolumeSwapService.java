@@ -78,12 +78,12 @@ public class VolumeSwapService implements DisposableBean {
         SwapProgress progress = new SwapProgress(instance.uuid(), oldVolumeId, newVolumeId,
                 config.swapVolumeBandwidth(), compute::execute, (copied, end) -> {
                     try {
-                        cinder.reportMigrationProgress(ctx, oldVolumeId, newVolumeId, copied, end);
-                        return true;
+                        return cinder.reportMigrationProgress(ctx, oldVolumeId, newVolumeId, copied, end);
                     } catch (CinderException e) {
                         // A Cinder without this extension answers 400/404: stop asking; anything else may pass.
                         LOG.debug("Progress report for volume {} not taken: {}", oldVolumeId, e.getMessage());
-                        return e.status() >= 500 || e.status() == 0;
+                        return e.status() >= 500 || e.status() == 0 ? new CinderClient.CopyRequests(null, false)
+                                : null;
                     }
                 });
         if (running.putIfAbsent(key, progress) != null) {
@@ -200,6 +200,12 @@ public class VolumeSwapService implements DisposableBean {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The bandwidth limit the running swap of the volume copies at now (0 = unlimited), if one runs. */
+    public java.util.OptionalLong bandwidth(String instanceUuid, String volumeId) {
+        SwapProgress p = running.get(instanceUuid + "/" + volumeId);
+        return p == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p.bandwidthBytesPerSecond());
     }
 
     /** Swaps in flight, keyed {@code instance/volume} (for the shutdown and for tests). */

@@ -92,6 +92,7 @@ final class MirrorJob {
         long copied = 0;
         long windowStart = System.nanoTime();
         long windowBytes = 0;
+        long windowLimit = control.bandwidthBytesPerSecond();
         while (bitmap.dirtyBytes() > PIVOT_THRESHOLD) {
             if (control.cancelled()) {
                 throw new HypervisorException("block copy of " + domain + " was cancelled; the guest stays on "
@@ -107,6 +108,12 @@ final class MirrorJob {
             copied += copyChunk(chunk, buffer, dest, size);
             windowBytes += GRANULARITY;
             long limit = control.bandwidthBytesPerSecond();
+            if (limit != windowLimit) {
+                // A new limit counts from now: measured against the old window it would stall or burst.
+                windowLimit = limit;
+                windowStart = System.nanoTime();
+                windowBytes = GRANULARITY;
+            }
             if (limit > 0) {
                 long due = windowStart + windowBytes * 1_000_000_000L / limit;
                 long wait = due - System.nanoTime();
