@@ -149,15 +149,20 @@ public class DdCopyEngine implements CopyEngine {
         return s.length() > 500 ? s.substring(s.length() - 500) : s;
     }
 
-    @Override
-    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
-                     CopyControl control) {
-        control.throwIfCancelled();
+    /** The argument vector of a copy, after the O_DIRECT probes on these paths (the benchmark runs it alone). */
+    public List<String> command(Path source, Path destination, long bytes, boolean sparse) {
         // dd's last read is the remainder of count_bytes: direct I/O needs it aligned too.
         DirectFlags direct = bytes % 4096 == 0 ? probe(source, destination) : DirectFlags.NONE;
         LOG.info("dd {} -> {}: O_DIRECT probes: input={} output={}", source, destination, direct.input(),
                 direct.output());
-        List<String> argv = argv(source, destination, bytes, sparse, blockSize, direct);
+        return argv(source, destination, bytes, sparse, blockSize, direct);
+    }
+
+    @Override
+    public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
+                     CopyControl control) {
+        control.throwIfCancelled();
+        List<String> argv = command(source, destination, bytes, sparse);
         try {
             Process dd = new ProcessBuilder(argv).redirectErrorStream(true).start();
             // dd cannot be asked to stop between blocks: a cancel ends the process (SIGTERM).

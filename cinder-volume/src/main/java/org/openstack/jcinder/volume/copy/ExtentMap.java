@@ -1,8 +1,10 @@
 package org.openstack.jcinder.volume.copy;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +15,10 @@ import java.util.regex.Pattern;
 /**
  * Where a file holds data, from the filesystem's extent map ({@code filefrag -e}, FIEMAP underneath; Java 17
  * has no SEEK_DATA). Lets a copy to a destination that reads as zeros skip the holes without reading them.
- * Empty when the map cannot be had (a block device, a filesystem without FIEMAP, no filefrag): then every
- * byte is read.
+ * A loop device is mapped through its backing file (following loops over loops, with their offsets and size
+ * limits, as this project's loop activation stacks an LV's loop on the PV's): its holes read as zeros too.
+ * Empty when no map can be had (a disk or device-mapper volume, a filesystem without FIEMAP, no filefrag):
+ * then every byte is read.
  */
 final class ExtentMap {
 
@@ -24,16 +28,25 @@ final class ExtentMap {
 
     private static final Pattern BLOCK_SIZE = Pattern.compile("blocks? of (\\d+) bytes");
     private static final Pattern EXTENT = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\.\\.\\s*(\\d+):");
+    private static final Pattern LOOP = Pattern.compile("loop\\d+");
+    private static final int MAX_LOOP_DEPTH = 4;
 
     private ExtentMap() {
     }
 
-    static Optional<List<Range>> of(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+    static Optional<List<Range>> of(Path path) {
+        if (Files.isRegularFile(path)) {
+            return filefrag(path, false);
         }
+        return ofLoopDevice(path, 0);
+    }
+
+    private static Optional<List<Range>> filefrag(Path file, boolean syncFirst) {
         try {
-            Process p = new ProcessBuilder("filefrag", "-e", file.toString()).redirectErrorStream(true).start();
+            // -s: data written through a loop device may still sit in the page cache; map it after a sync.
+            List<String> argv = syncFirst ? List.of("filefrag", "-s", "-e", file.toString())
+                    : List.of("filefrag", "-e", file.toString());
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return Optional.empty();
@@ -45,6 +58,48 @@ final class ExtentMap {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    private static Optional<List<Range>> ofLoopDevice(Path device, int depth) {
+        try {
+            Path real = device.toRealPath();
+            String name = real.getFileName() == null ? "" : real.getFileName().toString();
+            Path sys = Path.of("/sys/block", name, "loop");
+            if (depth >= MAX_LOOP_DEPTH || !real.startsWith("/dev") || !LOOP.matcher(name).matches()
+                    || !Files.isDirectory(sys)) {
+                return Optional.empty();
+            }
+            String backing = Files.readString(sys.resolve("backing_file")).strip();
+            if (backing.endsWith("(deleted)")) {
+                return Optional.empty();
+            }
+            long offset = Long.parseLong(Files.readString(sys.resolve("offset")).strip());
+            long sizeLimit = Long.parseLong(Files.readString(sys.resolve("sizelimit")).strip());
+            // What was written through the device reaches the backing file before it is mapped.
+            try (FileChannel ch = FileChannel.open(real, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+            Path file = Path.of(backing);
+            Optional<List<Range>> under = Files.isRegularFile(file) ? filefrag(file, true)
+                    : ofLoopDevice(file, depth + 1);
+            return under.map(ranges -> window(ranges, offset, sizeLimit));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The ranges inside [offset, offset + limit) (limit 0: to the end), relative to offset. */
+    static List<Range> window(List<Range> ranges, long offset, long limit) {
+        long end = limit > 0 ? offset + limit : Long.MAX_VALUE;
+        List<Range> out = new ArrayList<>();
+        for (Range r : ranges) {
+            long s = Math.max(r.start(), offset);
+            long e = Math.min(r.end(), end);
+            if (s < e) {
+                out.add(new Range(s - offset, e - offset));
+            }
+        }
+        return List.copyOf(out);
     }
 
     static Optional<List<Range>> parse(String filefragOutput) {

@@ -150,7 +150,7 @@ public final class NativeCopyEngine implements CopyEngine {
         }
     }
 
-    String lastDirectIo() {
+    public String lastDirectIo() {
         return lastDirectIo;
     }
 
