@@ -32,7 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.all.CinderAllApplication;
+import org.openstack.jcinder.all.EmbeddedCompute;
 import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.testsupport.Await;
+import org.openstack.jcinder.testsupport.HttpJson;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -285,6 +288,37 @@ class CliEndToEndTest {
         CliResult refused = cinder("migrate", name, "nosuchhost@x#y");
         assertThat(refused.stdout() + refused.stderr()).as(refused.describe())
                 .contains("Invalid host: No available service named 'nosuchhost@x' (HTTP 400)");
+        ok(cinder("delete", name));
+    }
+
+    @Test
+    void cinderMigratesAnAttachedVolumeThroughTheComputeServiceOfTheAllInOne() {
+        // The all-in-one's compute service holds a server with the volume attached (Nova's API, as a user would
+        // call it); `cinder migrate` then takes the attached path: Nova's swap, the mirror, the completion.
+        HttpJson nova = new HttpJson(ctx.getBean(EmbeddedCompute.class).endpoint().replace("/v2.1", ""));
+        String server = nova.post("admin:admin", "/v2.1/servers", "{\"server\": {\"name\": \"cli-vm\", "
+                + "\"flavorRef\": \"1\"}}").body().get("server").get("id").asString();
+        Await.until("server ACTIVE", () -> nova.get("admin:admin", "/v2.1/servers/" + server),
+                r -> "ACTIVE".equals(r.body().get("server").get("status").asString()));
+        String name = unique("cli-attached");
+        ok(cinder("create", "1", "--name", name));
+        Map<String, String> before = pollCinderShow(name, "available");
+        HttpJson.Response attached = nova.post("admin:admin", "/v2.1/servers/" + server + "/os-volume_attachments",
+                "{\"volumeAttachment\": {\"volumeId\": \"" + before.get("id") + "\"}}");
+        assertThat(attached.status()).as(attached.raw()).isEqualTo(200);
+        pollCinderShow(name, "in-use");
+        String from = before.get("os-vol-host-attr:host");
+        String to = from.endsWith("@file-1#file-1") ? "file-2" : "file-1";
+
+        ok(cinder("migrate", name, host + "@" + to + "#" + to));
+        Map<String, String> moved = onlyTable(pollUntil("`cinder show` migstat success", () -> cinder("show", name),
+                c -> c.exit() == 0 && "success".equals(onlyTable(c).properties()
+                        .get("os-vol-mig-status-attr:migstat")))).properties();
+        assertThat(moved).containsEntry("os-vol-host-attr:host", host + "@" + to + "#" + to)
+                .containsEntry("id", before.get("id")).containsEntry("status", "in-use");
+        assertThat(moved.get("attached_servers")).contains(server);
+        assertThat(nova.delete("admin:admin", "/v2.1/servers/" + server).status()).isEqualTo(204);
+        pollCinderShow(name, "available");
         ok(cinder("delete", name));
     }
 
