@@ -186,7 +186,7 @@ public final class CopyBenchmark {
         return false;
     }
 
-    private static Path random(Path file, long bytes) throws IOException {
+    static Path random(Path file, long bytes) throws IOException {
         if (Files.exists(file) && Files.size(file) == bytes) {
             return file;
         }

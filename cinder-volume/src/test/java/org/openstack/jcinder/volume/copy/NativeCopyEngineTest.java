@@ -107,6 +107,24 @@ class NativeCopyEngineTest {
     }
 
     @Test
+    void byDefaultOnlyBlockDevicesAreCopiedWithDirectIo() throws Exception {
+        Path src = source();
+        Path dst = emptyDestination(64 * MIB);
+        NativeCopyEngine engine = new NativeCopyEngine(NativeCopyEngine.Settings.defaults());
+        engine.copy(src, dst, 64 * MIB, true, b -> { });
+        assertThat(engine.lastDirectIo()).isEqualTo("false/false");
+        assertThat(NativeCopyEngine.DirectIo.BLOCK_DEVICES.wanted(Path.of("/dev/null"))).as("a character device")
+                .isFalse();
+        java.util.Optional<Path> disk;
+        try (var blocks = Files.list(Path.of("/sys/class/block"))) {
+            disk = blocks.map(b -> Path.of("/dev", b.getFileName().toString())).filter(Files::exists).findFirst();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(disk.isPresent(), "no block device under /dev");
+        assertThat(NativeCopyEngine.DirectIo.BLOCK_DEVICES.wanted(disk.get())).as(disk.get().toString()).isTrue();
+        assertThat(NativeCopyEngine.DirectIo.NEVER.wanted(disk.get())).isFalse();
+    }
+
+    @Test
     void usesDirectIoWhereTheFilesAllowItAndFallsBackWhereRefused() throws Exception {
         Path src = source();
         Path dst = emptyDestination(64 * MIB);
