@@ -20,10 +20,11 @@ import org.springframework.context.annotation.Import;
 /**
  * {@code cinder-all [--config-file cinder.conf] [--data-dir DIR] [--compute-port N | --no-compute]
  * [--compute-config-file nova.conf]}: the API, the scheduler, the volume service and a compute service in one
- * JVM. What the configuration leaves out is supplied in-process: an embedded AMQP broker
- * without {@code transport_url}, an embedded database without {@code [database] connection}, two file
- * backends without {@code enabled_backends}, a compute service with the simulated hypervisor without
- * {@code [nova] endpoint_override} ({@link EmbeddedCompute}). All state lives under the data directory ({@code ./cinder-data}).
+ * JVM. What the configuration leaves out is supplied in-process: an embedded AMQP broker without
+ * {@code transport_url}, an embedded database without {@code [database] connection}, two file backends without
+ * {@code enabled_backends}, a compute service with the simulated hypervisor without {@code [nova]
+ * endpoint_override} ({@link EmbeddedCompute}). All state lives under the data directory
+ * ({@code ./cinder-data}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

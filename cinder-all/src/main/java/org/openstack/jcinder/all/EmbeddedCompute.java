@@ -19,7 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The compute service of the all-in-one: when cinder.conf names no Nova ({@code [nova] endpoint_override}),
  * a compute service runs in the same JVM — on {@code --compute-port} (default 8774), with the simulated
  * hypervisor unless {@code --compute-config-file nova.conf} says otherwise — and the two are pointed at
- * each other (a given nova.conf's {@code [cinder] endpoint_override} is replaced by this Cinder's), so an attached volume can be migrated with nothing else installed.
+ * each other (a given nova.conf's {@code [cinder] endpoint_override} is replaced by this Cinder's), so an
+ * attached volume can be migrated with nothing else installed.
  */
 public final class EmbeddedCompute implements AutoCloseable {
 

@@ -96,8 +96,8 @@ final class SwapProgress implements BlockCopyControl {
             loggedPercent = percent;
             loggedAt = now;
             double seconds = (now - started) / 1e9;
-            LOG.info("Swap of server {} from volume {} to {}: {}% ({} MiB copied, {} MiB/s)", instanceUuid, oldVolumeId, newVolumeId, percent, copiedBytes >> 20,
-                    seconds > 0 ? String.format("%.1f", copiedBytes / seconds / (1 << 20)) : "-");
+            LOG.info("Swap of server {} from volume {} to {}: {}% ({} MiB copied, {} MiB/s)", instanceUuid,
+                    oldVolumeId, newVolumeId, percent, copiedBytes >> 20, seconds > 0 ? String.format("%.1f", copiedBytes / seconds / (1 << 20)) : "-");
         }
     }
 

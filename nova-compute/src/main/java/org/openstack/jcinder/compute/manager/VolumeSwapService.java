@@ -97,7 +97,8 @@ public class VolumeSwapService implements DisposableBean {
             running.remove(key);
             throw e;
         }
-        LOG.info("Swap of server {} from volume {} to {} accepted (attachment {})", instance.uuid(), oldVolumeId, newVolumeId, newAttachment);
+        LOG.info("Swap of server {} from volume {} to {} accepted (attachment {})", instance.uuid(), oldVolumeId,
+                newVolumeId, newAttachment);
         compute.submit(ctx, () -> {
             try {
                 swap(ctx, instance, bdm, newVolumeId, newAttachment, progress);
