@@ -46,7 +46,8 @@ public final class HttpJson {
             b.header("X-Auth-Token", token);
         }
         if (apiVersion != null) {
-            b.header("OpenStack-API-Version", "volume " + apiVersion);
+            // "3.44" is a volume microversion; "compute 2.51" names its service.
+            b.header("OpenStack-API-Version", apiVersion.contains(" ") ? apiVersion : "volume " + apiVersion);
         }
         if (json != null) {
             b.header("Content-Type", "application/json");

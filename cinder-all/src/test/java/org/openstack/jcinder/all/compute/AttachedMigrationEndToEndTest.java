@@ -273,6 +273,50 @@ class AttachedMigrationEndToEndTest {
     }
 
     @Test
+    void anAttachedVolumeIsExtendedAndTheGuestSeesTheNewSize() throws Exception {
+        String server = activeServer("growing");
+        String volume = availableVolume(1);
+        nova.post(USER, "/v2.1/servers/" + server + "/os-volume_attachments",
+                "{\"volumeAttachment\": {\"volumeId\": \"" + volume + "\"}}");
+        String extend = "{\"os-extend\": {\"new_size\": 2}}";
+        String action = "/v3/volumes/" + volume + "/action";
+        // Before 3.42 Cinder extends only available volumes.
+        HttpJson.Response old = cinder.send(USER, "POST", action, extend, "3.41");
+        assertThat(old.status()).as(old.raw()).isEqualTo(400);
+        assertThat(old.raw()).contains("status must be 'available' to extend, currently in-use");
+
+        HttpJson.Response accepted = cinder.send(USER, "POST", action, extend, "3.42");
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+        await("extended and still in-use", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
+                r -> r.body().get("volume").get("size").asInt() == 2
+                        && "in-use".equals(text(r.body().get("volume"), "status")));
+        awaitCondition("the guest seeing 2 GiB", () -> hypervisor.diskSize(server, "vdb").orElse(0) == 2 * GIB);
+        // The guest can use the new space: a write past the old end lands in the volume.
+        byte[] tail = new byte[4096];
+        new Random(3).nextBytes(tail);
+        hypervisor.guestWrite(server, "vdb", 2 * GIB - tail.length, tail);
+        assertThat(read(volumeFile("f1", volume), 2 * GIB - tail.length, tail.length)).isEqualTo(tail);
+    }
+
+    @Test
+    void externalEventsAreForServicesAndAnswerPerEvent() {
+        String server = activeServer("events");
+        String event = "{\"events\": [{\"name\": \"volume-extended\", \"server_uuid\": \"%s\", \"tag\": "
+                + "\"%s\"}]}";
+        String path = "/v2.1/os-server-external-events";
+        String unknownVolume = event.formatted(server, UUID.randomUUID());
+        assertError(nova.send(ADMIN, "POST", path, unknownVolume, null), 400, "badRequest", "2.51");
+        assertError(nova.send(USER, "POST", path, unknownVolume, "compute 2.51"), 403, "forbidden",
+                "os-server-external-events:create");
+        HttpJson.Response noServer = nova.send(ADMIN, "POST", path, event.formatted(UUID.randomUUID(),
+                UUID.randomUUID()), "compute 2.51");
+        assertThat(noServer.status()).as(noServer.raw()).isEqualTo(404);
+        assertThat(noServer.body().get("events").get(0).get("code").asInt()).isEqualTo(404);
+        HttpJson.Response notAttached = nova.send(ADMIN, "POST", path, unknownVolume, "compute 2.51");
+        assertThat(notAttached.body().get("events").get(0).get("status").asString()).isEqualTo("failed");
+    }
+
+    @Test
     void serversAndAttachmentsAnswerLikeNova() {
         assertError(nova.post(USER, "/v2.1/servers", "{\"server\": {\"flavorRef\": \"1\"}}"), 400, "badRequest",
                 "'name' is a required property");

@@ -121,6 +121,20 @@ class LibvirtAttachedMigrationTest {
         Await.until("old volume deleted", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
                 r -> !Files.exists(oldFile));
 
+        // Extended while attached (3.42): Cinder grows the file, Nova's volume-extended event resizes the
+        // running domain's disk (virDomainBlockResize).
+        assertThat(cinder.send(ADMIN, "POST", "/v3/volumes/" + volume + "/action",
+                "{\"os-extend\": {\"new_size\": 2}}", "3.42").status()).isEqualTo(202);
+        Await.until("domain disk of 2 GiB", () -> cinder.get(ADMIN, "/v3/volumes/" + volume), r -> {
+            try {
+                return LibvirtHost.virsh("domblkinfo", domain, "vdb").contains("Capacity:       " + 2 * GIB);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(cinder.get(ADMIN, "/v3/volumes/" + volume).body().get("volume").get("status").asString())
+                .isEqualTo("in-use");
+
         assertThat(nova.delete(ADMIN, "/v2.1/servers/" + server).status()).isEqualTo(204);
         assertThat(LibvirtHost.virsh("list", "--all", "--name")).doesNotContain(domain);
         assertThat(cinder.get(ADMIN, "/v3/volumes/" + volume).body().get("volume").get("status").asString())

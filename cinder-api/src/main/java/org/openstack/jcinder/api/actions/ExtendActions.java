@@ -1,9 +1,11 @@
 package org.openstack.jcinder.api.actions;
 
+import java.util.List;
 import java.util.Set;
 
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
@@ -21,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code os-extend} with Cinder's checks: schema (400), lookup (404, also for another project's volume),
- * status (400), size (400); then {@code extending} and a cast to the volume's backend. The scheduler's
+ * status (400: available; in-use too from 3.42, when a compute service is configured to be told), size (400);
+ * then {@code extending} and a cast to the volume's backend, which tells Nova about an attached volume. The scheduler's
  * capacity check is not made: the backend's own refusal (lvm2's "insufficient free space") ends in
  * {@code error_extending} with the reason.
  */
@@ -34,10 +37,12 @@ public class ExtendActions {
 
     private final VolumeRepository volumes;
     private final VolumeRpcApi volumeRpc;
+    private final CinderConfig config;
 
-    public ExtendActions(VolumeRepository volumes, VolumeRpcApi volumeRpc) {
+    public ExtendActions(VolumeRepository volumes, VolumeRpcApi volumeRpc, CinderConfig config) {
         this.volumes = volumes;
         this.volumeRpc = volumeRpc;
+        this.config = config;
     }
 
     public void extend(ApiRequest req, String volumeId, JsonNode args) {
@@ -54,14 +59,16 @@ public class ExtendActions {
         if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
             throw new VolumeNotFoundException(volumeId);
         }
-        if ("in-use".equals(v.getStatus()) && req.version().atLeast(EXTEND_ATTACHED_VOLUME)) {
+        boolean attachedAllowed = req.version().atLeast(EXTEND_ATTACHED_VOLUME);
+        if ("in-use".equals(v.getStatus()) && attachedAllowed && config.novaEndpoint().isEmpty()) {
             throw new InvalidVolumeException("Volume " + volumeId + " is in-use: extending an attached volume needs "
-                    + "the compute service to be told the new size, which this deployment cannot do; detach it "
-                    + "first.");
+                    + "the compute service to be told the new size, and [nova] endpoint_override is not set; "
+                    + "detach it first.");
         }
-        if (!"available".equals(v.getStatus())) {
-            throw new InvalidVolumeException("Volume " + volumeId + " status must be 'available' to extend, "
-                    + "currently " + v.getStatus() + ".");
+        List<String> from = attachedAllowed ? List.of("available", "in-use") : List.of("available");
+        if (!from.contains(v.getStatus())) {
+            throw new InvalidVolumeException("Volume " + volumeId + " status must be '" + String.join("' or '", from)
+                    + "' to extend, currently " + v.getStatus() + ".");
         }
         if (MigrationStatus.isActive(v.getMigrationStatus())) {
             throw new InvalidVolumeException("Volume " + volumeId + " is being migrated (" + v.getMigrationStatus()
@@ -71,14 +78,15 @@ public class ExtendActions {
             throw new CinderException(400, "Invalid input received: New size for extend must be greater than "
                     + "current size. (current: " + v.getSize() + ", extended: " + newSize + ").");
         }
-        if (volumes.startExtend(volumeId, newSize, Clock.now()) == 0) {
+        if (volumes.startExtend(volumeId, newSize, from, Clock.now()) == 0) {
             throw new InvalidVolumeException("Volume " + volumeId + " changed while the request was checked; "
-                    + "it must be 'available', not migrating, and smaller than " + newSize + " GiB.");
+                    + "it must be '" + String.join("' or '", from) + "', not migrating, and smaller than "
+                    + newSize + " GiB.");
         }
         try {
             volumeRpc.extendVolume(req.context(), BackendHost.parse(v.getHost()), volumeId, newSize);
         } catch (RuntimeException e) {
-            volumes.compareAndSetStatusWithReason(volumeId, java.util.List.of("extending"), "available",
+            volumes.compareAndSetStatusWithReason(volumeId, List.of("extending"), v.getStatus(),
                     "not sent to the volume service: " + e.getMessage(), Clock.now());
             throw e;
         }

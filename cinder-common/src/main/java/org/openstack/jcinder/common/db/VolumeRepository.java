@@ -185,16 +185,17 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     int startRetypeMigration(@Param("id") String id, @Param("now") LocalDateTime now);
 
     /**
-     * Cinder's extend precondition and state change in one statement: available, no migration in flight (a
-     * migration copies the old size), and a larger size.
+     * Cinder's extend precondition and state change in one statement: one of {@code from} (available; in-use
+     * too from 3.42), no migration in flight (a migration copies the old size), and a larger size.
      */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = 'extending', v.statusReason = null, "
-            + "v.updatedAt = :now where v.id = :id and v.deleted = false and v.status = 'available' "
+            + "v.updatedAt = :now where v.id = :id and v.deleted = false and v.status in :from "
             + "and v.size < :newSize "
             + "and (v.migrationStatus is null or v.migrationStatus not in ('starting', 'migrating', 'completing'))")
-    int startExtend(@Param("id") String id, @Param("newSize") int newSize, @Param("now") LocalDateTime now);
+    int startExtend(@Param("id") String id, @Param("newSize") int newSize, @Param("from") Collection<String> from,
+                    @Param("now") LocalDateTime now);
 
     /** The backend grew the volume: the new size, and the status it had before. */
     @Transactional

@@ -179,6 +179,25 @@ public class VolumeManager {
         return new CompletionResult(c.volumeId());
     }
 
+    /**
+     * Cinder's {@code extend_volume} for an attached volume: Nova's {@code volume-extended} external event for
+     * each server, so the guest sees the new size. Failing to tell Nova does not undo the extend (as in Cinder):
+     * the volume is larger, and the guest sees it after its next attach.
+     */
+    private void tellComputeOfNewSize(RequestContext ctx, String volumeId) {
+        List<String> servers = migration.attachments().findByVolumeIdAndDeletedFalse(volumeId).stream()
+                .map(a -> a.getInstanceUuid()).filter(java.util.Objects::nonNull).distinct().toList();
+        if (servers.isEmpty()) {
+            return;
+        }
+        try {
+            migration.nova().volumeExtended(ctx, servers, volumeId);
+        } catch (RuntimeException e) {
+            LOG.warn("Volume {} was extended, but the compute service was not told (servers {}): {}", volumeId,
+                    servers, e.getMessage());
+        }
+    }
+
     /** {@code os-extend}: the driver grows the object; the new size is recorded, or {@code error_extending}. */
     Object extendVolume(RequestContext ctx, ExtendVolume req) {
         VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
@@ -193,6 +212,9 @@ public class VolumeManager {
             driver.extendVolume(volume, req.newSize());
             volumes.finishExtend(volume.getId(), req.newSize(), Clock.now());
             LOG.info("Extended volume {} to {} GiB on {}", volume.getId(), req.newSize(), serviceHost);
+            if (VolumeStatus.IN_USE.wire().equals(volume.getPreviousStatus())) {
+                tellComputeOfNewSize(ctx, volume.getId());
+            }
         } catch (RuntimeException e) {
             LOG.error("Failed to extend volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
             volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING.wire()),

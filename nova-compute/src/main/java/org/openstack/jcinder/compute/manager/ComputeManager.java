@@ -149,6 +149,27 @@ public class ComputeManager implements DisposableBean {
     }
 
     /**
+     * Nova's {@code extend_volume} for a {@code volume-extended} event: the volume's new size from Cinder, then
+     * the hypervisor makes the guest see it. Runs after the API has answered, under the instance's lock.
+     */
+    public void volumeExtended(CallerContext ctx, Instance instance, BlockDeviceMapping bdm) {
+        submit(ctx, () -> {
+            instance.lock().lock();
+            try {
+                long bytes = (long) cinder.volume(ctx, bdm.volumeId()).sizeGb() << 30;
+                driver.resizeDisk(instance.uuid(), bdm.target(), bytes);
+                LOG.info("Server {} now sees volume {} ({}) as {} GiB", instance.uuid(), bdm.volumeId(),
+                        bdm.device(), bytes >> 30);
+            } catch (RuntimeException e) {
+                LOG.error("Server {}: volume {} was extended but the guest could not be given the new size: {}",
+                        instance.uuid(), bdm.volumeId(), e.getMessage());
+            } finally {
+                instance.lock().unlock();
+            }
+        });
+    }
+
+    /**
      * Runs work the API has already answered for (202) on a worker thread, under the request's context so its
      * log lines carry the request id.
      */

@@ -40,6 +40,12 @@ public interface HypervisorDriver extends AutoCloseable {
      */
     void swapDisk(String instanceUuid, String target, Disk newDisk, BlockCopyControl control);
 
+    /**
+     * Makes the guest see the disk at {@code target} as {@code newSizeBytes} (the volume under it has already
+     * grown: Cinder's extend of an attached volume, Nova's {@code volume-extended} event).
+     */
+    void resizeDisk(String instanceUuid, String target, long newSizeBytes);
+
     /** Stops what the driver started (domains it owns, connections); repeatable. */
     @Override
     void close();

@@ -182,6 +182,20 @@ public class LibvirtDriver implements HypervisorDriver {
         }
     }
 
+    /** Nova's {@code extend_volume}: {@code virDomainBlockResize} in bytes, once the volume has grown. */
+    @Override
+    public void resizeDisk(String instanceUuid, String target, long newSizeBytes) {
+        Domain dom = domain(instanceUuid);
+        try {
+            dom.blockResize(target, newSizeBytes, Domain.BlockResizeFlags.BYTES);
+        } catch (LibvirtException e) {
+            throw failure("cannot resize " + domainName(instanceUuid) + "/" + target + " to " + newSizeBytes
+                    + " bytes: " + e.getMessage(), e);
+        } finally {
+            free(dom);
+        }
+    }
+
     /**
      * Asks the guest to release the disk and waits up to {@code device_detach_timeout} for it to go: a PCI
      * hot-unplug completes only when the guest OS acknowledges it (a domain idling in its BIOS never does).

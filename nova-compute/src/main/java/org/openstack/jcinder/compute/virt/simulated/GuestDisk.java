@@ -45,6 +45,16 @@ final class GuestDisk implements AutoCloseable {
         return size;
     }
 
+    /** The device under the disk grew: the guest sees its new size from the next I/O on. */
+    void grow(long newSize) {
+        io.writeLock().lock();
+        try {
+            size = Math.max(size, newSize);
+        } finally {
+            io.writeLock().unlock();
+        }
+    }
+
     /** A guest write; returns once the bytes are in the disk's page cache (a flush makes them durable). */
     void write(long offset, ByteBuffer data) throws IOException {
         io.readLock().lock();

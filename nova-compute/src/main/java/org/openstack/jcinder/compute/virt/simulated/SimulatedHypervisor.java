@@ -96,6 +96,29 @@ public class SimulatedHypervisor implements HypervisorDriver {
                 .run();
     }
 
+    @Override
+    public void resizeDisk(String instanceUuid, String target, long newSizeBytes) {
+        GuestDisk disk = domain(instanceUuid).disk(target).orElseThrow(() -> new HypervisorException("domain "
+                + instanceUuid + " has no disk " + target));
+        try {
+            long device = BlockDevices.size(disk.disk().source(), disk.sourceChannel());
+            if (device < newSizeBytes) {
+                throw new HypervisorException("cannot grow " + instanceUuid + "/" + target + " to " + newSizeBytes
+                        + " bytes: " + disk.disk().source() + " has " + device);
+            }
+        } catch (java.io.IOException e) {
+            throw new HypervisorException("cannot size " + disk.disk().source() + ": " + e.getMessage(), e);
+        }
+        disk.grow(newSizeBytes);
+    }
+
+    /** The size the guest sees of a disk. */
+    public java.util.OptionalLong diskSize(String instanceUuid, String target) {
+        SimulatedDomain d = domains.get(instanceUuid);
+        return d == null ? java.util.OptionalLong.empty()
+                : d.disk(target).map(g -> java.util.OptionalLong.of(g.size())).orElse(java.util.OptionalLong.empty());
+    }
+
     /** The journaling guest of a disk, when {@code guest_workload = journal}: what tests verify against. */
     public Optional<JournalWorkload> workload(String instanceUuid, String target) {
         SimulatedDomain d = domains.get(instanceUuid);
