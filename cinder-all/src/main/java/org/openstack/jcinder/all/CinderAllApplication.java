@@ -51,7 +51,7 @@ public class CinderAllApplication {
                 config = EmbeddedCompute.withConcretePort(config);
                 String computeConfig = option(args, "--compute-config-file", null);
                 compute = EmbeddedCompute.start(config, computeConfig == null ? null : Path.of(computeConfig),
-                        Integer.parseInt(option(args, "--compute-port", defaultComputePort)), dataDir);
+                        Integer.parseInt(option(args, "--compute-port", defaultComputePort)));
                 config = config.withNovaEndpoint(compute.endpoint());
             }
             EmbeddedCompute startedCompute = compute;

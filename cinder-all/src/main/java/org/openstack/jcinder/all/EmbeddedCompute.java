@@ -52,8 +52,7 @@ public final class EmbeddedCompute implements AutoCloseable {
         return cinder.listenPort() != 0 ? cinder : cinder.withListenPort(freePort());
     }
 
-    static EmbeddedCompute start(CinderConfig cinder, Path computeConfig, int computePort,
-                                                Path dataDir) {
+    static EmbeddedCompute start(CinderConfig cinder, Path computeConfig, int computePort) {
         String cinderEndpoint = "http://127.0.0.1:" + cinder.listenPort() + "/v3";
         NovaConfig config = computeConfig != null ? NovaConfig.load(computeConfig).withCinderEndpoint(cinderEndpoint)
                 : NovaConfig.from(IniFile.parse(Path.of("<built-in all-in-one compute defaults>"), List.of(
@@ -61,7 +60,6 @@ public final class EmbeddedCompute implements AutoCloseable {
                         "compute_driver = simulated",
                         "host = " + cinder.host(),
                         "osapi_compute_listen_port = " + computePort,
-                        "state_path = " + dataDir.resolve("nova").toAbsolutePath(),
                         "[cinder]",
                         "endpoint_override = " + cinderEndpoint)));
         ConfigurableApplicationContext ctx = NovaComputeApplication.start(config);

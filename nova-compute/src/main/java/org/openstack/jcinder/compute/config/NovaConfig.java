@@ -21,7 +21,6 @@ public record NovaConfig(
         String listenAddress,
         int listenPort,
         String computeDriver,
-        Path instancesPath,
         String cinderEndpoint,
         Duration cinderTimeout,
         String libvirtUri,
@@ -51,7 +50,6 @@ public record NovaConfig(
             throw new ConfigException(ini.source() + ": [DEFAULT] compute_driver: '" + driver
                     + "' is not one of " + List.copyOf(COMPUTE_DRIVERS));
         }
-        Path statePath = Path.of(d.string("state_path").orElse("/var/lib/nova"));
         String workload = simulated.string("guest_workload").orElse("none");
         if (!workload.equals("none") && !workload.equals("journal")) {
             throw new ConfigException(ini.source() + ": [simulated] guest_workload: '" + workload
@@ -63,7 +61,6 @@ public record NovaConfig(
                 d.string("osapi_compute_listen").orElse("127.0.0.1"),
                 d.integer("osapi_compute_listen_port", 8774, 0, 65535),
                 driver,
-                d.string("instances_path").map(Path::of).orElse(statePath.resolve("instances")),
                 cinder.string("endpoint_override").orElse("http://127.0.0.1:8776/v3").replaceAll("/+$", ""),
                 Duration.ofSeconds(cinder.integer("http_timeout", 60, 1, 3600)),
                 libvirt.string("connection_uri").orElse("qemu:///system"),
@@ -77,7 +74,7 @@ public record NovaConfig(
 
     /** The same configuration talking to the Cinder at {@code endpoint} (the all-in-one's own). */
     public NovaConfig withCinderEndpoint(String endpoint) {
-        return new NovaConfig(source, host, listenAddress, listenPort, computeDriver, instancesPath, endpoint,
+        return new NovaConfig(source, host, listenAddress, listenPort, computeDriver, endpoint,
                 cinderTimeout, libvirtUri, libvirtVirtType, blockJobPollInterval, simulatedGuestWorkload,
                 swapVolumeBandwidth, cinderAuth, serviceUser);
     }

@@ -38,7 +38,6 @@ final class SwapProgress implements BlockCopyControl {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final long started = System.nanoTime();
     private volatile int percent;
-    private volatile long copied;
     private int loggedPercent = -10;
     private long loggedAt;
     private final Executor reportExecutor;
@@ -78,7 +77,6 @@ final class SwapProgress implements BlockCopyControl {
 
     @Override
     public synchronized void progress(long copiedBytes, long end) {
-        copied = copiedBytes;
         int p = end <= 0 ? 0 : (int) Math.min(100, copiedBytes * 100 / end);
         percent = Math.max(percent, p);
         long now = System.nanoTime();
@@ -119,9 +117,5 @@ final class SwapProgress implements BlockCopyControl {
 
     int percent() {
         return percent;
-    }
-
-    long copied() {
-        return copied;
     }
 }
