@@ -18,6 +18,7 @@ import java.util.zip.CRC32C;
 
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.openstack.jcinder.common.io.Pacer;
 import org.slf4j.MDC;
 
 /**
@@ -99,7 +100,9 @@ public final class NativeCopyEngine implements CopyEngine {
     public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
                      CopyControl control) {
         AtomicLong copied = new AtomicLong();
-        RateLimiter limiter = new RateLimiter(settings.bytesPerSecondLimit(), control);
+        // One pacer for all streams: the migration's own limit when set, else the backend's.
+        Pacer limiter = new Pacer(() -> control.bpsLimit() >= 0 ? control.bpsLimit()
+                : settings.bytesPerSecondLimit(), control::applied, control::throwIfCancelled);
         int streams = Math.max(1, settings.streams());
         long block = settings.blockBytes();
         long blocks = (bytes + block - 1) / block;
@@ -269,57 +272,5 @@ public final class NativeCopyEngine implements CopyEngine {
             }
         }
         return true;
-    }
-
-    /**
-     * A pacing limiter shared by all streams of one copy; 0 means unlimited. It re-reads the control's limit
-     * while it waits, so a change takes hold within one pause (at most 50 ms) rather than after the block.
-     */
-    static final class RateLimiter {
-        private static final long SLICE_NANOS = 50_000_000L;
-        private final long backendLimit;
-        private final CopyControl control;
-        private long limit = Long.MIN_VALUE;
-        private long start;
-        private long granted;
-
-        RateLimiter(long backendLimit, CopyControl control) {
-            this.backendLimit = backendLimit;
-            this.control = control;
-        }
-
-        /** The limit in force; a change starts a new pacing window, as if the copy began now. */
-        private long current() {
-            long wanted = control.bpsLimit() >= 0 ? control.bpsLimit() : backendLimit;
-            if (wanted != limit) {
-                limit = wanted;
-                start = System.nanoTime();
-                granted = 0;
-                control.applied(wanted);
-            }
-            return limit;
-        }
-
-        synchronized void acquire(long bytes) throws InterruptedException {
-            if (current() <= 0) {
-                return;
-            }
-            granted += bytes;
-            while (true) {
-                control.throwIfCancelled();
-                long wait = start + (long) (granted * 1e9 / limit) - System.nanoTime();
-                if (wait <= 0) {
-                    return;
-                }
-                Thread.sleep(Math.min(wait, SLICE_NANOS) / 1_000_000, (int) (Math.min(wait, SLICE_NANOS) % 1_000_000));
-                long before = limit;
-                if (current() != before) {
-                    if (limit <= 0) {
-                        return;
-                    }
-                    granted = bytes;
-                }
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.function.BooleanSupplier;
 
+import org.openstack.jcinder.common.io.Pacer;
 import org.openstack.jcinder.compute.virt.BlockCopyControl;
 import org.openstack.jcinder.compute.virt.Disk;
 import org.openstack.jcinder.compute.virt.HypervisorException;
@@ -38,6 +39,8 @@ final class MirrorJob {
     private final Disk destination;
     private final BlockCopyControl control;
     private final BooleanSupplier domainAlive;
+    private final Pacer pacer;
+    private long copied;
 
     MirrorJob(String domain, GuestDisk disk, Disk destination, BlockCopyControl control,
               BooleanSupplier domainAlive) {
@@ -46,6 +49,7 @@ final class MirrorJob {
         this.destination = destination;
         this.control = control;
         this.domainAlive = domainAlive;
+        this.pacer = new Pacer(control::bandwidthBytesPerSecond, limit -> { }, this::stopIfAsked);
     }
 
     void run() {
@@ -96,19 +100,9 @@ final class MirrorJob {
 
     private void copyUntilConverged(DirtyBitmap bitmap, FileChannel dest, long size) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(GRANULARITY);
-        long copied = 0;
-        long windowStart = System.nanoTime();
-        long windowBytes = 0;
-        long windowLimit = control.bandwidthBytesPerSecond();
         long sinceFlush = 0;
         while (bitmap.dirtyBytes() > PIVOT_THRESHOLD) {
-            if (control.cancelled()) {
-                throw new HypervisorException("block copy of " + domain + " was cancelled; the guest stays on "
-                        + disk.disk().source());
-            }
-            if (!domainAlive.getAsBoolean()) {
-                throw new HypervisorException("domain " + domain + " disappeared during the block copy");
-            }
+            stopIfAsked();
             int chunk = bitmap.takeNext();
             if (chunk < 0) {
                 break;
@@ -118,27 +112,26 @@ final class MirrorJob {
                 dest.force(false);
                 sinceFlush = 0;
             }
-            windowBytes += GRANULARITY;
-            long limit = control.bandwidthBytesPerSecond();
-            if (limit != windowLimit) {
-                // A new limit counts from now: measured against the old window it would stall or burst.
-                windowLimit = limit;
-                windowStart = System.nanoTime();
-                windowBytes = GRANULARITY;
-            }
-            if (limit > 0) {
-                long due = windowStart + windowBytes * 1_000_000_000L / limit;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    sleep(wait);
-                }
-            } else {
-                windowStart = System.nanoTime();
-                windowBytes = 0;
+            try {
+                pacer.acquire(GRANULARITY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HypervisorException("block copy interrupted");
             }
             control.progress(copied, copied + bitmap.dirtyBytes());
         }
         control.progress(copied, copied + bitmap.dirtyBytes());
+    }
+
+    /** Ends the job, guest left on its old disk, when the caller cancels or the domain is gone. */
+    private void stopIfAsked() {
+        if (control.cancelled()) {
+            throw new HypervisorException("block copy of " + domain + " was cancelled; the guest stays on "
+                    + disk.disk().source());
+        }
+        if (!domainAlive.getAsBoolean()) {
+            throw new HypervisorException("domain " + domain + " disappeared during the block copy");
+        }
     }
 
     private long drain(DirtyBitmap bitmap, FileChannel dest, long size) throws IOException {
@@ -198,15 +191,6 @@ final class MirrorJob {
             }
         }
         return true;
-    }
-
-    private static void sleep(long nanos) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HypervisorException("block copy interrupted");
-        }
     }
 
     private static void close(FileChannel c) {
