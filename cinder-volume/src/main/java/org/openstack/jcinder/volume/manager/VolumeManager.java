@@ -14,16 +14,13 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.VolumeRef;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.CompletionResult;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ExtendVolume;
-import org.openstack.jcinder.common.volume.BackendHost;
-import org.openstack.jcinder.common.volume.MigrationStatus;
-import org.openstack.jcinder.volume.copy.CopyEngine;
+import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
-import org.openstack.jcinder.volume.migration.MigrationSupport;
 import org.openstack.jcinder.volume.migration.VolumeMigrator;
+import org.openstack.jcinder.volume.nova.NovaClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +37,18 @@ public class VolumeManager {
     private final VolumeRepository volumes;
     private volatile String notReadyReason = "not initialised yet";
 
+    private final VolumeAttachmentRepository attachments;
+    private final NovaClient nova;
     private final VolumeMigrator migrator;
-    private final MigrationSupport migration;
 
     public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
-                         MigrationSupport migration, CopyEngine copyEngine) {
+                         VolumeAttachmentRepository attachments, NovaClient nova, VolumeMigrator migrator) {
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.volumes = volumes;
-        this.migration = migration;
-        this.migrator = new VolumeMigrator(serviceHost, driver, migration, copyEngine);
+        this.attachments = attachments;
+        this.nova = nova;
+        this.migrator = migrator;
     }
 
     public String serviceHost() {
@@ -97,7 +96,7 @@ public class VolumeManager {
                     volumes.findByIdAndDeletedFalse(ref.volumeId()).ifPresent(driver::terminateConnection);
                     return null;
                 })
-                .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, this::migrateVolumeCompletion)
+                .register(VolumeRpcApi.MIGRATE_VOLUME_COMPLETION, Completion.class, migrator::migrateVolumeCompletion)
                 .register(VolumeRpcApi.UPDATE_MIGRATED_VOLUME, UpdateMigrated.class, this::updateMigratedVolume)
                 .register(VolumeRpcApi.EXTEND_VOLUME, ExtendVolume.class, this::extendVolume)
                 .register(VolumeRpcApi.MIGRATE_VOLUME_CANCEL, VolumeRef.class, (ctx, ref) -> {
@@ -154,44 +153,18 @@ public class VolumeManager {
     }
 
     /**
-     * {@code os-migrate_volume_completion}: with {@code error}, the temporary volume is deleted and the source
-     * keeps its data; otherwise the rows are swapped and the old copy is deleted.
-     */
-    Object migrateVolumeCompletion(RequestContext ctx, Completion c) {
-        if (c.error()) {
-            VolumeEntity tmp = volumes.findByIdAndDeletedFalse(c.newVolumeId()).orElse(null);
-            if (tmp != null && volumes.compareAndSetStatus(tmp.getId(), List.of("creating", "available", "error",
-                    "in-use"), VolumeStatus.DELETING.wire(), Clock.now()) > 0) {
-                migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(tmp.getHost()), tmp.getId());
-            }
-            volumes.failMigration(c.volumeId(), MigrationStatus.ACTIVE,
-                    "the compute service reported an error", Clock.now());
-            migrator.completedByCompute(c.volumeId(), true);
-            return new CompletionResult(c.volumeId());
-        }
-        // No update_migrated_volume here: the compute service moved an in-use volume, whose new object keeps
-        // its name under every driver this project has (Cinder's LVM rule), so _name_id covers it.
-        String oldHost = migration.completion().finish(c.volumeId(), c.newVolumeId());
-        migrator.completedByCompute(c.volumeId(), false);
-        LOG.info("Migration of volume {} completed by the compute service; deleting the old copy on {}",
-                c.volumeId(), oldHost);
-        migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(oldHost), c.newVolumeId());
-        return new CompletionResult(c.volumeId());
-    }
-
-    /**
      * Cinder's {@code extend_volume} for an attached volume: Nova's {@code volume-extended} external event for
      * each server, so the guest sees the new size. Failing to tell Nova does not undo the extend (as in Cinder):
      * the volume is larger, and the guest sees it after its next attach.
      */
     private void tellComputeOfNewSize(RequestContext ctx, String volumeId) {
-        List<String> servers = migration.attachments().findByVolumeIdAndDeletedFalse(volumeId).stream()
+        List<String> servers = attachments.findByVolumeIdAndDeletedFalse(volumeId).stream()
                 .map(a -> a.getInstanceUuid()).filter(java.util.Objects::nonNull).distinct().toList();
         if (servers.isEmpty()) {
             return;
         }
         try {
-            migration.nova().volumeExtended(ctx, servers, volumeId);
+            nova.volumeExtended(ctx, servers, volumeId);
         } catch (RuntimeException e) {
             LOG.warn("Volume {} was extended, but the compute service was not told (servers {}): {}", volumeId,
                     servers, e.getMessage());

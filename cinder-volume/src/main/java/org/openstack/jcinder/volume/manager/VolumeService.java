@@ -19,7 +19,12 @@ import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.service.ServiceRegistry;
 import org.openstack.jcinder.volume.copy.CopyEngines;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
-import org.openstack.jcinder.volume.migration.MigrationSupport;
+import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
+import org.openstack.jcinder.volume.copy.CopyEngine;
+import org.openstack.jcinder.volume.copy.DdCopyEngine;
+import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.migration.VolumeMigratorFactory;
+import org.openstack.jcinder.volume.nova.NovaClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -44,7 +49,10 @@ public class VolumeService implements SmartLifecycle {
     private final RpcServer rpcServer;
     private final SchedulerRpcApi scheduler;
     private final JsonMapper mapper;
-    private final MigrationSupport migration;
+    private final VolumeAttachmentRepository attachments;
+    private final NovaClient nova;
+    private final DdCopyEngine dd;
+    private final VolumeMigratorFactory migrators;
     private final List<Backend> backends = new ArrayList<>();
     private ScheduledExecutorService reporter;
     private volatile boolean running;
@@ -54,7 +62,8 @@ public class VolumeService implements SmartLifecycle {
 
     public VolumeService(CinderConfig config, VolumeDriverFactory drivers, VolumeRepository volumes,
                          ServiceRegistry registry, RpcServer rpcServer, SchedulerRpcApi scheduler,
-                         JsonMapper mapper, MigrationSupport migration) {
+                         JsonMapper mapper, VolumeAttachmentRepository attachments, NovaClient nova,
+                         DdCopyEngine dd, VolumeMigratorFactory migrators) {
         this.config = config;
         this.drivers = drivers;
         this.volumes = volumes;
@@ -62,7 +71,10 @@ public class VolumeService implements SmartLifecycle {
         this.rpcServer = rpcServer;
         this.scheduler = scheduler;
         this.mapper = mapper;
-        this.migration = migration;
+        this.attachments = attachments;
+        this.nova = nova;
+        this.dd = dd;
+        this.migrators = migrators;
     }
 
     @Override
@@ -72,8 +84,10 @@ public class VolumeService implements SmartLifecycle {
         }
         for (BackendConfig backendConfig : config.backends().values()) {
             String serviceHost = config.host() + "@" + backendConfig.name();
-            VolumeManager manager = new VolumeManager(serviceHost, drivers.create(config, backendConfig), volumes,
-                    migration, CopyEngines.forBackend(backendConfig, migration.dd()));
+            VolumeDriver driver = drivers.create(config, backendConfig);
+            CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
+            VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
+                    migrators.create(serviceHost, driver, copyEngine));
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());

@@ -1,15 +1,37 @@
 package org.openstack.jcinder.volume.migration;
 
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationEntity;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.volume.copy.CopyCancelledException;
+import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * [1] The backend moves the volume itself — only when it is detached and no host copy is forced. A driver
- * that cannot, or fails, answers "not moved" (recorded on the migration) and the generic copy runs.
+ * [1] The backend moves the volume itself (Cinder's {@code driver.migrate_volume}) — only when it is detached
+ * and no host copy is forced. A driver that cannot, or fails, answers "not moved": the reason is noted on the
+ * migration and the generic copy runs next (Cinder stops with an error instead). A cancel is not a failure: it
+ * ends the migration.
  */
 final class DriverNativeMigration implements MigrationStrategy {
 
-    private final MigrationPaths paths;
+    private static final Logger LOG = LoggerFactory.getLogger(DriverNativeMigration.class);
 
-    DriverNativeMigration(MigrationPaths paths) {
-        this.paths = paths;
+    private final VolumeDriver driver;
+    private final VolumeRepository volumes;
+    private final ServiceRepository services;
+    private final MigrationRecorder recorder;
+
+    DriverNativeMigration(VolumeDriver driver, VolumeRepository volumes, ServiceRepository services,
+                          MigrationRecorder recorder) {
+        this.driver = driver;
+        this.volumes = volumes;
+        this.services = services;
+        this.recorder = recorder;
     }
 
     @Override
@@ -22,8 +44,36 @@ final class DriverNativeMigration implements MigrationStrategy {
         return job.attached() || job.forceHostCopy() ? Fitness.CANNOT : Fitness.HIGHEST;
     }
 
+    /** True when the driver moved the volume; a driver's failure is recorded and answered as "not moved". */
     @Override
     public boolean migrate(MigrationJob job) {
-        return paths.tryDriver(job);
+        VolumeEntity v = job.volume();
+        VolumeMigrationEntity record = job.record();
+        MoveResult result;
+        try {
+            result = driver.migrateVolume(v, job.destination(), job.destinationCapabilities(), job.control());
+        } catch (CopyCancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Driver migration of volume {} to {} failed, falling back to a host copy: {}", v.getId(),
+                    job.destination(), e.getMessage());
+            recorder.note(record, "driver migration failed: " + e.getMessage());
+            return false;
+        }
+        if (!result.moved()) {
+            LOG.info("Driver did not move volume {} ({}); copying through the host", v.getId(), result.reason());
+            recorder.note(record, "driver did not move: " + result.reason());
+            return false;
+        }
+        String serviceUuid = services.findByHostAndBinaryName(job.destination().serviceHost(), "cinder-volume")
+                .map(svc -> svc.getUuid()).orElse(null);
+        // The record first: whoever sees the volume's "success" also sees which path moved it.
+        record.setBytesCopied(record.getBytesTotal());
+        recorder.path(record, name(), null);
+        volumes.finishMovedByDriver(v.getId(), job.destination().toString(), serviceUuid, result.providerLocation(),
+                job.newTypeId(), Clock.now());
+        recorder.succeeded(record);
+        LOG.info("Migration of volume {} to {} done by the driver", v.getId(), job.destination());
+        return true;
     }
 }

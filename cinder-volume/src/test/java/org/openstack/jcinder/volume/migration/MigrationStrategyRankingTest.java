@@ -11,17 +11,20 @@ import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.volume.copy.CopyControl;
 
 /** The three-way decision on its own: which paths may run, in which order. */
 class MigrationStrategyRankingTest {
 
-    private final List<MigrationStrategy> strategies = List.of(new GenericCopyMigration(null),
-            new AttachedSwapMigration(null), new DriverNativeMigration(null));
+    private final List<MigrationStrategy> strategies = List.of(
+            new GenericCopyMigration(null, null, null, null, null, null, null),
+            new AttachedSwapMigration(null, null, null, null, null, null),
+            new DriverNativeMigration(null, null, null, null));
 
     private static MigrationJob job(boolean attached, boolean force) {
         List<VolumeAttachmentEntity> attachments = attached ? List.of(new VolumeAttachmentEntity()) : List.of();
         return new MigrationJob(RequestContext.internal(), new VolumeEntity(), BackendHost.parse("h@b#p"), Map.of(),
-                force, null, attachments, new VolumeMigrationEntity(), org.openstack.jcinder.volume.copy.CopyControl.none());
+                force, null, attachments, new VolumeMigrationEntity(), CopyControl.none());
     }
 
     private List<String> order(MigrationJob job) {

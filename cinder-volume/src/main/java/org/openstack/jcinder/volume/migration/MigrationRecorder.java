@@ -1,0 +1,116 @@
+package org.openstack.jcinder.volume.migration;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationRepository;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps a migration's record ({@code volume_migrations}): the path taken, the phase, the bytes copied, the notes
+ * of a fallback, and how it ended. The one writer of those rows in the volume service, so what the API shows as
+ * progress follows one set of rules.
+ */
+@Component
+public class MigrationRecorder {
+
+    private static final long GIB = 1L << 30;
+    private static final int DETAIL_LIMIT = 1000;
+
+    private final VolumeMigrationRepository migrations;
+
+    public MigrationRecorder(VolumeMigrationRepository migrations) {
+        this.migrations = migrations;
+    }
+
+    /** A new record in phase {@code migrating} for the request the source backend received. */
+    public VolumeMigrationEntity start(RequestContext ctx, VolumeEntity v, MigrateVolume req) {
+        VolumeMigrationEntity r = new VolumeMigrationEntity();
+        r.setId(UUID.randomUUID().toString());
+        r.setVolumeId(v.getId());
+        r.setRequestId(ctx.requestId());
+        r.setSourceHost(v.getHost());
+        r.setDestinationHost(req.destinationHost());
+        r.setForceHostCopy(req.forceHostCopy());
+        r.setState("migrating");
+        r.setBytesTotal(v.getSize() * GIB);
+        r.setBpsLimit(req.bpsLimit());
+        r.setCreatedAt(Clock.now());
+        return migrations.save(r);
+    }
+
+    /** The path that now owns the migration, and its temporary volume if it has one. */
+    public void path(VolumeMigrationEntity r, String path, String targetVolumeId) {
+        r.setPath(path);
+        r.setTargetVolumeId(targetVolumeId);
+        save(r);
+    }
+
+    public void phase(VolumeMigrationEntity r, String phase) {
+        r.setState(phase);
+        save(r);
+    }
+
+    /** Appends to the record's detail (a fallback's reason, a limit that could not be applied). */
+    public void note(VolumeMigrationEntity r, String detail) {
+        r.setDetail(truncate(r.getDetail() == null ? detail : r.getDetail() + "; " + detail));
+        save(r);
+    }
+
+    /** The copy's progress; persisted only when {@code persist}, so the database sees a few updates a copy. */
+    public void copied(VolumeMigrationEntity r, long bytes, boolean persist) {
+        r.setBytesCopied(bytes);
+        r.setUpdatedAt(Clock.now());
+        if (persist) {
+            migrations.save(r);
+        }
+    }
+
+    public void copyStarted(VolumeMigrationEntity r) {
+        r.setCopyStartedAt(Clock.now());
+        phase(r, "copying");
+    }
+
+    public void bandwidth(VolumeMigrationEntity r, long bpsLimit) {
+        r.setBpsLimit(bpsLimit);
+        save(r);
+    }
+
+    /** Ends the record in {@code success}, keeping the notes gathered on the way. */
+    public void succeeded(VolumeMigrationEntity r) {
+        finish(r, "success", r.getDetail());
+    }
+
+    /** Ends the record in {@code error} with the reason. */
+    public void failed(VolumeMigrationEntity r, String reason) {
+        finish(r, "error", reason);
+    }
+
+    /** The volume's latest migration that has not ended, if any. */
+    public Optional<VolumeMigrationEntity> open(String volumeId) {
+        return migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId).filter(r -> r.getFinishedAt() == null);
+    }
+
+    private void finish(VolumeMigrationEntity r, String state, String detail) {
+        r.setState(state);
+        r.setDetail(truncate(detail));
+        r.setFinishedAt(Clock.now());
+        r.setUpdatedAt(r.getFinishedAt());
+        migrations.save(r);
+    }
+
+    private void save(VolumeMigrationEntity r) {
+        r.setUpdatedAt(Clock.now());
+        migrations.save(r);
+    }
+
+    /** Reasons end up in columns and API fields of bounded size. */
+    static String truncate(String text) {
+        return text == null || text.length() <= DETAIL_LIMIT ? text : text.substring(0, DETAIL_LIMIT);
+    }
+}

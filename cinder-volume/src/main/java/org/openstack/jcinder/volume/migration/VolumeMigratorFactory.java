@@ -1,0 +1,48 @@
+package org.openstack.jcinder.volume.migration;
+
+import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.volume.copy.CopyEngine;
+import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.nova.NovaClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wires a {@link VolumeMigrator} for one backend: the backend's own driver and copy engine, with the services
+ * every backend shares. Each strategy receives exactly what it uses.
+ */
+@Component
+public class VolumeMigratorFactory {
+
+    private final VolumeRepository volumes;
+    private final VolumeAttachmentRepository attachments;
+    private final ServiceRepository services;
+    private final DestinationBackend destinations;
+    private final MigrationTargets targets;
+    private final MigrationCompletion completion;
+    private final MigrationRecorder recorder;
+    private final NovaClient nova;
+
+    public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
+                                 ServiceRepository services, DestinationBackend destinations,
+                                 MigrationTargets targets, MigrationCompletion completion,
+                                 MigrationRecorder recorder, NovaClient nova) {
+        this.volumes = volumes;
+        this.attachments = attachments;
+        this.services = services;
+        this.destinations = destinations;
+        this.targets = targets;
+        this.completion = completion;
+        this.recorder = recorder;
+        this.nova = nova;
+    }
+
+    public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine) {
+        return new VolumeMigrator(serviceHost, volumes, attachments, recorder,
+                new DriverNativeMigration(driver, volumes, services, recorder),
+                new GenericCopyMigration(driver, copyEngine, volumes, destinations, targets, completion, recorder),
+                new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
+                new MigrationRecovery(serviceHost, driver, volumes, recorder));
+    }
+}
