@@ -272,7 +272,7 @@ public class LibvirtDriver implements HypervisorDriver {
     }
 
     @Override
-    public void swapDisk(String instanceUuid, String target, Disk newDisk, BlockCopyControl control) {
+    public void swapVolume(String instanceUuid, String target, Disk newDisk, BlockCopyControl control) {
         String name = domainName(instanceUuid);
         Domain dom = domain(instanceUuid);
         try {
