@@ -57,7 +57,7 @@ public final class SwapBenchmark {
         writer.start();
         Thread.sleep(2000);
         long copyStart = System.nanoTime();
-        hv.swapDisk("bench", "vdb", new Disk("vdb", target.toAbsolutePath(), false, "vol-new"),
+        hv.swapVolume("bench", "vdb", new Disk("vdb", target.toAbsolutePath(), false, "vol-new"),
                 BlockCopyControl.NONE);
         long copyEnd = System.nanoTime();
         Thread.sleep(2000);

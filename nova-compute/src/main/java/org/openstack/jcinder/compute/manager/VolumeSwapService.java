@@ -19,7 +19,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Nova's swap_volume, both halves. {@link #requestSwap} is the API's: Nova's checks in Nova's order, the new
- * volume's attachment, then the compute work is queued and the caller gets 202. {@link #swap} is the compute
+ * volume's attachment, then the compute work is queued and the caller gets 202. {@link #swapVolume} is the compute
  * manager's: connect the new volume, let the hypervisor mirror and pivot, move the attachments, and — for a
  * Cinder migration — tell Cinder with {@code os-migrate_volume_completion}, {@code error: true} on failure so
  * Cinder deletes its temporary volume while the guest stays on the old one.
@@ -101,15 +101,16 @@ public class VolumeSwapService implements DisposableBean {
                 newVolumeId, newAttachment);
         compute.submit(ctx, () -> {
             try {
-                swap(ctx, instance, bdm, newVolumeId, newAttachment, progress);
+                swapVolume(ctx, instance, bdm, newVolumeId, newAttachment, progress);
             } finally {
                 running.remove(key);
             }
         });
     }
 
-    private void swap(CallerContext ctx, Instance instance, BlockDeviceMapping bdm, String newVolumeId,
-                      String newAttachment, SwapProgress progress) {
+    /** Nova's compute manager {@code swap_volume}: on a compute worker, holding the instance's lock. */
+    private void swapVolume(CallerContext ctx, Instance instance, BlockDeviceMapping bdm, String newVolumeId,
+                            String newAttachment, SwapProgress progress) {
         String oldVolumeId = bdm.volumeId();
         instance.lock().lock();
         try {
@@ -144,7 +145,7 @@ public class VolumeSwapService implements DisposableBean {
             Connection conn = cinder.attachmentUpdate(ctx, newAttachment, config.host(), bdm.device());
             LOG.info("Swap of server {}: volume {} connected at {}; block copy of {} starts", instance.uuid(),
                     newVolumeId, conn.devicePath(), bdm.target());
-            driver.swapDisk(instance.uuid(), bdm.target(), ComputeManager.disk(bdm.target(), conn, newVolumeId),
+            driver.swapVolume(instance.uuid(), bdm.target(), ComputeManager.disk(bdm.target(), conn, newVolumeId),
                     progress);
             return null;
         } catch (RuntimeException e) {

@@ -36,9 +36,9 @@ public interface HypervisorDriver extends AutoCloseable {
      * Copies the disk at {@code target} onto {@code newDisk} (pre-created, at least as large) while the guest
      * keeps running and writing, then pivots the domain onto it. Returns only once the domain uses
      * {@code newDisk}. On any failure or cancellation the job is aborted, the domain still uses its old disk,
-     * and a {@link HypervisorException} says why.
+     * and a {@link HypervisorException} says why. Nova's virt driver {@code swap_volume}.
      */
-    void swapDisk(String instanceUuid, String target, Disk newDisk, BlockCopyControl control);
+    void swapVolume(String instanceUuid, String target, Disk newDisk, BlockCopyControl control);
 
     /**
      * Makes the guest see the disk at {@code target} as {@code newSizeBytes} (the volume under it has already

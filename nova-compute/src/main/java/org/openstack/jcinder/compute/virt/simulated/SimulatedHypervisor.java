@@ -88,7 +88,7 @@ public class SimulatedHypervisor implements HypervisorDriver {
     }
 
     @Override
-    public void swapDisk(String instanceUuid, String target, Disk newDisk, BlockCopyControl control) {
+    public void swapVolume(String instanceUuid, String target, Disk newDisk, BlockCopyControl control) {
         SimulatedDomain d = domain(instanceUuid);
         GuestDisk disk = d.disk(target).orElseThrow(() -> new HypervisorException("domain " + instanceUuid
                 + " has no disk " + target));

@@ -71,7 +71,7 @@ class LibvirtDriverTest {
         assertThat(driver.disk(uuid, "vdb").orElseThrow()).isEqualTo(new Disk("vdb", oldDisk, false, "vol-old"));
         RecordingControl control = new RecordingControl(8L * 1024 * 1024); // ~4 s
 
-        driver.swapDisk(uuid, "vdb", new Disk("vdb", newDisk, false, "vol-new"), control);
+        driver.swapVolume(uuid, "vdb", new Disk("vdb", newDisk, false, "vol-new"), control);
 
         Disk now = driver.disk(uuid, "vdb").orElseThrow();
         assertThat(now.source()).isEqualTo(newDisk);
@@ -95,7 +95,7 @@ class LibvirtDriverTest {
                 control.bandwidth = 64L * 1024 * 1024;
             }
         };
-        driver.swapDisk(uuid, "vdb", new Disk("vdb", newDisk, false, "vol-new"), control);
+        driver.swapVolume(uuid, "vdb", new Disk("vdb", newDisk, false, "vol-new"), control);
 
         assertThat(seen).as("the job's bandwidth as libvirt reports it, per poll").contains(1024L * 1024)
                 .contains(64L * 1024 * 1024);
@@ -116,7 +116,7 @@ class LibvirtDriverTest {
             LibvirtHost.virsh("start", name);
             assertThat(driver.persistent(uuid)).isTrue();
 
-            driver.swapDisk(uuid, "vdb", new Disk("vdb", dst, true, "vol-new"), new RecordingControl(16L << 20));
+            driver.swapVolume(uuid, "vdb", new Disk("vdb", dst, true, "vol-new"), new RecordingControl(16L << 20));
 
             assertThat(driver.disk(uuid, "vdb").orElseThrow()).isEqualTo(new Disk("vdb", dst, true, "vol-old"));
             assertThat(driver.persistent(uuid)).as("redefined after the copy").isTrue();
@@ -132,7 +132,7 @@ class LibvirtDriverTest {
     @Test
     void aDestinationSmallerThanTheDiskIsRefusedBeforeAnythingIsCopied() throws Exception {
         Path small = sparse("small.img", SIZE / 2);
-        assertThatThrownBy(() -> driver.swapDisk(uuid, "vdb", new Disk("vdb", small, false, "v"),
+        assertThatThrownBy(() -> driver.swapVolume(uuid, "vdb", new Disk("vdb", small, false, "v"),
                 BlockCopyControl.NONE)).isInstanceOf(HypervisorException.class)
                 .hasMessageContaining("has " + SIZE / 2 + " bytes, the disk has " + SIZE);
         assertThat(driver.disk(uuid, "vdb").orElseThrow().source()).isEqualTo(oldDisk);
@@ -142,7 +142,7 @@ class LibvirtDriverTest {
     @Test
     void aLargerDestinationTakesTheCopyAndTheGuestKeepsItsCapacity() throws Exception {
         Path big = sparse("big.img", 2 * SIZE);
-        driver.swapDisk(uuid, "vdb", new Disk("vdb", big, false, "v"), BlockCopyControl.NONE);
+        driver.swapVolume(uuid, "vdb", new Disk("vdb", big, false, "v"), BlockCopyControl.NONE);
 
         assertThat(driver.disk(uuid, "vdb").orElseThrow().source()).isEqualTo(big);
         assertThat(LibvirtHost.virsh("domblkinfo", LibvirtDriver.domainName(uuid), "vdb"))
@@ -158,7 +158,7 @@ class LibvirtDriverTest {
     void cancellingLeavesTheDomainOnItsOldDisk() throws Exception {
         RecordingControl control = new RecordingControl(4L * 1024 * 1024);
         control.cancelAfter = 2L * 1024 * 1024;
-        assertThatThrownBy(() -> driver.swapDisk(uuid, "vdb", new Disk("vdb", newDisk, false, "v"), control))
+        assertThatThrownBy(() -> driver.swapVolume(uuid, "vdb", new Disk("vdb", newDisk, false, "v"), control))
                 .isInstanceOf(HypervisorException.class).hasMessageContaining("cancelled")
                 .hasMessageContaining("stays on " + oldDisk);
 
@@ -167,7 +167,7 @@ class LibvirtDriverTest {
         assertThat(LibvirtHost.virsh("blockjob", LibvirtDriver.domainName(uuid), "vdb")).contains("No current block job");
         assertThat(sha256(oldDisk)).isEqualTo(sha256(original));
         // And the disk can be swapped again afterwards: nothing of the aborted job is left behind.
-        driver.swapDisk(uuid, "vdb", new Disk("vdb", newDisk, false, "v"), BlockCopyControl.NONE);
+        driver.swapVolume(uuid, "vdb", new Disk("vdb", newDisk, false, "v"), BlockCopyControl.NONE);
         assertThat(driver.disk(uuid, "vdb").orElseThrow().source()).isEqualTo(newDisk);
     }
 
@@ -179,7 +179,7 @@ class LibvirtDriverTest {
                 driver.destroy(uuid);
             }
         };
-        assertThatThrownBy(() -> driver.swapDisk(uuid, "vdb", new Disk("vdb", newDisk, false, "v"), control))
+        assertThatThrownBy(() -> driver.swapVolume(uuid, "vdb", new Disk("vdb", newDisk, false, "v"), control))
                 .isInstanceOf(HypervisorException.class).hasMessageContaining("disappeared");
         assertThat(driver.state(uuid)).isEqualTo(DomainState.MISSING);
     }
@@ -198,9 +198,9 @@ class LibvirtDriverTest {
 
     @Test
     void aSwapOfADiskTheDomainDoesNotHaveFails() {
-        assertThatThrownBy(() -> driver.swapDisk(uuid, "vdq", new Disk("vdq", newDisk, false, "v"),
+        assertThatThrownBy(() -> driver.swapVolume(uuid, "vdq", new Disk("vdq", newDisk, false, "v"),
                 BlockCopyControl.NONE)).isInstanceOf(HypervisorException.class).hasMessageContaining("has no disk vdq");
-        assertThatThrownBy(() -> driver.swapDisk("no-such-instance", "vdb", new Disk("vdb", newDisk, false, "v"),
+        assertThatThrownBy(() -> driver.swapVolume("no-such-instance", "vdb", new Disk("vdb", newDisk, false, "v"),
                 BlockCopyControl.NONE)).isInstanceOf(HypervisorException.class).hasMessageContaining("does not exist");
     }
 

@@ -79,7 +79,7 @@ class LibvirtNoLostWriteTest {
         long ackAtStart = maxAck(console);
         long copyStart = System.nanoTime();
         ProgressLog progress = new ProgressLog(4L * 1024 * 1024); // 64 MiB at 4 MiB/s: ~16 s of copying
-        driver.swapDisk(uuid, "vdb", new Disk("vdb", newDisk, false, "vol-1"), progress);
+        driver.swapVolume(uuid, "vdb", new Disk("vdb", newDisk, false, "vol-1"), progress);
         double copySeconds = (System.nanoTime() - copyStart) / 1e9;
         long ackAtPivot = maxAck(console);
 

@@ -57,7 +57,7 @@ class SimulatedHypervisorTest {
         JournalWorkload guest = hv.workload("i-1", "vdb").orElseThrow();
         awaitRecords(guest, 50);
         RecordingControl control = new RecordingControl(16L * 1024 * 1024); // ~2 s: the guest writes throughout
-        hv.swapDisk("i-1", "vdb", new Disk("vdb", newDisk, false, "vol-new"), control);
+        hv.swapVolume("i-1", "vdb", new Disk("vdb", newDisk, false, "vol-new"), control);
 
         assertThat(hv.disk("i-1", "vdb").orElseThrow().source()).isEqualTo(newDisk);
         long acknowledgedAtPivot = guest.acknowledged();
@@ -80,7 +80,7 @@ class SimulatedHypervisorTest {
         JournalWorkload guest = hv.workload("i-1", "vdb").orElseThrow();
         RecordingControl control = new RecordingControl(8L * 1024 * 1024);
         control.cancelAfter = 4L * 1024 * 1024;
-        assertThatThrownBy(() -> hv.swapDisk("i-1", "vdb", new Disk("vdb", newDisk, false, "vol-new"), control))
+        assertThatThrownBy(() -> hv.swapVolume("i-1", "vdb", new Disk("vdb", newDisk, false, "vol-new"), control))
                 .isInstanceOf(HypervisorException.class).hasMessageContaining("cancelled");
 
         assertThat(hv.disk("i-1", "vdb").orElseThrow().source()).isEqualTo(oldDisk);
@@ -97,7 +97,7 @@ class SimulatedHypervisorTest {
         try (RandomAccessFile f = new RandomAccessFile(small.toFile(), "rw")) {
             f.setLength(SIZE / 2);
         }
-        assertThatThrownBy(() -> hv.swapDisk("i-1", "vdb", new Disk("vdb", small, false, "v"), BlockCopyControl.NONE))
+        assertThatThrownBy(() -> hv.swapVolume("i-1", "vdb", new Disk("vdb", small, false, "v"), BlockCopyControl.NONE))
                 .isInstanceOf(HypervisorException.class).hasMessageContaining("has " + SIZE / 2 + " bytes");
         assertThat(hv.disk("i-1", "vdb").orElseThrow().source()).isEqualTo(oldDisk);
     }
@@ -110,7 +110,7 @@ class SimulatedHypervisorTest {
                 hv.destroy("i-1");
             }
         };
-        assertThatThrownBy(() -> hv.swapDisk("i-1", "vdb", new Disk("vdb", newDisk, false, "v"), control))
+        assertThatThrownBy(() -> hv.swapVolume("i-1", "vdb", new Disk("vdb", newDisk, false, "v"), control))
                 .isInstanceOf(HypervisorException.class).hasMessageContaining("disappeared");
     }
 
