@@ -7,8 +7,9 @@ import java.util.List;
 
 import org.openstack.jcinder.api.ApiServiceConfiguration;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
+import org.openstack.jcinder.shared.config.ServiceLauncher;
 import org.openstack.jcinder.scheduler.SchedulerServiceConfiguration;
 import org.openstack.jcinder.volume.VolumeServiceConfiguration;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -58,7 +59,7 @@ public class CinderAllApplication {
             // Registered as disposable beans, the broker is closed after the listener containers and the
             // connection factory have stopped, so shutdown does not make the consumers log lost connections;
             // the compute service (registered last, closed first) still finds the broker to report through.
-            return ServiceLauncher.builder(CinderAllApplication.class, config, true)
+            return CinderServiceLauncher.builder(CinderAllApplication.class, config, true)
                     .initializers(ctx -> {
                         DefaultListableBeanFactory beans = (DefaultListableBeanFactory) ctx.getBeanFactory();
                         beans.registerDisposableBean("embeddedDefaults", resolved::close);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.compute.NovaComputeApplication;
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.slf4j.Logger;

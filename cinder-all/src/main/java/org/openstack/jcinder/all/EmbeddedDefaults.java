@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.embedded.EmbeddedAmqpBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.ServiceLauncher;
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;

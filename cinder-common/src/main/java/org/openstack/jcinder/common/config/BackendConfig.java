@@ -3,6 +3,10 @@ package org.openstack.jcinder.common.config;
 import java.util.Map;
 import java.util.Optional;
 
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
+import org.openstack.jcinder.shared.config.OptionReader;
+
 /**
  * One {@code [backend]} section of cinder.conf. The common options are typed here; each driver reads its own
  * options through {@link #option}, {@link #integerOption} and friends so that errors name the section and key.
@@ -11,7 +15,7 @@ public record BackendConfig(String name, String volumeDriver, String volumeBacke
                             Map<String, String> options) {
 
     static BackendConfig from(IniFile ini, String section) {
-        CinderConfig.OptionReader r = new CinderConfig.OptionReader(ini, section);
+        OptionReader r = new OptionReader(ini, section);
         return new BackendConfig(section, r.required("volume_driver"),
                 r.string("volume_backend_name").orElse(section), ini.source().toString(), Map.copyOf(r.all()));
     }

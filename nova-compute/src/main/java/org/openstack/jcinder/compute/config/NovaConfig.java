@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import org.openstack.jcinder.common.config.CinderConfig.OptionReader;
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.IniFile;
-import org.openstack.jcinder.common.config.KeystoneCredentials;
+import org.openstack.jcinder.shared.config.OptionReader;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
+import org.openstack.jcinder.shared.config.KeystoneCredentials;
 
 /**
  * The compute service's {@code nova.conf}, with Nova's option names so an operator's file reads the same.

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
 
 /** nova.conf as an operator writes it: Nova's names and defaults, and one-line errors naming the option. */
 class NovaConfigTest {

@@ -1,4 +1,4 @@
-package org.openstack.jcinder.common.config;
+package org.openstack.jcinder.shared.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,6 @@
-package org.openstack.jcinder.common.config;
+package org.openstack.jcinder.shared.config;
 
 import java.util.Optional;
-
-import org.openstack.jcinder.common.config.CinderConfig.OptionReader;
 
 /**
  * A keystoneauth section as OpenStack services write it (Cinder's {@code [nova]}, Nova's {@code [cinder]}, both
