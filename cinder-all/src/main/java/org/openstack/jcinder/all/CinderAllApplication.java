@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.openstack.jcinder.api.ApiServiceConfiguration;
 import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.config.CinderOptions;
 import org.openstack.jcinder.shared.config.ConfigException;
 import org.openstack.jcinder.common.config.CinderServiceLauncher;
 import org.openstack.jcinder.shared.config.ServiceLauncher;
@@ -53,7 +54,7 @@ public class CinderAllApplication {
                 String computeConfig = option(args, "--compute-config-file", null);
                 compute = EmbeddedCompute.start(config, computeConfig == null ? null : Path.of(computeConfig),
                         Integer.parseInt(option(args, "--compute-port", defaultComputePort)));
-                config = config.withNovaEndpoint(compute.endpoint());
+                config = config.with(CinderOptions.NOVA_ENDPOINT, compute.endpoint());
             }
             EmbeddedCompute startedCompute = compute;
             // Registered as disposable beans, the broker is closed after the listener containers and the

@@ -92,6 +92,21 @@ class CinderConfigTest {
     }
 
     @Test
+    void aValueSuppliedInProcessChangesThatOptionOnly() {
+        CinderConfig c = parse("[DEFAULT]", "host = a", "enabled_backends = b1", "[b1]", "volume_driver = file");
+        CinderConfig d = c.with(CinderOptions.TRANSPORT_URL, "rabbit://u:p@mq:5672/")
+                .with(CinderOptions.LISTEN_PORT, 18776)
+                .with(CinderOptions.STATE_PATH, "/srv/cinder");
+        assertThat(d.transportUrl()).contains("rabbit://u:p@mq:5672/");
+        assertThat(d.listenPort()).isEqualTo(18776);
+        assertThat(d.statePath()).contains(Path.of("/srv/cinder"));
+        assertThat(d.host()).isEqualTo("a");
+        assertThat(d.backends()).isEqualTo(c.backends());
+        assertThat(d.source()).isEqualTo(c.source());
+        assertThat(c.transportUrl()).isEmpty();
+    }
+
+    @Test
     void unknownOptionsAreIgnored() {
         CinderConfig c = parse("[DEFAULT]", "no_such_option = 1", "[nova]", "region_name = x");
         assertThat(c.authStrategy()).isEqualTo("noauth");

@@ -41,6 +41,14 @@ class NovaConfigTest {
     }
 
     @Test
+    void theAllInOneSuppliesItsCinderEndpoint() {
+        NovaConfig c = parse("[DEFAULT]", "compute_driver = simulated", "[cinder]", "endpoint_override = http://x/v3")
+                .with(NovaOptions.CINDER_ENDPOINT, "http://127.0.0.1:18776/v3");
+        assertThat(c.cinderEndpoint()).isEqualTo("http://127.0.0.1:18776/v3");
+        assertThat(c.simulated()).isTrue();
+    }
+
+    @Test
     void keystoneSectionsAreKeptForLaterWithoutShowingThePassword() {
         NovaConfig c = parse("[cinder]", "auth_type = password", "auth_url = http://keystone:5000/v3",
                 "username = nova", "password = s3cret", "project_name = service", "[service_user]",
