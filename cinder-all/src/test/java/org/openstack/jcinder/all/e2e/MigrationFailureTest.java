@@ -70,7 +70,8 @@ class MigrationFailureTest {
     }
 
     private static ConfigurableApplicationContext startRemote() {
-        return CinderServiceLauncher.run(CinderVolumeApplication.class, CinderConfig.load(remoteConf), false, new String[0]);
+        return CinderServiceLauncher.run(CinderVolumeApplication.class, CinderConfig.load(remoteConf), false,
+                new String[0]);
     }
 
     @AfterAll
