@@ -7,8 +7,10 @@ import java.util.List;
 
 import org.openstack.jcinder.api.ApiServiceConfiguration;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.common.config.CinderOptions;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
+import org.openstack.jcinder.shared.config.ServiceLauncher;
 import org.openstack.jcinder.scheduler.SchedulerServiceConfiguration;
 import org.openstack.jcinder.volume.VolumeServiceConfiguration;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -52,13 +54,13 @@ public class CinderAllApplication {
                 String computeConfig = option(args, "--compute-config-file", null);
                 compute = EmbeddedCompute.start(config, computeConfig == null ? null : Path.of(computeConfig),
                         Integer.parseInt(option(args, "--compute-port", defaultComputePort)));
-                config = config.withNovaEndpoint(compute.endpoint());
+                config = config.with(CinderOptions.NOVA_ENDPOINT, compute.endpoint());
             }
             EmbeddedCompute startedCompute = compute;
             // Registered as disposable beans, the broker is closed after the listener containers and the
             // connection factory have stopped, so shutdown does not make the consumers log lost connections;
             // the compute service (registered last, closed first) still finds the broker to report through.
-            return ServiceLauncher.builder(CinderAllApplication.class, config, true)
+            return CinderServiceLauncher.builder(CinderAllApplication.class, config, true)
                     .initializers(ctx -> {
                         DefaultListableBeanFactory beans = (DefaultListableBeanFactory) ctx.getBeanFactory();
                         beans.registerDisposableBean("embeddedDefaults", resolved::close);

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.common.config.CinderOptions;
+import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.compute.NovaComputeApplication;
 import org.openstack.jcinder.compute.config.NovaConfig;
+import org.openstack.jcinder.compute.config.NovaOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -49,12 +51,13 @@ public final class EmbeddedCompute implements AutoCloseable {
 
     /** Cinder's configuration as the compute service needs it started first: with a concrete API port. */
     static CinderConfig withConcretePort(CinderConfig cinder) {
-        return cinder.listenPort() != 0 ? cinder : cinder.withListenPort(freePort());
+        return cinder.listenPort() != 0 ? cinder : cinder.with(CinderOptions.LISTEN_PORT, freePort());
     }
 
     static EmbeddedCompute start(CinderConfig cinder, Path computeConfig, int computePort) {
         String cinderEndpoint = "http://127.0.0.1:" + cinder.listenPort() + "/v3";
-        NovaConfig config = computeConfig != null ? NovaConfig.load(computeConfig).withCinderEndpoint(cinderEndpoint)
+        NovaConfig config = computeConfig != null
+                ? NovaConfig.load(computeConfig).with(NovaOptions.CINDER_ENDPOINT, cinderEndpoint)
                 : NovaConfig.from(IniFile.parse(Path.of("<built-in all-in-one compute defaults>"), List.of(
                         "[DEFAULT]",
                         "compute_driver = simulated",

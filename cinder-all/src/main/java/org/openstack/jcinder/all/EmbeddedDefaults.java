@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.common.config.CinderOptions;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.embedded.EmbeddedAmqpBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +43,16 @@ final class EmbeddedDefaults {
         }
         CinderConfig config = configFile != null ? CinderConfig.load(configFile) : defaultConfig(data);
         if (config.statePath().isEmpty()) {
-            config = config.withStatePath(data);
+            config = config.with(CinderOptions.STATE_PATH, data.toString());
         }
         if (config.databaseConnection().isEmpty()) {
-            config = config.withDatabaseConnection("h2:file:" + data.resolve("db").resolve("cinder"));
+            config = config.with(CinderOptions.DATABASE_CONNECTION, "h2:file:" + data.resolve("db").resolve("cinder"));
             LOG.info("No [database] connection: using the embedded database in {}", data.resolve("db"));
         }
         EmbeddedAmqpBroker broker = null;
         if (config.transportUrl().isEmpty()) {
             broker = EmbeddedAmqpBroker.start(0, data.resolve("broker"));
-            config = config.withTransportUrl(broker.transportUrl());
+            config = config.with(CinderOptions.TRANSPORT_URL, broker.transportUrl());
             LOG.info("No transport_url: using the embedded AMQP broker on 127.0.0.1:{}", broker.port());
         }
         return new Resolved(config, broker);

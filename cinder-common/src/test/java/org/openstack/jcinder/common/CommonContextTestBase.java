@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
 import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.TestServices;
 import org.springframework.boot.SpringBootConfiguration;
@@ -36,7 +36,7 @@ public abstract class CommonContextTestBase {
                 "rpc_response_timeout = 10",
                 "[database]",
                 "connection = " + TestServices.freshDatabase()));
-        ctx = ServiceLauncher.run(CommonOnly.class, CinderConfig.load(conf), false, new String[0]);
+        ctx = CinderServiceLauncher.run(CommonOnly.class, CinderConfig.load(conf), false, new String[0]);
     }
 
     @AfterAll

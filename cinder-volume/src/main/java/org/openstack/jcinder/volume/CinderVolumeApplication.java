@@ -1,6 +1,6 @@
 package org.openstack.jcinder.volume;
 
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -12,6 +12,6 @@ import org.springframework.context.annotation.Import;
 public class CinderVolumeApplication {
 
     public static void main(String[] args) {
-        ServiceLauncher.main(CinderVolumeApplication.class, false, args);
+        CinderServiceLauncher.main(CinderVolumeApplication.class, false, args);
     }
 }

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.ServiceLauncher;
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -24,8 +24,9 @@ import org.springframework.context.annotation.ComponentScan;
 /**
  * {@code nova-compute --config-file nova.conf}: the part of Nova a volume migration needs on one compute host —
  * the compute API's servers and volume attachments (with the swap Cinder calls), the compute manager, and a
- * hypervisor driver. Only web auto-configuration is imported: the jar shares a classpath with the Cinder
- * services in the all-in-one, and this service has no database or broker of its own.
+ * hypervisor driver. Only web auto-configuration is imported, though the service's own classpath holds nothing
+ * else (it depends on openstack-common, not cinder-common): in the all-in-one this context runs in the Cinder
+ * services' JVM, whose classpath carries JPA, Flyway, H2 and AMQP, and this service has no database or broker.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, TomcatServletWebServerAutoConfiguration.class,

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.all.CinderAllApplication;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.compute.NovaComputeApplication;
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.openstack.jcinder.compute.virt.HypervisorDriver;

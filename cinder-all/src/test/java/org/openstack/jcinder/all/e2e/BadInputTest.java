@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.openstack.jcinder.all.CinderAllApplication;
 import org.openstack.jcinder.api.CinderApiApplication;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.openstack.jcinder.testsupport.CinderConfFile;
@@ -182,7 +182,7 @@ class BadInputTest {
                 "osapi_volume_listen_port = 0",
                 "[database]",
                 "connection = " + database));
-        try (ConfigurableApplicationContext api = ServiceLauncher.run(CinderApiApplication.class,
+        try (ConfigurableApplicationContext api = CinderServiceLauncher.run(CinderApiApplication.class,
                 CinderConfig.load(conf), true, new String[0])) {
             HttpJson down = new HttpJson("http://127.0.0.1:"
                     + ((WebServerApplicationContext) api).getWebServer().getPort());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.all.CinderAllApplication;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
 import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.HttpJson;
@@ -70,7 +70,8 @@ class MigrationFailureTest {
     }
 
     private static ConfigurableApplicationContext startRemote() {
-        return ServiceLauncher.run(CinderVolumeApplication.class, CinderConfig.load(remoteConf), false, new String[0]);
+        return CinderServiceLauncher.run(CinderVolumeApplication.class, CinderConfig.load(remoteConf), false,
+                new String[0]);
     }
 
     @AfterAll

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.api.CinderApiApplication;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ServiceLauncher;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.scheduler.CinderSchedulerApplication;
 import org.openstack.jcinder.testsupport.Await;
@@ -79,7 +79,7 @@ class SeparateServicesEndToEndTest {
 
     private static ConfigurableApplicationContext start(Class<?> app, String file, String conf, boolean web) {
         Path path = CinderConfFile.write(dir, file, conf);
-        return ServiceLauncher.run(app, CinderConfig.load(path), web, new String[0]);
+        return CinderServiceLauncher.run(app, CinderConfig.load(path), web, new String[0]);
     }
 
     @AfterAll

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;

@@ -1,6 +1,6 @@
 package org.openstack.jcinder.api.web;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.context.ContextHolder;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.ContextHolder;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

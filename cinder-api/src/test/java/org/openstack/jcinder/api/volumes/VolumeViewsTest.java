@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.ApiVersion;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.VolumeEntity;
 
 import tools.jackson.databind.JsonNode;

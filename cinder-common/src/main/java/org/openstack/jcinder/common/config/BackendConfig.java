@@ -3,6 +3,9 @@ package org.openstack.jcinder.common.config;
 import java.util.Map;
 import java.util.Optional;
 
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
+
 /**
  * One {@code [backend]} section of cinder.conf. The common options are typed here; each driver reads its own
  * options through {@link #option}, {@link #integerOption} and friends so that errors name the section and key.
@@ -11,9 +14,9 @@ public record BackendConfig(String name, String volumeDriver, String volumeBacke
                             Map<String, String> options) {
 
     static BackendConfig from(IniFile ini, String section) {
-        CinderConfig.OptionReader r = new CinderConfig.OptionReader(ini, section);
-        return new BackendConfig(section, r.required("volume_driver"),
-                r.string("volume_backend_name").orElse(section), ini.source().toString(), Map.copyOf(r.all()));
+        return new BackendConfig(section, BackendOptions.VOLUME_DRIVER.in(section).require(ini),
+                BackendOptions.VOLUME_BACKEND_NAME.in(section).find(ini).orElse(section), ini.source().toString(),
+                Map.copyOf(ini.section(section)));
     }
 
     public Optional<String> option(String key) {

@@ -4,13 +4,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
+import org.openstack.jcinder.shared.config.KeystoneCredentials;
+import org.openstack.jcinder.shared.config.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * uses the part it needs. Option names, defaults and meanings follow Cinder's so an operator's file carries over.
  */
 public record CinderConfig(
-        Path source,
+        IniFile file,
         String host,
         List<String> enabledBackends,
         Optional<String> transportUrl,
@@ -42,18 +45,9 @@ public record CinderConfig(
 
     private static final Logger LOG = LoggerFactory.getLogger(CinderConfig.class);
 
-    private static final Set<String> DEFAULT_OPTIONS = Set.of(
-            "host", "enabled_backends", "transport_url", "osapi_volume_listen", "osapi_volume_listen_port",
-            "auth_strategy", "service_down_time", "report_interval", "rpc_response_timeout",
-            "storage_availability_zone", "default_availability_zone", "default_volume_type", "osapi_max_limit",
-            "state_path", "debug", "verbose", "log_dir", "log_file", "my_ip", "glance_api_servers",
-            "control_exchange", "api_paste_config", "rootwrap_config", "volumes_dir", "iscsi_helper",
-            "target_helper", "migration_create_volume_timeout_secs");
-    private static final Set<String> DATABASE_OPTIONS = Set.of("connection", "max_pool_size", "max_overflow",
-            "connection_recycle_time");
     /** Sections other services of OpenStack share in cinder.conf; read by later features or by nobody. */
     private static final Set<String> PASSIVE_SECTIONS = Set.of("keystone_authtoken", "oslo_messaging_rabbit",
-            "oslo_concurrency", "nova", "service_user", "coordination", "oslo_policy", "backend_defaults");
+            "oslo_concurrency", "coordination", "oslo_policy", "backend_defaults");
 
     public static CinderConfig load(Path path) {
         return from(IniFile.load(path));
@@ -65,12 +59,21 @@ public record CinderConfig(
     }
 
     public static CinderConfig from(IniFile ini) {
-        OptionReader d = new OptionReader(ini, "DEFAULT");
-        d.warnUnknown(DEFAULT_OPTIONS);
-        OptionReader db = new OptionReader(ini, "database");
-        db.warnUnknown(DATABASE_OPTIONS);
+        CinderOptions.CATALOGUE.warnUnknown(ini, "DEFAULT");
+        CinderOptions.CATALOGUE.warnUnknown(ini, "database");
+        CinderConfig config = read(ini);
+        for (String section : ini.sectionNames()) {
+            if (!CinderOptions.CATALOGUE.sections().contains(section) && !config.backends.containsKey(section)
+                    && !PASSIVE_SECTIONS.contains(section)) {
+                LOG.warn("{}: section [{}] is not an enabled backend nor a known section; ignored",
+                        ini.source(), section);
+            }
+        }
+        return config;
+    }
 
-        List<String> backendNames = d.list("enabled_backends");
+    private static CinderConfig read(IniFile ini) {
+        List<String> backendNames = CinderOptions.ENABLED_BACKENDS.get(ini);
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         for (String name : backendNames) {
             if (!ini.hasSection(name)) {
@@ -79,82 +82,53 @@ public record CinderConfig(
             }
             backends.put(name, BackendConfig.from(ini, name));
         }
-        for (String section : ini.sectionNames()) {
-            if (!section.equals("DEFAULT") && !section.equals("database") && !backends.containsKey(section)
-                    && !PASSIVE_SECTIONS.contains(section)) {
-                LOG.warn("{}: section [{}] is not an enabled backend nor a known section; ignored",
-                        ini.source(), section);
-            }
-        }
         return new CinderConfig(
-                ini.source(),
-                d.string("host").orElseGet(CinderConfig::hostname),
-                List.copyOf(backendNames),
-                d.string("transport_url"),
-                d.string("osapi_volume_listen").orElse("127.0.0.1"),
-                d.integer("osapi_volume_listen_port", 8776, 0, 65535),
-                d.string("auth_strategy").orElse("noauth"),
-                Duration.ofSeconds(d.integer("service_down_time", 60, 1, Integer.MAX_VALUE)),
-                Duration.ofSeconds(d.integer("report_interval", 10, 1, Integer.MAX_VALUE)),
-                Duration.ofSeconds(d.integer("rpc_response_timeout", 60, 1, Integer.MAX_VALUE)),
-                d.string("storage_availability_zone").orElse("nova"),
-                d.string("default_volume_type").orElse("__DEFAULT__"),
-                d.integer("osapi_max_limit", 1000, 1, Integer.MAX_VALUE),
-                d.string("state_path").map(Path::of),
-                db.string("connection"),
+                ini,
+                CinderOptions.HOST.find(ini).orElseGet(CinderConfig::hostname),
+                backendNames,
+                CinderOptions.TRANSPORT_URL.find(ini),
+                CinderOptions.LISTEN_ADDRESS.get(ini),
+                CinderOptions.LISTEN_PORT.get(ini),
+                CinderOptions.AUTH_STRATEGY.get(ini),
+                Duration.ofSeconds(CinderOptions.SERVICE_DOWN_TIME.get(ini)),
+                Duration.ofSeconds(CinderOptions.REPORT_INTERVAL.get(ini)),
+                Duration.ofSeconds(CinderOptions.RPC_RESPONSE_TIMEOUT.get(ini)),
+                CinderOptions.STORAGE_AVAILABILITY_ZONE.get(ini),
+                CinderOptions.DEFAULT_VOLUME_TYPE.get(ini),
+                CinderOptions.MAX_LIMIT.get(ini),
+                CinderOptions.STATE_PATH.find(ini).map(Path::of),
+                CinderOptions.DATABASE_CONNECTION.find(ini),
                 Map.copyOf(backends),
-                new OptionReader(ini, "nova").string("endpoint_override"),
-                Duration.ofSeconds(d.integer("migration_create_volume_timeout_secs", 300, 1, Integer.MAX_VALUE)),
-                KeystoneCredentials.from(new OptionReader(ini, "nova")),
-                KeystoneCredentials.from(new OptionReader(ini, "service_user")));
+                CinderOptions.NOVA_ENDPOINT.find(ini),
+                Duration.ofSeconds(CinderOptions.MIGRATION_CREATE_VOLUME_TIMEOUT.get(ini)),
+                CinderOptions.NOVA_AUTH.read(ini),
+                CinderOptions.SERVICE_USER.read(ini));
+    }
+
+    /** The file this configuration was read from (or a name for built-in settings). */
+    public Path source() {
+        return file.source();
     }
 
     /** The transport URL, or a start-up error naming the file, section and key. */
     public String requireTransportUrl() {
-        return transportUrl.orElseThrow(() -> missing("DEFAULT", "transport_url"));
+        return transportUrl.orElseThrow(() -> missing(CinderOptions.TRANSPORT_URL));
     }
 
     public String requireDatabaseConnection() {
-        return databaseConnection.orElseThrow(() -> missing("database", "connection"));
+        return databaseConnection.orElseThrow(() -> missing(CinderOptions.DATABASE_CONNECTION));
     }
 
-    public ConfigException missing(String section, String key) {
-        return new ConfigException(source + ": [" + section + "] " + key + ": required option is not set");
+    public ConfigException missing(Option<?> option) {
+        return option.error(file, "required option is not set");
     }
 
-    public CinderConfig withTransportUrl(String url) {
-        return new CinderConfig(source, host, enabledBackends, Optional.of(url), listenAddress, listenPort,
-                authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, statePath, databaseConnection, backends, novaEndpoint,
-                migrationCreateVolumeTimeout, novaAuth, serviceUser);
-    }
-
-    public CinderConfig withDatabaseConnection(String connection) {
-        return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
-                authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, statePath, Optional.of(connection), backends, novaEndpoint,
-                migrationCreateVolumeTimeout, novaAuth, serviceUser);
-    }
-
-    public CinderConfig withStatePath(Path path) {
-        return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
-                authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, Optional.of(path), databaseConnection, backends, novaEndpoint,
-                migrationCreateVolumeTimeout, novaAuth, serviceUser);
-    }
-
-    public CinderConfig withListenPort(int port) {
-        return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, port,
-                authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, statePath, databaseConnection, backends, novaEndpoint,
-                migrationCreateVolumeTimeout, novaAuth, serviceUser);
-    }
-
-    public CinderConfig withNovaEndpoint(String endpoint) {
-        return new CinderConfig(source, host, enabledBackends, transportUrl, listenAddress, listenPort,
-                authStrategy, serviceDownTime, reportInterval, rpcResponseTimeout, storageAvailabilityZone,
-                defaultVolumeType, maxLimit, statePath, databaseConnection, backends, Optional.of(endpoint),
-                migrationCreateVolumeTimeout, novaAuth, serviceUser);
+    /**
+     * The configuration as if the file set {@code option} to {@code value} (what the all-in-one supplies
+     * itself). Read again like the file, so the value is checked the same way; warnings are not repeated.
+     */
+    public <T> CinderConfig with(Option<T> option, T value) {
+        return read(option.set(file, value));
     }
 
     private static String hostname() {
@@ -162,84 +136,6 @@ public record CinderConfig(
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
-        }
-    }
-
-    /**
-     * Reads one section's options with the section's name in every error. Public because every service's
-     * configuration (nova.conf of the compute service too) reads INI options the same way.
-     */
-    public static final class OptionReader {
-        private final IniFile ini;
-        private final String section;
-        private final Map<String, String> values;
-
-        public OptionReader(IniFile ini, String section) {
-            this.ini = ini;
-            this.section = section;
-            this.values = ini.section(section);
-        }
-
-        public void warnUnknown(Set<String> known) {
-            for (String key : values.keySet()) {
-                if (!known.contains(key)) {
-                    LOG.warn("{}: [{}] {}: unknown option, ignored", ini.source(), section, key);
-                }
-            }
-        }
-
-        public Optional<String> string(String key) {
-            String v = values.get(key);
-            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
-        }
-
-        public String required(String key) {
-            return string(key).orElseThrow(() -> new ConfigException(
-                    ini.source() + ": [" + section + "] " + key + ": required option is not set"));
-        }
-
-        public int integer(String key, int defaultValue, int min, int max) {
-            Optional<String> v = string(key);
-            if (v.isEmpty()) {
-                return defaultValue;
-            }
-            try {
-                int parsed = Integer.parseInt(v.get());
-                if (parsed < min || parsed > max) {
-                    throw new NumberFormatException();
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(ini.source() + ": [" + section + "] " + key + ": '" + v.get()
-                        + "' is not an integer between " + min + " and " + max);
-            }
-        }
-
-        public boolean bool(String key, boolean defaultValue) {
-            Optional<String> v = string(key);
-            if (v.isEmpty()) {
-                return defaultValue;
-            }
-            return switch (v.get().toLowerCase()) {
-                case "true", "yes", "on", "1" -> true;
-                case "false", "no", "off", "0" -> false;
-                default -> throw new ConfigException(ini.source() + ": [" + section + "] " + key + ": '"
-                        + v.get() + "' is not a boolean");
-            };
-        }
-
-        public List<String> list(String key) {
-            List<String> out = new ArrayList<>();
-            for (String part : string(key).orElse("").split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.strip());
-                }
-            }
-            return out;
-        }
-
-        public Map<String, String> all() {
-            return values;
         }
     }
 }

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.openstack.jcinder.shared.config.ConfigException;
+
 /**
  * Translates the URL forms OpenStack puts in cinder.conf ({@code rabbit://…}, {@code postgresql+psycopg2://…})
  * into what the Java clients take.

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.ConflictException;
 import org.openstack.jcinder.common.exception.NotFoundException;

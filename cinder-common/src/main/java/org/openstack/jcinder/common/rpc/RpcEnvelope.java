@@ -1,6 +1,6 @@
 package org.openstack.jcinder.common.rpc;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 
 import tools.jackson.databind.JsonNode;
 

@@ -3,8 +3,8 @@ package org.openstack.jcinder.common.rpc;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.openstack.jcinder.common.context.ContextHolder;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.ContextHolder;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
 
 class CinderConfigTest {
 
@@ -87,6 +89,21 @@ class CinderConfigTest {
         assertThat(c.novaAuth().regionName()).contains("R1");
         assertThat(c.novaAuth().toString()).doesNotContain("=pw").contains("password=***");
         assertThat(c.serviceUser().sendServiceUserToken()).isTrue();
+    }
+
+    @Test
+    void aValueSuppliedInProcessChangesThatOptionOnly() {
+        CinderConfig c = parse("[DEFAULT]", "host = a", "enabled_backends = b1", "[b1]", "volume_driver = file");
+        CinderConfig d = c.with(CinderOptions.TRANSPORT_URL, "rabbit://u:p@mq:5672/")
+                .with(CinderOptions.LISTEN_PORT, 18776)
+                .with(CinderOptions.STATE_PATH, "/srv/cinder");
+        assertThat(d.transportUrl()).contains("rabbit://u:p@mq:5672/");
+        assertThat(d.listenPort()).isEqualTo(18776);
+        assertThat(d.statePath()).contains(Path.of("/srv/cinder"));
+        assertThat(d.host()).isEqualTo("a");
+        assertThat(d.backends()).isEqualTo(c.backends());
+        assertThat(d.source()).isEqualTo(c.source());
+        assertThat(c.transportUrl()).isEmpty();
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.common.CommonContextTestBase;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ServiceLauncher;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.ConflictException;
 import org.openstack.jcinder.common.exception.RemoteException;
 import org.openstack.jcinder.common.exception.RpcTimeoutException;
@@ -107,7 +107,7 @@ class RpcOverRabbitTest extends CommonContextTestBase {
                 "transport_url = rabbit://guest:guest@127.0.0.1:1/",
                 "[database]",
                 "connection = " + TestServices.freshDatabase()));
-        try (ConfigurableApplicationContext down = ServiceLauncher.run(CommonOnly.class, CinderConfig.load(conf),
+        try (ConfigurableApplicationContext down = CinderServiceLauncher.run(CommonOnly.class, CinderConfig.load(conf),
                 false, new String[0])) {
             RpcClient client = down.getBean(RpcClient.class);
             assertThatThrownBy(() -> client.cast("t", "m", "1.0", ctxA, new Echo("x")))

@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
 
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
-import org.openstack.jcinder.common.io.Pacer;
+import org.openstack.jcinder.shared.io.Pacer;
 import org.slf4j.MDC;
 
 /**

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.context.ContextHolder;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.config.CinderOptions;
+import org.openstack.jcinder.shared.context.ContextHolder;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.ServiceEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.rpc.RpcServer;
@@ -80,7 +81,7 @@ public class VolumeService implements SmartLifecycle {
     @Override
     public void start() {
         if (config.enabledBackends().isEmpty()) {
-            throw config.missing("DEFAULT", "enabled_backends");
+            throw config.missing(CinderOptions.ENABLED_BACKENDS);
         }
         for (BackendConfig backendConfig : config.backends().values()) {
             String serviceHost = config.host() + "@" + backendConfig.name();

@@ -2,7 +2,7 @@ package org.openstack.jcinder.volume.migration;
 
 import java.util.List;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;

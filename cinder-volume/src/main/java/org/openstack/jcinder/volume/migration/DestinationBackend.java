@@ -1,6 +1,6 @@
 package org.openstack.jcinder.volume.migration;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;

@@ -2,7 +2,7 @@ package org.openstack.jcinder.volume.migration;
 
 import java.nio.file.Path;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;

@@ -3,7 +3,7 @@ package org.openstack.jcinder.volume.migration;
 import java.util.List;
 import java.util.Map;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;

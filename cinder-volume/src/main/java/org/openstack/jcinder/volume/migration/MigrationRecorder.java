@@ -3,7 +3,7 @@ package org.openstack.jcinder.volume.migration;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;

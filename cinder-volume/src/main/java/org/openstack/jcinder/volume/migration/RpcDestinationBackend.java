@@ -3,7 +3,7 @@ package org.openstack.jcinder.volume.migration;
 import java.time.Duration;
 
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;

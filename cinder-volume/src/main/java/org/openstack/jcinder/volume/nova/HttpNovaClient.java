@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package org.openstack.jcinder.volume.nova;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 
 /**
  * What Cinder asks of Nova: swap a volume under a running server (migration), and tell servers that an

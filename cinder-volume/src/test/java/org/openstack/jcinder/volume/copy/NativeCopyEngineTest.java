@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 
 class NativeCopyEngineTest {

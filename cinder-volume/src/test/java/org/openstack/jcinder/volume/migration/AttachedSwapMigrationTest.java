@@ -3,7 +3,7 @@ package org.openstack.jcinder.volume.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;

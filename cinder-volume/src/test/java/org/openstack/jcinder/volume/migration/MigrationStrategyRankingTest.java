@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;

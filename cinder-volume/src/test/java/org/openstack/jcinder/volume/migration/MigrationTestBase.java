@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.common.CommonConfiguration;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.ServiceLauncher;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.common.config.CinderServiceLauncher;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
@@ -77,7 +77,7 @@ abstract class MigrationTestBase {
                 "transport_url = " + TestServices.transportUrl(),
                 "[database]",
                 "connection = " + TestServices.freshDatabase()));
-        ctx = ServiceLauncher.run(MigrationOnly.class, CinderConfig.load(conf), false, new String[0]);
+        ctx = CinderServiceLauncher.run(MigrationOnly.class, CinderConfig.load(conf), false, new String[0]);
     }
 
     @AfterAll

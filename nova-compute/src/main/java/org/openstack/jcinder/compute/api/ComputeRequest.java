@@ -2,7 +2,7 @@ package org.openstack.jcinder.compute.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 
 /**
  * Who is calling and at which microversion, resolved once by {@link ComputeRequestFilter}; {@code token} is

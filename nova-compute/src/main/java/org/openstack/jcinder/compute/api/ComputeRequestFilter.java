@@ -9,8 +9,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.openstack.jcinder.common.context.ContextHolder;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.ContextHolder;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;

@@ -1,6 +1,6 @@
 package org.openstack.jcinder.compute.manager;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 
 /**
  * The request a piece of compute work serves: its id (for the log lines) and the caller's token, which Nova

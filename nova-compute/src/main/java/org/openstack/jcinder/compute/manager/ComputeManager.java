@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.openstack.jcinder.common.context.ContextHolder;
+import org.openstack.jcinder.shared.context.ContextHolder;
 import org.openstack.jcinder.compute.api.NovaException;
 import org.openstack.jcinder.compute.cinder.CinderClient;
 import org.openstack.jcinder.compute.cinder.CinderClient.Connection;

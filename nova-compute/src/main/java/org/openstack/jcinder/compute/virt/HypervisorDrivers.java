@@ -1,6 +1,6 @@
 package org.openstack.jcinder.compute.virt;
 
-import org.openstack.jcinder.common.config.ConfigException;
+import org.openstack.jcinder.shared.config.ConfigException;
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.openstack.jcinder.compute.virt.libvirt.LibvirtDriver;
 import org.openstack.jcinder.compute.virt.simulated.SimulatedHypervisor;

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.jcinder.common.config.ConfigException;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.IniFile;
 
 /** nova.conf as an operator writes it: Nova's names and defaults, and one-line errors naming the option. */
 class NovaConfigTest {
@@ -38,6 +38,14 @@ class NovaConfigTest {
         assertThat(c.cinderEndpoint()).isEqualTo("http://cinder:8776/v3");
         assertThat(c.swapVolumeBandwidth()).isEqualTo(1048576);
         assertThat(c.simulatedGuestWorkload()).isEqualTo("journal");
+    }
+
+    @Test
+    void theAllInOneSuppliesItsCinderEndpoint() {
+        NovaConfig c = parse("[DEFAULT]", "compute_driver = simulated", "[cinder]", "endpoint_override = http://x/v3")
+                .with(NovaOptions.CINDER_ENDPOINT, "http://127.0.0.1:18776/v3");
+        assertThat(c.cinderEndpoint()).isEqualTo("http://127.0.0.1:18776/v3");
+        assertThat(c.simulated()).isTrue();
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.openstack.jcinder.common.capability.BackendCapabilities;
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.rpc.RpcClient;
 import org.openstack.jcinder.common.rpc.RpcTopics;
 import org.springframework.stereotype.Component;

@@ -3,7 +3,7 @@ package org.openstack.jcinder.common.rpc.volume;
 import java.time.Duration;
 import java.util.Map;
 
-import org.openstack.jcinder.common.context.RequestContext;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.rpc.RpcClient;
 import org.openstack.jcinder.common.rpc.RpcTopics;
 import org.openstack.jcinder.common.volume.BackendHost;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 

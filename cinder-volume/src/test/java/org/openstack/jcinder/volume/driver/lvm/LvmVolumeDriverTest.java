@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.common.config.CinderConfig;
-import org.openstack.jcinder.common.config.IniFile;
+import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.volume.BackendHost;

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.function.BooleanSupplier;
 
-import org.openstack.jcinder.common.io.Pacer;
+import org.openstack.jcinder.shared.io.Pacer;
 import org.openstack.jcinder.compute.virt.BlockCopyControl;
 import org.openstack.jcinder.compute.virt.Disk;
 import org.openstack.jcinder.compute.virt.HypervisorException;

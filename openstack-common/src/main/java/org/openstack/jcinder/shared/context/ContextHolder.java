@@ -1,4 +1,4 @@
-package org.openstack.jcinder.common.context;
+package org.openstack.jcinder.shared.context;
 
 import org.slf4j.MDC;
 

@@ -1,4 +1,4 @@
-package org.openstack.jcinder.common.config;
+package org.openstack.jcinder.shared.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +91,14 @@ public final class IniFile {
 
     public Map<String, String> section(String name) {
         return Collections.unmodifiableMap(sections.getOrDefault(name, Map.of()));
+    }
+
+    /** A copy with {@code key} set in {@code section}, as if the file said so. */
+    public IniFile with(String section, String key, String value) {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        sections.forEach((name, values) -> copy.put(name, new LinkedHashMap<>(values)));
+        copy.computeIfAbsent(section, k -> new LinkedHashMap<>()).put(key, value);
+        return new IniFile(source, copy);
     }
 
     public Iterable<String> sectionNames() {

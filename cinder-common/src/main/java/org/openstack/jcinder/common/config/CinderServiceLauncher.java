@@ -2,10 +2,10 @@ package org.openstack.jcinder.common.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
+import org.openstack.jcinder.shared.config.ConfigException;
+import org.openstack.jcinder.shared.config.ServiceLauncher;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -13,27 +13,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Starts one Spring context for one or more Cinder services from a cinder.conf, the way each OpenStack
  * service starts: {@code --config-file PATH}. The parsed {@link CinderConfig} becomes a bean.
  */
-public final class ServiceLauncher {
+public final class CinderServiceLauncher {
 
-    private ServiceLauncher() {
-    }
-
-    /** The value of {@code --config-file PATH} or {@code --config-file=PATH}, if given. */
-    public static Path configFileArg(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config-file") && i + 1 < args.length) {
-                return Path.of(args[i + 1]);
-            }
-            if (args[i].startsWith("--config-file=")) {
-                return Path.of(args[i].substring("--config-file=".length()));
-            }
-        }
-        return null;
+    private CinderServiceLauncher() {
     }
 
     /** Reads the file named by {@code --config-file}, or fails with a one-line reason. */
     public static CinderConfig requireConfig(String[] args, String defaultPath) {
-        Path path = configFileArg(args);
+        Path path = ServiceLauncher.configFileArg(args);
         if (path == null) {
             path = Path.of(defaultPath);
             if (!Files.exists(path)) {
@@ -46,22 +33,9 @@ public final class ServiceLauncher {
         return CinderConfig.load(path);
     }
 
-    /** Arguments for Spring: everything except our own {@code --config-file}. */
-    public static String[] springArgs(String[] args) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config-file")) {
-                i++;
-            } else if (!args[i].startsWith("--config-file=")) {
-                out.add(args[i]);
-            }
-        }
-        return out.toArray(String[]::new);
-    }
-
     public static ConfigurableApplicationContext run(Class<?> application, CinderConfig config, boolean web,
                                                      String[] args) {
-        return builder(application, config, web).run(springArgs(args));
+        return builder(application, config, web).run(ServiceLauncher.springArgs(args));
     }
 
     public static SpringApplicationBuilder builder(Class<?> application, CinderConfig config, boolean web) {
@@ -83,13 +57,7 @@ public final class ServiceLauncher {
             config.requireDatabaseConnection();
             run(application, config, web, args);
         } catch (ConfigException e) {
-            exitOnConfigError(e);
+            ServiceLauncher.exitOnConfigError(e);
         }
-    }
-
-    /** Prints a configuration error as the one line an operator needs and exits non-zero. */
-    public static void exitOnConfigError(ConfigException e) {
-        System.err.println("ERROR: " + e.getMessage());
-        System.exit(2);
     }
 }

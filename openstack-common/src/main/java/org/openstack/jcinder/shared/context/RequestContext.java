@@ -1,4 +1,4 @@
-package org.openstack.jcinder.common.context;
+package org.openstack.jcinder.shared.context;
 
 import java.util.List;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package org.openstack.jcinder.common.io;
+package org.openstack.jcinder.shared.io;
 
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;

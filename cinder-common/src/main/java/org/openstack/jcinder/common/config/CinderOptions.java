@@ -1,0 +1,73 @@
+package org.openstack.jcinder.common.config;
+
+import java.util.List;
+
+import org.openstack.jcinder.shared.config.KeystoneOptions;
+import org.openstack.jcinder.shared.config.Option;
+import org.openstack.jcinder.shared.config.OptionCatalogue;
+
+/**
+ * The options of cinder.conf outside the backend sections ({@link BackendOptions}), with Cinder's names and
+ * defaults so an operator's file carries over. {@code etc/cinder/cinder.conf} is checked against them.
+ */
+public final class CinderOptions {
+
+    public static final OptionCatalogue CATALOGUE = new OptionCatalogue();
+    private static final OptionCatalogue C = CATALOGUE;
+    private static final int MAX = Integer.MAX_VALUE;
+
+    public static final Option<String> HOST = C.string("DEFAULT", "host", null,
+            "Name of this node; volume services are addressed as <host>@<backend>. Default: the host name.");
+    public static final Option<List<String>> ENABLED_BACKENDS = C.list("DEFAULT", "enabled_backends",
+            "Backends served by cinder-volume on this node, each described by a section of its own.");
+    public static final Option<String> TRANSPORT_URL = C.string("DEFAULT", "transport_url", null,
+            "RabbitMQ: rabbit://user:password@host:port[,user:password@host2:port]/vhost");
+    public static final Option<String> LISTEN_ADDRESS = C.string("DEFAULT", "osapi_volume_listen", "127.0.0.1",
+            "Address of the REST API (cinder-api).");
+    public static final Option<Integer> LISTEN_PORT = C.integer("DEFAULT", "osapi_volume_listen_port", 8776, 0,
+            65535, "Port of the REST API.");
+    public static final Option<String> AUTH_STRATEGY = C.string("DEFAULT", "auth_strategy", "noauth",
+            "noauth: X-Auth-Token is \"user:project\"; user \"admin\" is an administrator.");
+    public static final Option<Integer> SERVICE_DOWN_TIME = C.integer("DEFAULT", "service_down_time", 60, 1, MAX,
+            "Seconds after which a service without heartbeat is shown down and not scheduled to.");
+    public static final Option<Integer> REPORT_INTERVAL = C.integer("DEFAULT", "report_interval", 10, 1, MAX,
+            "Seconds between heartbeats and capability reports.");
+    public static final Option<Integer> RPC_RESPONSE_TIMEOUT = C.integer("DEFAULT", "rpc_response_timeout", 60, 1,
+            MAX, "Seconds an RPC call waits for its answer.");
+    public static final Option<Integer> MIGRATION_CREATE_VOLUME_TIMEOUT = C.integer("DEFAULT",
+            "migration_create_volume_timeout_secs", 300, 1, MAX,
+            "Seconds a migration waits for its temporary volume on the destination.");
+    public static final Option<String> STORAGE_AVAILABILITY_ZONE = C.string("DEFAULT",
+            "storage_availability_zone", "nova", "Availability zone of this node's volume services.");
+    public static final Option<String> DEFAULT_VOLUME_TYPE = C.string("DEFAULT", "default_volume_type",
+            "__DEFAULT__", "Type of a volume created without one.");
+    public static final Option<Integer> MAX_LIMIT = C.integer("DEFAULT", "osapi_max_limit", 1000, 1, MAX,
+            "Largest page of a list request.");
+    public static final Option<String> STATE_PATH = C.string("DEFAULT", "state_path", null,
+            "Where services keep local state.");
+
+    static {
+        for (String name : new String[] {"default_availability_zone", "debug", "verbose", "log_dir", "log_file",
+                "my_ip", "glance_api_servers", "control_exchange", "api_paste_config", "rootwrap_config",
+                "volumes_dir", "iscsi_helper", "target_helper"}) {
+            C.ignored("DEFAULT", name, "Cinder's; accepted, no effect here.");
+        }
+    }
+
+    public static final Option<String> DATABASE_CONNECTION = C.string("database", "connection", null,
+            "SQLAlchemy-style URL as in Cinder (postgresql:// or postgresql+psycopg2://), or a jdbc: URL.");
+
+    static {
+        for (String name : new String[] {"max_pool_size", "max_overflow", "connection_recycle_time"}) {
+            C.ignored("database", name, "oslo.db's; accepted, no effect here.");
+        }
+    }
+
+    public static final Option<String> NOVA_ENDPOINT = C.string("nova", "endpoint_override", null,
+            "Nova's compute endpoint, for migrating attached volumes.");
+    public static final KeystoneOptions NOVA_AUTH = KeystoneOptions.declare(C, "nova");
+    public static final KeystoneOptions SERVICE_USER = KeystoneOptions.declareServiceUser(C);
+
+    private CinderOptions() {
+    }
+}

@@ -1,0 +1,55 @@
+package org.openstack.jcinder.compute.config;
+
+import java.util.List;
+import java.util.Set;
+
+import org.openstack.jcinder.shared.config.KeystoneOptions;
+import org.openstack.jcinder.shared.config.Option;
+import org.openstack.jcinder.shared.config.OptionCatalogue;
+
+/**
+ * The options of the compute service's nova.conf: Nova's names and defaults where Nova has the option, this
+ * project's otherwise (said in the help). {@code etc/nova/nova.conf} is checked against them.
+ */
+public final class NovaOptions {
+
+    public static final OptionCatalogue CATALOGUE = new OptionCatalogue();
+    private static final OptionCatalogue C = CATALOGUE;
+
+    public static final Set<String> COMPUTE_DRIVERS = Set.of("libvirt.LibvirtDriver", "libvirt", "simulated",
+            "fake.FakeDriver");
+
+    public static final Option<String> HOST = C.string("DEFAULT", "host", null,
+            "The name this compute host gives Cinder in attachment connectors. Default: the host name.");
+    public static final Option<String> LISTEN_ADDRESS = C.string("DEFAULT", "osapi_compute_listen", "127.0.0.1",
+            "Address of the compute API.");
+    public static final Option<Integer> LISTEN_PORT = C.integer("DEFAULT", "osapi_compute_listen_port", 8774, 0,
+            65535, "Port of the compute API.");
+    public static final Option<String> COMPUTE_DRIVER = C.choice("DEFAULT", "compute_driver",
+            "libvirt.LibvirtDriver", COMPUTE_DRIVERS,
+            "libvirt.LibvirtDriver (real libvirt/QEMU) or simulated (in-process domains, real data mirroring).");
+
+    public static final Option<String> CINDER_ENDPOINT = C.string("cinder", "endpoint_override",
+            "http://127.0.0.1:8776/v3", "Cinder's v3 endpoint.");
+    public static final Option<Integer> CINDER_TIMEOUT = C.integer("cinder", "http_timeout", 60, 1, 3600,
+            "Seconds a request to Cinder may take.");
+    public static final KeystoneOptions CINDER_AUTH = KeystoneOptions.declare(C, "cinder");
+
+    public static final Option<String> LIBVIRT_URI = C.string("libvirt", "connection_uri", "qemu:///system",
+            "libvirt's connection URI.");
+    public static final Option<String> LIBVIRT_VIRT_TYPE = C.string("libvirt", "virt_type", "kvm",
+            "kvm where /dev/kvm exists; qemu for software emulation (TCG).");
+    public static final Option<Integer> BLOCK_JOB_POLL_INTERVAL = C.integer("libvirt", "block_job_poll_interval_ms",
+            500, 10, 60_000, "jcinder: how often a block job is polled during a swap (Nova: 500 ms, fixed).");
+
+    public static final Option<Integer> SWAP_VOLUME_BANDWIDTH = C.integer("compute", "swap_volume_bandwidth", 0, 0,
+            Integer.MAX_VALUE, "jcinder: cap on a volume swap's block copy, bytes per second (0 = unlimited).");
+
+    public static final Option<String> SIMULATED_GUEST_WORKLOAD = C.choice("simulated", "guest_workload", "none",
+            List.of("none", "journal"), "jcinder: none, or journal (a guest writing numbered, fsync'ed records).");
+
+    public static final KeystoneOptions SERVICE_USER = KeystoneOptions.declareServiceUser(C);
+
+    private NovaOptions() {
+    }
+}
