@@ -108,7 +108,9 @@ public class VolumeManager {
                     return null;
                 })
                 .register(VolumeRpcApi.RETYPE, VolumeRpcApi.Retype.class, (ctx, r) -> {
-                    // A file volume's storage does not depend on its type: the change is the record's.
+                    // The scheduler retypes in place only on a backend that already fits the new type, and no
+                    // driver here lays a volume out by its type (file: a sparse file; LVM: thick LVs), so there
+                    // is no driver hook as Cinder's driver.retype: the change is the record's.
                     volumes.finishRetype(r.volumeId(), r.newTypeId(), null, Clock.now());
                     LOG.info("Retyped volume {} in place on {}", r.volumeId(), serviceHost);
                     return null;

@@ -3,6 +3,7 @@ package org.openstack.jcinder.compute.api;
 import java.util.Map;
 
 import org.openstack.jcinder.compute.cinder.CinderException;
+import org.openstack.jcinder.compute.exception.NovaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

@@ -1,5 +1,7 @@
 package org.openstack.jcinder.compute.api;
 
+import org.openstack.jcinder.compute.exception.NovaException;
+
 /**
  * A compute API microversion {@code 2.N}. Requests name it in {@code OpenStack-API-Version: compute 2.N} or
  * the older {@code X-OpenStack-Nova-API-Version: 2.N}; without either a request gets 2.1, as with Nova.

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.openstack.jcinder.shared.context.ContextHolder;
 import org.openstack.jcinder.shared.context.RequestContext;
+import org.openstack.jcinder.compute.exception.NovaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;

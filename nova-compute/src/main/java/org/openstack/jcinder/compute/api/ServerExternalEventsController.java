@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.openstack.jcinder.compute.exception.NovaException;
 import org.openstack.jcinder.compute.instance.BlockDeviceMapping;
 import org.openstack.jcinder.compute.instance.Instance;
 import org.openstack.jcinder.compute.instance.InstanceStore;

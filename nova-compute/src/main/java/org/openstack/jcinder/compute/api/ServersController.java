@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.openstack.jcinder.compute.config.NovaConfig;
+import org.openstack.jcinder.compute.exception.NovaException;
 import org.openstack.jcinder.compute.instance.Instance;
 import org.openstack.jcinder.compute.instance.InstanceStore;
-import org.openstack.jcinder.compute.manager.CallerContext;
+import org.openstack.jcinder.compute.context.CallerContext;
 import org.openstack.jcinder.compute.manager.ComputeManager;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

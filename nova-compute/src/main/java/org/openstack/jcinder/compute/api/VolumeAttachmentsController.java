@@ -2,6 +2,7 @@ package org.openstack.jcinder.compute.api;
 
 import java.util.Map;
 
+import org.openstack.jcinder.compute.exception.NovaException;
 import org.openstack.jcinder.compute.instance.BlockDeviceMapping;
 import org.openstack.jcinder.compute.instance.Instance;
 import org.openstack.jcinder.compute.instance.InstanceStore;

@@ -2,7 +2,7 @@ package org.openstack.jcinder.compute.cinder;
 
 import java.util.List;
 
-import org.openstack.jcinder.compute.manager.CallerContext;
+import org.openstack.jcinder.compute.context.CallerContext;
 
 /**
  * What the compute service asks of Cinder, as Nova's {@code nova.volume.cinder.API} does: read a volume, walk

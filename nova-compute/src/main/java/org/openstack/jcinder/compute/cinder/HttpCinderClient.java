@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.openstack.jcinder.compute.config.NovaConfig;
-import org.openstack.jcinder.compute.manager.CallerContext;
+import org.openstack.jcinder.compute.context.CallerContext;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.openstack.jcinder.shared.context.ContextHolder;
-import org.openstack.jcinder.compute.api.NovaException;
+import org.openstack.jcinder.compute.context.CallerContext;
+import org.openstack.jcinder.compute.exception.NovaException;
 import org.openstack.jcinder.compute.cinder.CinderClient;
 import org.openstack.jcinder.compute.cinder.CinderClient.Connection;
 import org.openstack.jcinder.compute.config.NovaConfig;

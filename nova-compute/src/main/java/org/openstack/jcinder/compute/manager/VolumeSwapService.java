@@ -3,7 +3,8 @@ package org.openstack.jcinder.compute.manager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.openstack.jcinder.compute.api.NovaException;
+import org.openstack.jcinder.compute.context.CallerContext;
+import org.openstack.jcinder.compute.exception.NovaException;
 import org.openstack.jcinder.compute.cinder.CinderClient;
 import org.openstack.jcinder.compute.cinder.CinderClient.Connection;
 import org.openstack.jcinder.compute.cinder.CinderClient.Volume;

@@ -1,4 +1,4 @@
-package org.openstack.jcinder.compute.api;
+package org.openstack.jcinder.compute.exception;
 
 /** An error the compute API answers with Nova's body: {@code {"<kind>": {"code": N, "message": "..."}}}. */
 public class NovaException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.openstack.jcinder.compute.manager;
+package org.openstack.jcinder.compute.context;
 
 import org.openstack.jcinder.shared.context.RequestContext;
 
