@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.config.CinderServiceLauncher;
 import org.openstack.jcinder.testsupport.CinderConfFile;
-import org.openstack.jcinder.testsupport.TestServices;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,13 +28,7 @@ public abstract class CommonContextTestBase {
 
     @BeforeAll
     static void start() {
-        Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
-                "[DEFAULT]",
-                "host = test-" + System.nanoTime(),
-                "transport_url = " + TestServices.transportUrl(),
-                "rpc_response_timeout = 10",
-                "[database]",
-                "connection = " + TestServices.freshDatabase()));
+        Path conf = CinderConfFile.onLocalServices(dir, "rpc_response_timeout = 10");
         ctx = CinderServiceLauncher.run(CommonOnly.class, CinderConfig.load(conf), false, new String[0]);
     }
 

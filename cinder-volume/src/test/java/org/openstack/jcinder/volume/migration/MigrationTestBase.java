@@ -23,7 +23,6 @@ import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.testsupport.CinderConfFile;
-import org.openstack.jcinder.testsupport.TestServices;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -71,12 +70,7 @@ abstract class MigrationTestBase {
 
     @BeforeAll
     static void startContext() {
-        Path conf = CinderConfFile.write(confDir, "cinder.conf", String.join("\n",
-                "[DEFAULT]",
-                "host = test-" + System.nanoTime(),
-                "transport_url = " + TestServices.transportUrl(),
-                "[database]",
-                "connection = " + TestServices.freshDatabase()));
+        Path conf = CinderConfFile.onLocalServices(confDir);
         ctx = CinderServiceLauncher.run(MigrationOnly.class, CinderConfig.load(conf), false, new String[0]);
     }
 
