@@ -118,7 +118,7 @@ public class VolumeManager {
 
     Object createVolume(RequestContext ctx, VolumeRef ref) {
         VolumeEntity volume = volumes.findByIdAndDeletedFalse(ref.volumeId()).orElse(null);
-        if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.getStatus())) {
+        if (volume == null || volume.getStatus() != VolumeStatus.CREATING) {
             LOG.warn("create_volume: volume {} is gone or no longer creating; nothing to do", ref.volumeId());
             return null;
         }
@@ -133,8 +133,8 @@ public class VolumeManager {
             }
         } catch (RuntimeException e) {
             LOG.error("Failed to create volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
-            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.CREATING.wire()),
-                    VolumeStatus.ERROR.wire(), truncate(e.getMessage()), Clock.now());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.CREATING),
+                    VolumeStatus.ERROR, truncate(e.getMessage()), Clock.now());
         }
         return null;
     }
@@ -160,8 +160,9 @@ public class VolumeManager {
     Object migrateVolumeCompletion(RequestContext ctx, Completion c) {
         if (c.error()) {
             VolumeEntity tmp = volumes.findByIdAndDeletedFalse(c.newVolumeId()).orElse(null);
-            if (tmp != null && volumes.compareAndSetStatus(tmp.getId(), List.of("creating", "available", "error",
-                    "in-use"), VolumeStatus.DELETING.wire(), Clock.now()) > 0) {
+            if (tmp != null && volumes.compareAndSetStatus(tmp.getId(), List.of(VolumeStatus.CREATING,
+                    VolumeStatus.AVAILABLE, VolumeStatus.ERROR, VolumeStatus.IN_USE), VolumeStatus.DELETING,
+                    Clock.now()) > 0) {
                 migration.volumeRpc().deleteVolume(ctx, BackendHost.parse(tmp.getHost()), tmp.getId());
             }
             volumes.failMigration(c.volumeId(), MigrationStatus.ACTIVE,
@@ -201,7 +202,7 @@ public class VolumeManager {
     /** {@code os-extend}: the driver grows the object; the new size is recorded, or {@code error_extending}. */
     Object extendVolume(RequestContext ctx, ExtendVolume req) {
         VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
-        if (volume == null || !VolumeStatus.EXTENDING.wire().equals(volume.getStatus())) {
+        if (volume == null || volume.getStatus() != VolumeStatus.EXTENDING) {
             LOG.warn("extend_volume: volume {} is gone or not extending; nothing to do", req.volumeId());
             return null;
         }
@@ -212,13 +213,13 @@ public class VolumeManager {
             driver.extendVolume(volume, req.newSize());
             volumes.finishExtend(volume.getId(), req.newSize(), Clock.now());
             LOG.info("Extended volume {} to {} GiB on {}", volume.getId(), req.newSize(), serviceHost);
-            if (VolumeStatus.IN_USE.wire().equals(volume.getPreviousStatus())) {
+            if (volume.getPreviousStatus() == VolumeStatus.IN_USE) {
                 tellComputeOfNewSize(ctx, volume.getId());
             }
         } catch (RuntimeException e) {
             LOG.error("Failed to extend volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
-            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING.wire()),
-                    VolumeStatus.ERROR_EXTENDING.wire(), truncate(e.getMessage()), Clock.now());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING),
+                    VolumeStatus.ERROR_EXTENDING, truncate(e.getMessage()), Clock.now());
         }
         return null;
     }
@@ -235,8 +236,8 @@ public class VolumeManager {
 
     private void requireReadyOrFail(String volumeId) {
         if (!ready()) {
-            volumes.failMigration(volumeId, List.of("starting"), "backend " + serviceHost + " is not initialised: "
-                    + notReadyReason, Clock.now());
+            volumes.failMigration(volumeId, List.of(MigrationStatus.STARTING), "backend " + serviceHost
+                    + " is not initialised: " + notReadyReason, Clock.now());
             requireReady();
         }
     }
@@ -247,7 +248,7 @@ public class VolumeManager {
             LOG.info("delete_volume: volume {} is already gone", ref.volumeId());
             return null;
         }
-        if (!VolumeStatus.DELETING.wire().equals(volume.getStatus())) {
+        if (volume.getStatus() != VolumeStatus.DELETING) {
             LOG.warn("delete_volume: volume {} is {} rather than deleting; not deleting", volume.getId(),
                     volume.getStatus());
             return null;
@@ -260,8 +261,8 @@ public class VolumeManager {
             LOG.info("Deleted volume {} on {}", volume.getId(), serviceHost);
         } catch (RuntimeException e) {
             LOG.error("Failed to delete volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
-            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.DELETING.wire()),
-                    VolumeStatus.ERROR_DELETING.wire(), truncate(e.getMessage()), Clock.now());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.DELETING),
+                    VolumeStatus.ERROR_DELETING, truncate(e.getMessage()), Clock.now());
         }
         return null;
     }

@@ -16,8 +16,12 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.volume.copy.CopyCancelledException;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.CopyEngine;
@@ -36,7 +40,7 @@ final class MigrationPaths {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeMigrator.class);
     private static final long GIB = 1L << 30;
-    private static final List<String> ACTIVE = MigrationStatus.ACTIVE;
+    private static final List<MigrationStatus> ACTIVE = MigrationStatus.ACTIVE;
 
     private final VolumeDriver driver;
     private final MigrationSupport s;
@@ -88,12 +92,12 @@ final class MigrationPaths {
         String serviceUuid = s.services().findByHostAndBinaryName(destination.serviceHost(), "cinder-volume")
                 .map(svc -> svc.getUuid()).orElse(null);
         // The record first: whoever sees the volume's "success" also sees which path moved it.
-        record.setPath("driver");
+        record.setPath(MigrationPath.DRIVER);
         record.setBytesCopied(record.getBytesTotal());
         s.migrations().save(record);
         s.volumes().finishMovedByDriver(v.getId(), destination.toString(), serviceUuid, result.providerLocation(),
                 newTypeId, Clock.now());
-        finish(record, "success", record.getDetail());
+        finish(record, MigrationPhase.SUCCESS, record.getDetail());
         LOG.info("Migration of volume {} to {} done by the driver", v.getId(), destination);
         return true;
     }
@@ -106,11 +110,11 @@ final class MigrationPaths {
     private void migrateAttached(RequestContext ctx, VolumeEntity v, BackendHost destination,
                                  List<VolumeAttachmentEntity> attached, VolumeMigrationEntity record,
                                  String newTypeId) {
-        record.setPath("attached");
+        record.setPath(MigrationPath.ATTACHED);
         VolumeEntity target = newTarget(v, destination, newTypeId);
         s.volumes().saveAndFlush(target);
         record.setTargetVolumeId(target.getId());
-        phase(record, "creating-destination");
+        phase(record, MigrationPhase.CREATING_DESTINATION);
         try {
             s.volumeRpc().createMigrationTarget(ctx, destination, target.getId(), s.createTargetTimeout());
             for (VolumeAttachmentEntity a : attached) {
@@ -124,7 +128,7 @@ final class MigrationPaths {
             discardTarget(ctx, v.getId(), target.getId(), destination);
             throw e;
         }
-        phase(record, "waiting-for-compute");
+        phase(record, MigrationPhase.WAITING_FOR_COMPUTE);
         LOG.info("Migration of attached volume {}: the compute service is swapping {} server(s) to {} on {}",
                 v.getId(), attached.size(), target.getId(), destination);
     }
@@ -134,7 +138,7 @@ final class MigrationPaths {
                                       Map<String, Object> caps, VolumeMigrationEntity record, String newTypeId,
                                       CopyControl control) {
         control.throwIfCancelled();
-        record.setPath("generic");
+        record.setPath(MigrationPath.GENERIC);
         VolumeEntity target = newTarget(v, destination, newTypeId);
         s.volumes().saveAndFlush(target);
         record.setTargetVolumeId(target.getId());
@@ -143,16 +147,16 @@ final class MigrationPaths {
         try {
             LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
                     destination);
-            phase(record, "creating-destination");
+            phase(record, MigrationPhase.CREATING_DESTINATION);
             s.volumeRpc().createMigrationTarget(ctx, destination, target.getId(), s.createTargetTimeout());
             copyVolumeData(ctx, v, target, destination, caps, record, control);
-            phase(record, "completing");
+            phase(record, MigrationPhase.COMPLETING);
             MigratedName name = handOverName(ctx, v, target.getId(), destination);
             String oldHost = s.completion().finish(v.getId(), target.getId(), name);
             committed = true;
             LOG.info("Migration of volume {} committed: now on {}; deleting the old copy on {}", v.getId(),
                     destination, oldHost);
-            finish(record, "success", record.getDetail());
+            finish(record, MigrationPhase.SUCCESS, record.getDetail());
             try {
                 s.volumeRpc().deleteVolume(ctx, BackendHost.parse(oldHost), target.getId());
             } catch (RuntimeException e) {
@@ -171,9 +175,9 @@ final class MigrationPaths {
      * {@code update_migrated_volume}); any failure keeps the temporary name, which {@code _name_id} then covers.
      */
     private MigratedName handOverName(RequestContext ctx, VolumeEntity v, String targetId, BackendHost destination) {
-        String originalStatus = v.getPreviousStatus() != null ? v.getPreviousStatus() : v.getStatus();
+        VolumeStatus originalStatus = v.getPreviousStatus() != null ? v.getPreviousStatus() : v.getStatus();
         boolean stillOurs = s.volumes().findByIdAndDeletedFalse(targetId)
-                .map(t -> ("target:" + v.getId()).equals(t.getMigrationStatus())).orElse(false);
+                .map(t -> MigrationStatus.target(v.getId()).equals(t.getMigrationStatus())).orElse(false);
         if (!stillOurs) {
             // The swap will refuse; renaming first would leave an object no row points at.
             return MigratedName.KEPT;
@@ -204,7 +208,7 @@ final class MigrationPaths {
                 LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={})", v.getId(), v.getSize(),
                         src.path(), dst.path(), sparse);
                 record.setCopyStartedAt(Clock.now());
-                phase(record, "copying");
+                phase(record, MigrationPhase.COPYING);
                 ProgressReporter reporter = new ProgressReporter(v.getId(), src.path() + " -> " + dst.path(), bytes,
                         started);
                 copyEngine.copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, copied -> {
@@ -269,10 +273,10 @@ final class MigrationPaths {
     /** Removes the temporary volume of a failed migration; the user's volume was never touched. */
     void discardTarget(RequestContext ctx, String sourceId, String targetId, BackendHost destination) {
         try {
-            s.volumes().compareAndSetMigrationStatus(targetId, List.of("target:" + sourceId), "deleting",
-                    Clock.now());
-            if (s.volumes().compareAndSetStatus(targetId, List.of("creating", "available", "error"), "deleting",
-                    Clock.now()) > 0) {
+            s.volumes().compareAndSetMigrationStatus(targetId, List.of(MigrationStatus.target(sourceId)),
+                    MigrationStatus.DELETING, Clock.now());
+            if (s.volumes().compareAndSetStatus(targetId, List.of(VolumeStatus.CREATING, VolumeStatus.AVAILABLE,
+                    VolumeStatus.ERROR), VolumeStatus.DELETING, Clock.now()) > 0) {
                 s.volumeRpc().deleteVolume(ctx, destination, targetId);
             }
         } catch (RuntimeException e) {
@@ -287,9 +291,9 @@ final class MigrationPaths {
         t.setSize(v.getSize());
         t.setDisplayName(v.getDisplayName());
         t.setDisplayDescription(v.getDisplayDescription());
-        t.setStatus("creating");
-        t.setAttachStatus("detached");
-        t.setMigrationStatus("target:" + v.getId());
+        t.setStatus(VolumeStatus.CREATING);
+        t.setAttachStatus(AttachStatus.DETACHED);
+        t.setMigrationStatus(MigrationStatus.target(v.getId()));
         t.setHost(destination.toString());
         t.setAvailabilityZone(v.getAvailabilityZone());
         t.setVolumeTypeId(newTypeId != null ? newTypeId : v.getVolumeTypeId());
@@ -310,14 +314,14 @@ final class MigrationPaths {
         r.setSourceHost(v.getHost());
         r.setDestinationHost(req.destinationHost());
         r.setForceHostCopy(req.forceHostCopy());
-        r.setState("migrating");
+        r.setState(MigrationPhase.MIGRATING);
         r.setBytesTotal(v.getSize() * GIB);
         r.setBpsLimit(req.bpsLimit());
         r.setCreatedAt(Clock.now());
         return s.migrations().save(r);
     }
 
-    void phase(VolumeMigrationEntity r, String phase) {
+    void phase(VolumeMigrationEntity r, MigrationPhase phase) {
         r.setState(phase);
         r.setUpdatedAt(Clock.now());
         s.migrations().save(r);
@@ -329,7 +333,7 @@ final class MigrationPaths {
         s.migrations().save(r);
     }
 
-    void finish(VolumeMigrationEntity r, String state, String detail) {
+    void finish(VolumeMigrationEntity r, MigrationPhase state, String detail) {
         r.setState(state);
         r.setDetail(truncate(detail));
         r.setFinishedAt(Clock.now());

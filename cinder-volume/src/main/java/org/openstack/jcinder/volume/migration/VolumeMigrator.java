@@ -11,7 +11,10 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.volume.copy.CopyCancelledException;
 import org.openstack.jcinder.volume.copy.CopyControl;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public class VolumeMigrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeMigrator.class);
-    private static final List<String> ACTIVE = MigrationStatus.ACTIVE;
+    private static final List<MigrationStatus> ACTIVE = MigrationStatus.ACTIVE;
 
     private final String serviceHost;
     private final VolumeDriver driver;
@@ -62,8 +65,8 @@ public class VolumeMigrator {
         controls.put(req.volumeId(), control);
         try {
             VolumeEntity v = s.volumes().findByIdAndDeletedFalse(req.volumeId()).orElse(null);
-            if (v == null || s.volumes().compareAndSetMigrationStatus(req.volumeId(), List.of("starting"),
-                    "migrating", Clock.now()) == 0) {
+            if (v == null || s.volumes().compareAndSetMigrationStatus(req.volumeId(),
+                    List.of(MigrationStatus.STARTING), MigrationStatus.MIGRATING, Clock.now()) == 0) {
                 LOG.warn("migrate_volume: volume {} is gone or not waiting to migrate; nothing to do", req.volumeId());
                 return;
             }
@@ -83,7 +86,7 @@ public class VolumeMigrator {
                         : req.bpsLimit());
         try {
             List<VolumeAttachmentEntity> attached = s.attachments().findByVolumeIdAndDeletedFalse(v.getId()).stream()
-                    .filter(a -> "attached".equals(a.getAttachStatus())).toList();
+                    .filter(a -> a.getAttachStatus() == AttachStatus.ATTACHED).toList();
             MigrationJob job = new MigrationJob(ctx, v, destination, req.destinationCapabilities(),
                     req.forceHostCopy(), req.newTypeId(), attached, record, control);
             control.throwIfCancelled();
@@ -97,12 +100,12 @@ public class VolumeMigrator {
             LOG.info("Migration of volume {} from {} to {} cancelled; the source is untouched", v.getId(),
                     v.getHost(), destination);
             s.volumes().failMigration(v.getId(), ACTIVE, e.getMessage(), Clock.now());
-            paths.finish(record, "error", e.getMessage());
+            paths.finish(record, MigrationPhase.ERROR, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Migration of volume {} from {} to {} failed: {}", v.getId(), v.getHost(), destination,
                     e.getMessage());
             s.volumes().failMigration(v.getId(), ACTIVE, MigrationPaths.truncate(e.getMessage()), Clock.now());
-            paths.finish(record, "error", e.getMessage());
+            paths.finish(record, MigrationPhase.ERROR, e.getMessage());
         }
     }
 
@@ -127,14 +130,14 @@ public class VolumeMigrator {
             s.volumes().failMigration(v.getId(), ACTIVE, "interrupted by a restart of " + serviceHost, Clock.now());
             s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(v.getId())
                     .filter(r -> r.getFinishedAt() == null)
-                    .ifPresent(r -> paths.finish(r, "error", "interrupted by a restart of " + serviceHost));
+                    .ifPresent(r -> paths.finish(r, MigrationPhase.ERROR,
+                            "interrupted by a restart of " + serviceHost));
         }
         for (VolumeEntity t : s.volumes().findByHostStartingWithAndDeletedFalse(serviceHost + "#")) {
-            String ms = t.getMigrationStatus();
-            if (ms == null || !ms.startsWith("target:")) {
+            if (!(t.getMigrationStatus() instanceof MigrationStatus.Target target)) {
                 continue;
             }
-            String sourceId = ms.substring("target:".length());
+            String sourceId = target.sourceId();
             boolean sourceMigrating = s.volumes().findByIdAndDeletedFalse(sourceId)
                     .map(src -> MigrationStatus.isActive(src.getMigrationStatus())).orElse(false);
             if (!sourceMigrating) {
@@ -151,8 +154,8 @@ public class VolumeMigrator {
 
     private boolean computeIsCopying(String volumeId) {
         return s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
-                .filter(r -> r.getFinishedAt() == null && "attached".equals(r.getPath()))
-                .map(r -> "waiting-for-compute".equals(r.getState()) || "compute-copying".equals(r.getState()))
+                .filter(r -> r.getFinishedAt() == null && r.getPath() == MigrationPath.ATTACHED)
+                .map(r -> r.getState().inComputeService())
                 .orElse(false);
     }
 
@@ -183,7 +186,7 @@ public class VolumeMigrator {
                 bpsLimit == 0 ? " (unlimited)" : "");
         if (record != null) {
             record.setBpsLimit(bpsLimit);
-            if ("generic".equals(record.getPath()) && !paths.copyEngine().followsLiveBandwidthLimit()) {
+            if (record.getPath() == MigrationPath.GENERIC && !paths.copyEngine().followsLiveBandwidthLimit()) {
                 paths.note(record, "bps_limit " + bpsLimit + " not applied: the dd copy engine has no throttle");
             } else {
                 s.migrations().save(record);
@@ -194,7 +197,8 @@ public class VolumeMigrator {
     /** Closes the record of a migration that the compute service completed (or reported failed). */
     public void completedByCompute(String volumeId, boolean error) {
         s.migrations().findFirstByVolumeIdOrderByCreatedAtDesc(volumeId).filter(r -> r.getFinishedAt() == null)
-                .ifPresent(r -> paths.finish(r, error ? "error" : "success", !error ? r.getDetail()
-                        : r.isCancelRequested() ? "cancelled" : "the compute service reported an error"));
+                .ifPresent(r -> paths.finish(r, error ? MigrationPhase.ERROR : MigrationPhase.SUCCESS,
+                        !error ? r.getDetail() : r.isCancelRequested() ? "cancelled"
+                                : "the compute service reported an error"));
     }
 }
