@@ -17,6 +17,7 @@ import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.config.CinderServiceLauncher;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
+import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.HttpJson;
 import org.openstack.jcinder.testsupport.TestServices;
@@ -88,6 +89,60 @@ class BadInputTest {
         assertThat(r.body().get(fault).get("code").asInt()).isEqualTo(code);
         assertThat(r.body().get(fault).get("message").stringValue()).contains(message);
         assertThat(volumes.count()).isEqualTo(before);
+    }
+
+    /** Refused before the volume is looked up (Cinder's order: body, then lookup), with Cinder's messages. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        unknown status          | {"status": "bogus"}                 | Invalid input for field/attribute status. Value: bogus.
+        deleted                 | {"status": "deleted"}               | Invalid input for field/attribute status. Value: deleted.
+        python spelling         | {"status": "in_use"}                | Invalid input for field/attribute status. Value: in_use.
+        lower-cased first       | {"status": "BOGUS"}                 | Invalid input for field/attribute status. Value: bogus.
+        attach reserved         | {"attach_status": "reserved"}       | Invalid input for field/attribute attach_status. Value: reserved.
+        unknown attach          | {"attach_status": "glued"}          | Invalid input for field/attribute attach_status. Value: glued.
+        migration deleting      | {"migration_status": "deleting"}    | Invalid input for field/attribute migration_status. Value: deleting.
+        migration target        | {"migration_status": "target:abc"}  | Invalid input for field/attribute migration_status. Value: target:abc.
+        unknown migration       | {"migration_status": "done"}        | Invalid input for field/attribute migration_status. Value: done.
+        nothing to reset        | {}                                  | Must specify 'status', 'attach_status' or 'migration_status' for update.
+        """)
+    void resetStatusRefusesWhatCinderRefuses(String what, String args, String message) {
+        HttpJson.Response r = http.post("admin:p", "/v3/volumes/no-such-volume/action",
+                "{\"os-reset_status\": " + args + "}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.body().get("badRequest").get("message").stringValue())
+                .isEqualTo("Invalid input received: " + message);
+    }
+
+    /** Accepted by the schema (case-insensitively, as Cinder lower-cases them), so the lookup answers. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        upper-case status       | {"status": "AVAILABLE"}
+        error_extending         | {"status": "error_extending"}
+        attach                  | {"attach_status": "Detached", "migration_status": "none"}
+        every migration status  | {"migration_status": "starting"}
+        completing              | {"migration_status": "COMPLETING"}
+        """)
+    void resetStatusAcceptsWhatCinderAccepts(String what, String args) {
+        HttpJson.Response r = http.post("admin:p", "/v3/volumes/no-such-volume/action",
+                "{\"os-reset_status\": " + args + "}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(404);
+    }
+
+    @Test
+    void statusFilterMatchesCindersSpellingOnly() {
+        String token = "dave:filter-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = http.post(token, "/v3/volumes", "{\"volume\": {\"size\": 1}}").body().get("volume").get("id")
+                .stringValue();
+        Await.until("volume " + id + " available", () -> http.get(token, "/v3/volumes/" + id),
+                r -> r.body().get("volume").get("status").stringValue().equals("available"));
+        assertThat(http.get(token, "/v3/volumes?status=available").body().get("volumes")).hasSize(1);
+        assertThat(http.get(token, "/v3/volumes/detail?status=available").body().get("volumes").get(0).get("status")
+                .stringValue()).isEqualTo("available");
+        for (String other : new String[] {"in-use", "Available", "AVAILABLE", "bogus", "target:x", ""}) {
+            HttpJson.Response r = http.get(token, "/v3/volumes?status=" + other);
+            assertThat(r.status()).as(other).isEqualTo(200);
+            assertThat(r.body().get("volumes")).as(other).isEmpty();
+        }
     }
 
     @Test

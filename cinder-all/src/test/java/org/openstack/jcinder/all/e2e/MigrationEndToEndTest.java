@@ -24,6 +24,8 @@ import org.openstack.jcinder.all.CinderAllApplication;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.config.ConnectionUrls;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.HttpJson;
@@ -225,7 +227,7 @@ class MigrationEndToEndTest {
         assertThat(original).doesNotExist();
         assertThat(moved.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("driver");
         assertThat(all.getBean(VolumeMigrationRepository.class).findFirstByVolumeIdOrderByCreatedAtDesc(id).get()
-                .getPath()).isEqualTo("driver");
+                .getPath()).isEqualTo(MigrationPath.DRIVER);
 
         // 2. generic: force_host_copy, with the volume locked while it moves.
         r = migrate(ADMIN, id, "{\"host\": \"" + host + "@f1\", \"force_host_copy\": \"True\", \"lock_volume\": true}");
@@ -237,8 +239,8 @@ class MigrationEndToEndTest {
         assertThat(copied.get("os-vol-mig-status-attr:name_id").isNull()).isFalse();
         assertThat(digest(fileOf(copied))).isEqualTo(sum);
         var record = all.getBean(VolumeMigrationRepository.class).findFirstByVolumeIdOrderByCreatedAtDesc(id).get();
-        assertThat(record.getPath()).isEqualTo("generic");
-        assertThat(record.getState()).isEqualTo("success");
+        assertThat(record.getPath()).isEqualTo(MigrationPath.GENERIC);
+        assertThat(record.getState()).isEqualTo(MigrationPhase.SUCCESS);
         assertThat(record.getBytesCopied()).isEqualTo(GIB);
         JsonNode progress = copied.get("os-vol-mig-status-attr:progress");
         assertThat(progress.get("path").stringValue()).isEqualTo("generic");

@@ -14,7 +14,9 @@ import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.exception.NotFoundException;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,8 +40,9 @@ public class AttachActions {
 
     public void reserve(ApiRequest req, String id) {
         VolumeEntity v = visible(req, id);
-        List<String> from = v.isMultiattach() ? List.of("available", "in-use") : List.of("available");
-        if (volumes.compareAndSetStatus(id, from, "attaching", Clock.now()) == 0) {
+        List<VolumeStatus> from = v.isMultiattach() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)
+                : List.of(VolumeStatus.AVAILABLE);
+        if (volumes.compareAndSetStatus(id, from, VolumeStatus.ATTACHING, Clock.now()) == 0) {
             throw new InvalidVolumeException("Volume status must be available to reserve, but the status is "
                     + v.getStatus() + ".");
         }
@@ -47,7 +50,7 @@ public class AttachActions {
 
     public void unreserve(ApiRequest req, String id) {
         visible(req, id);
-        volumes.compareAndSetStatus(id, List.of("attaching"), "available", Clock.now());
+        volumes.compareAndSetStatus(id, List.of(VolumeStatus.ATTACHING), VolumeStatus.AVAILABLE, Clock.now());
     }
 
     @Transactional
@@ -64,7 +67,8 @@ public class AttachActions {
             throw JsonBody.bad("Invalid attaching mode '" + mode + "' for volume " + id + ".");
         }
         visible(req, id);
-        if (volumes.markAttached(id, List.of("attaching", "available", "in-use"), Clock.now()) == 0) {
+        if (volumes.markAttached(id, List.of(VolumeStatus.ATTACHING, VolumeStatus.AVAILABLE, VolumeStatus.IN_USE),
+                Clock.now()) == 0) {
             throw new InvalidVolumeException("Volume " + id + " is not being attached.");
         }
         VolumeAttachmentEntity a = new VolumeAttachmentEntity();
@@ -74,7 +78,7 @@ public class AttachActions {
         a.setAttachedHost(host);
         a.setMountpoint(mountpoint);
         a.setAttachMode(mode == null ? "rw" : mode);
-        a.setAttachStatus("attached");
+        a.setAttachStatus(AttachStatus.ATTACHED);
         a.setAttachTime(Clock.now());
         a.setCreatedAt(Clock.now());
         attachments.save(a);
@@ -85,7 +89,7 @@ public class AttachActions {
         if (MigrationStatus.isActive(v.getMigrationStatus())) {
             return; // Cinder makes this a no-op while a migration runs.
         }
-        if (volumes.compareAndSetStatus(id, List.of("in-use"), "detaching", Clock.now()) == 0) {
+        if (volumes.compareAndSetStatus(id, List.of(VolumeStatus.IN_USE), VolumeStatus.DETACHING, Clock.now()) == 0) {
             throw new InvalidVolumeException("Unable to detach volume. Volume status must be 'in-use' and "
                     + "attach_status must be 'attached' to detach.");
         }
@@ -93,7 +97,7 @@ public class AttachActions {
 
     public void rollDetaching(ApiRequest req, String id) {
         visible(req, id);
-        volumes.compareAndSetStatus(id, List.of("detaching"), "in-use", Clock.now());
+        volumes.compareAndSetStatus(id, List.of(VolumeStatus.DETACHING), VolumeStatus.IN_USE, Clock.now());
     }
 
     @Transactional
@@ -109,7 +113,7 @@ public class AttachActions {
         VolumeAttachmentEntity a = rows.stream().filter(r -> attachmentId == null || r.getId().equals(attachmentId))
                 .findFirst().orElseThrow(() -> new NotFoundException("Volume attachment could not be found with "
                         + "filter: attachment_id = " + attachmentId + "."));
-        a.setAttachStatus("detached");
+        a.setAttachStatus(AttachStatus.DETACHED);
         a.setDetachTime(Clock.now());
         a.setDeleted(true);
         a.setDeletedAt(Clock.now());
@@ -117,7 +121,7 @@ public class AttachActions {
         if (rows.size() == 1) {
             volumes.markDetached(id, Clock.now());
         } else {
-            volumes.compareAndSetStatus(id, List.of("detaching"), "in-use", Clock.now());
+            volumes.compareAndSetStatus(id, List.of(VolumeStatus.DETACHING), VolumeStatus.IN_USE, Clock.now());
         }
     }
 

@@ -11,6 +11,8 @@ import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -60,13 +62,13 @@ public class CopyProgressReports {
         }
         volumes.findByIdAndDeletedFalse(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
         VolumeMigrationEntity m = migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
-                .filter(x -> x.getFinishedAt() == null && "attached".equals(x.getPath())
+                .filter(x -> x.getFinishedAt() == null && x.getPath() == MigrationPath.ATTACHED
                         && newVolume.equals(x.getTargetVolumeId()))
                 .orElseThrow(() -> new InvalidVolumeException("Volume " + volumeId + " has no attached migration to "
                         + newVolume + " in progress."));
         double fraction = total == 0 ? 0 : Math.min(1.0, (double) copied / total);
-        if (migrations.raiseProgress(m.getId(), Math.round(fraction * m.getBytesTotal()), "compute-copying",
-                Clock.now()) == 0) {
+        if (migrations.raiseProgress(m.getId(), Math.round(fraction * m.getBytesTotal()),
+                MigrationPhase.COMPUTE_COPYING, Clock.now()) == 0) {
             throw new InvalidVolumeException("The migration of volume " + volumeId + " has already ended.");
         }
         return new Requests(m.getBpsLimit(), m.isCancelRequested());

@@ -15,6 +15,7 @@ import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -60,14 +61,15 @@ public class ExtendActions {
             throw new VolumeNotFoundException(volumeId);
         }
         boolean attachedAllowed = req.version().atLeast(EXTEND_ATTACHED_VOLUME);
-        if ("in-use".equals(v.getStatus()) && attachedAllowed && config.novaEndpoint().isEmpty()) {
+        if (v.getStatus() == VolumeStatus.IN_USE && attachedAllowed && config.novaEndpoint().isEmpty()) {
             throw new InvalidVolumeException("Volume " + volumeId + " is in-use: extending an attached volume needs "
                     + "the compute service to be told the new size, and [nova] endpoint_override is not set; "
                     + "detach it first.");
         }
-        List<String> from = attachedAllowed ? List.of("available", "in-use") : List.of("available");
+        List<VolumeStatus> from = attachedAllowed ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)
+                : List.of(VolumeStatus.AVAILABLE);
         if (!from.contains(v.getStatus())) {
-            throw new InvalidVolumeException("Volume " + volumeId + " status must be '" + String.join("' or '", from)
+            throw new InvalidVolumeException("Volume " + volumeId + " status must be '" + wires(from)
                     + "' to extend, currently " + v.getStatus() + ".");
         }
         if (MigrationStatus.isActive(v.getMigrationStatus())) {
@@ -80,17 +82,21 @@ public class ExtendActions {
         }
         if (volumes.startExtend(volumeId, newSize, from, Clock.now()) == 0) {
             throw new InvalidVolumeException("Volume " + volumeId + " changed while the request was checked; "
-                    + "it must be '" + String.join("' or '", from) + "', not migrating, and smaller than "
+                    + "it must be '" + wires(from) + "', not migrating, and smaller than "
                     + newSize + " GiB.");
         }
         try {
             volumeRpc.extendVolume(req.context(), BackendHost.parse(v.getHost()), volumeId, newSize);
         } catch (RuntimeException e) {
-            volumes.compareAndSetStatusWithReason(volumeId, List.of("extending"), v.getStatus(),
+            volumes.compareAndSetStatusWithReason(volumeId, List.of(VolumeStatus.EXTENDING), v.getStatus(),
                     "not sent to the volume service: " + e.getMessage(), Clock.now());
             throw e;
         }
         LOG.info("Extend of volume {} from {} to {} GiB accepted (backend {})", volumeId, v.getSize(), newSize,
                 v.getHost());
+    }
+
+    private static String wires(List<VolumeStatus> statuses) {
+        return statuses.stream().map(VolumeStatus::wire).collect(java.util.stream.Collectors.joining("' or '"));
     }
 }

@@ -20,7 +20,9 @@ import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +39,12 @@ import tools.jackson.databind.JsonNode;
 public class MigrationActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationActions.class);
-    private static final Set<String> ATTACH_STATUSES = Set.of("attached", "detached");
-    private static final Set<String> MIGRATION_STATUSES = Set.of("migrating", "error", "success", "completing",
-            "none", "starting");
+    /** What {@code os-reset_status} accepts (Cinder's schema); anything else is refused with Cinder's message. */
+    private static final Set<AttachStatus> ATTACH_STATUSES = Set.of(AttachStatus.ATTACHED, AttachStatus.DETACHED);
+    private static final Set<MigrationStatus> MIGRATION_STATUSES = Set.of(MigrationStatus.MIGRATING,
+            MigrationStatus.ERROR, MigrationStatus.SUCCESS, MigrationStatus.COMPLETING, MigrationStatus.STARTING);
+    /** {@code migration_status: none} clears the column. */
+    private static final String NO_MIGRATION = "none";
 
     private final VolumeRepository volumes;
     private final VolumeTypeRepository types;
@@ -104,8 +109,8 @@ public class MigrationActions {
                     v.getSize(), types.findById(v.getVolumeTypeId()).map(t -> Map.copyOf(t.getExtraSpecs()))
                             .orElse(java.util.Map.of()), bpsLimit));
         } catch (RuntimeException e) {
-            volumes.failMigration(volumeId, List.of("starting"), "not sent to the scheduler: " + e.getMessage(),
-                    Clock.now());
+            volumes.failMigration(volumeId, List.of(MigrationStatus.STARTING),
+                    "not sent to the scheduler: " + e.getMessage(), Clock.now());
             throw e;
         }
         LOG.info("Migration of volume {} from {} to {} accepted (service {}, force_host_copy={}, lock={}, "
@@ -168,9 +173,10 @@ public class MigrationActions {
         if (src.getMigrationStatus() == null) {
             throw new InvalidVolumeException("Source volume not mid-migration.");
         }
-        if (!("target:" + volumeId).equals(dst.getMigrationStatus())) {
+        MigrationStatus expected = MigrationStatus.target(volumeId);
+        if (!expected.equals(dst.getMigrationStatus())) {
             throw new InvalidVolumeException("Destination has migration_status " + dst.getMigrationStatus()
-                    + ", expected target:" + volumeId + ".");
+                    + ", expected " + expected + ".");
         }
         return volumeRpc.migrateVolumeCompletion(req.context(), BackendHost.parse(src.getHost()),
                 new VolumeRpcApi.Completion(volumeId, newId, error));
@@ -184,25 +190,26 @@ public class MigrationActions {
         if (status == null && attach == null && migration == null) {
             throw JsonBody.bad("Must specify 'status', 'attach_status' or 'migration_status' for update.");
         }
-        if (status != null && (VolumeStatus.fromWire(status).isEmpty() || status.equals("deleted"))) {
-            throw JsonBody.bad("Invalid input for field/attribute status. Value: " + status + ".");
-        }
-        if (attach != null && !ATTACH_STATUSES.contains(attach)) {
-            throw JsonBody.bad("Invalid input for field/attribute attach_status. Value: " + attach + ".");
-        }
-        if (migration != null && !MIGRATION_STATUSES.contains(migration)) {
-            throw JsonBody.bad("Invalid input for field/attribute migration_status. Value: " + migration + ".");
-        }
+        VolumeStatus newStatus = status == null ? null : VolumeStatus.fromWire(status)
+                .filter(s -> s != VolumeStatus.DELETED)
+                .orElseThrow(() -> JsonBody.bad("Invalid input for field/attribute status. Value: " + status + "."));
+        AttachStatus newAttach = attach == null ? null : AttachStatus.fromWire(attach)
+                .filter(ATTACH_STATUSES::contains)
+                .orElseThrow(() -> JsonBody.bad("Invalid input for field/attribute attach_status. Value: " + attach
+                        + "."));
+        MigrationStatus newMigration = migration == null || migration.equals(NO_MIGRATION) ? null
+                : MigrationStatus.fromWire(migration).filter(MIGRATION_STATUSES::contains)
+                .orElseThrow(() -> JsonBody.bad("Invalid input for field/attribute migration_status. Value: "
+                        + migration + "."));
         VolumeEntity v = lookup(volumeId);
         requireAdmin(req, "volume_extension:volume_admin_actions:reset_status");
-        if ("deleting".equals(status)) {
+        if (newStatus == VolumeStatus.DELETING) {
             throw JsonBody.bad("Cannot reset-state to deleting");
         }
-        if ("in-use".equals(status) && attachments.findByVolumeIdAndDeletedFalse(volumeId).isEmpty()) {
+        if (newStatus == VolumeStatus.IN_USE && attachments.findByVolumeIdAndDeletedFalse(volumeId).isEmpty()) {
             throw JsonBody.bad("Cannot reset-state to in-use because volume does not have any attachments.");
         }
-        volumes.resetStatus(volumeId, status, attach, migration != null, "none".equals(migration) ? null : migration,
-                Clock.now());
+        volumes.resetStatus(volumeId, newStatus, newAttach, migration != null, newMigration, Clock.now());
         LOG.info("Volume {} reset: status={} attach_status={} migration_status={}", volumeId, status, attach,
                 migration);
     }

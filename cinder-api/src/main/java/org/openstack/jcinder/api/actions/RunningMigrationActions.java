@@ -16,7 +16,10 @@ import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -55,8 +58,8 @@ public class RunningMigrationActions {
         if (relayToCompute(volumeId, null, true)) {
             return;
         }
-        if ("starting".equals(v.getMigrationStatus())
-                && volumes.failMigration(volumeId, List.of("starting"), "cancelled", Clock.now()) > 0) {
+        if (v.getMigrationStatus() == MigrationStatus.STARTING
+                && volumes.failMigration(volumeId, List.of(MigrationStatus.STARTING), "cancelled", Clock.now()) > 0) {
             // Not at the source yet: it will find the volume no longer waiting and do nothing.
             LOG.info("Migration of volume {} cancelled before it started", volumeId);
             return;
@@ -79,7 +82,7 @@ public class RunningMigrationActions {
         if (relayToCompute(volumeId, bps, false)) {
             return;
         }
-        if ("starting".equals(v.getMigrationStatus())) {
+        if (v.getMigrationStatus() == MigrationStatus.STARTING) {
             throw new ConflictException("The migration of volume " + volumeId + " has not reached its source "
                     + "backend yet; set bps_limit in os-migrate_volume or retry in a moment.");
         }
@@ -94,20 +97,20 @@ public class RunningMigrationActions {
         if (!req.isAdmin()) {
             throw new PolicyNotAuthorizedException("volume_extension:volume_admin_actions:" + rule);
         }
-        String ms = v.getMigrationStatus();
-        if (!"starting".equals(ms) && !"migrating".equals(ms) && !"completing".equals(ms)) {
+        MigrationStatus ms = v.getMigrationStatus();
+        if (!MigrationStatus.isActive(ms)) {
             throw new InvalidVolumeException("Volume " + volumeId + " is not being migrated (migration_status: "
                     + ms + ").");
         }
         boolean attached = attachments.findByVolumeIdAndDeletedFalse(volumeId).stream()
-                .anyMatch(a -> "attached".equals(a.getAttachStatus()))
+                .anyMatch(a -> a.getAttachStatus() == AttachStatus.ATTACHED)
                 || migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
-                .filter(r -> r.getFinishedAt() == null).map(r -> "attached".equals(r.getPath())).orElse(false);
+                .filter(r -> r.getFinishedAt() == null).map(r -> r.getPath() == MigrationPath.ATTACHED).orElse(false);
         if (attached && computeCopy(volumeId).isEmpty()) {
             throw new ConflictException("The migration of volume " + volumeId + " is attached and its copy has not "
                     + "started in the compute service (or has ended): it cannot be " + verb + " now.");
         }
-        if ("completing".equals(ms)) {
+        if (ms == MigrationStatus.COMPLETING) {
             throw new ConflictException("The migration of volume " + volumeId + " is already completing; it cannot "
                     + "be " + verb + " any more.");
         }
@@ -121,8 +124,8 @@ public class RunningMigrationActions {
      */
     private java.util.Optional<VolumeMigrationEntity> computeCopy(String volumeId) {
         return migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
-                .filter(r -> r.getFinishedAt() == null && "attached".equals(r.getPath()))
-                .filter(r -> "waiting-for-compute".equals(r.getState()) || "compute-copying".equals(r.getState()));
+                .filter(r -> r.getFinishedAt() == null && r.getPath() == MigrationPath.ATTACHED)
+                .filter(r -> r.getState().inComputeService());
     }
 
     private boolean relayToCompute(String volumeId, Long bps, boolean cancel) {

@@ -19,7 +19,11 @@ import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.exception.NotFoundException;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.common.volume.WireValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -71,10 +75,10 @@ public class AttachmentsController {
         }
         JsonNode connector = a.node().get("connector");
         VolumeEntity v = visibleVolume(req, volumeId);
-        List<String> from = v.isMultiattach() ? List.of("available", "in-use", "reserved", "attaching")
-                : List.of("available");
-        boolean migrationTarget = v.getMigrationStatus() != null && v.getMigrationStatus().startsWith("target:");
-        if (!migrationTarget && volumes.compareAndSetStatus(volumeId, from, "reserved", Clock.now()) == 0) {
+        List<VolumeStatus> from = v.isMultiattach() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE,
+                VolumeStatus.RESERVED, VolumeStatus.ATTACHING) : List.of(VolumeStatus.AVAILABLE);
+        boolean migrationTarget = MigrationStatus.isTarget(v.getMigrationStatus());
+        if (!migrationTarget && volumes.compareAndSetStatus(volumeId, from, VolumeStatus.RESERVED, Clock.now()) == 0) {
             throw new InvalidVolumeException("Volume " + volumeId + " status must be available or downloading to "
                     + "reserve, but the current status is " + v.getStatus() + ".");
         }
@@ -83,7 +87,7 @@ public class AttachmentsController {
         att.setVolumeId(volumeId);
         att.setInstanceUuid(instance);
         att.setAttachMode(mode == null ? "rw" : mode);
-        att.setAttachStatus("reserved");
+        att.setAttachStatus(AttachStatus.RESERVED);
         att.setCreatedAt(Clock.now());
         Map<String, Object> connection = null;
         if (connector != null && !connector.isNull()) {
@@ -117,10 +121,11 @@ public class AttachmentsController {
             throw JsonBody.bad("There is no such action: " + (body == null ? null : body.propertyNames()));
         }
         VolumeAttachmentEntity att = find(req, id);
-        att.setAttachStatus("attached");
+        att.setAttachStatus(AttachStatus.ATTACHED);
         att.setAttachTime(Clock.now());
         attachments.saveAndFlush(att);
-        volumes.markAttached(att.getVolumeId(), List.of("reserved", "attaching", "available", "in-use"), Clock.now());
+        volumes.markAttached(att.getVolumeId(), List.of(VolumeStatus.RESERVED, VolumeStatus.ATTACHING,
+                VolumeStatus.AVAILABLE, VolumeStatus.IN_USE), Clock.now());
         return ResponseEntity.noContent().build();
     }
 
@@ -129,7 +134,7 @@ public class AttachmentsController {
     public Map<String, Object> delete(ApiRequest req, @PathVariable String id) {
         requireVersion(req, 27);
         VolumeAttachmentEntity att = find(req, id);
-        att.setAttachStatus("detached");
+        att.setAttachStatus(AttachStatus.DETACHED);
         att.setDetachTime(Clock.now());
         att.setDeleted(true);
         att.setDeletedAt(Clock.now());
@@ -176,7 +181,7 @@ public class AttachmentsController {
             att.setMountpoint(mountpoint.stringValue());
         }
         att.setConnector(connector.toString());
-        att.setAttachStatus("attaching");
+        att.setAttachStatus(AttachStatus.ATTACHING);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("device_path", info.path());
         data.put("volume_id", v.getId());
@@ -185,7 +190,7 @@ public class AttachmentsController {
         connection.put("driver_volume_type", info.driverVolumeType());
         connection.put("data", data);
         att.setConnectionInfo(connection.toString());
-        volumes.compareAndSetStatus(v.getId(), List.of("reserved"), "attaching", Clock.now());
+        volumes.compareAndSetStatus(v.getId(), List.of(VolumeStatus.RESERVED), VolumeStatus.ATTACHING, Clock.now());
         return connection;
     }
 
@@ -229,7 +234,7 @@ public class AttachmentsController {
     private static Map<String, Object> view(VolumeAttachmentEntity a, Map<String, Object> connectionInfo) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.getId());
-        m.put("status", a.getAttachStatus());
+        m.put("status", WireValue.wireOf(a.getAttachStatus()));
         m.put("instance", a.getInstanceUuid());
         m.put("volume_id", a.getVolumeId());
         m.put("attached_at", VolumeViews.time(a.getAttachTime()));

@@ -46,9 +46,8 @@ public class VolumeApiService {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeApiService.class);
 
-    static final List<String> DELETABLE = List.of(VolumeStatus.AVAILABLE.wire(), VolumeStatus.ERROR.wire(),
-            VolumeStatus.ERROR_RESTORING.wire(), VolumeStatus.ERROR_EXTENDING.wire(),
-            VolumeStatus.ERROR_MANAGING.wire());
+    static final List<VolumeStatus> DELETABLE = List.of(VolumeStatus.AVAILABLE, VolumeStatus.ERROR,
+            VolumeStatus.ERROR_RESTORING, VolumeStatus.ERROR_EXTENDING, VolumeStatus.ERROR_MANAGING);
 
     private final VolumeRepository volumes;
     private final VolumeAttachmentRepository attachments;
@@ -95,8 +94,8 @@ public class VolumeApiService {
         v.setSize(create.size());
         v.setDisplayName(create.name());
         v.setDisplayDescription(create.description());
-        v.setStatus(VolumeStatus.CREATING.wire());
-        v.setAttachStatus(AttachStatus.DETACHED.wire());
+        v.setStatus(VolumeStatus.CREATING);
+        v.setAttachStatus(AttachStatus.DETACHED);
         v.setAvailabilityZone(az);
         v.setVolumeTypeId(type.getId());
         v.setProjectId(ctx.projectId());
@@ -260,7 +259,7 @@ public class VolumeApiService {
         try {
             volumeRpc.deleteVolume(req.context(), BackendHost.parse(v.getHost()), id);
         } catch (RuntimeException e) {
-            volumes.compareAndSetStatus(id, List.of(VolumeStatus.DELETING.wire()), v.getStatus(), Clock.now());
+            volumes.compareAndSetStatus(id, List.of(VolumeStatus.DELETING), v.getStatus(), Clock.now());
             throw e;
         }
         LOG.info("Delete of volume {} sent to {}", id, v.getHost());

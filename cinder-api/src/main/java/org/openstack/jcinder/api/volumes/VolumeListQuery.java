@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.hibernate.jpa.HibernateHints;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.springframework.stereotype.Component;
 
 import jakarta.persistence.EntityManager;
@@ -29,6 +31,11 @@ class VolumeListQuery {
     }
 
     List<VolumeEntity> run(VolumeQuery q, VolumeEntity marker) {
+        // Cinder compares the filter with the column as it is: a word it has no status for matches no volume.
+        VolumeStatus status = q.status() == null ? null : VolumeStatus.fromWire(q.status()).orElse(null);
+        if (q.status() != null && status == null) {
+            return List.of();
+        }
         StringBuilder jpql = new StringBuilder("select v from VolumeEntity v where v.deleted = false");
         Map<String, Object> params = new HashMap<>();
         if (q.projectId() != null) {
@@ -41,11 +48,12 @@ class VolumeListQuery {
         }
         if (q.status() != null) {
             jpql.append(" and v.status = :status");
-            params.put("status", q.status());
+            params.put("status", status);
         }
         if (q.hideMigrationTargets()) {
             // The temporary destination of a migration is an implementation detail; only admins see it.
-            jpql.append(" and (v.migrationStatus is null or v.migrationStatus not like 'target:%')");
+            jpql.append(" and (v.migrationStatus is null or v.migrationStatus not like '")
+                    .append(MigrationStatus.Target.PREFIX).append("%')");
         }
         if (marker != null) {
             appendKeyset(jpql, params, q.sort(), marker);

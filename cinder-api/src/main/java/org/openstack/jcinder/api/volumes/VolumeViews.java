@@ -1,5 +1,7 @@
 package org.openstack.jcinder.api.volumes;
 
+import static org.openstack.jcinder.common.volume.WireValue.wireOf;
+
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +11,8 @@ import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
+import org.openstack.jcinder.common.volume.AttachStatus;
+import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JsonGenerator;
@@ -84,7 +88,7 @@ public class VolumeViews {
                                     VolumeMigrationEntity migration) {
         g.writeStartObject();
         g.writeStringProperty("id", v.getId());
-        g.writeStringProperty("status", v.getStatus());
+        g.writeStringProperty("status", wireOf(v.getStatus()));
         g.writeNumberProperty("size", v.getSize());
         g.writeStringProperty("availability_zone", v.getAvailabilityZone());
         g.writeStringProperty("created_at", time(v.getCreatedAt()));
@@ -114,7 +118,7 @@ public class VolumeViews {
         g.writeName("attachments");
         g.writeStartArray();
         for (VolumeAttachmentEntity a : attachments) {
-            if (!"attached".equals(a.getAttachStatus())) {
+            if (a.getAttachStatus() != AttachStatus.ATTACHED) {
                 continue;
             }
             g.writeStartObject();
@@ -130,7 +134,7 @@ public class VolumeViews {
         g.writeEndArray();
         boolean admin = req.isAdmin();
         if (admin) {
-            g.writeStringProperty("migration_status", v.getMigrationStatus());
+            g.writeStringProperty("migration_status", wireOf(v.getMigrationStatus()));
         }
         var version = req.version();
         if (version.atLeast(13)) {
@@ -150,12 +154,11 @@ public class VolumeViews {
             g.writeStringProperty("volume_type_id", v.getVolumeTypeId());
         }
         if (version.atLeast(65)) {
-            g.writeBooleanProperty("consumes_quota",
-                    v.getMigrationStatus() == null || !v.getMigrationStatus().startsWith("target:"));
+            g.writeBooleanProperty("consumes_quota", !MigrationStatus.isTarget(v.getMigrationStatus()));
         }
         g.writeStringProperty("os-vol-tenant-attr:tenant_id", v.getProjectId());
         if (admin) {
-            g.writeStringProperty("os-vol-mig-status-attr:migstat", v.getMigrationStatus());
+            g.writeStringProperty("os-vol-mig-status-attr:migstat", wireOf(v.getMigrationStatus()));
             g.writeStringProperty("os-vol-mig-status-attr:name_id", v.getNameId());
             g.writeStringProperty("os-vol-host-attr:host", v.getHost());
             if (migration != null && v.getMigrationStatus() != null) {
@@ -173,8 +176,8 @@ public class VolumeViews {
     private static void writeProgress(JsonGenerator g, VolumeMigrationEntity m) {
         g.writeName("os-vol-mig-status-attr:progress");
         g.writeStartObject();
-        g.writeStringProperty("path", m.getPath());
-        g.writeStringProperty("phase", m.getState());
+        g.writeStringProperty("path", wireOf(m.getPath()));
+        g.writeStringProperty("phase", wireOf(m.getState()));
         g.writeStringProperty("source_host", m.getSourceHost());
         g.writeStringProperty("destination_host", m.getDestinationHost());
         g.writeNumberProperty("bytes_total", m.getBytesTotal());

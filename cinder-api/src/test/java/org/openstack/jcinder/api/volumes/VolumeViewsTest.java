@@ -12,7 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.ApiVersion;
 import org.openstack.jcinder.shared.context.RequestContext;
+import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeMigrationEntity;
+import org.openstack.jcinder.common.volume.AttachStatus;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +38,7 @@ class VolumeViewsTest {
     private static JsonNode render(boolean admin, int minor) {
         VolumeEntity v = new VolumeEntity();
         v.setId("675935db-8100-440c-84ce-2143e1215eb8");
-        v.setStatus("available");
+        v.setStatus(VolumeStatus.AVAILABLE);
         v.setSize(1);
         v.setAvailabilityZone("nova");
         v.setCreatedAt(LocalDateTime.of(2026, 11, 24, 18, 32, 12, 150_756_000));
@@ -80,5 +87,60 @@ class VolumeViewsTest {
         assertThat(member).contains("volume_type_id", "os-vol-tenant-attr:tenant_id");
         assertThat(keys(render(true, 0))).doesNotContain("group_id", "provider_id", "shared_targets",
                 "service_uuid", "cluster_name", "volume_type_id", "consumes_quota");
+    }
+
+    private static JsonNode renderAdmin(VolumeEntity v, List<VolumeAttachmentEntity> attachments,
+                                        VolumeMigrationEntity migration) {
+        RequestContext ctx = new RequestContext("req-1", "admin", "p", List.of("admin"));
+        ApiRequest req = new ApiRequest(ctx, new ApiVersion(3, 70), "http://h:8776", null);
+        JsonMapper mapper = JsonMapper.builder().build();
+        return mapper.readTree(mapper.writeValueAsString(Map.of("volume",
+                new VolumeViews().detail(req, v, attachments, "__DEFAULT__", migration)))).get("volume");
+    }
+
+    @Test
+    void statusesAreWrittenInCindersSpelling() {
+        VolumeEntity v = new VolumeEntity();
+        v.setId("v1");
+        v.setStatus(VolumeStatus.IN_USE);
+        v.setAttachStatus(AttachStatus.ATTACHED);
+        v.setMigrationStatus(MigrationStatus.MIGRATING);
+        VolumeAttachmentEntity attached = new VolumeAttachmentEntity();
+        attached.setId("a1");
+        attached.setAttachStatus(AttachStatus.ATTACHED);
+        VolumeAttachmentEntity reserved = new VolumeAttachmentEntity();
+        reserved.setId("a2");
+        reserved.setAttachStatus(AttachStatus.RESERVED);
+        VolumeMigrationEntity m = new VolumeMigrationEntity();
+        m.setPath(MigrationPath.ATTACHED);
+        m.setState(MigrationPhase.WAITING_FOR_COMPUTE);
+        JsonNode json = renderAdmin(v, List.of(attached, reserved), m);
+        assertThat(json.get("status").stringValue()).isEqualTo("in-use");
+        assertThat(json.get("migration_status").stringValue()).isEqualTo("migrating");
+        assertThat(json.get("os-vol-mig-status-attr:migstat").stringValue()).isEqualTo("migrating");
+        assertThat(json.get("attachments")).as("only attached ones are shown").hasSize(1);
+        assertThat(json.get("attachments").get(0).get("attachment_id").stringValue()).isEqualTo("a1");
+        assertThat(json.get("consumes_quota").booleanValue()).isTrue();
+        JsonNode progress = json.get("os-vol-mig-status-attr:progress");
+        assertThat(progress.get("path").stringValue()).isEqualTo("attached");
+        assertThat(progress.get("phase").stringValue()).isEqualTo("waiting-for-compute");
+    }
+
+    @Test
+    void aTemporaryVolumeShowsItsTargetAndConsumesNoQuota() {
+        VolumeEntity tmp = new VolumeEntity();
+        tmp.setId("t1");
+        tmp.setStatus(VolumeStatus.CREATING);
+        tmp.setMigrationStatus(MigrationStatus.target("v1"));
+        JsonNode json = renderAdmin(tmp, List.of(), null);
+        assertThat(json.get("status").stringValue()).isEqualTo("creating");
+        assertThat(json.get("migration_status").stringValue()).isEqualTo("target:v1");
+        assertThat(json.get("os-vol-mig-status-attr:migstat").stringValue()).isEqualTo("target:v1");
+        assertThat(json.get("consumes_quota").booleanValue()).isFalse();
+
+        tmp.setMigrationStatus(null);
+        JsonNode none = renderAdmin(tmp, List.of(), null);
+        assertThat(none.get("migration_status").isNull()).isTrue();
+        assertThat(none.get("consumes_quota").booleanValue()).isTrue();
     }
 }

@@ -3,6 +3,8 @@ package org.openstack.jcinder.common.db;
 import java.time.LocalDateTime;
 import java.util.*;
 
+import org.openstack.jcinder.common.volume.AttachStatus;
+
 import jakarta.persistence.*;
 
 
@@ -31,7 +33,7 @@ public class VolumeAttachmentEntity {
     private String attachMode;
 
     @Column(name = "attach_status")
-    private String attachStatus;
+    private AttachStatus attachStatus;
 
     @Column(name = "connector")
     private String connector;
@@ -106,11 +108,11 @@ public class VolumeAttachmentEntity {
         this.attachMode = attachMode;
     }
 
-    public String getAttachStatus() {
+    public AttachStatus getAttachStatus() {
         return attachStatus;
     }
 
-    public void setAttachStatus(String attachStatus) {
+    public void setAttachStatus(AttachStatus attachStatus) {
         this.attachStatus = attachStatus;
     }
 

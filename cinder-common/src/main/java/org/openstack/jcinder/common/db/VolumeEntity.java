@@ -3,6 +3,10 @@ package org.openstack.jcinder.common.db;
 import java.time.LocalDateTime;
 import java.util.*;
 
+import org.openstack.jcinder.common.volume.AttachStatus;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+
 import jakarta.persistence.*;
 
 
@@ -28,16 +32,16 @@ public class VolumeEntity {
     private int size;
 
     @Column(name = "status")
-    private String status;
+    private VolumeStatus status;
 
     @Column(name = "attach_status")
-    private String attachStatus;
+    private AttachStatus attachStatus;
 
     @Column(name = "migration_status")
-    private String migrationStatus;
+    private MigrationStatus migrationStatus;
 
     @Column(name = "previous_status")
-    private String previousStatus;
+    private VolumeStatus previousStatus;
 
     @Column(name = "status_reason")
     private String statusReason;
@@ -146,35 +150,35 @@ public class VolumeEntity {
         this.size = size;
     }
 
-    public String getStatus() {
+    public VolumeStatus getStatus() {
         return status;
     }
 
-    public void setStatus(String status) {
+    public void setStatus(VolumeStatus status) {
         this.status = status;
     }
 
-    public String getAttachStatus() {
+    public AttachStatus getAttachStatus() {
         return attachStatus;
     }
 
-    public void setAttachStatus(String attachStatus) {
+    public void setAttachStatus(AttachStatus attachStatus) {
         this.attachStatus = attachStatus;
     }
 
-    public String getMigrationStatus() {
+    public MigrationStatus getMigrationStatus() {
         return migrationStatus;
     }
 
-    public void setMigrationStatus(String migrationStatus) {
+    public void setMigrationStatus(MigrationStatus migrationStatus) {
         this.migrationStatus = migrationStatus;
     }
 
-    public String getPreviousStatus() {
+    public VolumeStatus getPreviousStatus() {
         return previousStatus;
     }
 
-    public void setPreviousStatus(String previousStatus) {
+    public void setPreviousStatus(VolumeStatus previousStatus) {
         this.previousStatus = previousStatus;
     }
 

@@ -2,6 +2,9 @@ package org.openstack.jcinder.common.db;
 
 import java.time.LocalDateTime;
 
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -33,9 +36,9 @@ public class VolumeMigrationEntity {
     @Column(name = "force_host_copy")
     private boolean forceHostCopy;
     @Column(name = "path")
-    private String path;
+    private MigrationPath path;
     @Column(name = "state")
-    private String state;
+    private MigrationPhase state;
     @Column(name = "bytes_total")
     private long bytesTotal;
     @Column(name = "bytes_copied")
@@ -70,10 +73,10 @@ public class VolumeMigrationEntity {
     public void setDestinationHost(String destinationHost) { this.destinationHost = destinationHost; }
     public boolean isForceHostCopy() { return forceHostCopy; }
     public void setForceHostCopy(boolean forceHostCopy) { this.forceHostCopy = forceHostCopy; }
-    public String getPath() { return path; }
-    public void setPath(String path) { this.path = path; }
-    public String getState() { return state; }
-    public void setState(String state) { this.state = state; }
+    public MigrationPath getPath() { return path; }
+    public void setPath(MigrationPath path) { this.path = path; }
+    public MigrationPhase getState() { return state; }
+    public void setState(MigrationPhase state) { this.state = state; }
     public long getBytesTotal() { return bytesTotal; }
     public void setBytesTotal(long bytesTotal) { this.bytesTotal = bytesTotal; }
     public long getBytesCopied() { return bytesCopied; }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -27,7 +28,7 @@ public interface VolumeMigrationRepository extends JpaRepository<VolumeMigration
     @Query("update VolumeMigrationEntity m set m.bytesCopied = case when m.bytesCopied > :copied then m.bytesCopied"
             + " else :copied end, m.state = :phase, m.copyStartedAt = coalesce(m.copyStartedAt, :now),"
             + " m.updatedAt = :now where m.id = :id and m.finishedAt is null")
-    int raiseProgress(@Param("id") String id, @Param("copied") long copied, @Param("phase") String phase,
+    int raiseProgress(@Param("id") String id, @Param("copied") long copied, @Param("phase") MigrationPhase phase,
                       @Param("now") LocalDateTime now);
 
     /**

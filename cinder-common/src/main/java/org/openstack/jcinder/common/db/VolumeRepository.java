@@ -5,6 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.openstack.jcinder.common.volume.AttachStatus;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -17,6 +20,19 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
 
+    // The statuses in these queries are the types' constants, so Hibernate checks every one when the repository
+    // starts and writes it through the converter. A bare name (AVAILABLE) where the other side is an enum
+    // attribute; the qualified name where Hibernate cannot infer the type (case and coalesce branches) and for
+    // MigrationStatus, which is not an enum.
+    String VS = "org.openstack.jcinder.common.volume.VolumeStatus.";
+    String MS = "org.openstack.jcinder.common.volume.MigrationStatus.";
+    /** No migration in flight (Cinder's rule); a temporary volume's {@code target:<id>} is not one. */
+    String NOT_MIGRATING = "(v.migrationStatus is null or v.migrationStatus not in (" + MS + "MIGRATING, "
+            + MS + "STARTING, " + MS + "COMPLETING))";
+    /** Free to start a migration or a retype: never migrated, or the last one is over (not a temporary volume). */
+    String MIGRATION_OVER = "(v.migrationStatus is null or v.migrationStatus in (" + MS + "DELETING, " + MS
+            + "ERROR, " + MS + "SUCCESS))";
+
     Optional<VolumeEntity> findByIdAndDeletedFalse(String id);
 
     List<VolumeEntity> findByHostStartingWithAndDeletedFalse(String hostPrefix);
@@ -27,45 +43,45 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.status = :to, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.status in :from")
-    int compareAndSetStatus(@Param("id") String id, @Param("from") Collection<String> from,
-                            @Param("to") String to, @Param("now") LocalDateTime now);
+    int compareAndSetStatus(@Param("id") String id, @Param("from") Collection<VolumeStatus> from,
+                            @Param("to") VolumeStatus to, @Param("now") LocalDateTime now);
 
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.status = :to, v.statusReason = :reason, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.status in :from")
-    int compareAndSetStatusWithReason(@Param("id") String id, @Param("from") Collection<String> from,
-                                      @Param("to") String to, @Param("reason") String reason,
+    int compareAndSetStatusWithReason(@Param("id") String id, @Param("from") Collection<VolumeStatus> from,
+                                      @Param("to") VolumeStatus to, @Param("reason") String reason,
                                       @Param("now") LocalDateTime now);
 
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.host = :host, v.serviceUuid = :serviceUuid, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.status = :status and v.host is null")
-    int assignHost(@Param("id") String id, @Param("status") String status, @Param("host") String host,
+    int assignHost(@Param("id") String id, @Param("status") VolumeStatus status, @Param("host") String host,
                    @Param("serviceUuid") String serviceUuid, @Param("now") LocalDateTime now);
 
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.status = 'available', v.providerLocation = :location, "
+    @Query("update VolumeEntity v set v.status = AVAILABLE, v.providerLocation = :location, "
             + "v.launchedAt = :now, v.updatedAt = :now, v.statusReason = null "
-            + "where v.id = :id and v.deleted = false and v.status = 'creating'")
+            + "where v.id = :id and v.deleted = false and v.status = CREATING")
     int markCreated(@Param("id") String id, @Param("location") String providerLocation,
                     @Param("now") LocalDateTime now);
 
     /** Cinder's delete precondition: a deletable status, nothing attached, no migration in flight. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = 'deleting', v.updatedAt = :now "
+    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = DELETING, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.status in :deletable "
-            + "and v.attachStatus = 'detached' "
-            + "and (v.migrationStatus is null or v.migrationStatus not in ('migrating', 'starting', 'completing'))")
-    int markDeleting(@Param("id") String id, @Param("deletable") Collection<String> deletable,
+            + "and v.attachStatus = DETACHED "
+            + "and " + NOT_MIGRATING)
+    int markDeleting(@Param("id") String id, @Param("deletable") Collection<VolumeStatus> deletable,
                      @Param("now") LocalDateTime now);
 
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.deleted = true, v.status = 'deleted', v.deletedAt = :now, "
+    @Query("update VolumeEntity v set v.deleted = true, v.status = DELETED, v.deletedAt = :now, "
             + "v.terminatedAt = :now, v.updatedAt = :now where v.id = :id and v.deleted = false")
     int softDelete(@Param("id") String id, @Param("now") LocalDateTime now);
 
@@ -83,11 +99,12 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
      */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.migrationStatus = 'starting', v.previousStatus = v.status, "
-            + "v.status = case when :lock = true and v.status = 'available' then 'maintenance' else v.status end, "
+    @Query("update VolumeEntity v set v.migrationStatus = " + MS + "STARTING, v.previousStatus = v.status, "
+            + "v.status = case when :lock = true and v.status = AVAILABLE then " + VS + "MAINTENANCE "
+            + "else v.status end, "
             + "v.statusReason = null, v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.status in ('available', 'in-use') "
-            + "and (v.migrationStatus is null or v.migrationStatus in ('deleting', 'error', 'success')) "
+            + "where v.id = :id and v.deleted = false and v.status in (AVAILABLE, IN_USE) "
+            + "and " + MIGRATION_OVER + " "
             + "and (v.host is null or v.host <> :destination) "
             + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false)")
     int startMigration(@Param("id") String id, @Param("destination") String destination,
@@ -97,8 +114,8 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.migrationStatus = :to, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.migrationStatus in :from")
-    int compareAndSetMigrationStatus(@Param("id") String id, @Param("from") Collection<String> from,
-                                     @Param("to") String to, @Param("now") LocalDateTime now);
+    int compareAndSetMigrationStatus(@Param("id") String id, @Param("from") Collection<MigrationStatus> from,
+                                     @Param("to") MigrationStatus to, @Param("now") LocalDateTime now);
 
     /**
      * Ends a migration that did not move the volume: {@code error} with the reason, and the status it had
@@ -106,28 +123,28 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
      */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.migrationStatus = 'error', v.statusReason = :reason, "
-            + "v.status = case when v.status in ('maintenance', 'retyping') and v.previousStatus is not null "
+    @Query("update VolumeEntity v set v.migrationStatus = " + MS + "ERROR, v.statusReason = :reason, "
+            + "v.status = case when v.status in (MAINTENANCE, RETYPING) and v.previousStatus is not null "
             + "then v.previousStatus else v.status end, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.migrationStatus in :from")
-    int failMigration(@Param("id") String id, @Param("from") Collection<String> from,
+    int failMigration(@Param("id") String id, @Param("from") Collection<MigrationStatus> from,
                       @Param("reason") String reason, @Param("now") LocalDateTime now);
 
     /** Ends a migration in which the driver moved the volume itself: same row, new host. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.host = :host, v.serviceUuid = :serviceUuid, "
-            + "v.providerLocation = :location, v.migrationStatus = 'success', "
+            + "v.providerLocation = :location, v.migrationStatus = " + MS + "SUCCESS, "
             + "v.volumeTypeId = coalesce(:typeId, v.volumeTypeId), "
-            + "v.status = case when v.status in ('maintenance', 'retyping') and v.previousStatus is not null "
+            + "v.status = case when v.status in (MAINTENANCE, RETYPING) and v.previousStatus is not null "
             + "then v.previousStatus else v.status end, v.statusReason = null, v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.migrationStatus = 'migrating'")
+            + "where v.id = :id and v.deleted = false and v.migrationStatus = " + MS + "MIGRATING")
     int finishMovedByDriver(@Param("id") String id, @Param("host") String host,
                             @Param("serviceUuid") String serviceUuid, @Param("location") String providerLocation,
                             @Param("typeId") String newTypeId, @Param("now") LocalDateTime now);
 
-    java.util.List<VolumeEntity> findByHostStartingWithAndMigrationStatusInAndDeletedFalse(String hostPrefix,
-                                                                                          Collection<String> statuses);
+    java.util.List<VolumeEntity> findByHostStartingWithAndMigrationStatusInAndDeletedFalse(
+            String hostPrefix, Collection<MigrationStatus> statuses);
 
     /** {@code os-reset_status}: an administrator's override, unconditional by design. */
     @Transactional
@@ -136,16 +153,18 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
             + "v.attachStatus = coalesce(:attach, v.attachStatus), "
             + "v.migrationStatus = case when :setMigration = true then :migration else v.migrationStatus end, "
             + "v.updatedAt = :now where v.id = :id and v.deleted = false")
-    int resetStatus(@Param("id") String id, @Param("status") String status, @Param("attach") String attachStatus,
-                    @Param("setMigration") boolean setMigration, @Param("migration") String migrationStatus,
+    int resetStatus(@Param("id") String id, @Param("status") VolumeStatus status,
+                    @Param("attach") AttachStatus attachStatus,
+                    @Param("setMigration") boolean setMigration, @Param("migration") MigrationStatus migrationStatus,
                     @Param("now") LocalDateTime now);
 
     /** Marks a volume attached (legacy os-attach): in-use, attach_status attached. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.status = 'in-use', v.attachStatus = 'attached', v.updatedAt = :now "
+    @Query("update VolumeEntity v set v.status = IN_USE, v.attachStatus = ATTACHED, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.status in :from")
-    int markAttached(@Param("id") String id, @Param("from") Collection<String> from, @Param("now") LocalDateTime now);
+    int markAttached(@Param("id") String id, @Param("from") Collection<VolumeStatus> from,
+                     @Param("now") LocalDateTime now);
 
     /**
      * After the last attachment is gone: detached, and available unless a migration is in flight (Cinder's
@@ -153,17 +172,18 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
      */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.attachStatus = 'detached', "
-            + "v.status = case when v.migrationStatus in ('starting', 'migrating', 'completing') then v.status "
-            + "else 'available' end, v.updatedAt = :now where v.id = :id and v.deleted = false")
+    @Query("update VolumeEntity v set v.attachStatus = DETACHED, "
+            + "v.status = case when v.migrationStatus in (" + MS + "STARTING, " + MS + "MIGRATING, " + MS
+            + "COMPLETING) then v.status else " + VS + "AVAILABLE end, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false")
     int markDetached(@Param("id") String id, @Param("now") LocalDateTime now);
 
     /** Cinder's retype precondition: available or in-use, no migration in flight, a different type. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = 'retyping', v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.status in ('available', 'in-use') "
-            + "and (v.migrationStatus is null or v.migrationStatus in ('deleting', 'error', 'success')) "
+    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = RETYPING, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status in (AVAILABLE, IN_USE) "
+            + "and " + MIGRATION_OVER + " "
             + "and v.volumeTypeId <> :typeId")
     int startRetype(@Param("id") String id, @Param("typeId") String newTypeId, @Param("now") LocalDateTime now);
 
@@ -171,17 +191,17 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.volumeTypeId = coalesce(:typeId, v.volumeTypeId), "
-            + "v.status = coalesce(v.previousStatus, 'available'), v.statusReason = :reason, v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.status = 'retyping'")
+            + "v.status = coalesce(v.previousStatus, " + VS + "AVAILABLE), v.statusReason = :reason, "
+            + "v.updatedAt = :now where v.id = :id and v.deleted = false and v.status = RETYPING")
     int finishRetype(@Param("id") String id, @Param("typeId") String newTypeId, @Param("reason") String reason,
                      @Param("now") LocalDateTime now);
 
     /** A retype that needs a migration: the migration starts from the retyping state. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.migrationStatus = 'starting', v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.status = 'retyping' "
-            + "and (v.migrationStatus is null or v.migrationStatus in ('deleting', 'error', 'success'))")
+    @Query("update VolumeEntity v set v.migrationStatus = " + MS + "STARTING, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = RETYPING "
+            + "and " + MIGRATION_OVER)
     int startRetypeMigration(@Param("id") String id, @Param("now") LocalDateTime now);
 
     /**
@@ -190,18 +210,18 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
      */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = 'extending', v.statusReason = null, "
+    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = EXTENDING, v.statusReason = null, "
             + "v.updatedAt = :now where v.id = :id and v.deleted = false and v.status in :from "
             + "and v.size < :newSize "
-            + "and (v.migrationStatus is null or v.migrationStatus not in ('starting', 'migrating', 'completing'))")
-    int startExtend(@Param("id") String id, @Param("newSize") int newSize, @Param("from") Collection<String> from,
-                    @Param("now") LocalDateTime now);
+            + "and " + NOT_MIGRATING)
+    int startExtend(@Param("id") String id, @Param("newSize") int newSize,
+                    @Param("from") Collection<VolumeStatus> from, @Param("now") LocalDateTime now);
 
     /** The backend grew the volume: the new size, and the status it had before. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update VolumeEntity v set v.size = :newSize, v.status = coalesce(v.previousStatus, 'available'), "
-            + "v.previousStatus = 'extending', v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.status = 'extending'")
+    @Query("update VolumeEntity v set v.size = :newSize, v.status = coalesce(v.previousStatus, " + VS
+            + "AVAILABLE), v.previousStatus = EXTENDING, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = EXTENDING")
     int finishExtend(@Param("id") String id, @Param("newSize") int newSize, @Param("now") LocalDateTime now);
 }

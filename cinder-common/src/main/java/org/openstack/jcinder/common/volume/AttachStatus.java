@@ -1,7 +1,11 @@
 package org.openstack.jcinder.common.volume;
 
-/** A volume's {@code attach_status}, spelled as Cinder spells it. */
-public enum AttachStatus {
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/** The {@code attach_status} of a volume and of an attachment (one vocabulary in Cinder), spelled as Cinder does. */
+public enum AttachStatus implements WireValue {
     ATTACHED("attached"),
     ATTACHING("attaching"),
     DETACHED("detached"),
@@ -16,8 +20,18 @@ public enum AttachStatus {
         this.wire = wire;
     }
 
+    @Override
     public String wire() {
         return wire;
+    }
+
+    public static Optional<AttachStatus> fromWire(String value) {
+        return WireValue.find(AttachStatus.class, value);
+    }
+
+    @JsonCreator
+    public static AttachStatus parse(String value) {
+        return WireValue.parse(AttachStatus.class, value);
     }
 
     @Override

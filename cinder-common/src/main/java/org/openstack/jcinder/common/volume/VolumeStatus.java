@@ -1,10 +1,14 @@
 package org.openstack.jcinder.common.volume;
 
-import java.util.Arrays;
 import java.util.Optional;
 
-/** A volume's {@code status}, spelled on the wire and in the database exactly as Cinder spells it. */
-public enum VolumeStatus {
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/**
+ * A volume's {@code status} (and {@code previous_status}), spelled on the wire and in the database exactly as
+ * Cinder spells it.
+ */
+public enum VolumeStatus implements WireValue {
     CREATING("creating"),
     AVAILABLE("available"),
     DELETING("deleting"),
@@ -28,12 +32,19 @@ public enum VolumeStatus {
         this.wire = wire;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
+    /** For input that may be anything (a filter, a request body): empty when Cinder has no such status. */
     public static Optional<VolumeStatus> fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
+        return WireValue.find(VolumeStatus.class, value);
+    }
+
+    @JsonCreator
+    public static VolumeStatus parse(String value) {
+        return WireValue.parse(VolumeStatus.class, value);
     }
 
     @Override

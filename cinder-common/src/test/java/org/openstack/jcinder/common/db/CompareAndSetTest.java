@@ -12,17 +12,19 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.common.CommonContextTestBase;
+import org.openstack.jcinder.common.volume.AttachStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 
 /** State changes are conditional updates: of concurrent requests exactly one wins. Real PostgreSQL. */
 class CompareAndSetTest extends CommonContextTestBase {
 
-    private VolumeEntity newVolume(String status) {
+    private VolumeEntity newVolume(VolumeStatus status) {
         VolumeRepository volumes = ctx.getBean(VolumeRepository.class);
         VolumeEntity v = new VolumeEntity();
         v.setId(UUID.randomUUID().toString());
         v.setSize(1);
         v.setStatus(status);
-        v.setAttachStatus("detached");
+        v.setAttachStatus(AttachStatus.DETACHED);
         v.setProjectId("p");
         v.setVolumeTypeId(ctx.getBean(VolumeTypeRepository.class).findByNameAndDeletedFalse("__DEFAULT__").get(0).getId());
         v.setCreatedAt(Clock.now());
@@ -40,13 +42,14 @@ class CompareAndSetTest extends CommonContextTestBase {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             for (int round = 0; round < 10; round++) {
-                VolumeEntity v = newVolume("available");
+                VolumeEntity v = newVolume(VolumeStatus.AVAILABLE);
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<Integer>> results = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
                     results.add(pool.submit(() -> {
                         go.await();
-                        return volumes.markDeleting(v.getId(), List.of("available", "error"), Clock.now());
+                        return volumes.markDeleting(v.getId(), List.of(VolumeStatus.AVAILABLE, VolumeStatus.ERROR),
+                                Clock.now());
                     }));
                 }
                 go.countDown();
@@ -55,8 +58,8 @@ class CompareAndSetTest extends CommonContextTestBase {
                     winners += f.get();
                 }
                 assertThat(winners).as("round %d", round).isEqualTo(1);
-                assertThat(volumes.findById(v.getId()).get().getStatus()).isEqualTo("deleting");
-                assertThat(volumes.findById(v.getId()).get().getPreviousStatus()).isEqualTo("available");
+                assertThat(volumes.findById(v.getId()).get().getStatus()).isEqualTo(VolumeStatus.DELETING);
+                assertThat(volumes.findById(v.getId()).get().getPreviousStatus()).isEqualTo(VolumeStatus.AVAILABLE);
             }
         } finally {
             pool.shutdownNow();
@@ -66,9 +69,10 @@ class CompareAndSetTest extends CommonContextTestBase {
     @Test
     void preconditionFailureChangesNothing() {
         VolumeRepository volumes = ctx.getBean(VolumeRepository.class);
-        VolumeEntity v = newVolume("in-use");
-        assertThat(volumes.markDeleting(v.getId(), List.of("available"), Clock.now())).isZero();
-        assertThat(volumes.compareAndSetStatus(v.getId(), List.of("available"), "error", Clock.now())).isZero();
-        assertThat(volumes.findById(v.getId()).get().getStatus()).isEqualTo("in-use");
+        VolumeEntity v = newVolume(VolumeStatus.IN_USE);
+        assertThat(volumes.markDeleting(v.getId(), List.of(VolumeStatus.AVAILABLE), Clock.now())).isZero();
+        assertThat(volumes.compareAndSetStatus(v.getId(), List.of(VolumeStatus.AVAILABLE), VolumeStatus.ERROR,
+                Clock.now())).isZero();
+        assertThat(volumes.findById(v.getId()).get().getStatus()).isEqualTo(VolumeStatus.IN_USE);
     }
 }

@@ -17,6 +17,7 @@ import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.Pool;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi.PoolList;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.scheduler.filter.RequestSpec;
 import org.openstack.jcinder.scheduler.host.HostManager;
@@ -71,7 +72,7 @@ public class SchedulerManager {
             return null;
         }
         BackendHost host = chosen.location();
-        if (volumes.assignHost(req.volumeId(), VolumeStatus.CREATING.wire(), host.toString(), chosen.serviceUuid(),
+        if (volumes.assignHost(req.volumeId(), VolumeStatus.CREATING, host.toString(), chosen.serviceUuid(),
                 Clock.now()) == 0) {
             LOG.warn("Volume {} is no longer waiting for placement; not scheduling it", req.volumeId());
             return null;
@@ -89,7 +90,7 @@ public class SchedulerManager {
     /** Checks the requested destination, then hands the migration to the source backend. */
     synchronized Object migrateVolume(RequestContext ctx, MigrateVolumeRequest req) {
         VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
-        if (volume == null || !"starting".equals(volume.getMigrationStatus())) {
+        if (volume == null || volume.getMigrationStatus() != MigrationStatus.STARTING) {
             LOG.warn("migrate_volume: volume {} is gone or not starting a migration", req.volumeId());
             return null;
         }
@@ -100,7 +101,7 @@ public class SchedulerManager {
         } catch (RuntimeException e) {
             LOG.error("Migration of volume {} to {} refused: {}", req.volumeId(), req.destinationHost(),
                     e.getMessage());
-            volumes.failMigration(req.volumeId(), List.of("starting"), e.getMessage(), Clock.now());
+            volumes.failMigration(req.volumeId(), List.of(MigrationStatus.STARTING), e.getMessage(), Clock.now());
             return null;
         }
         LOG.info("Migration of volume {} from {} to {} accepted by the scheduler", req.volumeId(), volume.getHost(),
@@ -117,8 +118,8 @@ public class SchedulerManager {
                     newTypeId, bpsLimit));
             hosts.consume(destination, size);
         } catch (RuntimeException e) {
-            volumes.failMigration(volume.getId(), List.of("starting"), "could not reach the source backend: "
-                    + e.getMessage(), Clock.now());
+            volumes.failMigration(volume.getId(), List.of(MigrationStatus.STARTING),
+                    "could not reach the source backend: " + e.getMessage(), Clock.now());
         }
     }
 
@@ -129,7 +130,7 @@ public class SchedulerManager {
      */
     synchronized Object retype(RequestContext ctx, SchedulerRpcApi.RetypeRequest req) {
         VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
-        if (volume == null || !"retyping".equals(volume.getStatus())) {
+        if (volume == null || volume.getStatus() != VolumeStatus.RETYPING) {
             LOG.warn("retype: volume {} is gone or not retyping", req.volumeId());
             return null;
         }
@@ -165,8 +166,8 @@ public class SchedulerManager {
 
     private void fail(String volumeId, String reason) {
         LOG.error("Failed to schedule volume {}: {}", volumeId, reason);
-        volumes.compareAndSetStatusWithReason(volumeId, List.of(VolumeStatus.CREATING.wire()),
-                VolumeStatus.ERROR.wire(), reason, Clock.now());
+        volumes.compareAndSetStatusWithReason(volumeId, List.of(VolumeStatus.CREATING),
+                VolumeStatus.ERROR, reason, Clock.now());
     }
 
     Object getPools(RequestContext ctx, GetPoolsRequest req) {

@@ -7,6 +7,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.volume.copy.CopyControl;
 
 /**
@@ -63,7 +64,8 @@ public interface VolumeDriver {
      * {@code volume}'s own name so the user's volume needs no {@code _name_id}; the default keeps the name,
      * and a driver that fails to rename must keep it too rather than throw.
      */
-    default MigratedName updateMigratedVolume(VolumeEntity volume, VolumeEntity newVolume, String originalStatus) {
+    default MigratedName updateMigratedVolume(VolumeEntity volume, VolumeEntity newVolume,
+                                              VolumeStatus originalStatus) {
         return MigratedName.KEPT;
     }
 

@@ -11,6 +11,7 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.VolumeRef;
+import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
@@ -119,7 +120,7 @@ public class VolumeManager {
 
     Object createVolume(RequestContext ctx, VolumeRef ref) {
         VolumeEntity volume = volumes.findByIdAndDeletedFalse(ref.volumeId()).orElse(null);
-        if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.getStatus())) {
+        if (volume == null || volume.getStatus() != VolumeStatus.CREATING) {
             LOG.warn("create_volume: volume {} is gone or no longer creating; nothing to do", ref.volumeId());
             return null;
         }
@@ -134,8 +135,8 @@ public class VolumeManager {
             }
         } catch (RuntimeException e) {
             LOG.error("Failed to create volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
-            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.CREATING.wire()),
-                    VolumeStatus.ERROR.wire(), truncate(e.getMessage()), Clock.now());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.CREATING),
+                    VolumeStatus.ERROR, truncate(e.getMessage()), Clock.now());
         }
         return null;
     }
@@ -176,7 +177,7 @@ public class VolumeManager {
     /** {@code os-extend}: the driver grows the object; the new size is recorded, or {@code error_extending}. */
     Object extendVolume(RequestContext ctx, ExtendVolume req) {
         VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
-        if (volume == null || !VolumeStatus.EXTENDING.wire().equals(volume.getStatus())) {
+        if (volume == null || volume.getStatus() != VolumeStatus.EXTENDING) {
             LOG.warn("extend_volume: volume {} is gone or not extending; nothing to do", req.volumeId());
             return null;
         }
@@ -187,13 +188,13 @@ public class VolumeManager {
             driver.extendVolume(volume, req.newSize());
             volumes.finishExtend(volume.getId(), req.newSize(), Clock.now());
             LOG.info("Extended volume {} to {} GiB on {}", volume.getId(), req.newSize(), serviceHost);
-            if (VolumeStatus.IN_USE.wire().equals(volume.getPreviousStatus())) {
+            if (volume.getPreviousStatus() == VolumeStatus.IN_USE) {
                 tellComputeOfNewSize(ctx, volume.getId());
             }
         } catch (RuntimeException e) {
             LOG.error("Failed to extend volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
-            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING.wire()),
-                    VolumeStatus.ERROR_EXTENDING.wire(), truncate(e.getMessage()), Clock.now());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING),
+                    VolumeStatus.ERROR_EXTENDING, truncate(e.getMessage()), Clock.now());
         }
         return null;
     }
@@ -210,8 +211,8 @@ public class VolumeManager {
 
     private void requireReadyOrFail(String volumeId) {
         if (!ready()) {
-            volumes.failMigration(volumeId, List.of("starting"), "backend " + serviceHost + " is not initialised: "
-                    + notReadyReason, Clock.now());
+            volumes.failMigration(volumeId, List.of(MigrationStatus.STARTING), "backend " + serviceHost
+                    + " is not initialised: " + notReadyReason, Clock.now());
             requireReady();
         }
     }
@@ -222,7 +223,7 @@ public class VolumeManager {
             LOG.info("delete_volume: volume {} is already gone", ref.volumeId());
             return null;
         }
-        if (!VolumeStatus.DELETING.wire().equals(volume.getStatus())) {
+        if (volume.getStatus() != VolumeStatus.DELETING) {
             LOG.warn("delete_volume: volume {} is {} rather than deleting; not deleting", volume.getId(),
                     volume.getStatus());
             return null;
@@ -235,8 +236,8 @@ public class VolumeManager {
             LOG.info("Deleted volume {} on {}", volume.getId(), serviceHost);
         } catch (RuntimeException e) {
             LOG.error("Failed to delete volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
-            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.DELETING.wire()),
-                    VolumeStatus.ERROR_DELETING.wire(), truncate(e.getMessage()), Clock.now());
+            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.DELETING),
+                    VolumeStatus.ERROR_DELETING, truncate(e.getMessage()), Clock.now());
         }
         return null;
     }

@@ -13,6 +13,9 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.CompletionResult;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +49,8 @@ final class AttachedSwapMigration implements MigrationStrategy {
     }
 
     @Override
-    public String name() {
-        return "attached";
+    public MigrationPath path() {
+        return MigrationPath.ATTACHED;
     }
 
     @Override
@@ -61,8 +64,8 @@ final class AttachedSwapMigration implements MigrationStrategy {
         VolumeEntity v = job.volume();
         VolumeMigrationEntity record = job.record();
         VolumeEntity target = targets.reserve(job);
-        recorder.path(record, name(), target.getId());
-        recorder.phase(record, "creating-destination");
+        recorder.path(record, path(), target.getId());
+        recorder.phase(record, MigrationPhase.CREATING_DESTINATION);
         try {
             targets.createOnDestination(job.ctx(), target, job.destination());
             for (VolumeAttachmentEntity a : job.attachments()) {
@@ -72,7 +75,7 @@ final class AttachedSwapMigration implements MigrationStrategy {
             targets.discard(job.ctx(), v.getId(), target.getId(), job.destination());
             throw e;
         }
-        recorder.phase(record, "waiting-for-compute");
+        recorder.phase(record, MigrationPhase.WAITING_FOR_COMPUTE);
         LOG.info("Migration of attached volume {}: the compute service is swapping {} server(s) to {} on {}",
                 v.getId(), job.attachments().size(), target.getId(), job.destination());
         return true;
@@ -96,8 +99,9 @@ final class AttachedSwapMigration implements MigrationStrategy {
     CompletionResult migrateVolumeCompletion(RequestContext ctx, Completion c) {
         if (c.error()) {
             VolumeEntity tmp = volumes.findByIdAndDeletedFalse(c.newVolumeId()).orElse(null);
-            if (tmp != null && volumes.compareAndSetStatus(tmp.getId(), List.of("creating", "available", "error",
-                    "in-use"), "deleting", Clock.now()) > 0) {
+            if (tmp != null && volumes.compareAndSetStatus(tmp.getId(), List.of(VolumeStatus.CREATING,
+                    VolumeStatus.AVAILABLE, VolumeStatus.ERROR, VolumeStatus.IN_USE), VolumeStatus.DELETING,
+                    Clock.now()) > 0) {
                 destinations.deleteVolume(ctx, BackendHost.parse(tmp.getHost()), tmp.getId());
             }
             volumes.failMigration(c.volumeId(), MigrationStatus.ACTIVE, "the compute service reported an error",

@@ -5,6 +5,7 @@ import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.volume.MigrationPath;
 import org.openstack.jcinder.volume.copy.CopyCancelledException;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
@@ -35,8 +36,8 @@ final class DriverNativeMigration implements MigrationStrategy {
     }
 
     @Override
-    public String name() {
-        return "driver";
+    public MigrationPath path() {
+        return MigrationPath.DRIVER;
     }
 
     @Override
@@ -69,7 +70,7 @@ final class DriverNativeMigration implements MigrationStrategy {
                 .map(svc -> svc.getUuid()).orElse(null);
         // The record first: whoever sees the volume's "success" also sees which path moved it.
         record.setBytesCopied(record.getBytesTotal());
-        recorder.path(record, name(), null);
+        recorder.path(record, path(), null);
         volumes.finishMovedByDriver(v.getId(), job.destination().toString(), serviceUuid, result.providerLocation(),
                 job.newTypeId(), Clock.now());
         recorder.succeeded(record);

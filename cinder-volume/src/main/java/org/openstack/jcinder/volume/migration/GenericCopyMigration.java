@@ -10,6 +10,10 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
@@ -49,8 +53,8 @@ final class GenericCopyMigration implements MigrationStrategy {
     }
 
     @Override
-    public String name() {
-        return "generic";
+    public MigrationPath path() {
+        return MigrationPath.GENERIC;
     }
 
     @Override
@@ -75,15 +79,15 @@ final class GenericCopyMigration implements MigrationStrategy {
         BackendHost destination = job.destination();
         VolumeMigrationEntity record = job.record();
         VolumeEntity target = targets.reserve(job);
-        recorder.path(record, name(), target.getId());
+        recorder.path(record, path(), target.getId());
         boolean committed = false;
         try {
             LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
                     destination);
-            recorder.phase(record, "creating-destination");
+            recorder.phase(record, MigrationPhase.CREATING_DESTINATION);
             targets.createOnDestination(job.ctx(), target, destination);
             copyVolumeData(job, target);
-            recorder.phase(record, "completing");
+            recorder.phase(record, MigrationPhase.COMPLETING);
             MigratedName name = updateMigratedVolume(job.ctx(), v, target.getId(), destination);
             String oldHost = completion.finish(v.getId(), target.getId(), name);
             committed = true;
@@ -150,9 +154,9 @@ final class GenericCopyMigration implements MigrationStrategy {
      */
     private MigratedName updateMigratedVolume(RequestContext ctx, VolumeEntity v, String targetId,
                                               BackendHost destination) {
-        String originalStatus = v.getPreviousStatus() != null ? v.getPreviousStatus() : v.getStatus();
+        VolumeStatus originalStatus = v.getPreviousStatus() != null ? v.getPreviousStatus() : v.getStatus();
         boolean stillOurs = volumes.findByIdAndDeletedFalse(targetId)
-                .map(t -> ("target:" + v.getId()).equals(t.getMigrationStatus())).orElse(false);
+                .map(t -> MigrationStatus.target(v.getId()).equals(t.getMigrationStatus())).orElse(false);
         if (!stillOurs) {
             // The swap will refuse; renaming first would leave an object no row points at.
             return MigratedName.KEPT;

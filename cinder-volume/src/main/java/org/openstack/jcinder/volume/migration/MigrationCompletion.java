@@ -6,6 +6,9 @@ import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
+import org.openstack.jcinder.common.volume.AttachStatus;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -46,9 +49,10 @@ public class MigrationCompletion {
         if (src == null || src.isDeleted() || tmp == null || tmp.isDeleted()) {
             throw new InvalidVolumeException("source or destination volume disappeared during the migration");
         }
-        if (!("target:" + sourceId).equals(tmp.getMigrationStatus())) {
+        MigrationStatus expected = MigrationStatus.target(sourceId);
+        if (!expected.equals(tmp.getMigrationStatus())) {
             throw new InvalidVolumeException("Destination has migration_status " + tmp.getMigrationStatus()
-                    + ", expected target:" + sourceId + ".");
+                    + ", expected " + expected + ".");
         }
         String srcName = src.getNameId() != null ? src.getNameId() : src.getId();
         String tmpName = tmp.getNameId() != null ? tmp.getNameId() : tmp.getId();
@@ -57,7 +61,7 @@ public class MigrationCompletion {
         String oldServiceUuid = src.getServiceUuid();
         String oldZone = src.getAvailabilityZone();
         String oldCluster = src.getClusterName();
-        String oldAttachStatus = src.getAttachStatus();
+        AttachStatus oldAttachStatus = src.getAttachStatus();
         String oldType = src.getVolumeTypeId();
 
         if (name.renamed()) {
@@ -73,10 +77,10 @@ public class MigrationCompletion {
         src.setClusterName(tmp.getClusterName());
         src.setAttachStatus(tmp.getAttachStatus());
         src.setVolumeTypeId(tmp.getVolumeTypeId());
-        String restored = src.getPreviousStatus() != null ? src.getPreviousStatus() : src.getStatus();
+        VolumeStatus restored = src.getPreviousStatus() != null ? src.getPreviousStatus() : src.getStatus();
         src.setPreviousStatus(tmp.getStatus());
         src.setStatus(restored);
-        src.setMigrationStatus("success");
+        src.setMigrationStatus(MigrationStatus.SUCCESS);
         src.setStatusReason(null);
         src.setUpdatedAt(Clock.now());
 
@@ -88,8 +92,8 @@ public class MigrationCompletion {
         tmp.setClusterName(oldCluster);
         tmp.setAttachStatus(oldAttachStatus);
         tmp.setVolumeTypeId(oldType);
-        tmp.setStatus("deleting");
-        tmp.setMigrationStatus("deleting");
+        tmp.setStatus(VolumeStatus.DELETING);
+        tmp.setMigrationStatus(MigrationStatus.DELETING);
         tmp.setDisplayDescription("migration src for " + sourceId);
         tmp.setUpdatedAt(Clock.now());
 

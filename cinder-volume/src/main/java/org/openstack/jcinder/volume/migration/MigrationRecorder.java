@@ -9,6 +9,8 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,7 +39,7 @@ public class MigrationRecorder {
         r.setSourceHost(v.getHost());
         r.setDestinationHost(req.destinationHost());
         r.setForceHostCopy(req.forceHostCopy());
-        r.setState("migrating");
+        r.setState(MigrationPhase.MIGRATING);
         r.setBytesTotal(v.getSize() * GIB);
         r.setBpsLimit(req.bpsLimit());
         r.setCreatedAt(Clock.now());
@@ -45,13 +47,13 @@ public class MigrationRecorder {
     }
 
     /** The path that now owns the migration, and its temporary volume if it has one. */
-    public void path(VolumeMigrationEntity r, String path, String targetVolumeId) {
+    public void path(VolumeMigrationEntity r, MigrationPath path, String targetVolumeId) {
         r.setPath(path);
         r.setTargetVolumeId(targetVolumeId);
         save(r);
     }
 
-    public void phase(VolumeMigrationEntity r, String phase) {
+    public void phase(VolumeMigrationEntity r, MigrationPhase phase) {
         r.setState(phase);
         save(r);
     }
@@ -73,7 +75,7 @@ public class MigrationRecorder {
 
     public void copyStarted(VolumeMigrationEntity r) {
         r.setCopyStartedAt(Clock.now());
-        phase(r, "copying");
+        phase(r, MigrationPhase.COPYING);
     }
 
     public void bandwidth(VolumeMigrationEntity r, long bpsLimit) {
@@ -83,12 +85,12 @@ public class MigrationRecorder {
 
     /** Ends the record in {@code success}, keeping the notes gathered on the way. */
     public void succeeded(VolumeMigrationEntity r) {
-        finish(r, "success", r.getDetail());
+        finish(r, MigrationPhase.SUCCESS, r.getDetail());
     }
 
     /** Ends the record in {@code error} with the reason. */
     public void failed(VolumeMigrationEntity r, String reason) {
-        finish(r, "error", reason);
+        finish(r, MigrationPhase.ERROR, reason);
     }
 
     /** The volume's latest migration that has not ended, if any. */
@@ -96,7 +98,7 @@ public class MigrationRecorder {
         return migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId).filter(r -> r.getFinishedAt() == null);
     }
 
-    private void finish(VolumeMigrationEntity r, String state, String detail) {
+    private void finish(VolumeMigrationEntity r, MigrationPhase state, String detail) {
         r.setState(state);
         r.setDetail(truncate(detail));
         r.setFinishedAt(Clock.now());

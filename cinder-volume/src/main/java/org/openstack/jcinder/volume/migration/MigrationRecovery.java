@@ -4,6 +4,7 @@ import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.MigrationPath;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +57,10 @@ final class MigrationRecovery {
 
     private void deleteOrphanedTargets() {
         for (VolumeEntity t : volumes.findByHostStartingWithAndDeletedFalse(serviceHost + "#")) {
-            String ms = t.getMigrationStatus();
-            if (ms == null || !ms.startsWith("target:")) {
+            if (!(t.getMigrationStatus() instanceof MigrationStatus.Target target)) {
                 continue;
             }
-            String sourceId = ms.substring("target:".length());
+            String sourceId = target.sourceId();
             boolean sourceMigrating = volumes.findByIdAndDeletedFalse(sourceId)
                     .map(src -> MigrationStatus.isActive(src.getMigrationStatus())).orElse(false);
             if (!sourceMigrating) {
@@ -77,8 +77,8 @@ final class MigrationRecovery {
 
     private boolean computeIsCopying(String volumeId) {
         return recorder.open(volumeId)
-                .filter(r -> "attached".equals(r.getPath()))
-                .map(r -> "waiting-for-compute".equals(r.getState()) || "compute-copying".equals(r.getState()))
+                .filter(r -> r.getPath() == MigrationPath.ATTACHED)
+                .map(r -> r.getState().inComputeService())
                 .orElse(false);
     }
 }

@@ -2,6 +2,7 @@ package org.openstack.jcinder.volume.migration;
 
 import java.util.Comparator;
 import java.util.List;
+import org.openstack.jcinder.common.volume.MigrationPath;
 
 /**
  * One way to move a volume (the three boxes of the seed's diagram). Each says how well it fits a job; the
@@ -14,7 +15,8 @@ public interface MigrationStrategy {
         CANNOT, DEFAULT, HIGHEST
     }
 
-    String name();
+    /** The path this strategy takes, as recorded on the migration and shown in its progress. */
+    MigrationPath path();
 
     Fitness fitness(MigrationJob job);
 
@@ -29,7 +31,7 @@ public interface MigrationStrategy {
         return strategies.stream()
                 .filter(s -> s.fitness(job) != Fitness.CANNOT)
                 .sorted(Comparator.comparing((MigrationStrategy s) -> s.fitness(job)).reversed()
-                        .thenComparing(MigrationStrategy::name))
+                        .thenComparing(s -> s.path().wire()))
                 .toList();
     }
 }

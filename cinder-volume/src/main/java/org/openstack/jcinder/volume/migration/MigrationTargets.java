@@ -9,6 +9,9 @@ import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.AttachStatus;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,9 +52,10 @@ public class MigrationTargets {
     /** Removes the temporary volume of a failed migration; the user's volume was never touched. */
     public void discard(RequestContext ctx, String sourceId, String targetId, BackendHost destination) {
         try {
-            volumes.compareAndSetMigrationStatus(targetId, List.of("target:" + sourceId), "deleting", Clock.now());
-            if (volumes.compareAndSetStatus(targetId, List.of("creating", "available", "error"), "deleting",
-                    Clock.now()) > 0) {
+            volumes.compareAndSetMigrationStatus(targetId, List.of(MigrationStatus.target(sourceId)),
+                    MigrationStatus.DELETING, Clock.now());
+            if (volumes.compareAndSetStatus(targetId, List.of(VolumeStatus.CREATING, VolumeStatus.AVAILABLE,
+                    VolumeStatus.ERROR), VolumeStatus.DELETING, Clock.now()) > 0) {
                 destinations.deleteVolume(ctx, destination, targetId);
             }
         } catch (RuntimeException e) {
@@ -66,9 +70,9 @@ public class MigrationTargets {
         t.setSize(v.getSize());
         t.setDisplayName(v.getDisplayName());
         t.setDisplayDescription(v.getDisplayDescription());
-        t.setStatus("creating");
-        t.setAttachStatus("detached");
-        t.setMigrationStatus("target:" + v.getId());
+        t.setStatus(VolumeStatus.CREATING);
+        t.setAttachStatus(AttachStatus.DETACHED);
+        t.setMigrationStatus(MigrationStatus.target(v.getId()));
         t.setHost(destination.toString());
         t.setAvailabilityZone(v.getAvailabilityZone());
         t.setVolumeTypeId(newTypeId != null ? newTypeId : v.getVolumeTypeId());

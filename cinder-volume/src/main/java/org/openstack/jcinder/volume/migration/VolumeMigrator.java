@@ -17,6 +17,7 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.CompletionResult;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.volume.copy.CopyCancelledException;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.slf4j.Logger;
@@ -68,8 +69,8 @@ public class VolumeMigrator {
         controls.put(req.volumeId(), control);
         try {
             VolumeEntity v = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
-            if (v == null || volumes.compareAndSetMigrationStatus(req.volumeId(), List.of("starting"),
-                    "migrating", Clock.now()) == 0) {
+            if (v == null || volumes.compareAndSetMigrationStatus(req.volumeId(),
+                    List.of(MigrationStatus.STARTING), MigrationStatus.MIGRATING, Clock.now()) == 0) {
                 LOG.warn("migrate_volume: volume {} is gone or not waiting to migrate; nothing to do", req.volumeId());
                 return;
             }
@@ -89,7 +90,7 @@ public class VolumeMigrator {
                         : req.bpsLimit());
         try {
             List<VolumeAttachmentEntity> attachedTo = attachments.findByVolumeIdAndDeletedFalse(v.getId()).stream()
-                    .filter(a -> "attached".equals(a.getAttachStatus())).toList();
+                    .filter(a -> a.getAttachStatus() == AttachStatus.ATTACHED).toList();
             MigrationJob job = new MigrationJob(ctx, v, destination, req.destinationCapabilities(),
                     req.forceHostCopy(), req.newTypeId(), attachedTo, record, control);
             control.throwIfCancelled();
@@ -152,7 +153,7 @@ public class VolumeMigrator {
                 bpsLimit == 0 ? " (unlimited)" : "");
         if (record != null) {
             recorder.bandwidth(record, bpsLimit);
-            if (generic.name().equals(record.getPath()) && !generic.followsLiveBandwidthLimit()) {
+            if (record.getPath() == generic.path() && !generic.followsLiveBandwidthLimit()) {
                 recorder.note(record, "bps_limit " + bpsLimit + " not applied: the dd copy engine has no throttle");
             }
         }

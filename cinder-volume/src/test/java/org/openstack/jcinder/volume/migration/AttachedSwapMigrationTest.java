@@ -8,6 +8,10 @@ import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.common.volume.MigrationPhase;
+import org.openstack.jcinder.common.volume.MigrationPath;
 
 /** An attached volume: only Nova's swap may move it, and Nova's completion commits or discards. */
 class AttachedSwapMigrationTest extends MigrationTestBase {
@@ -30,9 +34,9 @@ class AttachedSwapMigrationTest extends MigrationTestBase {
         assertThat(copier.calls).isEmpty();
         assertThat(destination.calls).containsExactly("create " + targetId + " on " + DESTINATION);
         assertThat(nova.calls).containsExactly("swap server-1 " + v.getId() + " -> " + targetId);
-        assertThat(record(v.getId()).getPath()).isEqualTo("attached");
-        assertThat(record(v.getId()).getState()).isEqualTo("waiting-for-compute");
-        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo("migrating");
+        assertThat(record(v.getId()).getPath()).isEqualTo(MigrationPath.ATTACHED);
+        assertThat(record(v.getId()).getState()).isEqualTo(MigrationPhase.WAITING_FOR_COMPUTE);
+        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.MIGRATING);
     }
 
     @Test
@@ -48,13 +52,13 @@ class AttachedSwapMigrationTest extends MigrationTestBase {
         VolumeEntity after = reload(v.getId());
         assertThat(after.getHost()).isEqualTo(DESTINATION);
         assertThat(after.getNameId()).isEqualTo(targetId);
-        assertThat(after.getMigrationStatus()).isEqualTo("success");
-        assertThat(after.getStatus()).isEqualTo("in-use");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.SUCCESS);
+        assertThat(after.getStatus()).isEqualTo(VolumeStatus.IN_USE);
         assertThat(ctx.getBean(VolumeAttachmentRepository.class).findByVolumeIdAndDeletedFalse(targetId)).isEmpty();
         assertThat(ctx.getBean(VolumeAttachmentRepository.class).findByVolumeIdAndDeletedFalse(v.getId()))
                 .hasSize(2);
         assertThat(destination.calls).contains("delete " + targetId + " on " + SOURCE + "#one");
-        assertThat(record(v.getId()).getState()).isEqualTo("success");
+        assertThat(record(v.getId()).getState()).isEqualTo(MigrationPhase.SUCCESS);
     }
 
     @Test
@@ -67,10 +71,10 @@ class AttachedSwapMigrationTest extends MigrationTestBase {
 
         VolumeEntity after = reload(v.getId());
         assertThat(after.getHost()).isEqualTo(SOURCE + "#one");
-        assertThat(after.getMigrationStatus()).isEqualTo("error");
-        assertThat(reload(targetId).getStatus()).isEqualTo("deleting");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
+        assertThat(reload(targetId).getStatus()).isEqualTo(VolumeStatus.DELETING);
         assertThat(destination.calls).contains("delete " + targetId + " on " + DESTINATION);
-        assertThat(record(v.getId()).getState()).isEqualTo("error");
+        assertThat(record(v.getId()).getState()).isEqualTo(MigrationPhase.ERROR);
         assertThat(record(v.getId()).getDetail()).isEqualTo("the compute service reported an error");
     }
 
@@ -83,7 +87,7 @@ class AttachedSwapMigrationTest extends MigrationTestBase {
 
         String targetId = record(v.getId()).getTargetVolumeId();
         VolumeEntity after = reload(v.getId());
-        assertThat(after.getMigrationStatus()).isEqualTo("error");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
         assertThat(after.getStatusReason()).contains("Nova refused the swap");
         assertThat(after.getHost()).isEqualTo(SOURCE + "#one");
         assertThat(destination.calls).contains("delete " + targetId + " on " + DESTINATION);

@@ -7,13 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 
 /** The commit point: the swap happens whole, and only between a volume and its own temporary volume. */
 class MigrationCompletionTest extends MigrationTestBase {
 
     private VolumeEntity targetOf(VolumeEntity v) {
         VolumeEntity t = MigrationTargets.newTarget(v, BackendHost.parse(DESTINATION), null);
-        t.setStatus("available");
+        t.setStatus(VolumeStatus.AVAILABLE);
         t.setProviderLocation("/destination/volume-" + t.getId());
         return volumes.saveAndFlush(t);
     }
@@ -21,7 +23,7 @@ class MigrationCompletionTest extends MigrationTestBase {
     @Test
     void theUsersVolumeTakesTheNewObjectAndTheTemporaryRowTheOldOne() throws Exception {
         VolumeEntity v = volume("maintenance", "migrating");
-        v.setPreviousStatus("available");
+        v.setPreviousStatus(VolumeStatus.AVAILABLE);
         v.setProviderLocation("/source/volume-" + v.getId());
         volumes.saveAndFlush(v);
         VolumeEntity t = targetOf(v);
@@ -30,7 +32,7 @@ class MigrationCompletionTest extends MigrationTestBase {
 
         assertThat(oldHost).isEqualTo(SOURCE + "#one");
         VolumeEntity after = reload(v.getId());
-        assertThat(after.getStatus()).isEqualTo("available");
+        assertThat(after.getStatus()).isEqualTo(VolumeStatus.AVAILABLE);
         assertThat(after.getNameId()).isEqualTo(t.getId());
         assertThat(after.getProviderLocation()).isEqualTo("/destination/volume-" + t.getId());
         assertThat(after.getHost()).isEqualTo(DESTINATION);
@@ -38,7 +40,7 @@ class MigrationCompletionTest extends MigrationTestBase {
         assertThat(old.getNameId()).isEqualTo(v.getId());
         assertThat(old.getProviderLocation()).isEqualTo("/source/volume-" + v.getId());
         assertThat(old.getHost()).isEqualTo(SOURCE + "#one");
-        assertThat(old.getMigrationStatus()).isEqualTo("deleting");
+        assertThat(old.getMigrationStatus()).isEqualTo(MigrationStatus.DELETING);
     }
 
     @Test
@@ -51,7 +53,7 @@ class MigrationCompletionTest extends MigrationTestBase {
                 .hasMessageContaining("expected target:" + v.getId());
 
         assertThat(reload(v.getId()).getHost()).isEqualTo(SOURCE + "#one");
-        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo("migrating");
-        assertThat(reload(stranger.getId()).getStatus()).isEqualTo("available");
+        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.MIGRATING);
+        assertThat(reload(stranger.getId()).getStatus()).isEqualTo(VolumeStatus.AVAILABLE);
     }
 }

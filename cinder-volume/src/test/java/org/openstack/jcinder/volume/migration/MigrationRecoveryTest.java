@@ -11,6 +11,9 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 
 /** After a restart of the source backend nothing stays half-way, and no guest loses the volume it runs on. */
 class MigrationRecoveryTest extends MigrationTestBase {
@@ -23,7 +26,7 @@ class MigrationRecoveryTest extends MigrationTestBase {
         VolumeMigrationEntity record = ctx.getBean(MigrationRecorder.class).start(RequestContext.internal(), v,
                 new MigrateVolume(v.getId(), DESTINATION, Map.of(), true, null, null));
         VolumeEntity target = MigrationTargets.newTarget(v, BackendHost.parse(SOURCE + "#one"), null);
-        target.setStatus("available");
+        target.setStatus(VolumeStatus.AVAILABLE);
         volumes.saveAndFlush(target);
         Files.writeString(driver.objectOf(target), "partial copy");
         // A finished migration's leftovers are not this recovery's business.
@@ -32,15 +35,15 @@ class MigrationRecoveryTest extends MigrationTestBase {
         migrator.recoverAfterRestart();
 
         VolumeEntity after = reload(v.getId());
-        assertThat(after.getMigrationStatus()).isEqualTo("error");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
         assertThat(after.getStatusReason()).isEqualTo("interrupted by a restart of " + SOURCE);
         assertThat(record(v.getId()).getId()).isEqualTo(record.getId());
-        assertThat(record(v.getId()).getState()).isEqualTo("error");
+        assertThat(record(v.getId()).getState()).isEqualTo(MigrationPhase.ERROR);
         assertThat(record(v.getId()).getFinishedAt()).isNotNull();
         assertThat(reload(target.getId()).isDeleted()).isTrue();
         assertThat(Files.exists(driver.objectOf(target))).isFalse();
         assertThat(driver.calls).containsExactly("delete " + target.getId());
-        assertThat(reload(other.getId()).getMigrationStatus()).isEqualTo("success");
+        assertThat(reload(other.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.SUCCESS);
     }
 
     @Test
@@ -54,7 +57,7 @@ class MigrationRecoveryTest extends MigrationTestBase {
         migrator.recoverAfterRestart();
 
         assertThat(reload(target.getId()).isDeleted()).isFalse();
-        assertThat(reload(source.getId()).getMigrationStatus()).isEqualTo("migrating");
+        assertThat(reload(source.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.MIGRATING);
         assertThat(driver.calls).isEmpty();
     }
 
@@ -70,7 +73,7 @@ class MigrationRecoveryTest extends MigrationTestBase {
 
         migrator.recoverAfterRestart();
 
-        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo("migrating");
+        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.MIGRATING);
         assertThat(record(v.getId()).getFinishedAt()).isNull();
         assertThat(reload(targetId).isDeleted()).isFalse();
         assertThat(driver.calls).doesNotContain("delete " + targetId);

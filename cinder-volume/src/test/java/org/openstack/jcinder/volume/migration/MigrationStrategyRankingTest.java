@@ -28,7 +28,7 @@ class MigrationStrategyRankingTest {
     }
 
     private List<String> order(MigrationJob job) {
-        return MigrationStrategy.ranked(strategies, job).stream().map(MigrationStrategy::name).toList();
+        return MigrationStrategy.ranked(strategies, job).stream().map(s -> s.path().wire()).toList();
     }
 
     @Test

@@ -23,6 +23,9 @@ import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.testsupport.CinderConfFile;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -98,9 +101,9 @@ abstract class MigrationTestBase {
         VolumeEntity v = new VolumeEntity();
         v.setId(UUID.randomUUID().toString());
         v.setSize(1);
-        v.setStatus(status);
-        v.setAttachStatus("in-use".equals(status) ? "attached" : "detached");
-        v.setMigrationStatus(migrationStatus);
+        v.setStatus(VolumeStatus.parse(status));
+        v.setAttachStatus(v.getStatus() == VolumeStatus.IN_USE ? AttachStatus.ATTACHED : AttachStatus.DETACHED);
+        v.setMigrationStatus(migrationStatus == null ? null : MigrationStatus.parse(migrationStatus));
         v.setHost(SOURCE + "#one");
         v.setProjectId("project");
         v.setVolumeTypeId(ctx.getBean(VolumeTypeRepository.class).findByNameAndDeletedFalse("__DEFAULT__").get(0)
@@ -121,7 +124,7 @@ abstract class MigrationTestBase {
         a.setId(UUID.randomUUID().toString());
         a.setVolumeId(v.getId());
         a.setInstanceUuid(server);
-        a.setAttachStatus("attached");
+        a.setAttachStatus(AttachStatus.ATTACHED);
         a.setCreatedAt(Clock.now());
         return ctx.getBean(VolumeAttachmentRepository.class).saveAndFlush(a);
     }
@@ -138,12 +141,5 @@ abstract class MigrationTestBase {
     VolumeMigrationEntity record(String volumeId) {
         return ctx.getBean(VolumeMigrationRepository.class).findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
                 .orElseThrow();
-    }
-
-    /** The temporary volume rows made for a migration of {@code sourceId}, whatever became of them. */
-    List<VolumeEntity> targetsOf(String sourceId) {
-        return volumes.findAll().stream().filter(t -> t.getDisplayDescription() != null
-                        && t.getDisplayDescription().equals("migration src for " + sourceId)
-                        || ("target:" + sourceId).equals(t.getMigrationStatus())).toList();
     }
 }

@@ -12,6 +12,10 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.volume.copy.CopyCancelledException;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
+import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.common.volume.MigrationPhase;
+import org.openstack.jcinder.common.volume.MigrationPath;
 
 /** The three-way decision for detached volumes, its fallback, the generic path's steps and its failures. */
 class VolumeMigratorTest extends MigrationTestBase {
@@ -26,12 +30,12 @@ class VolumeMigratorTest extends MigrationTestBase {
         VolumeEntity after = reload(v.getId());
         assertThat(after.getHost()).isEqualTo(DESTINATION);
         assertThat(after.getProviderLocation()).isEqualTo("/elsewhere/volume");
-        assertThat(after.getMigrationStatus()).isEqualTo("success");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.SUCCESS);
         assertThat(destination.calls).isEmpty();
         assertThat(copier.calls).isEmpty();
         VolumeMigrationEntity record = record(v.getId());
-        assertThat(record.getPath()).isEqualTo("driver");
-        assertThat(record.getState()).isEqualTo("success");
+        assertThat(record.getPath()).isEqualTo(MigrationPath.DRIVER);
+        assertThat(record.getState()).isEqualTo(MigrationPhase.SUCCESS);
         assertThat(record.getBytesCopied()).isEqualTo(record.getBytesTotal());
     }
 
@@ -56,16 +60,16 @@ class VolumeMigratorTest extends MigrationTestBase {
         assertThat(after.getHost()).isEqualTo(DESTINATION);
         assertThat(after.getNameId()).isEqualTo(targetId);
         assertThat(after.getProviderLocation()).isEqualTo(destination.objectOf(targetId).toString());
-        assertThat(after.getMigrationStatus()).isEqualTo("success");
-        assertThat(after.getStatus()).isEqualTo("available");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.SUCCESS);
+        assertThat(after.getStatus()).isEqualTo(VolumeStatus.AVAILABLE);
         VolumeEntity old = reload(targetId);
         assertThat(old.getHost()).isEqualTo(SOURCE + "#one");
         assertThat(old.getNameId()).isEqualTo(v.getId());
-        assertThat(old.getStatus()).isEqualTo("deleting");
+        assertThat(old.getStatus()).isEqualTo(VolumeStatus.DELETING);
 
         VolumeMigrationEntity record = record(v.getId());
-        assertThat(record.getPath()).isEqualTo("generic");
-        assertThat(record.getState()).isEqualTo("success");
+        assertThat(record.getPath()).isEqualTo(MigrationPath.GENERIC);
+        assertThat(record.getState()).isEqualTo(MigrationPhase.SUCCESS);
         assertThat(record.getDetail()).isEqualTo("driver did not move: fake driver has no native migration");
         assertThat(record.getBytesCopied()).isEqualTo(1L << 30);
         assertThat(record.getCopyStartedAt()).isNotNull();
@@ -80,9 +84,9 @@ class VolumeMigratorTest extends MigrationTestBase {
 
         migrate(v, false);
 
-        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo("success");
+        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.SUCCESS);
         assertThat(record(v.getId()).getDetail()).isEqualTo("driver migration failed: Volume driver reported an error: lvcreate: insufficient free space");
-        assertThat(record(v.getId()).getPath()).isEqualTo("generic");
+        assertThat(record(v.getId()).getPath()).isEqualTo(MigrationPath.GENERIC);
     }
 
     @Test
@@ -93,8 +97,8 @@ class VolumeMigratorTest extends MigrationTestBase {
         migrate(v, true);
 
         assertThat(driver.calls).noneMatch(c -> c.startsWith("migrate "));
-        assertThat(record(v.getId()).getPath()).isEqualTo("generic");
-        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo("success");
+        assertThat(record(v.getId()).getPath()).isEqualTo(MigrationPath.GENERIC);
+        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.SUCCESS);
     }
 
     @Test
@@ -107,10 +111,10 @@ class VolumeMigratorTest extends MigrationTestBase {
         migrate(v, false);
 
         VolumeEntity after = reload(v.getId());
-        assertThat(after.getMigrationStatus()).isEqualTo("error");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
         assertThat(after.getHost()).isEqualTo(SOURCE + "#one");
         assertThat(destination.calls).isEmpty();
-        assertThat(record(v.getId()).getState()).isEqualTo("error");
+        assertThat(record(v.getId()).getState()).isEqualTo(MigrationPhase.ERROR);
     }
 
     @Test
@@ -121,7 +125,7 @@ class VolumeMigratorTest extends MigrationTestBase {
         migrate(v, true);
 
         VolumeEntity after = reload(v.getId());
-        assertThat(after.getMigrationStatus()).isEqualTo("error");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
         assertThat(after.getHost()).isEqualTo(SOURCE + "#one");
         assertThat(after.getNameId()).isNull();
         assertThat(after.getStatusReason()).contains("read error at offset 4096");
@@ -130,8 +134,8 @@ class VolumeMigratorTest extends MigrationTestBase {
         // Released on both sides even though the copy failed, then deleted on the destination.
         assertThat(destination.calls).contains("disconnect " + targetId, "delete " + targetId + " on " + DESTINATION);
         assertThat(driver.calls).contains("disconnect " + v.getId());
-        assertThat(reload(targetId).getStatus()).isEqualTo("deleting");
-        assertThat(record(v.getId()).getState()).isEqualTo("error");
+        assertThat(reload(targetId).getStatus()).isEqualTo(VolumeStatus.DELETING);
+        assertThat(record(v.getId()).getState()).isEqualTo(MigrationPhase.ERROR);
         assertThat(record(v.getId()).getDetail()).contains("read error at offset 4096");
     }
 
@@ -143,9 +147,9 @@ class VolumeMigratorTest extends MigrationTestBase {
         migrate(v, true);
 
         String targetId = record(v.getId()).getTargetVolumeId();
-        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo("error");
+        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
         assertThat(destination.calls).contains("delete " + targetId + " on " + DESTINATION);
-        assertThat(record(v.getId()).getState()).isEqualTo("error");
+        assertThat(record(v.getId()).getState()).isEqualTo(MigrationPhase.ERROR);
     }
 
     @Test
@@ -156,7 +160,7 @@ class VolumeMigratorTest extends MigrationTestBase {
         migrate(v, true);
 
         VolumeEntity after = reload(v.getId());
-        assertThat(after.getMigrationStatus()).isEqualTo("error");
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
         assertThat(after.getStatusReason()).isEqualTo("Volume driver reported an error: no space left on the destination");
         assertThat(copier.calls).isEmpty();
     }
@@ -181,7 +185,7 @@ class VolumeMigratorTest extends MigrationTestBase {
 
         migrate(v, false);
 
-        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo("error");
+        assertThat(reload(v.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
         assertThat(driver.calls).isEmpty();
         assertThat(destination.calls).isEmpty();
     }

@@ -7,6 +7,7 @@ import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.rpc.RpcClient;
 import org.openstack.jcinder.common.rpc.RpcTopics;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -80,7 +81,7 @@ public class VolumeRpcApi {
     }
 
     /** Sent to the destination before the swap; {@code originalStatus} is the source's status before the migration. */
-    public record UpdateMigrated(String volumeId, String newVolumeId, String originalStatus) {
+    public record UpdateMigrated(String volumeId, String newVolumeId, VolumeStatus originalStatus) {
     }
 
     /**

@@ -21,6 +21,7 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.NativeCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
@@ -234,7 +235,7 @@ public class LvmVolumeDriver implements VolumeDriver {
         if (destVg.equals(vg)) {
             throw new VolumeDriverException("source and destination volume groups are the same (" + vg + ")");
         }
-        if (!"available".equals(volume.getStatus()) && !"maintenance".equals(volume.getStatus())) {
+        if (volume.getStatus() != VolumeStatus.AVAILABLE && volume.getStatus() != VolumeStatus.MAINTENANCE) {
             return MoveResult.notMoved("volume is " + volume.getStatus());
         }
         LvmVolumeDriver target = new LvmVolumeDriver(config, new BackendConfig(backend.name(), backend.volumeDriver(),
@@ -263,8 +264,9 @@ public class LvmVolumeDriver implements VolumeDriver {
      * {@code _name_id} then points at it.
      */
     @Override
-    public MigratedName updateMigratedVolume(VolumeEntity volume, VolumeEntity newVolume, String originalStatus) {
-        if (!"available".equals(originalStatus)) {
+    public MigratedName updateMigratedVolume(VolumeEntity volume, VolumeEntity newVolume,
+                                            VolumeStatus originalStatus) {
+        if (originalStatus != VolumeStatus.AVAILABLE) {
             return MigratedName.KEPT;
         }
         String from = lvName(newVolume);

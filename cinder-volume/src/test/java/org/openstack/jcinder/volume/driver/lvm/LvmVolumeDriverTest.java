@@ -21,6 +21,7 @@ import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.testsupport.LoopVolumeGroups;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
@@ -64,7 +65,7 @@ class LvmVolumeDriverTest {
         VolumeEntity v = new VolumeEntity();
         v.setId(UUID.randomUUID().toString());
         v.setSize(sizeGb);
-        v.setStatus("available");
+        v.setStatus(VolumeStatus.AVAILABLE);
         return v;
     }
 
@@ -161,10 +162,10 @@ class LvmVolumeDriverTest {
         VolumeEntity source = volume(1);
         VolumeEntity tmp = volume(1);
         b.createVolume(tmp);
-        assertThat(b.updateMigratedVolume(source, tmp, "in-use").renamed()).isFalse();
+        assertThat(b.updateMigratedVolume(source, tmp, VolumeStatus.IN_USE).renamed()).isFalse();
         assertThat(lvs(vgB)).contains("volume-" + tmp.getId());
 
-        var name = b.updateMigratedVolume(source, tmp, "available");
+        var name = b.updateMigratedVolume(source, tmp, VolumeStatus.AVAILABLE);
         assertThat(name.renamed()).isTrue();
         assertThat(name.providerLocation()).isEqualTo("/dev/" + vgB + "/volume-" + source.getId());
         assertThat(lvs(vgB)).contains("volume-" + source.getId()).doesNotContain("volume-" + tmp.getId());
@@ -172,7 +173,7 @@ class LvmVolumeDriverTest {
         // The name is taken now: a second rename into it fails, and the driver keeps the temporary name.
         VolumeEntity other = volume(1);
         b.createVolume(other);
-        assertThat(b.updateMigratedVolume(source, other, "available").renamed()).isFalse();
+        assertThat(b.updateMigratedVolume(source, other, VolumeStatus.AVAILABLE).renamed()).isFalse();
         assertThat(lvs(vgB)).contains("volume-" + other.getId());
         b.deleteVolume(other);
         b.deleteVolume(source);
