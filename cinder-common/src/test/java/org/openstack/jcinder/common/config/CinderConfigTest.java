@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.shared.config.ConfigException;
 import org.openstack.jcinder.shared.config.IniFile;
+import org.openstack.jcinder.shared.config.Option;
+import org.openstack.jcinder.shared.config.OptionCatalogue;
 
 class CinderConfigTest {
 
@@ -41,7 +43,10 @@ class CinderConfigTest {
         assertThat(c.serviceDownTime().toSeconds()).isEqualTo(30);
         assertThat(c.backends().get("lvm-1").volumeBackendName()).isEqualTo("lvm-1");
         assertThat(c.backends().get("file-2").volumeBackendName()).isEqualTo("shared");
-        assertThat(c.backends().get("file-2").option("file_volume_dir")).contains("/srv/vols");
+        // A driver's option, declared once for every backend section, is read from each backend's own.
+        Option<String> dir = new OptionCatalogue().string(BackendOptions.SECTION, "file_volume_dir", null, "");
+        assertThat(c.backends().get("file-2").find(dir)).contains("/srv/vols");
+        assertThat(c.backends().get("lvm-1").find(dir)).isEmpty();
 
         ConnectionUrls.Transport t = ConnectionUrls.transport(c.requireTransportUrl(), "f");
         assertThat(t.addresses()).isEqualTo("mq1:5673,mq2:5673");

@@ -37,7 +37,10 @@ class SampleCinderConfTest {
                 .as("[%s] %s", l.section(), l.name()).isTrue());
     }
 
-    /** A driver's own options are read by the driver and not declared here; the common ones must be shown. */
+    /**
+     * The options every backend section has must be shown; the drivers' own options are declared in
+     * cinder-volume, whose SampleCinderConfTest checks the backend sections against them.
+     */
     @Test
     void theCommonBackendOptionsAreShownInTheBackendSections() {
         SampleFile sample = SampleFile.read(SAMPLE);

@@ -107,6 +107,19 @@ class NativeCopyEngineTest {
     }
 
     @Test
+    void aBadCopyOptionNamesFileSectionAndKey() {
+        CinderConfig c = CinderConfig.from(IniFile.parse(Path.of("t.conf"), java.util.List.of("[DEFAULT]",
+                "enabled_backends = a, b", "[a]", "volume_driver = file", "volume_copy_engine = native",
+                "volume_copy_direct_io = maybe", "[b]", "volume_driver = file", "volume_copy_engine = native",
+                "volume_copy_streams = many")));
+        DdCopyEngine dd = new DdCopyEngine();
+        assertThatThrownBy(() -> CopyEngines.forBackend(c.backends().get("a"), dd))
+                .hasMessage("t.conf: [a] volume_copy_direct_io: 'maybe' is not a boolean");
+        assertThatThrownBy(() -> CopyEngines.forBackend(c.backends().get("b"), dd))
+                .hasMessage("t.conf: [b] volume_copy_streams: 'many' is not an integer between 1 and 1024");
+    }
+
+    @Test
     void byDefaultOnlyBlockDevicesAreCopiedWithDirectIo() throws Exception {
         Path src = source();
         Path dst = emptyDestination(64 * MIB);

@@ -28,6 +28,24 @@ public final class OptionCatalogue {
         return add(new Option<>(section, name, OptionType.integer(min, max), defaultValue, false, help));
     }
 
+    public Option<Long> longInteger(String section, String name, long defaultValue, long min, long max,
+                                    String help) {
+        return add(new Option<>(section, name, OptionType.longInteger(min, max), defaultValue, false, help));
+    }
+
+    public Option<Double> decimal(String section, String name, double defaultValue, double min, double max,
+                                  String help) {
+        return add(new Option<>(section, name, OptionType.decimal(min, max), defaultValue, false, help));
+    }
+
+    /**
+     * An option of any type; {@code defaultValue} null when there is none (optional, required, or computed,
+     * which the help text says).
+     */
+    public <T> Option<T> option(String section, String name, OptionType<T> type, T defaultValue, String help) {
+        return add(new Option<>(section, name, type, defaultValue, false, help));
+    }
+
     public Option<Boolean> bool(String section, String name, boolean defaultValue, String help) {
         return add(new Option<>(section, name, OptionType.bool(), defaultValue, false, help));
     }
@@ -56,6 +74,18 @@ public final class OptionCatalogue {
         return option;
     }
 
+    /**
+     * The options of all {@code parts} in one catalogue (what one kind of section knows when several
+     * catalogues declare its options); an option declared by two of them is an error, as within one.
+     */
+    public static OptionCatalogue union(OptionCatalogue... parts) {
+        OptionCatalogue out = new OptionCatalogue();
+        for (OptionCatalogue part : parts) {
+            part.options.forEach(out::add);
+        }
+        return out;
+    }
+
     public List<Option<?>> all() {
         return List.copyOf(options);
     }
@@ -74,11 +104,22 @@ public final class OptionCatalogue {
 
     /** Logs each option of {@code section} in the file that is not declared here; the service goes on. */
     public void warnUnknown(IniFile ini, String section) {
-        Set<String> known = names(section);
-        for (String key : ini.section(section).keySet()) {
-            if (!known.contains(key)) {
-                LOG.warn("{}: [{}] {}: unknown option, ignored", ini.source(), section, key);
-            }
+        warnUnknown(ini, section, section);
+    }
+
+    /**
+     * Logs each option of the file's {@code section} that is not declared here for {@code declaredSection}
+     * (a section that repeats, like cinder.conf's backend sections, is declared once under a name of its own).
+     */
+    public void warnUnknown(IniFile ini, String section, String declaredSection) {
+        for (String key : unknown(ini, section, declaredSection)) {
+            LOG.warn("{}: [{}] {}: unknown option, ignored", ini.source(), section, key);
         }
+    }
+
+    /** The options the file's {@code section} sets that are not declared here for {@code declaredSection}. */
+    public List<String> unknown(IniFile ini, String section, String declaredSection) {
+        Set<String> known = names(declaredSection);
+        return ini.section(section).keySet().stream().filter(key -> !known.contains(key)).toList();
     }
 }

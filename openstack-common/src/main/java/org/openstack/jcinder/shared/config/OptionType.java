@@ -51,6 +51,51 @@ public interface OptionType<T> {
         };
     }
 
+    static OptionType<Long> longInteger(long min, long max) {
+        return new OptionType<>() {
+            @Override
+            public Long parse(String text) {
+                try {
+                    long parsed = Long.parseLong(text);
+                    if (parsed >= min && parsed <= max) {
+                        return parsed;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below, with the bounds
+                }
+                throw new IllegalArgumentException("'" + text + "' is not an integer between " + min + " and " + max);
+            }
+
+            @Override
+            public String format(Long value) {
+                return value.toString();
+            }
+        };
+    }
+
+    /** A decimal number (oslo.config's FloatOpt). */
+    static OptionType<Double> decimal(double min, double max) {
+        return new OptionType<>() {
+            @Override
+            public Double parse(String text) {
+                try {
+                    double parsed = Double.parseDouble(text);
+                    if (parsed >= min && parsed <= max) {
+                        return parsed;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below, with the bounds
+                }
+                throw new IllegalArgumentException("'" + text + "' is not a number between " + min + " and " + max);
+            }
+
+            @Override
+            public String format(Double value) {
+                return value.toString();
+            }
+        };
+    }
+
     /** oslo.config's spellings of a boolean. */
     static OptionType<Boolean> bool() {
         return new OptionType<>() {
@@ -93,9 +138,9 @@ public interface OptionType<T> {
 
     /** One of a fixed set of words (oslo.config's {@code choices}). */
     static OptionType<String> choice(Collection<String> choices) {
-        String expected = choices.size() == 2
-                ? String.join(" or ", choices)
-                : "one of " + List.copyOf(choices);
+        List<String> words = List.copyOf(choices);
+        String expected = words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
         return new OptionType<>() {
             @Override
             public String parse(String text) {

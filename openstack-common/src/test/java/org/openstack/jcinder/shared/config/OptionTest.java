@@ -57,6 +57,38 @@ class OptionTest {
     }
 
     @Test
+    void longsDecimalsAndChoicesOfMoreThanTwo() {
+        OptionCatalogue c = new OptionCatalogue();
+        Option<Long> bps = c.longInteger("b", "bps", 0, 0, Long.MAX_VALUE, "Bytes/s.");
+        Option<Double> ratio = c.decimal("b", "ratio", 1.0, 1.0, Double.MAX_VALUE, "Ratio.");
+        Option<String> type = c.choice("b", "type", "auto", List.of("default", "auto", "thin"), "Type.");
+        IniFile f = ini("[b]", "bps = 10000000000", "ratio = 2.5");
+        assertThat(bps.get(f)).isEqualTo(10_000_000_000L);
+        assertThat(ratio.get(f)).isEqualTo(2.5);
+        assertThat(ratio.formattedDefault()).contains("1.0");
+        assertThatThrownBy(() -> ratio.get(ini("[b]", "ratio = 0.5")))
+                .hasMessage("/etc/x.conf: [b] ratio: '0.5' is not a number between 1.0 and " + Double.MAX_VALUE);
+        assertThatThrownBy(() -> bps.get(ini("[b]", "bps = -1"))).hasMessageContaining("'-1' is not an integer");
+        assertThatThrownBy(() -> type.get(ini("[b]", "type = fat")))
+                .hasMessage("/etc/x.conf: [b] type: 'fat' is not default, auto or thin");
+    }
+
+    /** A section that repeats (cinder.conf's backends) is declared once and read, or warned about, in each. */
+    @Test
+    void aRepeatedSectionIsDeclaredOnceAndCataloguesJoin() {
+        OptionCatalogue common = new OptionCatalogue();
+        Option<String> driver = common.string("backend", "driver", null, "Driver.");
+        OptionCatalogue own = new OptionCatalogue();
+        own.integer("backend", "streams", 4, 1, 64, "Streams.");
+        OptionCatalogue both = OptionCatalogue.union(common, own);
+        IniFile f = ini("[b1]", "driver = file", "streams = 2", "colour = red", "[b2]", "driver = lvm");
+        assertThat(driver.in("b2").require(f)).isEqualTo("lvm");
+        assertThat(both.unknown(f, "b1", "backend")).containsExactly("colour");
+        assertThat(common.unknown(f, "b1", "backend")).containsExactly("streams", "colour");
+        assertThatThrownBy(() -> OptionCatalogue.union(both, own)).hasMessageContaining("declared twice");
+    }
+
+    @Test
     void settingAValueCopiesTheFileAndIsReadBackChecked() {
         IniFile f = ini("[DEFAULT]", "verify = false");
         IniFile g = port.set(f, 1234);

@@ -21,6 +21,7 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.NativeCopyEngine;
+import org.openstack.jcinder.volume.driver.DriverOptions;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
 
@@ -28,9 +29,9 @@ import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
  * Volumes as sparse files {@code volume-<name_id or id>} in one directory per backend. Thin by nature: a new
  * volume takes no space until written, and reads as zeros. Its pool is the backend itself.
  *
- * <p>Options of its cinder.conf section: {@code file_volume_dir} (default {@code state_path/volumes/<backend>}),
- * {@code file_volume_capacity_gb} (default: the directory's filesystem), {@code reserved_percentage} (0),
- * {@code max_over_subscription_ratio} (1.0).
+ * <p>Options of its cinder.conf section ({@link FileOptions}, {@link DriverOptions}): {@code file_volume_dir}
+ * (default {@code state_path/volumes/<backend>}), {@code file_volume_capacity_gb} (default: the directory's
+ * filesystem), {@code reserved_percentage} (0), {@code max_over_subscription_ratio} (1.0).
  */
 public class FileVolumeDriver implements VolumeDriver {
 
@@ -48,12 +49,13 @@ public class FileVolumeDriver implements VolumeDriver {
     public FileVolumeDriver(CinderConfig config, BackendConfig backend) {
         this.config = config;
         this.backend = backend;
-        this.directory = backend.option("file_volume_dir").map(Path::of)
-                .orElseGet(() -> VolumeDriverFactory.defaultDirectory(config, backend, "volumes", "file_volume_dir"))
+        this.directory = backend.find(FileOptions.FILE_VOLUME_DIR).map(Path::of)
+                .orElseGet(() -> VolumeDriverFactory.defaultDirectory(config, backend, "volumes",
+                        FileOptions.FILE_VOLUME_DIR))
                 .toAbsolutePath();
-        this.configuredCapacityGb = backend.longOption("file_volume_capacity_gb", -1);
-        this.reservedPercentage = (int) backend.longOption("reserved_percentage", 0);
-        this.overSubscription = backend.option("max_over_subscription_ratio").map(Double::parseDouble).orElse(1.0);
+        this.configuredCapacityGb = backend.find(FileOptions.FILE_VOLUME_CAPACITY_GB).orElse(-1L);
+        this.reservedPercentage = backend.get(DriverOptions.RESERVED_PERCENTAGE);
+        this.overSubscription = backend.get(FileOptions.MAX_OVER_SUBSCRIPTION_RATIO);
     }
 
     public Path directory() {

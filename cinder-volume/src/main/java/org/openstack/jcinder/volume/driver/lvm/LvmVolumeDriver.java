@@ -24,6 +24,7 @@ import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.NativeCopyEngine;
+import org.openstack.jcinder.volume.driver.DriverOptions;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Volumes as logical volumes of one volume group per backend, managed with real lvm2 commands (Cinder's
  * {@code LVMVolumeDriver}; its class name selects this driver). Thick LVs ({@code lvm_type = default}).
  *
- * <p>Options: {@code volume_group} (required), {@code lvm_type} (default), {@code lvm_mirrors} (0),
+ * <p>Options ({@link LvmOptions}, {@link DriverOptions}): {@code volume_group} (required), {@code lvm_type}
+ * (auto = default = thick; thin is refused), {@code lvm_mirrors} (0),
  * {@code volume_clear} (zero|none, default zero), {@code volume_clear_size} (MiB, 0 = all),
  * {@code reserved_percentage}, and {@code lvm_activation}:
  * <ul>
@@ -64,28 +66,20 @@ public class LvmVolumeDriver implements VolumeDriver {
     public LvmVolumeDriver(CinderConfig config, BackendConfig backend) {
         this.config = config;
         this.backend = backend;
-        this.vg = CommandRunner.safe(backend.requiredOption("volume_group"), "volume group");
-        String type = backend.option("lvm_type").orElse("default");
-        if (type.equals("thin")) {
+        this.vg = CommandRunner.safe(backend.require(LvmOptions.VOLUME_GROUP), "volume group");
+        if (backend.get(LvmOptions.LVM_TYPE).equals("thin")) {
             // Not written blind: lvm2 without device-mapper (this project's test machines) refuses thin pools
             // ("Can't create thin-pool without using device-mapper kernel driver"), so it could not be tested.
-            throw backend.error("lvm_type", "'thin' is not supported yet (thin pools are untested here); use "
-                    + "default (thick LVs)");
-        }
-        if (!type.equals("default") && !type.equals("auto")) {
-            throw backend.error("lvm_type", "'" + type + "' is not default, auto or thin");
+            throw backend.error(LvmOptions.LVM_TYPE, "'thin' is not supported yet (thin pools are untested here); "
+                    + "use default (thick LVs)");
         }
         // Cinder's auto picks thin when the VG has a thin pool; without thin support it is thick.
         this.lvmType = "default";
-        this.mirrors = backend.longOption("lvm_mirrors", 0);
-        String activation = backend.option("lvm_activation").orElse("device-mapper");
-        if (!activation.equals("device-mapper") && !activation.equals("loop")) {
-            throw backend.error("lvm_activation", "'" + activation + "' is not device-mapper or loop");
-        }
-        this.loopActivation = activation.equals("loop");
-        this.volumeClear = backend.option("volume_clear").orElse("zero");
-        this.volumeClearSizeMib = backend.longOption("volume_clear_size", 0);
-        this.reservedPercentage = (int) backend.longOption("reserved_percentage", 0);
+        this.mirrors = backend.get(LvmOptions.LVM_MIRRORS);
+        this.loopActivation = backend.get(LvmOptions.LVM_ACTIVATION).equals("loop");
+        this.volumeClear = backend.get(LvmOptions.VOLUME_CLEAR);
+        this.volumeClearSizeMib = backend.get(LvmOptions.VOLUME_CLEAR_SIZE);
+        this.reservedPercentage = backend.get(DriverOptions.RESERVED_PERCENTAGE);
     }
 
     private List<String> lvm(String command, String... args) {
@@ -238,8 +232,7 @@ public class LvmVolumeDriver implements VolumeDriver {
         if (volume.getStatus() != VolumeStatus.AVAILABLE && volume.getStatus() != VolumeStatus.MAINTENANCE) {
             return MoveResult.notMoved("volume is " + volume.getStatus());
         }
-        LvmVolumeDriver target = new LvmVolumeDriver(config, new BackendConfig(backend.name(), backend.volumeDriver(),
-                backend.volumeBackendName(), backend.source(), withVolumeGroup(destVg)));
+        LvmVolumeDriver target = new LvmVolumeDriver(config, backend.with(LvmOptions.VOLUME_GROUP, destVg));
         target.setup();
         String location2 = target.createVolume(volume);
         try {
@@ -284,12 +277,6 @@ public class LvmVolumeDriver implements VolumeDriver {
         }
         LOG.info("Volume {}: renamed LV {}/{} to {} after its migration", volume.getId(), vg, from, to);
         return MigratedName.renamed("/dev/" + vg + "/" + to);
-    }
-
-    private Map<String, String> withVolumeGroup(String destVg) {
-        Map<String, String> opts = new java.util.HashMap<>(backend.options());
-        opts.put("volume_group", destVg);
-        return opts;
     }
 
     private void deleteQuietly(VolumeEntity volume) {

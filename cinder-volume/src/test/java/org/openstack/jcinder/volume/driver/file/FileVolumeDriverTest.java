@@ -90,4 +90,22 @@ class FileVolumeDriverTest {
         assertThatThrownBy(d::setup).isInstanceOf(VolumeDriverException.class)
                 .hasMessageContaining("cannot create volume directory");
     }
+
+    @Test
+    void itsOptionsAreReadFromItsSectionAndABadOneNamesFileSectionAndKey() {
+        FileVolumeDriver d = driver("file_volume_capacity_gb = 7", "reserved_percentage = 5",
+                "max_over_subscription_ratio = 2.5");
+        d.setup();
+        var pool = d.stats().pools().get(0);
+        assertThat(pool.totalCapacityGb()).isEqualTo(7.0);
+        assertThat(pool.reservedPercentage()).isEqualTo(5);
+        assertThat(pool.maxOverSubscriptionRatio()).isEqualTo(2.5);
+        FileVolumeDriver defaults = driver();
+        defaults.setup();
+        assertThat(defaults.stats().pools().get(0).maxOverSubscriptionRatio()).isEqualTo(1.0);
+        assertThatThrownBy(() -> driver("reserved_percentage = 101"))
+                .hasMessage("test.conf: [f] reserved_percentage: '101' is not an integer between 0 and 100");
+        assertThatThrownBy(() -> driver("max_over_subscription_ratio = lots"))
+                .hasMessageStartingWith("test.conf: [f] max_over_subscription_ratio: 'lots' is not a number");
+    }
 }

@@ -197,7 +197,15 @@ class LvmVolumeDriverTest {
                 "lvm_type = thin", "[auto]", "volume_driver = lvm", "volume_group = " + vgA, "lvm_type = auto",
                 "lvm_activation = loop")));
         assertThatThrownBy(() -> new LvmVolumeDriver(config, config.backends().get("t")))
-                .hasMessageContaining("lvm_type").hasMessageContaining("'thin' is not supported yet");
+                .hasMessage("lvm.conf: [t] lvm_type: 'thin' is not supported yet (thin pools are untested here); "
+                        + "use default (thick LVs)");
+        CinderConfig bad = CinderConfig.from(IniFile.parse(Path.of("lvm.conf"), List.of("[DEFAULT]",
+                "enabled_backends = x, y", "[x]", "volume_driver = lvm", "volume_group = " + vgA, "lvm_type = fat",
+                "[y]", "volume_driver = lvm", "volume_group = " + vgA, "volume_clear = shred")));
+        assertThatThrownBy(() -> new LvmVolumeDriver(bad, bad.backends().get("x")))
+                .hasMessage("lvm.conf: [x] lvm_type: 'fat' is not default, auto or thin");
+        assertThatThrownBy(() -> new LvmVolumeDriver(bad, bad.backends().get("y")))
+                .hasMessage("lvm.conf: [y] volume_clear: 'shred' is not none or zero");
         assertThat(new LvmVolumeDriver(config, config.backends().get("auto")).stats().pools().get(0).locationInfo())
                 .isEqualTo("LVMVolumeDriver:h1:" + vgA + ":default:0");
     }
