@@ -1,14 +1,11 @@
 package org.openstack.jcinder.volume;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -33,17 +30,6 @@ class ArchitectureTest {
             .withImportOption(new ImportOption.DoNotIncludeTests())
             .importPackages(ROOT);
 
-    /**
-     * Known exception, to be removed rather than extended: the driver interface still speaks two RPC payload
-     * records. They belong with the other wire-neutral types in {@code common.volume}; moving them touches the
-     * migration package, which is being rewritten.
-     */
-    private static final DescribedPredicate<JavaClass> RPC_RECORDS_DRIVERS_STILL_USE = resideInAnyPackage(RPC)
-            .and(JavaClass.Predicates.belongToAnyOf(
-                    org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo.class,
-                    org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName.class))
-            .as("VolumeRpcApi.ConnectionInfo or VolumeRpcApi.MigratedName");
-
     @Test
     void layersAreOnlyUsedFromAbove() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -63,8 +49,7 @@ class ArchitectureTest {
     @Test
     void driversAndCopyEnginesDoNotReachUp() {
         noClasses().that().resideInAnyPackage(DRIVER, COPY)
-                .should().dependOnClassesThat(resideInAnyPackage(API, RPC, MIGRATION, MANAGER)
-                        .and(not(RPC_RECORDS_DRIVERS_STILL_USE)))
+                .should().dependOnClassesThat(resideInAnyPackage(API, RPC, MIGRATION, MANAGER))
                 .because("drivers and copy engines move bytes for whoever calls them; the flow above them "
                         + "(API, RPC, migration, manager) must stay replaceable")
                 .check(CLASSES);

@@ -21,6 +21,7 @@ import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.ConnectionInfo;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.common.volume.WireValue;
@@ -170,7 +171,7 @@ public class AttachmentsController {
         if (v.getHost() == null) {
             throw new InvalidVolumeException("Volume " + v.getId() + " has no backend yet.");
         }
-        VolumeRpcApi.ConnectionInfo info = volumeRpc.initializeConnection(req.context(),
+        ConnectionInfo info = volumeRpc.initializeConnection(req.context(),
                 BackendHost.parse(v.getHost()), v.getId());
         JsonNode host = connector.get("host");
         if (host != null && host.isString()) {

@@ -4,8 +4,8 @@ import org.openstack.jcinder.common.capability.BackendCapabilities;
 import java.util.Map;
 
 import org.openstack.jcinder.common.db.VolumeEntity;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
+import org.openstack.jcinder.common.volume.ConnectionInfo;
+import org.openstack.jcinder.common.volume.MigratedName;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.volume.copy.CopyControl;

@@ -1,8 +1,8 @@
 package org.openstack.jcinder.volume.migration;
 
 import org.openstack.jcinder.shared.context.RequestContext;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
+import org.openstack.jcinder.common.volume.ConnectionInfo;
+import org.openstack.jcinder.common.volume.MigratedName;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
 import org.openstack.jcinder.common.volume.BackendHost;
 

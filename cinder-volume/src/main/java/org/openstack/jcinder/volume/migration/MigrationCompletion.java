@@ -5,7 +5,7 @@ import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
+import org.openstack.jcinder.common.volume.MigratedName;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigratedName;
+import org.openstack.jcinder.common.volume.MigratedName;
 import org.openstack.jcinder.volume.copy.CopyCancelledException;
 import org.openstack.jcinder.volume.driver.VolumeDriver.MoveResult;
 import org.openstack.jcinder.common.volume.MigrationStatus;

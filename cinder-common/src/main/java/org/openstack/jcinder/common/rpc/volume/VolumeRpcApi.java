@@ -7,6 +7,8 @@ import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.rpc.RpcClient;
 import org.openstack.jcinder.common.rpc.RpcTopics;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.ConnectionInfo;
+import org.openstack.jcinder.common.volume.MigratedName;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.springframework.stereotype.Component;
 
@@ -66,10 +68,6 @@ public class VolumeRpcApi {
     public record Retype(String volumeId, String newTypeId) {
     }
 
-    /** How a host reaches a volume's data: for file volumes, the path; for block devices, the device. */
-    public record ConnectionInfo(String driverVolumeType, String path) {
-    }
-
     public record Completion(String volumeId, String newVolumeId, boolean error) {
     }
 
@@ -82,18 +80,6 @@ public class VolumeRpcApi {
 
     /** Sent to the destination before the swap; {@code originalStatus} is the source's status before the migration. */
     public record UpdateMigrated(String volumeId, String newVolumeId, VolumeStatus originalStatus) {
-    }
-
-    /**
-     * What the destination did with the migrated object's name: renamed to the source's own name (then the
-     * source needs no {@code _name_id}, and this is its new provider location) or kept.
-     */
-    public record MigratedName(boolean renamed, String providerLocation) {
-        public static final MigratedName KEPT = new MigratedName(false, null);
-
-        public static MigratedName renamed(String providerLocation) {
-            return new MigratedName(true, providerLocation);
-        }
     }
 
     private final RpcClient rpc;

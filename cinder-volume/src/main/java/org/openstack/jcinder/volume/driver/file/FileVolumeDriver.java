@@ -17,7 +17,7 @@ import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ConnectionInfo;
+import org.openstack.jcinder.common.volume.ConnectionInfo;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.NativeCopyEngine;
