@@ -57,12 +57,14 @@ class MigrationFailureTest {
                 "[database]",
                 "connection = " + database, "");
         Path conf = CinderConfFile.write(dir, "all.conf", "[DEFAULT]\nhost = local-" + run
-                + "\nenabled_backends = here\n" + common + "[here]\nvolume_driver = file\n");
+                + "\nenabled_backends = here\n" + common + "[here]\nvolume_driver = file\n"
+                // Fixed capacities, larger here: the first volume lands here whatever else fills the disk.
+                + "file_volume_capacity_gb = 100\n");
         all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
                 dir.resolve("local").toString()});
         remoteConf = CinderConfFile.write(dir, "remote.conf", "[DEFAULT]\nhost = remote-" + run
-                + "\nenabled_backends = there\n" + common + "[there]\nvolume_driver = file\nfile_volume_dir = "
-                + dir.resolve("remote") + "\n");
+                + "\nenabled_backends = there\n" + common + "[there]\nvolume_driver = file\n"
+                + "file_volume_capacity_gb = 50\nfile_volume_dir = " + dir.resolve("remote") + "\n");
         remote = startRemote();
         http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
         await("both pools", () -> http.get(ADMIN, "/v3/scheduler-stats/get_pools"),
