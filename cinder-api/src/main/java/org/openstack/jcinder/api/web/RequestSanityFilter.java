@@ -1,0 +1,140 @@
+package org.openstack.jcinder.api.web;
+
+import java.io.IOException;
+import java.util.Set;
+
+import org.openstack.jcinder.common.exception.CinderException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * What any request must satisfy before routing: a method the API implements (else 501), a body within
+ * Cinder's {@code osapi_max_request_body_size} (else 413, as oslo's sizelimit middleware answers), and a path
+ * and query string of clean text (else 400; see {@link InputText}). Runs after {@link ApiRequestFilter}, so
+ * its answers carry the request id.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class RequestSanityFilter extends OncePerRequestFilter {
+
+    /** Cinder's default {@code [oslo_middleware] max_request_body_size}. */
+    static final long MAX_BODY = 114_688;
+    static final String TOO_LARGE = "Request is too large.";
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+    private final ErrorBodies errors;
+
+    public RequestSanityFilter(ErrorBodies errors) {
+        this.errors = errors;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            if (!METHODS.contains(request.getMethod())) {
+                throw new CinderException(501, "The requested method is not implemented by this server.");
+            }
+            if (request.getContentLengthLong() > MAX_BODY) {
+                throw new CinderException(413, TOO_LARGE);
+            }
+            InputText.check(request.getHeader("X-Auth-Token"), "The X-Auth-Token header");
+            for (String segment : request.getRequestURI().split("/")) {
+                InputText.decodeComponent(segment, false, "The request path");
+            }
+            String query = request.getQueryString();
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String name = InputText.decodeComponent(eq < 0 ? pair : pair.substring(0, eq), true,
+                            "A query parameter name");
+                    if (eq >= 0) {
+                        InputText.decodeComponent(pair.substring(eq + 1), true, "Query parameter '"
+                                + (InputText.problem(name) == null ? name : "?") + "'");
+                    }
+                }
+            }
+        } catch (CinderException e) {
+            errors.write(response, e.code(), e.getMessage());
+            return;
+        }
+        chain.doFilter(new LimitedBody(request), response);
+    }
+
+    /** Thrown while a body without a (truthful) Content-Length is read past the limit. */
+    public static final class BodyTooLargeException extends IOException {
+        BodyTooLargeException() {
+            super(TOO_LARGE);
+        }
+    }
+
+    private static final class LimitedBody extends HttpServletRequestWrapper {
+
+        private ServletInputStream limited;
+
+        LimitedBody(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (limited == null) {
+                ServletInputStream in = super.getInputStream();
+                limited = new ServletInputStream() {
+                    private long read;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b >= 0) {
+                            count(1);
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] buf, int off, int len) throws IOException {
+                        int n = in.read(buf, off, len);
+                        if (n > 0) {
+                            count(n);
+                        }
+                        return n;
+                    }
+
+                    private void count(int n) throws IOException {
+                        read += n;
+                        if (read > MAX_BODY) {
+                            throw new BodyTooLargeException();
+                        }
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+                };
+            }
+            return limited;
+        }
+    }
+}
