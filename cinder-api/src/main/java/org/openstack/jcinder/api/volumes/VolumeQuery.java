@@ -46,10 +46,10 @@ public record VolumeQuery(String projectId, String name, String status, List<Sor
     private static SortKey key(String name, String dir) {
         String attribute = SORTABLE.get(name);
         if (attribute == null) {
-            throw new InvalidInputException("Invalid sort key " + name);
+            throw new InvalidInputException("Invalid sort key");
         }
         if (!dir.equals("asc") && !dir.equals("desc")) {
-            throw new InvalidInputException("Invalid sort direction " + dir);
+            throw new InvalidInputException("Unknown sort direction, must be 'desc' or 'asc'");
         }
         return new SortKey(attribute, dir.equals("asc"));
     }
