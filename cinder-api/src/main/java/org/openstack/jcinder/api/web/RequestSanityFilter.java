@@ -1,6 +1,7 @@
 package org.openstack.jcinder.api.web;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 
 import org.openstack.jcinder.common.exception.CinderException;
@@ -19,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * What any request must satisfy before routing: a method the API implements (else 501), a body within
- * Cinder's {@code osapi_max_request_body_size} (else 413, as oslo's sizelimit middleware answers), and a path
+ * Cinder's {@code osapi_max_request_body_size} (else 413, as oslo's sizelimit middleware answers), a JSON
+ * Content-Type when one is given (else 415, as Cinder), and a path
  * and query string of clean text (else 400; see {@link InputText}). Runs after {@link ApiRequestFilter}, so
  * its answers carry the request id.
  */
@@ -31,6 +33,9 @@ public class RequestSanityFilter extends OncePerRequestFilter {
     static final long MAX_BODY = 114_688;
     static final String TOO_LARGE = "Request is too large.";
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+    /** What Cinder's wsgi accepts as a body's type. */
+    private static final Set<String> JSON_TYPES = Set.of("application/json", "application/vnd.openstack.volume+json");
 
     private final ErrorBodies errors;
 
@@ -44,6 +49,12 @@ public class RequestSanityFilter extends OncePerRequestFilter {
         try {
             if (!METHODS.contains(request.getMethod())) {
                 throw new CinderException(501, "The requested method is not implemented by this server.");
+            }
+            String contentType = request.getContentType();
+            if (contentType != null && !JSON_TYPES.contains(mediaType(contentType))) {
+                // Cinder's wsgi answers the same; anything else would also reach Tomcat's form parser or Spring's
+                // media-type parser, which fail on malformed input in ways that are not 4xx.
+                throw new CinderException(415, "Unsupported Content-Type");
             }
             if (request.getContentLengthLong() > MAX_BODY) {
                 throw new CinderException(413, TOO_LARGE);
@@ -69,6 +80,11 @@ public class RequestSanityFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new LimitedBody(request), response);
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
     /** Thrown while a body without a (truthful) Content-Length is read past the limit. */
