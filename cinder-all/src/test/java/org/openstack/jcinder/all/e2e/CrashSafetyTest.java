@@ -192,6 +192,9 @@ class CrashSafetyTest {
         sort_dir sideways      | /v3/volumes?sort_dir=sideways&sort_key=name | Invalid input received: Unknown sort direction, must be 'desc' or 'asc'
         sort direction         | /v3/volumes/detail?sort=name:up             | Invalid input received: Unknown sort direction, must be 'desc' or 'asc'
         sort_key unknown       | /v3/volumes?sort_key=colour                 | Invalid input received: Invalid sort key
+        sort_key only commas   | /v3/volumes/detail?sort_key=,,              | Invalid input received: Invalid sort key
+        sort only a colon      | /v3/volumes?sort=:                          | Invalid input received: Invalid sort key
+        sort only commas       | /v3/volumes?sort=,,                         | Invalid input received: Invalid sort key
         sort and sort_key      | /v3/volumes?sort=name&sort_key=id           | The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.
         offset negative        | /v3/volumes?offset=-5                       | offset must be >= 0
         offset not a number    | /v3/volumes/detail?offset=x                 | offset must be an integer
