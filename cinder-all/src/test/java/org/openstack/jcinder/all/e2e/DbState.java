@@ -14,18 +14,22 @@ import java.sql.Statement;
  */
 final class DbState implements AutoCloseable {
 
-    private static final String SETTLED = "(select id from volumes where status not in ('creating', 'deleting', "
-            + "'extending', 'attaching', 'detaching', 'migrating', 'retyping', 'maintenance', 'reserved'))";
-    private static final String[] QUERIES = {
-        "select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from volumes t where t.id in " + SETTLED,
-        "select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from volume_metadata t "
-                + "where t.volume_id in " + SETTLED,
-        "select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from volume_types t",
-        "select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from volume_type_extra_specs t",
-        "select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from volume_attachment t "
-                + "where t.volume_id in " + SETTLED,
-        "select count(*) from volumes",
-    };
+    /** Statuses the services leave by themselves; a row in one may change with no request. */
+    static final String MOVING = "('creating', 'deleting', 'extending', 'migrating', 'retyping', 'maintenance')";
+    private static final String SETTLED = "(select id from volumes where status not in " + MOVING
+            + " and coalesce(migration_status, '') not in ('starting', 'migrating', 'completing'))";
+    private static final String FINGERPRINT = "select concat_ws(' ', "
+            + "(select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from volumes t where t.id in "
+            + SETTLED + "), "
+            + "(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from volume_metadata t "
+            + "where t.volume_id in " + SETTLED + "), "
+            + "(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from volume_types t), "
+            + "(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from volume_type_extra_specs t), "
+            + "(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from volume_attachment t "
+            + "where t.volume_id in " + SETTLED + "), "
+            + "(select count(*) from volumes)::text)";
+    private static final String MOVING_COUNT = "select count(*) from volumes where status in " + MOVING
+            + " or coalesce(migration_status, '') in ('starting', 'migrating', 'completing')";
 
     private final Connection connection;
 
@@ -39,18 +43,40 @@ final class DbState implements AutoCloseable {
     }
 
     String fingerprint() {
-        StringBuilder out = new StringBuilder();
-        try (Statement s = connection.createStatement()) {
-            for (String q : QUERIES) {
-                try (ResultSet r = s.executeQuery(q)) {
-                    r.next();
-                    out.append(r.getString(1)).append(' ');
-                }
+        return one(FINGERPRINT);
+    }
+
+    /** Waits (up to {@code millis}) until no volume is in a status the services move on by themselves. */
+    boolean settle(long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (!one(MOVING_COUNT).equals("0")) {
+            if (System.currentTimeMillis() > until) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    java.util.List<String> column(String sql) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                out.add(r.getString(1));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return out.toString();
+        return out;
+    }
+
+    private String one(String sql) {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
