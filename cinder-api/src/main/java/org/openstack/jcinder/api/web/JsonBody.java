@@ -165,6 +165,18 @@ public final class JsonBody {
         throw invalid(key, v, repr(v) + " is not of type 'boolean'");
     }
 
+    /** An object or null (a connector, a free-form map), whatever it holds. */
+    public JsonNode optionalObject(String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw invalid(key, v, repr(v) + " is not of type 'object', 'null'");
+        }
+        return v;
+    }
+
     /** An object of string values (metadata, extra specs): keys 1–255 characters, values at most 255. */
     public Map<String, String> optionalStringMap(String key) {
         JsonNode v = node.get(key);
