@@ -403,9 +403,12 @@ class ApiFuzzTest {
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         String before = db.fingerprint();
+        long inRequests = 0;
         for (int i = 0; i < REQUESTS && failures.size() < 20; i++) {
             Request req = next();
+            long sent = System.nanoTime();
             RawHttp.Response r = http.send(req.method(), req.target(), req.headers(), req.body());
+            inRequests += System.nanoTime() - sent;
             statuses.merge(r.status(), 1, Integer::sum);
             String problem = problem(req, r);
             String after;
@@ -427,8 +430,8 @@ class ApiFuzzTest {
             before = after;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("ApiFuzzTest: %d requests, seed %d, %.1f s, statuses %s%n", REQUESTS, SEED, seconds,
-                statuses);
+        System.out.printf("ApiFuzzTest: %d requests, seed %d, %.1f s (%.1f s waiting for answers), statuses %s%n",
+                REQUESTS, SEED, seconds, inRequests / 1e9, statuses);
         assertThat(failures).as("seed " + SEED + " (reproduce with -Dfuzz.seed=" + SEED + ")").isEmpty();
         assertThat(statuses.keySet()).as("the generator reaches success and refusal alike").contains(200, 202, 400, 404);
     }
