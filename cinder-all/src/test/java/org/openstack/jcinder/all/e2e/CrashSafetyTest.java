@@ -246,6 +246,23 @@ class CrashSafetyTest {
     }
 
     @Test
+    void requestsTomcatCannotParseAreCinderBodiesToo() {
+        RawHttp.Response hugeHeader = http.send("GET", "/v3/volumes", Map.of("X-Auth-Token", ADMIN, "X-Big",
+                "x".repeat(20_000)), null);
+        assertThat(hugeHeader.status()).isEqualTo(400);
+        fault(hugeHeader, "badRequest");
+        assertClean(hugeHeader);
+        RawHttp.Response nulHeader = http.send("GET", "/v3/volumes", Map.of("X-Auth-Token", "admin\u0000:admin"),
+                null);
+        assertThat(nulHeader.status()).isEqualTo(400);
+        fault(nulHeader, "badRequest");
+        RawHttp.Response garbage = http.send("\u0001\u0002", "nothing", Map.of(), null);
+        assertThat(garbage.status()).isEqualTo(400);
+        fault(garbage, "badRequest");
+        assertClean(garbage);
+    }
+
+    @Test
     void mediaTypesAndBodySizes() {
         String before = db.fingerprint();
         RawHttp.Response plain = http.send("POST", "/v3/volumes", Map.of("X-Auth-Token", ADMIN,
