@@ -21,7 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * What any request must satisfy before routing: a method the API implements (else 501), a body within
  * Cinder's {@code osapi_max_request_body_size} (else 413, as oslo's sizelimit middleware answers), a JSON
- * Content-Type when one is given (else 415, as Cinder), and a path
+ * Content-Type for a body when one is given (else 415, as Cinder), and a path
  * and query string of clean text (else 400; see {@link InputText}). Runs after {@link ApiRequestFilter}, so
  * its answers carry the request id.
  */
@@ -51,7 +51,8 @@ public class RequestSanityFilter extends OncePerRequestFilter {
                 throw new CinderException(501, "The requested method is not implemented by this server.");
             }
             String contentType = request.getContentType();
-            if (contentType != null && !JSON_TYPES.contains(mediaType(contentType))) {
+            boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+            if (hasBody && contentType != null && !JSON_TYPES.contains(mediaType(contentType))) {
                 // Cinder's wsgi answers the same; anything else would also reach Tomcat's form parser or Spring's
                 // media-type parser, which fail on malformed input in ways that are not 4xx.
                 throw new CinderException(415, "Unsupported Content-Type");
