@@ -268,6 +268,12 @@ class CrashSafetyTest {
         RawHttp.Response plain = http.send("POST", "/v3/volumes", Map.of("X-Auth-Token", ADMIN,
                 "Content-Type", "text/plain"), "{\"volume\": {\"size\": 1}}".getBytes(StandardCharsets.UTF_8));
         assertThat(message(plain, 415, "badMediaType")).isEqualTo("Unsupported Content-Type");
+        RawHttp.Response wildcard = http.send("POST", "/v3/volumes/" + volumeId + "/action", Map.of("X-Auth-Token",
+                ADMIN, "Content-Type", "*/*"), new byte[0]);
+        assertThat(message(wildcard, 415, "badMediaType")).isEqualTo("Unsupported Content-Type");
+        RawHttp.Response stray = http.send("GET", "/v3/volumes", Map.of("X-Auth-Token", ADMIN, "Content-Type",
+                "text/plain"), null);
+        assertThat(stray.status()).isEqualTo(200);
         // Cinder answers JSON whatever is asked for; the request is not refused after it has been served.
         RawHttp.Response png = http.send("GET", "/v3/volumes", Map.of("X-Auth-Token", ADMIN, "Accept", "image/png"),
                 null);

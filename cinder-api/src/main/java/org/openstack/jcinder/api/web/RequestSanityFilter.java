@@ -34,6 +34,7 @@ public class RequestSanityFilter extends OncePerRequestFilter {
     static final String TOO_LARGE = "Request is too large.";
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
+    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
     /** What Cinder's wsgi accepts as a body's type. */
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/vnd.openstack.volume+json");
 
@@ -51,8 +52,10 @@ public class RequestSanityFilter extends OncePerRequestFilter {
                 throw new CinderException(501, "The requested method is not implemented by this server.");
             }
             String contentType = request.getContentType();
-            boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-            if (hasBody && contentType != null && !JSON_TYPES.contains(mediaType(contentType))) {
+            // Handlers of these read a body, even an empty one, through the declared type.
+            boolean readsBody = BODY_METHODS.contains(request.getMethod()) || request.getContentLengthLong() > 0
+                    || request.getHeader("Transfer-Encoding") != null;
+            if (readsBody && contentType != null && !JSON_TYPES.contains(mediaType(contentType))) {
                 // Cinder's wsgi answers the same; anything else would also reach Tomcat's form parser or Spring's
                 // media-type parser, which fail on malformed input in ways that are not 4xx.
                 throw new CinderException(415, "Unsupported Content-Type");
