@@ -52,10 +52,7 @@ public class ExtendActions {
                     + " is not of type 'object'");
         }
         JsonBody b = JsonBody.of(args).allowOnly(Set.of("new_size"));
-        if (!b.has("new_size")) {
-            throw JsonBody.bad("'new_size' is a required property");
-        }
-        int newSize = b.optionalInteger("new_size", 1);
+        int newSize = b.requiredInteger("new_size", 1);
         VolumeEntity v = volumes.findByIdAndDeletedFalse(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
         if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
             throw new VolumeNotFoundException(volumeId);

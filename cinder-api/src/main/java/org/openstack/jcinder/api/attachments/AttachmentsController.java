@@ -74,7 +74,7 @@ public class AttachmentsController {
         if (mode != null && !mode.equals("rw") && !mode.equals("ro")) {
             throw JsonBody.bad("Invalid attach mode " + mode);
         }
-        JsonNode connector = a.node().get("connector");
+        JsonNode connector = a.optionalObject("connector");
         VolumeEntity v = visibleVolume(req, volumeId);
         List<VolumeStatus> from = v.isMultiattach() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE,
                 VolumeStatus.RESERVED, VolumeStatus.ATTACHING) : List.of(VolumeStatus.AVAILABLE);
@@ -103,8 +103,8 @@ public class AttachmentsController {
     public Map<String, Object> update(ApiRequest req, @PathVariable String id, @RequestBody JsonNode body) {
         requireVersion(req, 27);
         JsonBody a = JsonBody.root(body, "attachment").allowOnly(Set.of("connector"));
-        JsonNode connector = a.node().get("connector");
-        if (connector == null || !connector.isObject()) {
+        JsonNode connector = a.optionalObject("connector");
+        if (connector == null) {
             throw JsonBody.bad("'connector' is a required property");
         }
         VolumeAttachmentEntity att = find(req, id);

@@ -24,13 +24,14 @@ public record VolumeQuery(String projectId, String name, String status, List<Sor
     public static List<SortKey> parseSort(String sort, String sortKey, String sortDir) {
         List<SortKey> keys = new ArrayList<>();
         if (sort != null && !sort.isBlank()) {
-            for (String item : sort.split(",")) {
-                String[] kd = item.strip().split(":");
-                keys.add(key(kd[0].strip(), kd.length > 1 ? kd[1].strip() : "desc"));
+            for (String item : sort.split(",", -1)) {
+                String[] kd = item.strip().split(":", -1);
+                keys.add(key(kd[0].strip(), kd.length > 1 && !kd[1].isBlank() ? kd[1].strip() : "desc"));
             }
         } else if (sortKey != null && !sortKey.isBlank()) {
-            String[] ks = sortKey.split(",");
-            String[] ds = sortDir == null ? new String[0] : sortDir.split(",");
+            // -1 keeps empty items, which are invalid keys rather than nothing to sort by.
+            String[] ks = sortKey.split(",", -1);
+            String[] ds = sortDir == null ? new String[0] : sortDir.split(",", -1);
             for (int i = 0; i < ks.length; i++) {
                 keys.add(key(ks[i].strip(), i < ds.length ? ds[i].strip() : "desc"));
             }
@@ -46,10 +47,10 @@ public record VolumeQuery(String projectId, String name, String status, List<Sor
     private static SortKey key(String name, String dir) {
         String attribute = SORTABLE.get(name);
         if (attribute == null) {
-            throw new InvalidInputException("Invalid sort key " + name);
+            throw new InvalidInputException("Invalid sort key");
         }
         if (!dir.equals("asc") && !dir.equals("desc")) {
-            throw new InvalidInputException("Invalid sort direction " + dir);
+            throw new InvalidInputException("Unknown sort direction, must be 'desc' or 'asc'");
         }
         return new SortKey(attribute, dir.equals("asc"));
     }

@@ -8,8 +8,10 @@ import java.util.Set;
 
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.api.web.Paging;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidInputException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -165,24 +167,27 @@ public class VolumesController {
     private VolumeApiService.VolumePage page(ApiRequest req, Map<String, String> params, boolean withDetails) {
         boolean allTenants = req.isAdmin() && truthy(params.get("all_tenants"));
         String project = allTenants ? params.get("project_id") : req.projectId();
-        int limit = config.maxLimit();
-        if (params.containsKey("limit")) {
-            try {
-                limit = Integer.parseInt(params.get("limit"));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("limit param must be an integer");
-            }
-            if (limit < 0) {
-                throw new InvalidInputException("limit param must be positive");
-            }
-            limit = Math.min(limit, config.maxLimit());
+        int limit = Paging.limit(params, config.maxLimit());
+        int offset = Paging.offset(params);
+        if (params.containsKey("sort") && (params.containsKey("sort_key") || params.containsKey("sort_dir"))) {
+            throw new CinderException(400, "The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be "
+                    + "used with the 'sort' parameter.");
         }
+        List<VolumeQuery.SortKey> sort = VolumeQuery.parseSort(params.get("sort"), params.get("sort_key"),
+                params.get("sort_dir"));
         if (limit == 0) {
             return new VolumeApiService.VolumePage(List.of(), Map.of(), Map.of());
         }
+        // The offset applies after the marker, as in Cinder; the rows it skips are read and dropped.
         VolumeQuery q = new VolumeQuery(project, params.get("name"), params.get("status"),
-                VolumeQuery.parseSort(params.get("sort"), params.get("sort_key"), params.get("sort_dir")), limit,
+                sort, (int) Math.min((long) limit + offset, Integer.MAX_VALUE),
                 params.get("marker"), !req.isAdmin());
+        if (offset > 0) {
+            VolumeApiService.VolumePage all = service.list(q, withDetails);
+            List<VolumeEntity> rows = all.volumes();
+            return new VolumeApiService.VolumePage(rows.subList(Math.min(offset, rows.size()), rows.size()),
+                    all.attachments(), all.typeNames(), all.migrations());
+        }
         return service.list(q, withDetails);
     }
 
@@ -190,8 +195,7 @@ public class VolumesController {
                                           List<VolumeEntity> page, Map<String, String> params) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("volumes", items);
-        int limit = params.containsKey("limit") ? Math.min(Integer.parseInt(params.get("limit")), config.maxLimit())
-                : config.maxLimit();
+        int limit = Paging.limit(params, config.maxLimit());
         if (!page.isEmpty() && page.size() == limit) {
             StringBuilder href = new StringBuilder(req.v3Url()).append('/').append(path).append('?');
             params.forEach((k, val) -> {

@@ -4,7 +4,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.openstack.jcinder.common.exception.CinderException;
-import org.openstack.jcinder.common.exception.InvalidInputException;
 
 /**
  * A volume API microversion ({@code 3.N}). Requests state it in {@code OpenStack-API-Version: volume 3.N};
@@ -37,15 +36,23 @@ public record ApiVersion(int major, int minor) implements Comparable<ApiVersion>
         }
         Matcher m = FORMAT.matcher(value);
         if (!m.matches()) {
-            throw new InvalidInputException("API version string " + value + " format is incorrect. Format "
-                    + "should be 'X.Y' or 'latest' (X and Y are integers without leading zeros)");
+            throw new CinderException(400, "API Version String " + value + " is of invalid format. Must be of "
+                    + "format MajorNum.MinorNum.");
+        }
+        // Cinder's numbers are unbounded; past nine digits a part is out of range whatever its value.
+        if (m.group(1).length() > 9 || m.group(2).length() > 9) {
+            throw notSupported(value);
         }
         ApiVersion v = new ApiVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         if (v.compareTo(MIN) < 0 || v.compareTo(MAX) > 0) {
-            throw new CinderException(406, "Version " + v + " is not supported by the API. Minimum is " + MIN
-                    + " and maximum is " + MAX + ".");
+            throw notSupported(v.toString());
         }
         return v;
+    }
+
+    private static CinderException notSupported(String version) {
+        return new CinderException(406, "Version " + version + " is not supported by the API. Minimum is " + MIN
+                + " and maximum is " + MAX + ".");
     }
 
     public boolean atLeast(int minorVersion) {

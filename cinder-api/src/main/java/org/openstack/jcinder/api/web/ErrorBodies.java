@@ -30,6 +30,7 @@ public class ErrorBodies {
             case 413 -> "overLimit";
             case 415 -> "badMediaType";
             case 501 -> "notImplemented";
+            case 500 -> "computeFault";
             case 503 -> "serviceUnavailable";
             default -> code >= 500 ? "computeFault" : "badRequest";
         };
@@ -39,8 +40,14 @@ public class ErrorBodies {
         return Map.of(faultName(code), Map.of("code", code, "message", message == null ? "" : message));
     }
 
+    /** Seconds a client is asked to wait on a 503: about one database connection timeout. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     void write(HttpServletResponse response, int code, String message) throws IOException {
         response.setStatus(code);
+        if (code == 503) {
+            response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        }
         response.setContentType("application/json");
         response.getOutputStream().write(mapper.writeValueAsBytes(body(code, message)));
     }

@@ -64,7 +64,7 @@ public final class JsonBody {
             return null;
         }
         if (!v.isString()) {
-            throw invalid(key, v, v + " is not of type 'string', 'null'");
+            throw invalid(key, v, repr(v) + " is not of type 'string', 'null'");
         }
         String s = v.stringValue();
         if (s.length() > maxLength) {
@@ -79,7 +79,7 @@ public final class JsonBody {
             throw bad("'" + key + "' is a required property");
         }
         if (!v.isString()) {
-            throw invalid(key, v, v + " is not of type 'string'");
+            throw invalid(key, v, repr(v) + " is not of type 'string'");
         }
         String s = v.stringValue();
         if (s.strip().length() < minLength) {
@@ -89,6 +89,18 @@ public final class JsonBody {
             throw invalid(key, v, "'" + s + "' is too long");
         }
         return s;
+    }
+
+    /** Like {@link #optionalInteger}, but present and not null. */
+    public int requiredInteger(String key, int min) {
+        if (!node.has(key)) {
+            throw bad("'" + key + "' is a required property");
+        }
+        Integer value = optionalInteger(key, min);
+        if (value == null) {
+            throw invalid(key, node.get(key), "None is not of type 'integer', 'string'");
+        }
+        return value;
     }
 
     /** An integer (or a string of digits, which Cinder's schemas accept) at least {@code min}. */
@@ -103,7 +115,7 @@ public final class JsonBody {
         } else if (v.isString() && v.stringValue().strip().matches("-?\\d{1,9}")) {
             value = Long.parseLong(v.stringValue().strip());
         } else {
-            throw invalid(key, v, v + " is not of type 'integer', 'string'");
+            throw invalid(key, v, repr(v) + " is not of type 'integer', 'string'");
         }
         if (value < min) {
             throw invalid(key, v, value + " is less than the minimum of " + min);
@@ -123,7 +135,7 @@ public final class JsonBody {
         } else if (v.isString() && v.stringValue().strip().matches("-?\\d{1,18}")) {
             value = Long.parseLong(v.stringValue().strip());
         } else {
-            throw invalid(key, v, v + " is not of type 'integer', 'string'");
+            throw invalid(key, v, repr(v) + " is not of type 'integer', 'string'");
         }
         if (value < 0) {
             throw invalid(key, v, value + " is less than the minimum of 0");
@@ -150,7 +162,19 @@ public final class JsonBody {
                     break;
             }
         }
-        throw invalid(key, v, v + " is not of type 'boolean'");
+        throw invalid(key, v, repr(v) + " is not of type 'boolean'");
+    }
+
+    /** An object or null (a connector, a free-form map), whatever it holds. */
+    public JsonNode optionalObject(String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw invalid(key, v, repr(v) + " is not of type 'object', 'null'");
+        }
+        return v;
     }
 
     /** An object of string values (metadata, extra specs): keys 1–255 characters, values at most 255. */
@@ -164,7 +188,7 @@ public final class JsonBody {
 
     public static Map<String, String> stringMap(String key, JsonNode v) {
         if (!v.isObject()) {
-            throw invalid(key, v, v + " is not of type 'object'");
+            throw invalid(key, v, repr(v) + " is not of type 'object'");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : v.properties()) {
@@ -173,7 +197,7 @@ public final class JsonBody {
             }
             JsonNode val = e.getValue();
             if (!val.isString()) {
-                throw invalid(key, v, val + " is not of type 'string'");
+                throw invalid(key, v, repr(val) + " is not of type 'string'");
             }
             if (val.stringValue().length() > 255) {
                 throw invalid(key, v, "'" + val.stringValue() + "' is too long");
@@ -189,6 +213,17 @@ public final class JsonBody {
 
     private static CinderException invalid(String key, JsonNode v, String detail) {
         return new CinderException(400, "Invalid input for field/attribute " + key + ". Value: "
-                + (v.isString() ? v.stringValue() : v.toString()) + ". " + detail);
+                + (v.isString() ? v.stringValue() : repr(v)) + ". " + detail);
+    }
+
+    /** A value as Cinder's (Python) jsonschema messages show it: {@code None}, {@code True}, else as JSON. */
+    static String repr(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return "None";
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue() ? "True" : "False";
+        }
+        return v.toString();
     }
 }
