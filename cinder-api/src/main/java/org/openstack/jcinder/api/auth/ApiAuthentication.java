@@ -36,6 +36,7 @@ public class ApiAuthentication {
         this.mapper = mapper;
         if ("keystone".equals(config.authStrategy())) {
             keystone = new TokenValidator(CinderOptions.AUTH_TOKEN.require(config.file()));
+            CinderOptions.AUTH_TOKEN.warnIgnored(config.file());
             LOG.info("auth_strategy = keystone: tokens are validated by {}", keystone.settings());
         } else {
             keystone = null;

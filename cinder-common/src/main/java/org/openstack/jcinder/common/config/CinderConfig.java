@@ -64,6 +64,9 @@ public record CinderConfig(
         CinderOptions.CATALOGUE.warnUnknown(ini, "database");
         CinderOptions.CATALOGUE.warnUnknown(ini, AuthTokenOptions.SECTION);
         CinderConfig config = read(ini);
+        if ("keystone".equals(config.authStrategy)) {
+            CinderOptions.AUTH_TOKEN.require(ini); // a missing credential stops the service now, in one line
+        }
         for (String section : ini.sectionNames()) {
             if (!CinderOptions.CATALOGUE.sections().contains(section) && !config.backends.containsKey(section)
                     && !PASSIVE_SECTIONS.contains(section)) {

@@ -34,6 +34,7 @@ class ComputeAuthentication {
     ComputeAuthentication(NovaConfig config) {
         if ("keystone".equals(config.authStrategy())) {
             keystone = new TokenValidator(NovaOptions.AUTH_TOKEN.require(config.file()));
+            NovaOptions.AUTH_TOKEN.warnIgnored(config.file());
             LOG.info("[api] auth_strategy = keystone: tokens are validated by {}", keystone.settings());
         } else {
             keystone = null;

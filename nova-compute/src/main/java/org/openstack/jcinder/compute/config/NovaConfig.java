@@ -35,6 +35,9 @@ public record NovaConfig(
     }
 
     public static NovaConfig from(IniFile ini) {
+        if ("keystone".equals(NovaOptions.AUTH_STRATEGY.get(ini))) {
+            NovaOptions.AUTH_TOKEN.require(ini); // a missing credential stops the service now, in one line
+        }
         return new NovaConfig(
                 ini,
                 NovaOptions.HOST.find(ini).orElseGet(NovaConfig::hostname),

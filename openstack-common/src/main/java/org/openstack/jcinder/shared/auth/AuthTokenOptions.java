@@ -56,16 +56,20 @@ public record AuthTokenOptions(Option<String> wwwAuthenticateUri, Option<String>
      */
     public AuthTokenSettings require(IniFile ini) {
         authType.require(ini);
-        if (memcachedServers.find(ini).isPresent()) {
-            LOG.warn("{}: [{}] memcached_servers: ignored, token validations are cached in this process only",
-                    ini.source(), SECTION);
-        }
         String url = authUrl.require(ini);
         int cacheSeconds = tokenCacheTime.get(ini);
         return new AuthTokenSettings(wwwAuthenticateUri.find(ini).orElse(url), url, username.require(ini),
                 password.require(ini), projectName.require(ini), userDomainName.find(ini),
                 projectDomainName.find(ini), serviceTokenRoles.get(ini), serviceTokenRolesRequired.get(ini),
                 cacheSeconds < 0 ? Duration.ZERO : Duration.ofSeconds(cacheSeconds));
+    }
+
+    /** Says once, when the validation starts, what of the section has no effect here. */
+    public void warnIgnored(IniFile ini) {
+        if (memcachedServers.find(ini).isPresent()) {
+            LOG.warn("{}: [{}] memcached_servers: ignored, token validations are cached in this process only",
+                    ini.source(), SECTION);
+        }
     }
 
     /** Settings for tests and embedding, without a file. */
