@@ -68,6 +68,15 @@ class TokenValidatorCacheTest {
             reply(x, 401, "{}");
         } else if (validationStatus != 200) {
             reply(x, validationStatus, "{}");
+        } else if (x.getRequestHeaders().getFirst("X-Subject-Token").equals("nova-token")) {
+            reply(x, 200, """
+                    {"token": {"user": {"id": "n1", "name": "nova"}, "project": {"id": "s1", "name": "service"},
+                     "roles": [{"name": "service"}], "expires_at": "%s"}}""".formatted(T0.plusSeconds(3600)));
+        } else if (x.getRequestHeaders().getFirst("X-Subject-Token").equals("expired-token")
+                && String.valueOf(x.getRequestURI().getQuery()).contains("allow_expired=1")) {
+            reply(x, 200, """
+                    {"token": {"user": {"id": "u1"}, "project": {"id": "p1"}, "roles": [{"name": "member"}],
+                     "expires_at": "%s"}}""".formatted(T0.minusSeconds(60)));
         } else if (!x.getRequestHeaders().getFirst("X-Subject-Token").equals("user-token")) {
             reply(x, 404, "{\"error\": {\"code\": 404}}");
         } else {
@@ -138,6 +147,17 @@ class TokenValidatorCacheTest {
         clock.now = T0.plus(Duration.ofMinutes(59)); // within keystoneauth's 2 minutes before expiry
         validator.authenticate("user-token", null);
         assertThat(issued).hasValue(3);
+    }
+
+    @Test
+    void anExpiredUserTokenPassesOnlyWithAServiceTokenBearingAServiceRole() {
+        assertThatThrownBy(() -> validator.authenticate("expired-token", null))
+                .isInstanceOfSatisfying(AuthFailure.class, f -> assertThat(f.status()).isEqualTo(401));
+
+        Caller caller = validator.authenticate("expired-token", "nova-token");
+
+        assertThat(caller.user().userId()).isEqualTo("u1");
+        assertThat(caller.serviceRoles()).containsExactly("service");
     }
 
     private static final class MovableClock extends Clock {
