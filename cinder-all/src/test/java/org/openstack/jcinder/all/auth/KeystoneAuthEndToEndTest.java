@@ -261,7 +261,44 @@ class KeystoneAuthEndToEndTest {
         assertThat(show.status()).as("created in alice's project: " + show.raw()).isEqualTo(200);
     }
 
+    @Test
+    void anAdminMigratesAVolumeWithTheOpenstackCliAndTheCinderCliShowsIt() throws Exception {
+        Path openstack = requireCli("openstack");
+        Path cinder = requireCli("cinder");
+        String name = "mig-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = JSON.readTree(run(openstack, boss, "volume", "create", "--size", "1", name, "-f", "json"))
+                .get("id").asString();
+        String admin = keystone.issueToken(boss);
+        String path = "/v3/" + boss.projectId() + "/volumes/" + id;
+        String from = Await.until("available", () -> api.get(admin, path),
+                r -> r.body().get("volume").get("status").asString().equals("available"))
+                .body().get("volume").get("os-vol-host-attr:host").asString();
+        String backend = from.contains("@file-1") ? "file-2" : "file-1";
+        String to = from.substring(0, from.indexOf('@')) + "@" + backend + "#" + backend;
+
+        run(openstack, boss, "volume", "migrate", "--host", to, id);
+
+        Await.until("migrated", () -> api.get(admin, path),
+                r -> r.body().get("volume").get("migration_status").asString("").equals("success"));
+        JsonNode shown = JSON.readTree(run(openstack, boss, "volume", "show", id, "-f", "json"));
+        assertThat(shown.get("os-vol-host-attr:host").asString()).isEqualTo(to);
+        String listed = run(cinder, boss, "list");
+        assertThat(listed).contains(id).contains(name);
+        assertThat(run(cinder, boss, "show", id)).contains(to);
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
+
+    private static Path requireCli(String name) {
+        Optional<Path> cli = findOnPath(name);
+        if (cli.isEmpty()) {
+            if ("1".equals(System.getenv("CINDER_TEST_REQUIRE_CLI"))) {
+                fail("the " + name + " CLI is not installed and CINDER_TEST_REQUIRE_CLI=1");
+            }
+            Assumptions.abort("the " + name + " CLI is not installed");
+        }
+        return cli.get();
+    }
 
     private static String createVolume(String token, String project, String name) {
         HttpJson.Response r = api.post(token, "/v3/" + project + "/volumes",
@@ -272,6 +309,10 @@ class KeystoneAuthEndToEndTest {
 
     /** The CLI as a user runs it: password authentication from {@code OS_*} variables, the catalog for the rest. */
     private static String openstack(Path cli, String... args) throws Exception {
+        return run(cli, alice, args);
+    }
+
+    private static String run(Path cli, RealKeystone.Account who, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(cli.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
@@ -281,9 +322,9 @@ class KeystoneAuthEndToEndTest {
         env.put("OS_AUTH_URL", keystone.url());
         env.put("OS_AUTH_TYPE", "password");
         env.put("OS_IDENTITY_API_VERSION", "3");
-        env.put("OS_USERNAME", alice.userName());
-        env.put("OS_PASSWORD", alice.password());
-        env.put("OS_PROJECT_NAME", alice.projectName());
+        env.put("OS_USERNAME", who.userName());
+        env.put("OS_PASSWORD", who.password());
+        env.put("OS_PROJECT_NAME", who.projectName());
         env.put("OS_USER_DOMAIN_NAME", "Default");
         env.put("OS_PROJECT_DOMAIN_NAME", "Default");
         env.put("OS_VOLUME_API_VERSION", "3");
