@@ -40,8 +40,15 @@ public final class HttpJson {
     }
 
     public Response send(String token, String method, String path, String json, String apiVersion) {
+        return send(token, method, path, json, apiVersion, java.util.Map.of());
+    }
+
+    /** With {@code headers} added (an {@code X-Service-Token}, say). */
+    public Response send(String token, String method, String path, String json, String apiVersion,
+                         java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90))
                 .header("Accept", "application/json");
+        headers.forEach(b::header);
         if (token != null) {
             b.header("X-Auth-Token", token);
         }

@@ -3,7 +3,8 @@ package org.openstack.jcinder.api.web;
 import java.io.IOException;
 import java.util.List;
 
-import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.api.auth.ApiAuthentication;
+import org.openstack.jcinder.shared.auth.AuthFailure;
 import org.openstack.jcinder.shared.context.ContextHolder;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.CinderException;
@@ -20,9 +21,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The API's middleware, in Cinder's order: request id, then authentication (noauth: the token is
- * {@code user:project}; user {@code admin} is an administrator), then microversion negotiation. Errors found
- * here get the same Cinder body as errors from controllers.
+ * The API's middleware, in Cinder's order: request id, then authentication ({@link ApiAuthentication}: noauth
+ * or Keystone), then microversion negotiation. Errors found here get the same Cinder body as errors from
+ * controllers; Keystone's refusals get keystonemiddleware's.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,12 +32,12 @@ public class ApiRequestFilter extends OncePerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger("org.openstack.jcinder.api.access");
     static final String VERSION_HEADER = "OpenStack-API-Version";
 
-    private final CinderConfig config;
     private final ErrorBodies errors;
+    private final ApiAuthentication authentication;
 
-    public ApiRequestFilter(CinderConfig config, ErrorBodies errors) {
-        this.config = config;
+    public ApiRequestFilter(ErrorBodies errors, ApiAuthentication authentication) {
         this.errors = errors;
+        this.authentication = authentication;
     }
 
     @Override
@@ -55,7 +56,7 @@ public class ApiRequestFilter extends OncePerRequestFilter {
             ContextHolder.set(ctx);
             String urlProject = null;
             if (!versionDocument) {
-                ctx = authenticate(request, requestId);
+                ctx = authentication.authenticate(request, requestId);
                 ContextHolder.set(ctx);
                 urlProject = urlProject(path);
                 if (urlProject != null && !urlProject.equals(ctx.projectId())) {
@@ -72,6 +73,8 @@ public class ApiRequestFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } catch (CinderException e) {
             errors.write(response, e.code(), e.getMessage());
+        } catch (AuthFailure e) {
+            authentication.reject(response, e);
         } finally {
             if (LOG.isInfoEnabled()) {
                 LOG.info("{} \"{} {}{}\" status: {} time: {}ms", request.getRemoteAddr(), request.getMethod(), path,
@@ -80,21 +83,6 @@ public class ApiRequestFilter extends OncePerRequestFilter {
             }
             ContextHolder.clear();
         }
-    }
-
-    private RequestContext authenticate(HttpServletRequest request, String requestId) {
-        if (!"noauth".equals(config.authStrategy())) {
-            throw new CinderException(500, "auth_strategy " + config.authStrategy() + " is not supported yet");
-        }
-        String token = request.getHeader("X-Auth-Token");
-        if (token == null || token.isBlank()) {
-            throw new CinderException(401, "Authentication required: send X-Auth-Token (noauth: 'user:project')");
-        }
-        int colon = token.indexOf(':');
-        String user = colon >= 0 ? token.substring(0, colon) : token;
-        String project = colon >= 0 && colon < token.length() - 1 ? token.substring(colon + 1) : user;
-        List<String> roles = user.equals("admin") ? List.of("admin", "member", "reader") : List.of("member", "reader");
-        return new RequestContext(requestId, user, project, roles);
     }
 
     /**

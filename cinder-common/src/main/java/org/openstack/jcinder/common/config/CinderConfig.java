@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.openstack.jcinder.shared.auth.AuthTokenOptions;
 import org.openstack.jcinder.shared.config.ConfigException;
 import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.shared.config.KeystoneCredentials;
@@ -46,7 +47,7 @@ public record CinderConfig(
     private static final Logger LOG = LoggerFactory.getLogger(CinderConfig.class);
 
     /** Sections other services of OpenStack share in cinder.conf; read by later features or by nobody. */
-    private static final Set<String> PASSIVE_SECTIONS = Set.of("keystone_authtoken", "oslo_messaging_rabbit",
+    private static final Set<String> PASSIVE_SECTIONS = Set.of("oslo_messaging_rabbit",
             "oslo_concurrency", "coordination", "oslo_policy", "backend_defaults");
 
     public static CinderConfig load(Path path) {
@@ -61,7 +62,11 @@ public record CinderConfig(
     public static CinderConfig from(IniFile ini) {
         CinderOptions.CATALOGUE.warnUnknown(ini, "DEFAULT");
         CinderOptions.CATALOGUE.warnUnknown(ini, "database");
+        CinderOptions.CATALOGUE.warnUnknown(ini, AuthTokenOptions.SECTION);
         CinderConfig config = read(ini);
+        if ("keystone".equals(config.authStrategy)) {
+            CinderOptions.AUTH_TOKEN.require(ini); // a missing credential stops the service now, in one line
+        }
         for (String section : ini.sectionNames()) {
             if (!CinderOptions.CATALOGUE.sections().contains(section) && !config.backends.containsKey(section)
                     && !PASSIVE_SECTIONS.contains(section)) {

@@ -2,6 +2,7 @@ package org.openstack.jcinder.common.config;
 
 import java.util.List;
 
+import org.openstack.jcinder.shared.auth.AuthTokenOptions;
 import org.openstack.jcinder.shared.config.KeystoneOptions;
 import org.openstack.jcinder.shared.config.Option;
 import org.openstack.jcinder.shared.config.OptionCatalogue;
@@ -26,8 +27,9 @@ public final class CinderOptions {
             "Address of the REST API (cinder-api).");
     public static final Option<Integer> LISTEN_PORT = C.integer("DEFAULT", "osapi_volume_listen_port", 8776, 0,
             65535, "Port of the REST API.");
-    public static final Option<String> AUTH_STRATEGY = C.string("DEFAULT", "auth_strategy", "noauth",
-            "noauth: X-Auth-Token is \"user:project\"; user \"admin\" is an administrator.");
+    public static final Option<String> AUTH_STRATEGY = C.choice("DEFAULT", "auth_strategy", "noauth",
+            List.of("noauth", "keystone"), "noauth: X-Auth-Token is \"user:project\"; user \"admin\" is an "
+                    + "administrator. keystone: tokens are validated by Keystone ([keystone_authtoken]).");
     public static final Option<Integer> SERVICE_DOWN_TIME = C.integer("DEFAULT", "service_down_time", 60, 1, MAX,
             "Seconds after which a service without heartbeat is shown down and not scheduled to.");
     public static final Option<Integer> REPORT_INTERVAL = C.integer("DEFAULT", "report_interval", 10, 1, MAX,
@@ -65,6 +67,8 @@ public final class CinderOptions {
 
     public static final Option<String> NOVA_ENDPOINT = C.string("nova", "endpoint_override", null,
             "Nova's compute endpoint, for migrating attached volumes.");
+    public static final AuthTokenOptions AUTH_TOKEN = AuthTokenOptions.declare(C);
+
     public static final KeystoneOptions NOVA_AUTH = KeystoneOptions.declare(C, "nova");
     public static final KeystoneOptions SERVICE_USER = KeystoneOptions.declareServiceUser(C);
 

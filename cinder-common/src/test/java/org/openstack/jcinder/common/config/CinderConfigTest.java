@@ -125,4 +125,25 @@ class CinderConfigTest {
         assertThatThrownBy(() -> ConnectionUrls.database("mysql://u:secret@h/cinder", "f"))
                 .hasMessageNotContaining("secret");
     }
+
+    @Test
+    void keystoneNeedsItsCredentialsAndSaysWhichOneIsMissing() {
+        assertThatThrownBy(() -> parse("[DEFAULT]", "auth_strategy = keystone", "[keystone_authtoken]",
+                "auth_type = password", "auth_url = http://keystone:5000/v3", "username = cinder",
+                "project_name = service"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("/etc/cinder/cinder.conf: [keystone_authtoken] password: required option is not set");
+        assertThatThrownBy(() -> parse("[DEFAULT]", "auth_strategy = keystone2"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[DEFAULT] auth_strategy: 'keystone2' is not noauth or keystone");
+
+        CinderConfig c = parse("[DEFAULT]", "auth_strategy = keystone", "[keystone_authtoken]",
+                "auth_type = password", "auth_url = http://keystone:5000/v3", "username = cinder",
+                "password = secret", "project_name = service");
+        assertThat(c.authStrategy()).isEqualTo("keystone");
+        assertThat(CinderOptions.AUTH_TOKEN.require(c.file()).wwwAuthenticateUri())
+                .as("www_authenticate_uri defaults to auth_url").isEqualTo("http://keystone:5000/v3");
+        assertThat(CinderOptions.AUTH_TOKEN.require(c.file()).tokenCacheTime().toSeconds()).isEqualTo(300);
+        assertThat(parse().authStrategy()).as("noauth stays the default").isEqualTo("noauth");
+    }
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.openstack.jcinder.shared.auth.AuthFailure;
 import org.openstack.jcinder.shared.context.ContextHolder;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.compute.exception.NovaException;
@@ -22,9 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The compute API's middleware: request id (the caller's {@code X-OpenStack-Request-ID} is kept as the global
- * id in the log line, so one migration reads the same in Cinder's and Nova's logs), noauth authentication
- * ({@code X-Auth-Token: user:project}; user {@code admin} is an administrator, users {@code nova} and
- * {@code cinder} have the service role), then microversion negotiation.
+ * id in the log line, so one migration reads the same in Cinder's and Nova's logs), authentication
+ * ({@link ComputeAuthentication}: noauth2 or Keystone), then microversion negotiation.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -32,6 +32,12 @@ public class ComputeRequestFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.openstack.jcinder.compute.access");
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ComputeAuthentication authentication;
+
+    ComputeRequestFilter(ComputeAuthentication authentication) {
+        this.authentication = authentication;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -49,7 +55,7 @@ public class ComputeRequestFilter extends OncePerRequestFilter {
             String token = null;
             if (!versionDocument) {
                 token = request.getHeader("X-Auth-Token");
-                ctx = authenticate(token, requestId);
+                ctx = authentication.authenticate(request, requestId);
             }
             ContextHolder.set(ctx);
             ComputeApiVersion version = ComputeApiVersion.negotiate(request.getHeader("OpenStack-API-Version"),
@@ -62,26 +68,13 @@ public class ComputeRequestFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } catch (NovaException e) {
             write(response, e.code(), e.getMessage());
+        } catch (AuthFailure e) {
+            authentication.reject(response, e);
         } finally {
             LOG.info("{} \"{} {}\" status: {} time: {}ms", request.getRemoteAddr(), request.getMethod(), path,
                     response.getStatus(), (System.nanoTime() - started) / 1_000_000);
             ContextHolder.clear();
         }
-    }
-
-    private static RequestContext authenticate(String token, String requestId) {
-        if (token == null || token.isBlank()) {
-            throw new NovaException(401, "Authentication required: send X-Auth-Token (noauth: 'user:project')");
-        }
-        int colon = token.indexOf(':');
-        String user = colon >= 0 ? token.substring(0, colon) : token;
-        String project = colon >= 0 && colon < token.length() - 1 ? token.substring(colon + 1) : user;
-        List<String> roles = switch (user) {
-            case "admin" -> List.of("admin", "member", "reader");
-            case "nova", "cinder" -> List.of("service", "member", "reader");
-            default -> List.of("member", "reader");
-        };
-        return new RequestContext(requestId, user, project, roles);
     }
 
     static void write(HttpServletResponse response, int code, String message) throws IOException {

@@ -9,8 +9,9 @@ import org.openstack.jcinder.shared.config.Option;
 
 /**
  * The compute service's {@code nova.conf}, with Nova's option names so an operator's file reads the same.
- * Keystone options ({@code [cinder] auth_*}, {@code [service_user]}) are read and kept for the Keystone issue;
- * today every call uses noauth tokens.
+ * The API authenticates per {@code [api] auth_strategy} ({@code [keystone_authtoken]} with Keystone); the
+ * Keystone options of the calls to Cinder ({@code [cinder] auth_*}, {@code [service_user]}) are read and kept
+ * for the service-token part of issue 9: the caller's token is forwarded today.
  */
 public record NovaConfig(
         IniFile file,
@@ -26,13 +27,17 @@ public record NovaConfig(
         String simulatedGuestWorkload,
         long swapVolumeBandwidth,
         KeystoneCredentials cinderAuth,
-        KeystoneCredentials serviceUser) {
+        KeystoneCredentials serviceUser,
+        String authStrategy) {
 
     public static NovaConfig load(Path path) {
         return from(IniFile.load(path));
     }
 
     public static NovaConfig from(IniFile ini) {
+        if ("keystone".equals(NovaOptions.AUTH_STRATEGY.get(ini))) {
+            NovaOptions.AUTH_TOKEN.require(ini); // a missing credential stops the service now, in one line
+        }
         return new NovaConfig(
                 ini,
                 NovaOptions.HOST.find(ini).orElseGet(NovaConfig::hostname),
@@ -47,7 +52,8 @@ public record NovaConfig(
                 NovaOptions.SIMULATED_GUEST_WORKLOAD.get(ini),
                 NovaOptions.SWAP_VOLUME_BANDWIDTH.get(ini),
                 NovaOptions.CINDER_AUTH.read(ini),
-                NovaOptions.SERVICE_USER.read(ini));
+                NovaOptions.SERVICE_USER.read(ini),
+                NovaOptions.AUTH_STRATEGY.get(ini));
     }
 
     /** The file this configuration was read from (or a name for built-in settings). */

@@ -3,6 +3,7 @@ package org.openstack.jcinder.compute.config;
 import java.util.List;
 import java.util.Set;
 
+import org.openstack.jcinder.shared.auth.AuthTokenOptions;
 import org.openstack.jcinder.shared.config.KeystoneOptions;
 import org.openstack.jcinder.shared.config.Option;
 import org.openstack.jcinder.shared.config.OptionCatalogue;
@@ -28,6 +29,11 @@ public final class NovaOptions {
     public static final Option<String> COMPUTE_DRIVER = C.choice("DEFAULT", "compute_driver",
             "libvirt.LibvirtDriver", COMPUTE_DRIVERS,
             "libvirt.LibvirtDriver (real libvirt/QEMU) or simulated (in-process domains, real data mirroring).");
+
+    public static final Option<String> AUTH_STRATEGY = C.choice("api", "auth_strategy", "noauth2",
+            List.of("noauth2", "keystone"), "noauth2 (Nova's; this project's default): X-Auth-Token is "
+                    + "\"user:project\". keystone: tokens are validated by Keystone ([keystone_authtoken]).");
+    public static final AuthTokenOptions AUTH_TOKEN = AuthTokenOptions.declare(C);
 
     public static final Option<String> CINDER_ENDPOINT = C.string("cinder", "endpoint_override",
             "http://127.0.0.1:8776/v3", "Cinder's v3 endpoint.");

@@ -1,0 +1,79 @@
+package org.openstack.jcinder.compute.api;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.openstack.jcinder.compute.config.NovaConfig;
+import org.openstack.jcinder.compute.config.NovaOptions;
+import org.openstack.jcinder.compute.exception.NovaException;
+import org.openstack.jcinder.shared.auth.AuthFailure;
+import org.openstack.jcinder.shared.auth.Caller;
+import org.openstack.jcinder.shared.auth.TokenValidator;
+import org.openstack.jcinder.shared.context.RequestContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who is calling the compute API, per {@code [api] auth_strategy}: {@code noauth2} ({@code X-Auth-Token:
+ * user:project}; {@code admin} is an administrator, {@code nova} and {@code cinder} have the service role) or
+ * {@code keystone} (the same validation as the volume API's, openstack-common's {@link TokenValidator}).
+ */
+@Component
+class ComputeAuthentication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeAuthentication.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final TokenValidator keystone;
+
+    ComputeAuthentication(NovaConfig config) {
+        if ("keystone".equals(config.authStrategy())) {
+            keystone = new TokenValidator(NovaOptions.AUTH_TOKEN.require(config.file()));
+            NovaOptions.AUTH_TOKEN.warnIgnored(config.file());
+            LOG.info("[api] auth_strategy = keystone: tokens are validated by {}", keystone.settings());
+        } else {
+            keystone = null;
+        }
+    }
+
+    RequestContext authenticate(HttpServletRequest request, String requestId) {
+        String token = request.getHeader("X-Auth-Token");
+        if (keystone == null) {
+            return noauth(token, requestId);
+        }
+        Caller caller = keystone.authenticate(token, request.getHeader("X-Service-Token"));
+        return caller.context(requestId);
+    }
+
+    void reject(HttpServletResponse response, AuthFailure failure) throws IOException {
+        LOG.info("Request refused ({}): {}", failure.status(), failure.getMessage());
+        response.setStatus(failure.status());
+        if (failure.status() == 401) {
+            response.setHeader("WWW-Authenticate",
+                    AuthFailure.wwwAuthenticate(keystone.settings().wwwAuthenticateUri()));
+        }
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(JSON.writeValueAsBytes(failure.body()));
+    }
+
+    private static RequestContext noauth(String token, String requestId) {
+        if (token == null || token.isBlank()) {
+            throw new NovaException(401, "Authentication required: send X-Auth-Token (noauth: 'user:project')");
+        }
+        int colon = token.indexOf(':');
+        String user = colon >= 0 ? token.substring(0, colon) : token;
+        String project = colon >= 0 && colon < token.length() - 1 ? token.substring(colon + 1) : user;
+        List<String> roles = switch (user) {
+            case "admin" -> List.of("admin", "member", "reader");
+            case "nova", "cinder" -> List.of("service", "member", "reader");
+            default -> List.of("member", "reader");
+        };
+        return new RequestContext(requestId, user, project, roles);
+    }
+}
