@@ -95,6 +95,11 @@ public final class MigrationTargetsBenchmark {
             }
         } finally {
             app.close();
+            // The service's log stays for the timeline of each migration (where the time around the copy goes).
+            Path log = data.resolve("cinder.log");
+            if (Files.exists(log)) {
+                Files.copy(log, dir.resolve("last-cinder.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             deleteTree(data);
         }
         print(rows, engine, dir);

@@ -34,6 +34,7 @@ final class ProcessPacer implements AutoCloseable {
     private final Path io;
     private final LibC.Calls c;
     private final Thread thread;
+    private final long started = System.nanoTime();
     private volatile boolean closed;
     private boolean stopped;
 
@@ -60,8 +61,11 @@ final class ProcessPacer implements AutoCloseable {
 
     private void run() {
         long limit = Long.MIN_VALUE;
-        long windowStart = 0;
+        // The first limit counts from the process's start and its first byte: what dd read before this
+        // thread first looked is inside the allowance, not on top of it.
+        long windowStart = started;
         long windowBase = 0;
+        boolean first = true;
         long speed = 0; // bytes/s the process reached while running, to time the next look
         long lastBytes = 0;
         long lastTime = System.nanoTime();
@@ -80,8 +84,11 @@ final class ProcessPacer implements AutoCloseable {
                 long wanted = limitSource.getAsLong();
                 if (wanted != limit) {
                     limit = wanted;
-                    windowStart = now;
-                    windowBase = bytes;
+                    if (!first) {
+                        windowStart = now;
+                        windowBase = bytes;
+                    }
+                    first = false;
                     onChange.accept(wanted);
                 }
                 long sleep;

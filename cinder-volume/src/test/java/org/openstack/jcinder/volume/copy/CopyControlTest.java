@@ -133,7 +133,8 @@ class CopyControlTest {
         Path dst = sparseFile("dst", size);
         long started = System.nanoTime();
         new DdCopyEngine("1M", 8 * MIB).copy(src, dst, size, false, b -> { }, CopyControl.none());
-        assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(1.35);
+        // 1.5 s at the limit; the slack is one of dd's 1 MiB blocks read before it can be stopped, and 10 %.
+        assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(1.2);
     }
 
     @Test
