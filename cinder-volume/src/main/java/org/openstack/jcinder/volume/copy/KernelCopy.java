@@ -30,8 +30,8 @@ import org.slf4j.MDC;
  * before its own read/write loop:
  * <ol>
  *   <li>{@code FICLONE} (a reflink, XFS with {@code reflink=1}, btrfs): the destination shares the source's
- *       blocks, no data is read or written, whatever the size. Verification then compares sample pieces
- *       (see {@link #verifySamples}).</li>
+ *       blocks, no data is read or written, whatever the size (so no bandwidth limit has anything to pace).
+ *       Verification then compares sample pieces (see {@link #verifySamples}).</li>
  *   <li>{@code copy_file_range} over the source's data extents ({@code SEEK_DATA}/{@code SEEK_HOLE}) in
  *       chunks ({@code volume_copy_block_size_mb}), several streams at once: the data moves inside the kernel (page cache to page cache on ext4,
  *       a remap where the filesystem can), never through this process. Writeback is started after each chunk
@@ -82,6 +82,10 @@ final class KernelCopy {
         try (LibC.Fd in = LibC.Fd.open(c, source.toString(), LibC.O_RDONLY);
              LibC.Fd out = LibC.Fd.open(c, destination.toString(), LibC.O_RDWR)) {
             long sourceSize = Files.size(source);
+            if (sourceSize < bytes && !sparse) {
+                // Past the source's end the destination must be written with zeros: the engine's own loop does.
+                return Optional.empty();
+            }
             if (sourceSize == bytes && Files.size(destination) <= bytes && clone(c, in, out)) {
                 if (verify) {
                     verifySamples(c, in, out, bytes);
@@ -93,15 +97,16 @@ final class KernelCopy {
             }
             // Where the source has no data the destination must read as zeros: with sparse it does already,
             // otherwise copy_file_range over the holes writes the zeros.
+            long end = Math.min(bytes, sourceSize); // with sparse, what lies past the source reads as zeros
             List<ExtentMap.Range> ranges = sparse
-                    ? ExtentMap.seekData(source).orElse(List.of(new ExtentMap.Range(0, bytes)))
+                    ? ExtentMap.seekData(source).orElse(List.of(new ExtentMap.Range(0, end)))
                     : List.of(new ExtentMap.Range(0, bytes));
             List<long[]> chunks = new ArrayList<>();
             long skipped = bytes;
             for (ExtentMap.Range r : ranges) {
-                long end = Math.min(r.end(), bytes);
-                for (long p = r.start(); p < end; p += chunk) {
-                    long len = Math.min(chunk, end - p);
+                long rangeEnd = Math.min(r.end(), end);
+                for (long p = r.start(); p < rangeEnd; p += chunk) {
+                    long len = Math.min(chunk, rangeEnd - p);
                     chunks.add(new long[] {p, len});
                     skipped -= len;
                 }

@@ -90,6 +90,31 @@ class NativeCopyEngineTest {
     }
 
     @Test
+    void aSourceShorterThanTheVolumeReadsAsZerosPastItsEndOnEveryPath() throws Exception {
+        Path src = dir.resolve("short");
+        byte[] data = new byte[(int) (3 * MIB + 5)];
+        new Random(3).nextBytes(data);
+        Files.write(src, data);
+        for (boolean sparse : new boolean[] {true, false}) {
+            Path dst = dir.resolve("dst-" + sparse);
+            Files.deleteIfExists(dst);
+            Files.write(dst, new byte[] {5, 5});
+            if (sparse) {
+                Files.write(dst, new byte[0]);
+            }
+            NativeCopyEngine engine = new NativeCopyEngine(new NativeCopyEngine.Settings((int) MIB, 2, true, 0));
+            engine.copy(src, dst, 8 * MIB, sparse, b -> { });
+            byte[] out = Files.readAllBytes(dst);
+            assertThat(out.length).as("sparse=" + sparse).isEqualTo((int) (8 * MIB));
+            assertThat(java.util.Arrays.equals(out, 0, data.length, data, 0, data.length)).isTrue();
+            for (int i = data.length; i < out.length; i++) {
+                assertThat(out[i]).as("byte " + i + ", sparse=" + sparse).isZero();
+            }
+            assertThat(engine.lastRoute()).isEqualTo(sparse ? "COPY_FILE_RANGE" : "USER_SPACE");
+        }
+    }
+
+    @Test
     void aCopyBetweenFilesystemsTakesTheUserSpacePath() throws Exception {
         Path src = source();
         Path shm = Path.of("/dev/shm");
