@@ -206,7 +206,7 @@ public final class CopyBenchmark {
         return file;
     }
 
-    private static Path tenPercent(Path file, long bytes) throws IOException {
+    static Path tenPercent(Path file, long bytes) throws IOException {
         if (Files.exists(file) && Files.size(file) == bytes) {
             return file;
         }
@@ -230,7 +230,7 @@ public final class CopyBenchmark {
         return file;
     }
 
-    private static Path empty(Path file, long bytes) throws IOException {
+    static Path empty(Path file, long bytes) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(bytes);
         }

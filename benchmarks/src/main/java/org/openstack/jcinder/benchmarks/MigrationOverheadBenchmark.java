@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.openstack.jcinder.all.CinderAllApplication;
+import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.copy.DdCopyEngine;
+import org.openstack.jcinder.volume.copy.NativeCopyEngine;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -22,10 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * What a migration through the API costs beyond its copy (the issue's target: at most 0.5 s). The all-in-one
  * (embedded broker and database, two file backends) migrates a 1 GiB volume holding 256 MiB of random data
  * with {@code force_host_copy}; the time from the request to the moment the API shows {@code success}
- * (polled every 10 ms) is compared with the same copy made directly by the same engine (Cinder's {@code dd})
- * between the same kind of files. Page cache dropped before each (when root).
+ * (polled every 10 ms) is compared with the same copy made directly by the same engine (the default native
+ * one, or {@code --engine dd}) between the same kind of files. Page cache dropped before each (when root).
  *
- * <p>Run: {@code benchmarks/run-migration-overhead.sh [--runs N] [--dir DIR]}.
+ * <p>Run: {@code benchmarks/run-migration-overhead.sh [--runs N] [--dir DIR] [--engine native|dd]}.
  */
 public final class MigrationOverheadBenchmark {
 
@@ -37,19 +39,26 @@ public final class MigrationOverheadBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = 3;
         Path dir = Path.of("/var/tmp/jcinder-overhead-bench");
+        String engine = "native";
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--runs")) {
                 runs = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--dir")) {
                 dir = Path.of(args[++i]);
+            } else if (args[i].equals("--engine")) {
+                engine = args[++i];
             }
         }
+        // The direct copy is made by the engine the migration uses (the backends' default, or --engine dd).
+        CopyEngine direct = engine.equals("dd") ? new DdCopyEngine()
+                : new NativeCopyEngine(NativeCopyEngine.Settings.defaults());
         Files.createDirectories(dir);
         Path data = Files.createTempDirectory(dir, "data");
         Path conf = dir.resolve("cinder.conf");
         Files.writeString(conf, String.join("\n", "[DEFAULT]", "enabled_backends = file-1, file-2",
                 "osapi_volume_listen_port = 0", "report_interval = 1", "[file-1]", "volume_driver = file",
-                "volume_backend_name = file-1", "[file-2]", "volume_driver = file", "volume_backend_name = file-2", ""));
+                "volume_backend_name = file-1", "volume_copy_engine = " + engine, "[file-2]", "volume_driver = file",
+                "volume_backend_name = file-2", "volume_copy_engine = " + engine, ""));
         ConfigurableApplicationContext all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(),
                 "--data-dir", data.toString(), "--no-compute"});
         String base = "http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort() + "/v3/admin";
@@ -69,7 +78,7 @@ public final class MigrationOverheadBenchmark {
                 sparse(baselineDst);
                 CopyBenchmark.dropCaches();
                 long c0 = System.nanoTime();
-                new DdCopyEngine().copy(file, baselineDst, GIB, true, b -> { });
+                direct.copy(file, baselineDst, GIB, true, b -> { });
                 double copy = (System.nanoTime() - c0) / 1e9;
                 Files.delete(baselineDst);
 
@@ -87,8 +96,8 @@ public final class MigrationOverheadBenchmark {
         } finally {
             all.close();
         }
-        System.out.println("Migration overhead: 1 GiB volume (256 MiB random data), file-1 <-> file-2, dd engine, "
-                + "embedded broker and database");
+        System.out.println("Migration overhead: 1 GiB volume (256 MiB random data), file-1 <-> file-2, " + engine
+                + " engine, embedded broker and database");
         System.out.println("run   direct copy   migration via API   overhead");
         for (int i = 0; i < rows.size(); i++) {
             double[] row = rows.get(i);

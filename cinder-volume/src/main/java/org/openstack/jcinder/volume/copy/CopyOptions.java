@@ -16,9 +16,10 @@ public final class CopyOptions {
     public static final OptionCatalogue CATALOGUE = new OptionCatalogue();
     private static final String S = BackendOptions.SECTION;
 
-    public static final Option<String> VOLUME_COPY_ENGINE = CATALOGUE.choice(S, "volume_copy_engine", "dd",
-            List.of("dd", "native"),
-            "Engine of host copies from this backend: dd (Cinder's) or native (parallel, sparse, verified).");
+    public static final Option<String> VOLUME_COPY_ENGINE = CATALOGUE.choice(S, "volume_copy_engine",
+            "native", List.of("dd", "native"), "Engine of host copies from this backend: native (the default: a "
+                    + "reflink or copy_file_range between files on one filesystem, else parallel, sparse, verified) "
+                    + "or dd (Cinder's argument vector).");
     public static final Option<Integer> VOLUME_COPY_STREAMS = CATALOGUE.integer(S, "volume_copy_streams", 4, 1,
             1024, "Parallel streams of the native engine.");
     public static final Option<Integer> VOLUME_COPY_BLOCK_SIZE_MB = CATALOGUE.integer(S,
@@ -26,10 +27,13 @@ public final class CopyOptions {
     public static final Option<Boolean> VOLUME_COPY_VERIFY = CATALOGUE.bool(S, "volume_copy_verify", true,
             "Whether the native engine reads back and compares what it wrote.");
     public static final Option<Long> VOLUME_COPY_BPS_LIMIT = CATALOGUE.longInteger(S, "volume_copy_bps_limit", 0,
-            0, Long.MAX_VALUE, "Bytes/s for every copy of this backend, 0 = unlimited (native engine only).");
+            0, Long.MAX_VALUE, "Bytes/s for every copy of this backend, 0 = unlimited (both engines; dd is paced by pausing it).");
     public static final Option<NativeCopyEngine.DirectIo> VOLUME_COPY_DIRECT_IO = CATALOGUE.option(S,
             "volume_copy_direct_io", directIo(), NativeCopyEngine.DirectIo.BLOCK_DEVICES,
             "O_DIRECT (native engine only): auto = for block devices, true = wherever accepted, false = never.");
+    public static final Option<Boolean> VOLUME_COPY_OFFLOAD = CATALOGUE.bool(S, "volume_copy_offload", true,
+            "Native engine: between two files on one filesystem, the kernel's paths first (FICLONE, "
+                    + "copy_file_range).");
     public static final Option<String> VOLUME_DD_BLOCKSIZE = CATALOGUE.string(S, "volume_dd_blocksize", "1M",
             "dd's block size (dd engine); checked as Cinder checks it (a bad value falls back to 1M).");
 

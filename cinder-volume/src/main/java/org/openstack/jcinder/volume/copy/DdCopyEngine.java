@@ -31,6 +31,10 @@ import org.springframework.stereotype.Component;
  *   <li>One deliberate difference: without {@code oflag=direct} this adds {@code conv=fdatasync}, so the
  *       data is on the destination's disk before the migration deletes the source (Cinder migrates with
  *       {@code sync=False} and relies on the page cache).</li>
+ *   <li>A bandwidth limit (the migration's {@code bps_limit}, else the backend's {@code volume_copy_bps_limit})
+ *       is kept by pausing and resuming the process ({@link ProcessPacer}), also when it changes while dd
+ *       runs. Where that is not possible (no glibc or /proc) a copy with a limit is refused before it starts,
+ *       never run unthrottled.</li>
  * </ul>
  */
 @Component
@@ -41,6 +45,7 @@ public class DdCopyEngine implements CopyEngine {
     private static final Pattern VALID_BLOCK_SIZE = Pattern.compile("[1-9]\\d*[KMGT]?");
 
     private final String blockSize;
+    private final long bytesPerSecondLimit;
 
     public DdCopyEngine() {
         this(BLOCK_SIZE);
@@ -48,7 +53,18 @@ public class DdCopyEngine implements CopyEngine {
 
     /** {@code blockSize} as {@code volume_dd_blocksize} gives it; checked as Cinder checks it. */
     public DdCopyEngine(String blockSize) {
+        this(blockSize, 0);
+    }
+
+    /** With the backend's bandwidth limit ({@code volume_copy_bps_limit}, bytes/s, 0 = none). */
+    public DdCopyEngine(String blockSize, long bytesPerSecondLimit) {
         this.blockSize = checkedBlockSize(blockSize);
+        this.bytesPerSecondLimit = bytesPerSecondLimit;
+    }
+
+    @Override
+    public boolean followsLiveBandwidthLimit() {
+        return ProcessPacer.possible();
     }
 
     static String checkedBlockSize(String configured) {
@@ -162,13 +178,35 @@ public class DdCopyEngine implements CopyEngine {
     public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
                      CopyControl control) {
         control.throwIfCancelled();
+        java.util.function.LongSupplier limit = () -> control.bpsLimit() >= 0 ? control.bpsLimit()
+                : bytesPerSecondLimit;
+        boolean pace = ProcessPacer.possible();
+        if (!pace && limit.getAsLong() > 0) {
+            throw new VolumeDriverException("dd cannot be throttled on this host (no glibc or /proc to pace it): "
+                    + "refusing a copy limited to " + limit.getAsLong() + " bytes/s rather than ignoring the limit");
+        }
         List<String> argv = command(source, destination, bytes, sparse);
         try {
             Process dd = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            // dd cannot be asked to stop between blocks: a cancel ends the process (SIGTERM).
-            control.onCancel(dd::destroy);
-            String output = readProgress(new BufferedInputStream(dd.getInputStream()), progress);
-            boolean exited = dd.waitFor(1, TimeUnit.HOURS);
+            ProcessPacer pacer = pace ? new ProcessPacer(dd, limit, control::applied) : null;
+            // dd cannot be asked to stop between blocks: a cancel ends the process (SIGTERM; a paused dd is
+            // resumed so that it can act on it).
+            control.onCancel(() -> {
+                dd.destroy();
+                if (pacer != null) {
+                    pacer.resume();
+                }
+            });
+            String output;
+            boolean exited;
+            try {
+                output = readProgress(new BufferedInputStream(dd.getInputStream()), progress);
+                exited = dd.waitFor(1, TimeUnit.HOURS);
+            } finally {
+                if (pacer != null) {
+                    pacer.close();
+                }
+            }
             if (control.cancelled()) {
                 dd.destroyForcibly();
                 throw new CopyCancelledException();

@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a file holds data, from the filesystem's extent map ({@code filefrag -e}, FIEMAP underneath; Java 17
- * has no SEEK_DATA). Lets a copy to a destination that reads as zeros skip the holes without reading them.
+ * Where a file holds data, from the filesystem itself: {@code lseek(SEEK_DATA/SEEK_HOLE)} through
+ * {@link LibC} (no process spawned; the filesystem answers for data still in the page cache too), or
+ * {@code filefrag -e} (FIEMAP) where glibc cannot be loaded. Lets a copy to a destination that reads as zeros skip the holes without reading them.
  * A loop device is mapped through its backing file (following loops over loops, with their offsets and size
  * limits, as this project's loop activation stacks an LV's loop on the PV's): its holes read as zeros too.
  * Empty when no map can be had (a disk or device-mapper volume, a filesystem without FIEMAP, no filefrag):
@@ -36,9 +37,46 @@ final class ExtentMap {
 
     static Optional<List<Range>> of(Path path) {
         if (Files.isRegularFile(path)) {
-            return filefrag(path, false);
+            return ofFile(path, false);
         }
         return ofLoopDevice(path, 0);
+    }
+
+    private static Optional<List<Range>> ofFile(Path file, boolean syncFirst) {
+        if (LibC.available()) {
+            return seekData(file);
+        }
+        return filefrag(file, syncFirst);
+    }
+
+    /**
+     * The data ranges by {@code SEEK_DATA}/{@code SEEK_HOLE}: one pair of system calls per extent. A
+     * filesystem without hole support answers with one range, the whole file (correct, only not sparse).
+     */
+    static Optional<List<Range>> seekData(Path file) {
+        LibC.Calls c = LibC.get().orElseThrow();
+        try (LibC.Fd fd = LibC.Fd.open(c, file.toString(), LibC.O_RDONLY)) {
+            long size = Files.size(file);
+            List<Range> ranges = new ArrayList<>();
+            long pos = 0;
+            while (pos < size) {
+                long data;
+                try {
+                    data = c.lseek(fd.fd, pos, LibC.SEEK_DATA);
+                } catch (com.sun.jna.LastErrorException e) {
+                    if (e.getErrorCode() == LibC.ENXIO) {
+                        break; // no data after pos
+                    }
+                    throw e;
+                }
+                long hole = c.lseek(fd.fd, data, LibC.SEEK_HOLE);
+                ranges.add(new Range(data, Math.min(hole, size)));
+                pos = hole;
+            }
+            return Optional.of(List.copyOf(ranges));
+        } catch (com.sun.jna.LastErrorException | IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<List<Range>> filefrag(Path file, boolean syncFirst) {
@@ -80,7 +118,7 @@ final class ExtentMap {
                 ch.force(true);
             }
             Path file = Path.of(backing);
-            Optional<List<Range>> under = Files.isRegularFile(file) ? filefrag(file, true)
+            Optional<List<Range>> under = Files.isRegularFile(file) ? ofFile(file, true)
                     : ofLoopDevice(file, depth + 1);
             return under.map(ranges -> window(ranges, offset, sizeLimit));
         } catch (IOException | RuntimeException e) {
@@ -120,13 +158,19 @@ final class ExtentMap {
         return Optional.of(List.copyOf(ranges));
     }
 
-    /** Whether [start, end) overlaps any range. */
+    /** Whether [start, end) overlaps any range (the ranges sorted, as both sources give them). */
     static boolean overlaps(List<Range> ranges, long start, long end) {
-        for (Range r : ranges) {
-            if (r.start() < end && start < r.end()) {
-                return true;
+        int lo = 0;
+        int hi = ranges.size();
+        // The first range that ends after start.
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ranges.get(mid).end() <= start) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return false;
+        return lo < ranges.size() && ranges.get(lo).start() < end;
     }
 }

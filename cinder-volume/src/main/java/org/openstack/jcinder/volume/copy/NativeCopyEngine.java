@@ -65,8 +65,16 @@ public final class NativeCopyEngine implements CopyEngine {
         }
     }
 
-    /** Tuning of one engine; a backend's cinder.conf section sets it. */
-    public record Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit, DirectIo directIo) {
+    /**
+     * Tuning of one engine; a backend's cinder.conf section sets it. {@code offload}: between two files on one
+     * filesystem, try the kernel's paths first (a reflink, else copy_file_range; {@link KernelCopy}).
+     */
+    public record Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit, DirectIo directIo,
+                           boolean offload) {
+        public Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit, DirectIo directIo) {
+            this(blockBytes, streams, verify, bytesPerSecondLimit, directIo, true);
+        }
+
         public Settings(int blockBytes, int streams, boolean verify, long bytesPerSecondLimit) {
             this(blockBytes, streams, verify, bytesPerSecondLimit, DirectIo.BLOCK_DEVICES);
         }
@@ -76,7 +84,7 @@ public final class NativeCopyEngine implements CopyEngine {
         }
 
         public static Settings defaults() {
-            return new Settings(4 << 20, 4, true, 0, DirectIo.BLOCK_DEVICES);
+            return new Settings(4 << 20, 4, true, 0, DirectIo.BLOCK_DEVICES, true);
         }
     }
 
@@ -86,6 +94,8 @@ public final class NativeCopyEngine implements CopyEngine {
     private final Settings settings;
     /** Whether the last copy's source/destination used O_DIRECT ("true/false"): for tests and the benchmark. */
     private volatile String lastDirectIo;
+    /** The path the last copy took. */
+    private volatile KernelCopy.Route lastRoute;
 
     public NativeCopyEngine(Settings settings) {
         this.settings = settings;
@@ -104,6 +114,16 @@ public final class NativeCopyEngine implements CopyEngine {
         Pacer limiter = new Pacer(() -> control.bpsLimit() >= 0 ? control.bpsLimit()
                 : settings.bytesPerSecondLimit(), control::applied, control::throwIfCancelled);
         int streams = Math.max(1, settings.streams());
+        control.throwIfCancelled();
+        if (settings.offload()) {
+            Optional<KernelCopy.Route> route = KernelCopy.copy(source, destination, bytes, sparse, settings.verify(),
+                    streams, settings.blockBytes(), progress, control, limiter);
+            if (route.isPresent()) {
+                lastRoute = route.get();
+                return;
+            }
+        }
+        lastRoute = KernelCopy.Route.USER_SPACE;
         long block = settings.blockBytes();
         long blocks = (bytes + block - 1) / block;
         // To a destination that reads as zeros, only the blocks where the source has data need copying.
@@ -190,6 +210,11 @@ public final class NativeCopyEngine implements CopyEngine {
 
     public String lastDirectIo() {
         return lastDirectIo;
+    }
+
+    /** The path the last copy took: {@code CLONE}, {@code COPY_FILE_RANGE} or {@code USER_SPACE}. */
+    public String lastRoute() {
+        return lastRoute == null ? null : lastRoute.name();
     }
 
     private static long gcd(long a, long b) {

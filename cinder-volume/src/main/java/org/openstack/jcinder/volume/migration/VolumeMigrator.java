@@ -139,7 +139,8 @@ public class VolumeMigrator {
 
     /**
      * {@code os-migrate_volume_update}: a new bandwidth limit for the running copy. The native engine picks it
-     * up within one pause; dd cannot change the rate of a running process, which the record then says.
+     * up within one pause, dd within a few milliseconds (its process is paused and resumed); where an engine
+     * cannot follow a change (dd without glibc or /proc), the record says so.
      */
     public void updateBandwidth(String volumeId, long bpsLimit) {
         CopyControl control = controls.get(volumeId);
@@ -154,7 +155,8 @@ public class VolumeMigrator {
         if (record != null) {
             recorder.bandwidth(record, bpsLimit);
             if (record.getPath() == generic.path() && !generic.followsLiveBandwidthLimit()) {
-                recorder.note(record, "bps_limit " + bpsLimit + " not applied: the dd copy engine has no throttle");
+                recorder.note(record, "bps_limit " + bpsLimit
+                        + " not applied: the copy engine cannot pace a running copy here");
             }
         }
     }

@@ -110,4 +110,86 @@ class CopyControlTest {
         assertThatThrownBy(() -> copy.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(CopyCancelledException.class);
         assertThat(copied.get()).isLessThan(1L << 40);
     }
+
+    @Test
+    void aDdCopyIsPacedToItsLimit() throws Exception {
+        long size = 24 * MIB;
+        Path src = sparseFile("src", size);
+        Path dst = sparseFile("dst", size);
+        CopyControl control = new CopyControl(8 * MIB);
+        long started = System.nanoTime();
+        new DdCopyEngine().copy(src, dst, size, false, b -> { }, control);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(control.appliedBpsLimit()).isEqualTo(8 * MIB);
+        // 24 MiB at 8 MiB/s: 3 s. Not faster than the limit allows by more than 10 % (unthrottled it takes a
+        // fraction of a second); the upper bound only catches a stall.
+        assertThat(seconds).isGreaterThan(2.7).isLessThan(30);
+    }
+
+    @Test
+    void theBackendsLimitPacesDdWhenTheMigrationSetsNone() throws Exception {
+        long size = 12 * MIB;
+        Path src = sparseFile("src", size);
+        Path dst = sparseFile("dst", size);
+        long started = System.nanoTime();
+        new DdCopyEngine("1M", 8 * MIB).copy(src, dst, size, false, b -> { }, CopyControl.none());
+        // 1.5 s at the limit; the slack is one of dd's 1 MiB blocks read before it can be stopped, and 10 %.
+        assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(1.2);
+    }
+
+    @Test
+    void aRunningDdFollowsALiftedLimit() throws Exception {
+        long size = 256 * MIB;
+        Path src = sparseFile("src", size);
+        Path dst = sparseFile("dst", size);
+        CopyControl control = new CopyControl(MIB);
+        AtomicLong copied = new AtomicLong();
+        Future<?> copy = runner.submit(() -> new DdCopyEngine().copy(src, dst, size, false, copied::set, control));
+        waitFor("the limit in effect", () -> control.appliedBpsLimit() == MIB);
+        Thread.sleep(1500);
+        assertThat(copy.isDone()).isFalse();
+        control.setBpsLimit(0);
+        // At 1 MiB/s the 256 MiB would need over four minutes.
+        copy.get(60, TimeUnit.SECONDS);
+        assertThat(control.appliedBpsLimit()).isZero();
+        assertThat(copied.get()).isEqualTo(size);
+        assertThat(java.nio.file.Files.mismatch(src, dst)).isEqualTo(-1);
+    }
+
+    @Test
+    void aPausedDdIsEndedByACancel() throws Exception {
+        long size = 256 * MIB;
+        Path src = sparseFile("src", size);
+        Path dst = sparseFile("dst", size);
+        CopyControl control = new CopyControl(MIB);
+        Future<?> copy = runner.submit(() -> new DdCopyEngine().copy(src, dst, size, false, b -> { }, control));
+        waitFor("the limit in effect", () -> control.appliedBpsLimit() == MIB);
+        Thread.sleep(1200); // long enough to be stopped by the pacer at least once
+        control.cancel();
+        assertThatThrownBy(() -> copy.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(CopyCancelledException.class);
+    }
+
+    @Test
+    void aCancelledKernelCopyStopsBetweenChunks() throws Exception {
+        long size = 256 * MIB;
+        Path src = dir.resolve("src");
+        // Data, so that every chunk goes through copy_file_range.
+        try (RandomAccessFile f = new RandomAccessFile(src.toFile(), "rw")) {
+            byte[] chunk = new byte[(int) MIB];
+            java.util.Arrays.fill(chunk, (byte) 7);
+            for (int i = 0; i < 256; i++) {
+                f.write(chunk);
+            }
+        }
+        Path dst = sparseFile("dst", size);
+        NativeCopyEngine engine = new NativeCopyEngine(new NativeCopyEngine.Settings((int) MIB, 2, true, 0));
+        CopyControl control = new CopyControl(2 * MIB);
+        AtomicLong copied = new AtomicLong();
+        Future<?> copy = runner.submit(() -> engine.copy(src, dst, size, true, copied::set, control));
+        waitFor("some progress", () -> copied.get() > 0);
+        control.cancel();
+        assertThatThrownBy(() -> copy.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(CopyCancelledException.class);
+        assertThat(copied.get()).isLessThan(size);
+        assertThat(KernelCopy.applies(src, dst)).as("the copy_file_range path").isTrue();
+    }
 }
