@@ -1,10 +1,6 @@
 package org.openstack.jcinder.benchmarks;
 
 import java.io.RandomAccessFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +14,6 @@ import org.openstack.jcinder.volume.copy.NativeCopyEngine;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a migration through the API costs beyond its copy (the issue's target: at most 0.5 s). The all-in-one
@@ -31,9 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MigrationOverheadBenchmark {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String TOKEN = "admin:admin";
     private static final long GIB = 1L << 30;
 
     public static void main(String[] args) throws Exception {
@@ -64,11 +56,11 @@ public final class MigrationOverheadBenchmark {
         String base = "http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort() + "/v3/admin";
         List<double[]> rows = new ArrayList<>();
         try {
-            awaitPools(base);
+            AdminApi.awaitPools(base);
             for (int r = 0; r < runs; r++) {
-                String id = call("POST", base + "/volumes", "{\"volume\": {\"size\": 1}}").get("volume").get("id")
-                        .asString();
-                JsonNode v = await(base + "/volumes/" + id, "available");
+                String id = AdminApi.call("POST", base + "/volumes", "{\"volume\": {\"size\": 1}}")
+                        .get("volume").get("id").asString();
+                JsonNode v = AdminApi.await(base + "/volumes/" + id, "available");
                 String host = v.get("os-vol-host-attr:host").asString();
                 String backend = host.substring(host.indexOf('@') + 1, host.indexOf('#'));
                 Path file = data.resolve("volumes").resolve(backend).resolve("volume-" + id);
@@ -86,12 +78,12 @@ public final class MigrationOverheadBenchmark {
                         "file-1");
                 CopyBenchmark.dropCaches();
                 long m0 = System.nanoTime();
-                call("POST", base + "/volumes/" + id + "/action", "{\"os-migrate_volume\": {\"host\": \"" + to
+                AdminApi.call("POST", base + "/volumes/" + id + "/action", "{\"os-migrate_volume\": {\"host\": \"" + to
                         + "\", \"force_host_copy\": true}}");
-                awaitMigration(base + "/volumes/" + id);
+                AdminApi.awaitMigration(base + "/volumes/" + id, 600);
                 double migration = (System.nanoTime() - m0) / 1e9;
                 rows.add(new double[] {copy, migration});
-                call("DELETE", base + "/volumes/" + id, null);
+                AdminApi.call("DELETE", base + "/volumes/" + id, null);
             }
         } finally {
             all.close();
@@ -127,54 +119,7 @@ public final class MigrationOverheadBenchmark {
         }
     }
 
-    private static void awaitPools(String base) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            JsonNode pools = call("GET", base + "/scheduler-stats/get_pools", null);
-            if (pools.path("pools").size() == 2) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the scheduler never saw both pools");
-    }
 
-    private static JsonNode await(String url, String status) throws Exception {
-        for (int i = 0; i < 6000; i++) {
-            JsonNode v = call("GET", url, null).get("volume");
-            if (status.equals(v.path("status").asString())) {
-                return v;
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException(url + " never became " + status);
-    }
 
-    private static void awaitMigration(String url) throws Exception {
-        for (int i = 0; i < 60000; i++) {
-            String ms = call("GET", url, null).get("volume").path("os-vol-mig-status-attr:migstat").asString("");
-            if (ms.equals("success")) {
-                return;
-            }
-            if (ms.equals("error")) {
-                throw new IllegalStateException("the migration failed: " + call("GET", url, null));
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("the migration never ended");
-    }
 
-    private static JsonNode call(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("X-Auth-Token", TOKEN)
-                .header("Accept", "application/json");
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 400) {
-            throw new IllegalStateException(method + " " + url + " -> " + r.statusCode() + ": " + r.body());
-        }
-        return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-    }
 }

@@ -1,10 +1,6 @@
 package org.openstack.jcinder.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +12,6 @@ import org.openstack.jcinder.volume.copy.DdCopyEngine;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The issue's targets as a user meets them: a host-copy migration ({@code force_host_copy}) through the API
@@ -32,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MigrationTargetsBenchmark {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long GIB = 1L << 30;
 
     record Row(String volume, int run, double dd, double migration, long sourceAllocated, long destinationAllocated,
@@ -84,7 +77,7 @@ public final class MigrationTargetsBenchmark {
         String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/v3/admin";
         List<Row> rows = new ArrayList<>();
         try {
-            awaitPools(base);
+            AdminApi.awaitPools(base);
             for (int r = 1; r <= runs; r++) {
                 for (CopyBenchmark.Case c : all) {
                     rows.add(one(base, data, dir, c, r));
@@ -107,9 +100,9 @@ public final class MigrationTargetsBenchmark {
 
     private static Row one(String base, Path data, Path dir, CopyBenchmark.Case c, int run) throws Exception {
         int gib = (int) (c.bytes() / GIB);
-        String id = call("POST", base + "/volumes", "{\"volume\": {\"size\": " + gib + "}}").get("volume").get("id")
-                .asString();
-        JsonNode v = await(base + "/volumes/" + id, "available");
+        String id = AdminApi.call("POST", base + "/volumes", "{\"volume\": {\"size\": " + gib + "}}")
+                .get("volume").get("id").asString();
+        JsonNode v = AdminApi.await(base + "/volumes/" + id, "available");
         String host = v.get("os-vol-host-attr:host").asString();
         String backend = host.substring(host.indexOf('@') + 1, host.indexOf('#'));
         Path file = data.resolve("volumes").resolve(backend).resolve("volume-" + id);
@@ -132,9 +125,9 @@ public final class MigrationTargetsBenchmark {
         String to = host.endsWith("#file-1") ? host.replace("file-1", "file-2") : host.replace("file-2", "file-1");
         CopyBenchmark.dropCaches();
         long m0 = System.nanoTime();
-        call("POST", base + "/volumes/" + id + "/action", "{\"os-migrate_volume\": {\"host\": \"" + to
+        AdminApi.call("POST", base + "/volumes/" + id + "/action", "{\"os-migrate_volume\": {\"host\": \"" + to
                 + "\", \"force_host_copy\": true}}");
-        awaitMigration(base + "/volumes/" + id);
+        AdminApi.awaitMigration(base + "/volumes/" + id, 1200);
         double migration = (System.nanoTime() - m0) / 1e9;
         String newBackend = to.substring(to.indexOf('@') + 1, to.indexOf('#'));
         Path migrated;
@@ -152,7 +145,7 @@ public final class MigrationTargetsBenchmark {
         }
         long srcAlloc = CopyBenchmark.allocated(c.file());
         long dstAlloc = CopyBenchmark.allocated(migrated);
-        call("DELETE", base + "/volumes/" + id, null);
+        AdminApi.call("DELETE", base + "/volumes/" + id, null);
         for (int i = 0; i < 500 && Files.exists(migrated); i++) {
             Thread.sleep(20);
         }
@@ -192,53 +185,7 @@ public final class MigrationTargetsBenchmark {
         }
     }
 
-    private static void awaitPools(String base) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (call("GET", base + "/scheduler-stats/get_pools", null).path("pools").size() == 2) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the scheduler never saw both pools");
-    }
 
-    private static JsonNode await(String url, String status) throws Exception {
-        for (int i = 0; i < 6000; i++) {
-            JsonNode v = call("GET", url, null).get("volume");
-            if (status.equals(v.path("status").asString())) {
-                return v;
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException(url + " never became " + status);
-    }
 
-    private static void awaitMigration(String url) throws Exception {
-        for (int i = 0; i < 120_000; i++) {
-            String ms = call("GET", url, null).get("volume").path("os-vol-mig-status-attr:migstat").asString("");
-            if (ms.equals("success")) {
-                return;
-            }
-            if (ms.equals("error")) {
-                throw new IllegalStateException("the migration failed: " + call("GET", url, null));
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("the migration never ended");
-    }
 
-    private static JsonNode call(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("X-Auth-Token", "admin:admin")
-                .header("Accept", "application/json");
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 400) {
-            throw new IllegalStateException(method + " " + url + " -> " + r.statusCode() + ": " + r.body());
-        }
-        return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-    }
 }
