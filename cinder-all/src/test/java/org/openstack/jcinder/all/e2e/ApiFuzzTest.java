@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.all.CinderAllApplication;
-import org.openstack.jcinder.testsupport.CinderConfFile;
 import org.openstack.jcinder.testsupport.TestServices;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -61,17 +60,7 @@ class ApiFuzzTest {
     static void start() throws Exception {
         String database = TestServices.freshDatabase();
         host = "fuzz-" + UUID.randomUUID().toString().substring(0, 8);
-        Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
-                "[DEFAULT]",
-                "host = " + host,
-                "enabled_backends = f1",
-                "transport_url = " + TestServices.transportUrl(),
-                "osapi_volume_listen_port = 0",
-                "report_interval = 1",
-                "[database]",
-                "connection = " + database,
-                "[f1]",
-                "volume_driver = file"));
+        Path conf = OneFileBackend.conf(dir, host, database);
         all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
                 dir.resolve("data").toString(), "--no-compute"});
         http = new RawHttp(((WebServerApplicationContext) all).getWebServer().getPort());

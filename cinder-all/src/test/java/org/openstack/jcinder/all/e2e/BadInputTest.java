@@ -41,17 +41,7 @@ class BadInputTest {
     @BeforeAll
     static void start() {
         database = TestServices.freshDatabase();
-        Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
-                "[DEFAULT]",
-                "host = bad-input-" + UUID.randomUUID().toString().substring(0, 8),
-                "enabled_backends = f1",
-                "transport_url = " + TestServices.transportUrl(),
-                "osapi_volume_listen_port = 0",
-                "report_interval = 1",
-                "[database]",
-                "connection = " + database,
-                "[f1]",
-                "volume_driver = file"));
+        Path conf = OneFileBackend.conf(dir, "bad-input-" + UUID.randomUUID().toString().substring(0, 8), database);
         all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
                 dir.resolve("data").toString()});
         http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());

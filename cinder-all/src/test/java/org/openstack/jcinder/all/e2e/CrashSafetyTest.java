@@ -53,17 +53,7 @@ class CrashSafetyTest {
     @BeforeAll
     static void start() throws Exception {
         database = TestServices.freshDatabase();
-        Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
-                "[DEFAULT]",
-                "host = crash-" + UUID.randomUUID().toString().substring(0, 8),
-                "enabled_backends = f1",
-                "transport_url = " + TestServices.transportUrl(),
-                "osapi_volume_listen_port = 0",
-                "report_interval = 1",
-                "[database]",
-                "connection = " + database,
-                "[f1]",
-                "volume_driver = file"));
+        Path conf = OneFileBackend.conf(dir, "crash-" + UUID.randomUUID().toString().substring(0, 8), database);
         all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
                 dir.resolve("data").toString(), "--no-compute"});
         http = new RawHttp(((WebServerApplicationContext) all).getWebServer().getPort());
