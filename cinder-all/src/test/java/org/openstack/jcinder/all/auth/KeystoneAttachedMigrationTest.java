@@ -174,7 +174,7 @@ class KeystoneAttachedMigrationTest {
     }
 
     @Test
-    void anAttachedVolumeMigratesWithServiceTokensBothWays() {
+    void anAttachedVolumeMigratesWithServiceTokensBothWays() throws InterruptedException {
         String user = keystone.issueToken(alice);
         String admin = keystone.issueToken(boss);
         String project = "/v3/" + alice.projectId();
@@ -229,6 +229,24 @@ class KeystoneAttachedMigrationTest {
         assertThat(completion.authToken()).isEqualTo(swap.authToken());
         assertThat(keystone.tokenUser(completion.serviceToken())).isEqualTo(novaService.userId());
         assertThat(toCinder.seen).allSatisfy(x -> assertThat(x.serviceToken()).isNotNull());
+
+        // Extending the attached volume: Cinder tells Nova with the same two tokens, and Nova takes the event.
+        HttpJson.Response extend = cinder.send(user, "POST", project + "/volumes/" + volume + "/action",
+                "{\"os-extend\": {\"new_size\": 2}}", "3.42");
+        assertThat(extend.status()).as(extend.raw()).isEqualTo(202);
+        Await.until("extended", () -> cinder.get(user, project + "/volumes/" + volume),
+                r -> r.body().path("volume").path("size").asInt() == 2);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (toNova.seen.stream().noneMatch(x -> x.path().equals("/v2.1/os-server-external-events"))) {
+            assertThat(System.nanoTime()).as("timed out waiting for the event at Nova").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        Seen event = toNova.seen.stream().filter(x -> x.path().equals("/v2.1/os-server-external-events"))
+                .findFirst().orElseThrow();
+        assertThat(event.status()).isEqualTo(200);
+        assertThat(event.body()).contains("volume-extended").contains(server);
+        assertThat(keystone.tokenUser(event.authToken())).isEqualTo(cinderToNova.userId());
+        assertThat(keystone.tokenUser(event.serviceToken())).isEqualTo(cinderService.userId());
     }
 
     private static int freePort() throws IOException {
