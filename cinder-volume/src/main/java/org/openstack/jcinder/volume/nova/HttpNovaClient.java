@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.openstack.jcinder.shared.auth.AuthFailure;
+import org.openstack.jcinder.shared.auth.PasswordAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,8 +27,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Nova's compute API over HTTP, as novaclient sends it: {@code PUT /servers/{server}/os-volume_attachments/
  * {old}} with {@code {"volumeAttachment": {"volumeId": new}}} at compute microversion 2.1. The endpoint is
- * {@code [nova] endpoint_override}; the token is the caller's (noauth {@code user:project} for now — the
- * Keystone issue adds the privileged user and service token).
+ * {@code [nova] endpoint_override}.
+ *
+ * <p>Tokens as Cinder's {@code cinder.compute.nova} sends them for these two calls, which both use its
+ * privileged client ({@code novaclient(context, privileged_user=True)}): with {@code [nova] auth_type =
+ * password}, {@code X-Auth-Token} is the token of the {@code [nova]} user, got and renewed here; with
+ * {@code auth_strategy = keystone} and {@code [service_user] send_service_user_token = true},
+ * {@code X-Service-Token} is the token of the {@code [service_user]} user (keystoneauth's service-token
+ * wrapper). A 401 from Nova renews both and tries once more, as a keystoneauth session does. Without
+ * {@code [nova] auth_type} (noauth), the noauth token {@code user:project} of the caller, as before.
  */
 @Component
 public class HttpNovaClient implements NovaClient {
@@ -36,12 +46,28 @@ public class HttpNovaClient implements NovaClient {
     private final JsonMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** The {@code [nova]} user's token plugin; empty without {@code [nova] auth_type} (noauth tokens). */
+    private final Optional<PasswordAuth> privileged;
+    /** The {@code [service_user]} plugin, present only when its token is to be sent. */
+    private final Optional<PasswordAuth> serviceUser;
+
     public HttpNovaClient(CinderConfig config, JsonMapper json) {
         this.config = config;
         this.json = json;
-        if (config.novaAuth().configured() || config.serviceUser().configured()) {
-            LOG.info("Keystone credentials in [nova] ({}) and [service_user] ({}) are read but not used yet: with "
-                    + "noauth the caller's token goes to Nova", config.novaAuth(), config.serviceUser());
+        this.privileged = PasswordAuth.of(config.novaAuth(), "nova");
+        boolean keystone = "keystone".equals(config.authStrategy());
+        this.serviceUser = keystone && config.serviceUser().sendServiceUserToken()
+                ? PasswordAuth.of(config.serviceUser(), "service_user") : Optional.empty();
+        if (keystone && config.serviceUser().sendServiceUserToken() && serviceUser.isEmpty()) {
+            LOG.warn("[service_user] send_service_user_token = true but [service_user] has no auth_type: no "
+                    + "X-Service-Token goes to Nova");
+        }
+        if (privileged.isPresent()) {
+            LOG.info("Calls to Nova authenticate as [nova] user {}{}", privileged.get().username(),
+                    serviceUser.map(s -> ", with a service token of [service_user] user " + s.username()).orElse(""));
+        } else if (config.novaAuth().configured() || config.serviceUser().configured()) {
+            LOG.info("[nova] has no auth_type ({}; [service_user] {}): the caller's noauth token goes to Nova",
+                    config.novaAuth(), config.serviceUser());
         }
     }
 
@@ -85,15 +111,42 @@ public class HttpNovaClient implements NovaClient {
                                       Object body, String purpose) {
         String endpoint = config.novaEndpoint().orElseThrow(() -> new VolumeDriverException(
                 "the volume is attached and [nova] endpoint_override is not set: no compute service to " + purpose));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/+$", "") + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("X-OpenStack-Nova-API-Version", microversion)
-                .header("X-Auth-Token", ctx.userId() + ":" + ctx.projectId())
-                .header("X-OpenStack-Request-ID", ctx.requestId())
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                .build();
+        for (int attempt = 0; ; attempt++) {
+            boolean renew = attempt > 0;
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/+$", "") + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .header("X-OpenStack-Nova-API-Version", microversion);
+            if (privileged.isEmpty()) {
+                request.header("X-Auth-Token", ctx.userId() + ":" + ctx.projectId());
+            } else {
+                request.header("X-Auth-Token", token(privileged.get(), "nova", renew));
+                if (serviceUser.isPresent()) {
+                    request.header("X-Service-Token", token(serviceUser.get(), "service_user", renew));
+                }
+            }
+            request.header("X-OpenStack-Request-ID", ctx.requestId())
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            HttpResponse<String> response = call(request.build(), endpoint);
+            if (response.statusCode() == 401 && privileged.isPresent() && !renew) {
+                LOG.info("Nova refused this service's token (401): getting new ones and trying once more");
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private static String token(PasswordAuth auth, String section, boolean renew) {
+        try {
+            return auth.token(renew);
+        } catch (AuthFailure e) {
+            throw new VolumeDriverException("no token for [" + section + "] user " + auth.username()
+                    + " from Keystone: " + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponse<String> call(HttpRequest request, String endpoint) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -10,9 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.openstack.jcinder.compute.context.CallerContext;
+import org.openstack.jcinder.shared.auth.AuthFailure;
+import org.openstack.jcinder.shared.auth.PasswordAuth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Cinder's v3 API over HTTP at {@code [cinder] endpoint_override}, at microversion 3.44 (attachments with
  * {@code os-complete}), the way Nova's cinder client speaks to it.
+ *
+ * <p>Tokens as Nova's {@code nova.volume.cinder} sends them: {@code X-Auth-Token} is the caller's token (for a
+ * swap, the token of Cinder's privileged user that asked for it); work without a caller's token uses the
+ * {@code [cinder]} user's ({@code auth_type = password}), as Nova's admin context does. With
+ * {@code auth_strategy = keystone} and {@code [service_user] send_service_user_token = true},
+ * {@code X-Service-Token} is the {@code [service_user]} user's token, got and renewed here, which also lets
+ * Cinder accept a caller's token that expired during a long swap. A 401 renews this service's tokens and tries
+ * once more when one of them was sent.
  */
 @Component
 public class HttpCinderClient implements CinderClient {
@@ -30,12 +43,31 @@ public class HttpCinderClient implements CinderClient {
     private final NovaConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpCinderClient.class);
+
+    /** The {@code [cinder]} user, for work without a caller's token; empty without {@code [cinder] auth_type}. */
+    private final Optional<PasswordAuth> admin;
+    /** The {@code [service_user]} plugin, present only when its token is to be sent. */
+    private final Optional<PasswordAuth> serviceUser;
+
     public HttpCinderClient(NovaConfig config) {
         this.config = config;
-        if (config.cinderAuth().configured() || config.serviceUser().configured()) {
-            org.slf4j.LoggerFactory.getLogger(HttpCinderClient.class).info("Keystone credentials in [cinder] ({}) "
-                    + "and [service_user] ({}) are read but not used yet: with noauth the caller's token goes to "
-                    + "Cinder", config.cinderAuth(), config.serviceUser());
+        this.admin = PasswordAuth.of(config.cinderAuth(), "cinder");
+        boolean keystone = "keystone".equals(config.authStrategy());
+        this.serviceUser = keystone && config.serviceUser().sendServiceUserToken()
+                ? PasswordAuth.of(config.serviceUser(), "service_user") : Optional.empty();
+        if (keystone && config.serviceUser().sendServiceUserToken() && serviceUser.isEmpty()) {
+            LOG.warn("[service_user] send_service_user_token = true but [service_user] has no auth_type: no "
+                    + "X-Service-Token goes to Cinder");
+        }
+        if (admin.isPresent() || serviceUser.isPresent()) {
+            LOG.info("Calls to Cinder carry the caller's token{}{}",
+                    admin.map(a -> " ([cinder] user " + a.username() + "'s without one)").orElse(""),
+                    serviceUser.map(s -> ", with a service token of [service_user] user " + s.username())
+                            .orElse(""));
+        } else if (config.cinderAuth().configured() || config.serviceUser().configured()) {
+            LOG.info("[cinder] ({}) and [service_user] ({}) name no token to send: the caller's token goes to "
+                    + "Cinder alone", config.cinderAuth(), config.serviceUser());
         }
     }
 
@@ -121,28 +153,44 @@ public class HttpCinderClient implements CinderClient {
 
     private JsonNode send(CallerContext ctx, String method, String path, Object body) {
         URI uri = URI.create(config.cinderEndpoint() + path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(config.cinderTimeout())
-                .header("Accept", "application/json")
-                .header("OpenStack-API-Version", VERSION)
-                .header("X-OpenStack-Request-ID", ctx.requestId());
-        if (ctx.token() != null) {
-            b.header("X-Auth-Token", ctx.token());
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
         HttpResponse<String> response;
-        try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new CinderException("Cinder at " + config.cinderEndpoint() + " is unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CinderException("interrupted while calling Cinder", e);
+        for (int attempt = 0; ; attempt++) {
+            boolean renew = attempt > 0;
+            boolean own = false;
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                    .timeout(config.cinderTimeout())
+                    .header("Accept", "application/json")
+                    .header("OpenStack-API-Version", VERSION)
+                    .header("X-OpenStack-Request-ID", ctx.requestId());
+            if (ctx.token() != null) {
+                b.header("X-Auth-Token", ctx.token());
+            } else if (admin.isPresent()) {
+                b.header("X-Auth-Token", token(admin.get(), "cinder", renew));
+                own = true;
+            }
+            if (serviceUser.isPresent()) {
+                b.header("X-Service-Token", token(serviceUser.get(), "service_user", renew));
+                own = true;
+            }
+            if (body != null) {
+                b.header("Content-Type", "application/json");
+                b.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            } else {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            try {
+                response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new CinderException("Cinder at " + config.cinderEndpoint() + " is unreachable: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CinderException("interrupted while calling Cinder", e);
+            }
+            if (response.statusCode() == 401 && own && !renew) {
+                LOG.info("Cinder refused a token of this service (401): getting new ones and trying once more");
+                continue;
+            }
+            break;
         }
         int status = response.statusCode();
         String text = response.body();
@@ -165,5 +213,14 @@ public class HttpCinderClient implements CinderClient {
             // not JSON: fall through to the raw text
         }
         return body == null || body.isBlank() ? "HTTP " + status : body;
+    }
+
+    private static String token(PasswordAuth auth, String section, boolean renew) {
+        try {
+            return auth.token(renew);
+        } catch (AuthFailure e) {
+            throw new CinderException("no token for [" + section + "] user " + auth.username()
+                    + " from Keystone: " + e.getMessage(), e);
+        }
     }
 }

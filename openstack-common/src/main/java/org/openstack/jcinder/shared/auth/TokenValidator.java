@@ -1,12 +1,9 @@
 package org.openstack.jcinder.shared.auth;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,9 +18,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * keystonemiddleware's auth_token for this project's APIs: validates the caller's {@code X-Auth-Token} (and an
@@ -40,8 +35,6 @@ public final class TokenValidator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenValidator.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** keystoneauth renews a token this long before it expires (its stale duration). */
-    private static final Duration RENEW_BEFORE = Duration.ofSeconds(120);
     static final int MAX_CACHED = 10_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -50,17 +43,13 @@ public final class TokenValidator {
     private final String identityUrl;
     private final HttpClient http;
     private final Clock clock;
-    private final Object serviceTokenLock = new Object();
-    private volatile ServiceToken serviceToken;
+    private final PasswordAuth own;
     private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > MAX_CACHED;
         }
     };
-
-    private record ServiceToken(String id, Instant expiresAt) {
-    }
 
     /** A validation as cached: {@code info} null for a token Keystone refused. */
     private record Cached(TokenInfo info, Instant until) {
@@ -76,6 +65,8 @@ public final class TokenValidator {
         this.identityUrl = v3(settings.authUrl());
         this.http = http;
         this.clock = clock;
+        this.own = new PasswordAuth(settings.authUrl(), settings.username(), settings.password(),
+                settings.projectName(), settings.userDomainName(), settings.projectDomainName(), http, clock);
     }
 
     public AuthTokenSettings settings() {
@@ -184,78 +175,11 @@ public final class TokenValidator {
 
     /** This service's own token, fetched again when it is about to expire or {@code renew} asks for it. */
     private String serviceToken(boolean renew) {
-        ServiceToken current = serviceToken;
-        if (!renew && current != null && clock.instant().isBefore(current.expiresAt().minus(RENEW_BEFORE))) {
-            return current.id();
-        }
-        synchronized (serviceTokenLock) {
-            if (serviceToken != current) {
-                return serviceToken.id(); // another thread renewed it meanwhile
-            }
-            serviceToken = issue();
-            LOG.info("Got a service token for {} from {}, valid until {}", settings.username(), identityUrl,
-                    serviceToken.expiresAt());
-            return serviceToken.id();
-        }
-    }
-
-    private ServiceToken issue() {
-        ObjectNode auth = JSON.createObjectNode();
-        ObjectNode identity = auth.putObject("auth").putObject("identity");
-        identity.putArray("methods").add("password");
-        ObjectNode user = identity.putObject("password").putObject("user");
-        user.put("name", settings.username());
-        user.put("password", settings.password());
-        domain(user.putObject("domain"), settings.userDomainName());
-        ObjectNode project = ((ObjectNode) auth.get("auth")).putObject("scope").putObject("project");
-        project.put("name", settings.projectName());
-        domain(project.putObject("domain"), settings.projectDomainName());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(identityUrl + "/auth/tokens"))
-                .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(auth.toString(), StandardCharsets.UTF_8)).build();
-        HttpResponse<String> response = send(request);
-        String id = response.headers().firstValue("X-Subject-Token").orElse(null);
-        if (response.statusCode() != 201 || id == null) {
-            LOG.error("Keystone at {} answered {} to this service's password authentication ({}); check "
-                    + "[keystone_authtoken]", identityUrl, response.statusCode(), settings);
-            throw AuthFailure.unavailable("no service token", null);
-        }
-        try {
-            JsonNode token = JSON.readTree(response.body()).path("token");
-            return new ServiceToken(id, Instant.parse(token.path("expires_at").asString()));
-        } catch (RuntimeException e) {
-            throw AuthFailure.unavailable("unreadable token document from Keystone: " + e, e);
-        }
-    }
-
-    private static void domain(ObjectNode node, Optional<String> name) {
-        if (name.isPresent()) {
-            node.put("name", name.get());
-        } else {
-            node.put("id", "default");
-        }
+        return own.token(renew);
     }
 
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException | HttpTimeoutException e) {
-                throw e;
-            } catch (IOException e) {
-                // A kept-alive connection the server had closed: once more, on a new one (both requests
-                // here are safe to repeat). Refused connections and timeouts are Keystone being down.
-                LOG.debug("Keystone request failed ({}); retrying once", e.toString());
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            }
-        } catch (IOException e) {
-            LOG.error("Unable to validate token: Keystone at {} does not answer: {}", identityUrl, e.toString());
-            throw AuthFailure.unavailable("Keystone unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AuthFailure.unavailable("interrupted", e);
-        }
+        return own.send(request);
     }
 
     private static boolean present(String header) {

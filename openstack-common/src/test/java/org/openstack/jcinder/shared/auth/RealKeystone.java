@@ -255,6 +255,12 @@ public final class RealKeystone {
                 "revoke a token");
     }
 
+    /** The id of the user {@code token} was issued to ({@code GET /v3/auth/tokens}); fails when it is not valid. */
+    public String tokenUser(String token) {
+        return json(expect(send("GET", "/auth/tokens?nocatalog", admin(), null, Map.of("X-Subject-Token", token)),
+                200, "validate a token")).path("token").path("user").path("id").asString();
+    }
+
     public String createProject(String name) {
         return create("/projects", "project", Map.of("name", name, "domain_id", "default"));
     }
