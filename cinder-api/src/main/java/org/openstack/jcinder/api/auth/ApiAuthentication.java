@@ -1,13 +1,14 @@
 package org.openstack.jcinder.api.auth;
 
 import java.io.IOException;
-import java.util.List;
+import java.util.Set;
 
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.config.CinderOptions;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.shared.auth.AuthFailure;
 import org.openstack.jcinder.shared.auth.Caller;
+import org.openstack.jcinder.shared.auth.NoauthToken;
 import org.openstack.jcinder.shared.auth.TokenValidator;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.slf4j.Logger;
@@ -74,13 +75,7 @@ public class ApiAuthentication {
     }
 
     private static RequestContext noauth(String token, String requestId) {
-        if (token == null || token.isBlank()) {
-            throw new CinderException(401, "Authentication required: send X-Auth-Token (noauth: 'user:project')");
-        }
-        int colon = token.indexOf(':');
-        String user = colon >= 0 ? token.substring(0, colon) : token;
-        String project = colon >= 0 && colon < token.length() - 1 ? token.substring(colon + 1) : user;
-        List<String> roles = user.equals("admin") ? List.of("admin", "member", "reader") : List.of("member", "reader");
-        return new RequestContext(requestId, user, project, roles);
+        return NoauthToken.context(token, requestId, Set.of()).orElseThrow(() -> new CinderException(401,
+                "Authentication required: send X-Auth-Token (noauth: 'user:project')"));
     }
 }
