@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -23,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.openstack.jcinder.shared.auth.StubKeystone;
 import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.shared.context.RequestContext;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,9 +39,8 @@ class HttpNovaClientKeystoneTest {
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final List<Integer> answers = new ArrayList<>();
-    private final Map<String, AtomicInteger> issued = new ConcurrentHashMap<>();
     private HttpServer nova;
-    private HttpServer keystone;
+    private StubKeystone keystone;
 
     @BeforeEach
     void start() throws IOException {
@@ -62,30 +57,17 @@ class HttpNovaClientKeystoneTest {
             exchange.close();
         });
         nova.start();
-        keystone = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        keystone.createContext("/v3/auth/tokens", exchange -> {
-            JsonNode auth = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            String user = auth.path("auth").path("identity").path("password").path("user").path("name").asString();
-            int n = issued.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
-            byte[] body = "{\"token\": {\"expires_at\": \"2099-01-01T00:00:00.000000Z\"}}"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("X-Subject-Token", "tok-" + user + "-" + n);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(201, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        keystone.start();
+        keystone = new StubKeystone();
     }
 
     @AfterEach
     void stop() {
         nova.stop(0);
-        keystone.stop(0);
+        keystone.close();
     }
 
     private HttpNovaClient client(String authStrategy, boolean sendServiceToken) {
-        String ks = "http://127.0.0.1:" + keystone.getAddress().getPort();
+        String ks = keystone.url();
         List<String> lines = new ArrayList<>(List.of(
                 "[DEFAULT]",
                 "auth_strategy = " + authStrategy,
@@ -132,7 +114,7 @@ class HttpNovaClientKeystoneTest {
             assertThat(r.headers().getFirst("X-Auth-Token")).isEqualTo("tok-privileged-1");
             assertThat(r.headers().getFirst("X-Service-Token")).isEqualTo("tok-svc-1");
         }
-        assertThat(issued.get("privileged").get()).as("the token is kept, not got per call").isEqualTo(1);
+        assertThat(keystone.issued().get("privileged").get()).as("the token is kept, not got per call").isEqualTo(1);
     }
 
     @Test
@@ -142,7 +124,7 @@ class HttpNovaClientKeystoneTest {
         Received r = request();
         assertThat(r.headers().getFirst("X-Auth-Token")).isEqualTo("tok-privileged-1");
         assertThat(r.headers().containsKey("X-Service-Token")).isFalse();
-        assertThat(issued).doesNotContainKey("svc");
+        assertThat(keystone.issued()).doesNotContainKey("svc");
     }
 
     @Test
@@ -176,7 +158,7 @@ class HttpNovaClientKeystoneTest {
 
     @Test
     void keystoneRefusingThePasswordIsAVolumeDriverError() {
-        keystone.removeContext("/v3/auth/tokens");
+        keystone.stopIssuing();
 
         assertThatThrownBy(() -> client("keystone", true).updateServerVolume(CTX, "srv-1", "vol-old", "vol-new"))
                 .isInstanceOf(VolumeDriverException.class)

@@ -8,12 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -22,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.openstack.jcinder.compute.context.CallerContext;
+import org.openstack.jcinder.shared.auth.StubKeystone;
 import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.shared.context.RequestContext;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,9 +38,8 @@ class HttpCinderClientKeystoneTest {
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final List<Integer> answers = new ArrayList<>();
-    private final Map<String, AtomicInteger> issued = new ConcurrentHashMap<>();
     private HttpServer cinder;
-    private HttpServer keystone;
+    private StubKeystone keystone;
 
     @BeforeEach
     void start() throws IOException {
@@ -61,29 +57,17 @@ class HttpCinderClientKeystoneTest {
             exchange.close();
         });
         cinder.start();
-        keystone = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        keystone.createContext("/v3/auth/tokens", exchange -> {
-            JsonNode auth = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            String user = auth.path("auth").path("identity").path("password").path("user").path("name").asString();
-            int n = issued.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
-            byte[] body = "{\"token\": {\"expires_at\": \"2099-01-01T00:00:00.000000Z\"}}"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("X-Subject-Token", "tok-" + user + "-" + n);
-            exchange.sendResponseHeaders(201, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        keystone.start();
+        keystone = new StubKeystone();
     }
 
     @AfterEach
     void stop() {
         cinder.stop(0);
-        keystone.stop(0);
+        keystone.close();
     }
 
     private HttpCinderClient client(String authStrategy, boolean credentials) {
-        String ks = "http://127.0.0.1:" + keystone.getAddress().getPort();
+        String ks = keystone.url();
         List<String> lines = new ArrayList<>(List.of(
                 "[DEFAULT]",
                 "compute_driver = simulated",
@@ -133,7 +117,7 @@ class HttpCinderClientKeystoneTest {
         assertThat(r.path()).isEqualTo("/v3/volumes/vol-old/action");
         assertThat(r.headers().getFirst("X-Auth-Token")).isEqualTo("callers-token");
         assertThat(r.headers().getFirst("X-Service-Token")).isEqualTo("tok-svc-1");
-        assertThat(issued).doesNotContainKey("admin-user");
+        assertThat(keystone.issued()).doesNotContainKey("admin-user");
     }
 
     @Test
@@ -152,7 +136,7 @@ class HttpCinderClientKeystoneTest {
         Received r = request();
         assertThat(r.headers().getFirst("X-Auth-Token")).isEqualTo("alice:proj");
         assertThat(r.headers().containsKey("X-Service-Token")).isFalse();
-        assertThat(issued).isEmpty();
+        assertThat(keystone.issued()).isEmpty();
     }
 
     @Test
