@@ -17,7 +17,6 @@ import org.springframework.stereotype.Component;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who is calling the volume API, per {@code auth_strategy}: Cinder's {@code noauth} ({@code X-Auth-Token:
@@ -31,10 +30,8 @@ public class ApiAuthentication {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAuthentication.class);
 
     private final TokenValidator keystone;
-    private final JsonMapper mapper;
 
-    public ApiAuthentication(CinderConfig config, JsonMapper mapper) {
-        this.mapper = mapper;
+    public ApiAuthentication(CinderConfig config) {
         if ("keystone".equals(config.authStrategy())) {
             keystone = new TokenValidator(CinderOptions.AUTH_TOKEN.require(config.file()));
             CinderOptions.AUTH_TOKEN.warnIgnored(config.file());
@@ -65,13 +62,10 @@ public class ApiAuthentication {
     public void reject(HttpServletResponse response, AuthFailure failure) throws IOException {
         LOG.info("Request refused ({}): {}", failure.status(), failure.getMessage());
         response.setStatus(failure.status());
-        if (failure.status() == 401) {
-            response.setHeader("WWW-Authenticate",
-                    AuthFailure.wwwAuthenticate(keystone.settings().wwwAuthenticateUri()));
-        }
+        failure.headers(keystone.settings().wwwAuthenticateUri()).forEach(response::setHeader);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(mapper.writeValueAsBytes(failure.body()));
+        response.getOutputStream().write(failure.jsonBody());
     }
 
     private static RequestContext noauth(String token, String requestId) {

@@ -17,7 +17,6 @@ import org.springframework.stereotype.Component;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who is calling the compute API, per {@code [api] auth_strategy}: {@code noauth2} ({@code X-Auth-Token:
@@ -30,7 +29,6 @@ class ComputeAuthentication {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeAuthentication.class);
     /** Nova\'s noauth2 gives these users the service role (Cinder\'s calls back arrive as one of them). */
     private static final Set<String> SERVICE_USERS = Set.of("nova", "cinder");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TokenValidator keystone;
 
@@ -56,13 +54,10 @@ class ComputeAuthentication {
     void reject(HttpServletResponse response, AuthFailure failure) throws IOException {
         LOG.info("Request refused ({}): {}", failure.status(), failure.getMessage());
         response.setStatus(failure.status());
-        if (failure.status() == 401) {
-            response.setHeader("WWW-Authenticate",
-                    AuthFailure.wwwAuthenticate(keystone.settings().wwwAuthenticateUri()));
-        }
+        failure.headers(keystone.settings().wwwAuthenticateUri()).forEach(response::setHeader);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(JSON.writeValueAsBytes(failure.body()));
+        response.getOutputStream().write(failure.jsonBody());
     }
 
     private static RequestContext noauth(String token, String requestId) {

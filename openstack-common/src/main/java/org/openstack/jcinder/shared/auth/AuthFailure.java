@@ -2,11 +2,15 @@ package org.openstack.jcinder.shared.auth;
 
 import java.util.Map;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Why a request is not let in, as keystonemiddleware answers it: 401 (no token, or Keystone refused it) or 503
  * (Keystone could not be asked). Never "let it in anyway".
  */
 public final class AuthFailure extends RuntimeException {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final int status;
 
@@ -37,6 +41,16 @@ public final class AuthFailure extends RuntimeException {
                         "message", "The request you have made requires authentication."))
                 : Map.of("error", Map.of("code", 503, "title", "Service Unavailable",
                         "message", "The Keystone service is temporarily unavailable."));
+    }
+
+    /** {@link #body()} as the bytes of the HTTP answer. */
+    public byte[] jsonBody() {
+        return JSON.writeValueAsBytes(body());
+    }
+
+    /** The headers of the answer besides its content type: a 401 tells the client where to get a token. */
+    public Map<String, String> headers(String wwwAuthenticateUri) {
+        return status == 401 ? Map.of("WWW-Authenticate", wwwAuthenticate(wwwAuthenticateUri)) : Map.of();
     }
 
     /** {@code WWW-Authenticate} of a 401, telling the client where to get a token. */
