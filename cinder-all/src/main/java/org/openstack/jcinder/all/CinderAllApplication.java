@@ -47,7 +47,8 @@ public class CinderAllApplication {
         CinderConfig config = resolved.config();
         EmbeddedCompute compute = null;
         try {
-            if (config.novaEndpoint().isEmpty() && !Arrays.asList(args).contains("--no-compute")) {
+            // A [nova] auth_type finds Nova in its token's catalog: a real compute service, not the embedded one.
+            if (!config.novaConfigured() && !Arrays.asList(args).contains("--no-compute")) {
                 // An API on any free port (tests) gets a compute service on any free port too.
                 String defaultComputePort = config.listenPort() == 0 ? "0" : "8774";
                 config = EmbeddedCompute.withConcretePort(config);

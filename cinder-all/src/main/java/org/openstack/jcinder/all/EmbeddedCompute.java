@@ -67,7 +67,7 @@ public final class EmbeddedCompute implements AutoCloseable {
                         "endpoint_override = " + cinderEndpoint)));
         ConfigurableApplicationContext ctx = NovaComputeApplication.start(config);
         LOG.info("Compute service ({}) on {}, using Cinder at {}", config.computeDriver(), endpoint(ctx),
-                config.cinderEndpoint());
+                config.cinderEndpoint().orElse(cinderEndpoint));
         return new EmbeddedCompute(ctx);
     }
 

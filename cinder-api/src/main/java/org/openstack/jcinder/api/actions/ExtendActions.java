@@ -58,9 +58,9 @@ public class ExtendActions {
             throw new VolumeNotFoundException(volumeId);
         }
         boolean attachedAllowed = req.version().atLeast(EXTEND_ATTACHED_VOLUME);
-        if (v.getStatus() == VolumeStatus.IN_USE && attachedAllowed && config.novaEndpoint().isEmpty()) {
+        if (v.getStatus() == VolumeStatus.IN_USE && attachedAllowed && !config.novaConfigured()) {
             throw new InvalidVolumeException("Volume " + volumeId + " is in-use: extending an attached volume needs "
-                    + "the compute service to be told the new size, and [nova] endpoint_override is not set; "
+                    + "the compute service to be told the new size,  and neither [nova] endpoint_override nor auth_type is set; "
                     + "detach it first.");
         }
         List<VolumeStatus> from = attachedAllowed ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)

@@ -110,6 +110,14 @@ public record CinderConfig(
                 CinderOptions.SERVICE_USER.read(ini));
     }
 
+    /**
+     * Whether Cinder can find Nova: {@code [nova] endpoint_override}, or a {@code [nova] auth_type} whose token's
+     * service catalog lists the compute endpoint.
+     */
+    public boolean novaConfigured() {
+        return novaEndpoint.isPresent() || novaAuth.authType().isPresent();
+    }
+
     /** The file this configuration was read from (or a name for built-in settings). */
     public Path source() {
         return file.source();

@@ -66,10 +66,21 @@ public final class CinderOptions {
     }
 
     public static final Option<String> NOVA_ENDPOINT = C.string("nova", "endpoint_override", null,
-            "Nova's compute endpoint, for migrating attached volumes.");
+            "Nova's compute endpoint, for migrating and extending attached volumes. Unset with auth_type = "
+                    + "password: the compute endpoint of the [nova] user's service catalog.");
+    public static final Option<String> NOVA_INTERFACE = C.choice("nova", "interface", "public",
+            List.of("public", "admin", "internal"), "Type of the nova endpoint to use. This endpoint will be "
+                    + "looked up in the keystone catalog and should be one of public, internal or admin.");
     public static final AuthTokenOptions AUTH_TOKEN = AuthTokenOptions.declare(C);
 
     public static final KeystoneOptions NOVA_AUTH = KeystoneOptions.declare(C, "nova");
+
+    static {
+        for (String name : new String[] {"token_auth_url", "cafile", "certfile", "keyfile", "insecure", "timeout",
+                "collect_timing", "split_loggers", "auth_section"}) {
+            C.ignored("nova", name, "Cinder's; accepted, no effect here.");
+        }
+    }
     public static final KeystoneOptions SERVICE_USER = KeystoneOptions.declareServiceUser(C);
 
     private CinderOptions() {

@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.config.CinderOptions;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.shared.auth.AuthFailure;
 import org.openstack.jcinder.shared.auth.PasswordAuth;
+import org.openstack.jcinder.shared.auth.ServiceCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -50,11 +52,14 @@ public class HttpNovaClient implements NovaClient {
     private final Optional<PasswordAuth> privileged;
     /** The {@code [service_user]} plugin, present only when its token is to be sent. */
     private final Optional<PasswordAuth> serviceUser;
+    /** {@code [nova] interface}: which of the catalog's compute endpoints. */
+    private final String catalogInterface;
 
     public HttpNovaClient(CinderConfig config, JsonMapper json) {
         this.config = config;
         this.json = json;
         this.privileged = PasswordAuth.of(config.novaAuth(), "nova");
+        this.catalogInterface = CinderOptions.NOVA_INTERFACE.get(config.file());
         boolean keystone = "keystone".equals(config.authStrategy());
         this.serviceUser = keystone && config.serviceUser().sendServiceUserToken()
                 ? PasswordAuth.of(config.serviceUser(), "service_user") : Optional.empty();
@@ -63,8 +68,10 @@ public class HttpNovaClient implements NovaClient {
                     + "X-Service-Token goes to Nova");
         }
         if (privileged.isPresent()) {
-            LOG.info("Calls to Nova authenticate as [nova] user {}{}", privileged.get().username(),
-                    serviceUser.map(s -> ", with a service token of [service_user] user " + s.username()).orElse(""));
+            LOG.info("Calls to Nova authenticate as [nova] user {}{}; Nova is at {}", privileged.get().username(),
+                    serviceUser.map(s -> ", with a service token of [service_user] user " + s.username()).orElse(""),
+                    config.novaEndpoint().orElse("the " + catalogInterface + " compute endpoint of its catalog"
+                            + config.novaAuth().regionName().map(r -> " in region " + r).orElse("")));
         } else if (config.novaAuth().configured() || config.serviceUser().configured()) {
             LOG.info("[nova] has no auth_type ({}; [service_user] {}): the caller's noauth token goes to Nova",
                     config.novaAuth(), config.serviceUser());
@@ -109,10 +116,9 @@ public class HttpNovaClient implements NovaClient {
 
     private HttpResponse<String> send(RequestContext ctx, String method, String path, String microversion,
                                       Object body, String purpose) {
-        String endpoint = config.novaEndpoint().orElseThrow(() -> new VolumeDriverException(
-                "the volume is attached and [nova] endpoint_override is not set: no compute service to " + purpose));
         for (int attempt = 0; ; attempt++) {
             boolean renew = attempt > 0;
+            String endpoint = endpoint(ctx, purpose);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/+$", "") + path))
                     .timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json")
@@ -134,6 +140,35 @@ public class HttpNovaClient implements NovaClient {
                 continue;
             }
             return response;
+        }
+    }
+
+    /**
+     * {@code [nova] endpoint_override}, else the compute endpoint of the {@code [nova]} user's catalog (looked up
+     * on every call: a renewed token brings the catalog as Keystone has it now).
+     */
+    private String endpoint(RequestContext ctx, String purpose) {
+        if (config.novaEndpoint().isPresent()) {
+            return config.novaEndpoint().get();
+        }
+        if (privileged.isEmpty()) {
+            throw new VolumeDriverException("the volume is attached and neither [nova] endpoint_override nor "
+                    + "[nova] auth_type is set: no compute service to " + purpose);
+        }
+        ServiceCatalog catalog;
+        try {
+            catalog = privileged.get().catalog();
+        } catch (AuthFailure e) {
+            throw new VolumeDriverException("no token for [nova] user " + privileged.get().username()
+                    + " from Keystone, so no catalog to find Nova in: " + e.getMessage(), e);
+        }
+        try {
+            return catalog.endpoint("compute", Optional.empty(), catalogInterface, config.novaAuth().regionName());
+        } catch (ServiceCatalog.EndpointNotFound e) {
+            LOG.error("[{}] No compute endpoint for [nova] user {} to {}: {}", ctx.requestId(),
+                    privileged.get().username(), purpose, e.getMessage());
+            throw new VolumeDriverException("Nova not found in the service catalog of [nova] user "
+                    + privileged.get().username() + ": " + e.getMessage(), e);
         }
     }
 

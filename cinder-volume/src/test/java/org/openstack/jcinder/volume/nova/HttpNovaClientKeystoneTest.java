@@ -67,6 +67,11 @@ class HttpNovaClientKeystoneTest {
     }
 
     private HttpNovaClient client(String authStrategy, boolean sendServiceToken) {
+        return client(authStrategy, sendServiceToken,
+                List.of("endpoint_override = http://127.0.0.1:" + nova.getAddress().getPort() + "/v2.1"));
+    }
+
+    private HttpNovaClient client(String authStrategy, boolean sendServiceToken, List<String> novaLines) {
         String ks = keystone.url();
         List<String> lines = new ArrayList<>(List.of(
                 "[DEFAULT]",
@@ -78,7 +83,6 @@ class HttpNovaClientKeystoneTest {
                 "password = pw",
                 "project_name = service",
                 "[nova]",
-                "endpoint_override = http://127.0.0.1:" + nova.getAddress().getPort() + "/v2.1",
                 "auth_type = password",
                 "auth_url = " + ks + "/v3",
                 "username = privileged",
@@ -91,6 +95,7 @@ class HttpNovaClientKeystoneTest {
                 "username = svc",
                 "password = pw",
                 "project_name = service"));
+        lines.addAll(lines.indexOf("[service_user]"), novaLines);
         return new HttpNovaClient(CinderConfig.from(IniFile.parse(Path.of("cinder.conf"), lines)), JSON);
     }
 
@@ -163,6 +168,58 @@ class HttpNovaClientKeystoneTest {
         assertThatThrownBy(() -> client("keystone", true).updateServerVolume(CTX, "srv-1", "vol-old", "vol-new"))
                 .isInstanceOf(VolumeDriverException.class)
                 .hasMessageContaining("no token for [nova] user privileged from Keystone");
+        assertThat(received).isEmpty();
+    }
+
+    /** A catalog with {@code compute} endpoints in two regions, each interface at its own path. */
+    private void catalogWithNova() {
+        String url = "http://127.0.0.1:" + nova.getAddress().getPort();
+        keystone.catalog("""
+                [{"type": "identity", "name": "keystone", "endpoints": [
+                   {"interface": "public", "region_id": "RegionOne", "url": "%1$s/identity"}]},
+                 {"type": "compute", "name": "nova", "endpoints": [
+                   {"interface": "internal", "region_id": "RegionOne", "url": "%1$s/one-internal/v2.1"},
+                   {"interface": "public", "region_id": "RegionOne", "url": "%1$s/one-public/v2.1"},
+                   {"interface": "public", "region_id": "RegionTwo", "url": "%1$s/two-public/v2.1"}]}]"""
+                .formatted(url));
+    }
+
+    @Test
+    void withoutEndpointOverrideNovaIsTheComputeEndpointOfTheNovaUsersCatalog() throws Exception {
+        catalogWithNova();
+
+        client("keystone", true, List.of("region_name = RegionTwo")).updateServerVolume(CTX, "srv-1", "vol-old",
+                "vol-new");
+        client("keystone", true, List.of("region_name = RegionOne", "interface = internal"))
+                .updateServerVolume(CTX, "srv-1", "vol-old", "vol-new");
+
+        assertThat(request().path()).isEqualTo("/two-public/v2.1/servers/srv-1/os-volume_attachments/vol-old");
+        assertThat(request().path()).isEqualTo("/one-internal/v2.1/servers/srv-1/os-volume_attachments/vol-old");
+    }
+
+    @Test
+    void endpointOverrideWinsOverTheCatalog() throws Exception {
+        catalogWithNova();
+
+        client("keystone", true).updateServerVolume(CTX, "srv-1", "vol-old", "vol-new");
+
+        assertThat(request().path()).isEqualTo("/v2.1/servers/srv-1/os-volume_attachments/vol-old");
+    }
+
+    @Test
+    void noComputeEndpointInTheCatalogIsKeystoneauthsEndpointNotFoundAndNothingReachesNova() {
+        catalogWithNova();
+
+        assertThatThrownBy(() -> client("keystone", true, List.of("region_name = RegionThree"))
+                .updateServerVolume(CTX, "srv-1", "vol-old", "vol-new"))
+                .isInstanceOf(VolumeDriverException.class)
+                .hasMessageContaining("Nova not found in the service catalog of [nova] user privileged: "
+                        + "Could not find requested endpoint in Service Catalog. (service_type compute, "
+                        + "interface public, region_name RegionThree");
+        keystone.catalog("[]");
+        assertThatThrownBy(() -> client("keystone", true, List.of()).volumeExtended(CTX, List.of("srv-1"), "v"))
+                .isInstanceOf(VolumeDriverException.class)
+                .hasMessageContaining("Could not find requested endpoint in Service Catalog.");
         assertThat(received).isEmpty();
     }
 }

@@ -153,8 +153,8 @@ class HttpNovaClientTest {
         HttpNovaClient unconfigured = new HttpNovaClient(CinderConfig.defaults(), JSON);
 
         assertThatThrownBy(() -> unconfigured.updateServerVolume(CTX, "srv-1", "vol-old", "vol-new"))
-                .hasMessage(DRIVER_ERROR + "the volume is attached and [nova] endpoint_override is not set: no "
-                        + "compute service to swap it");
+                .hasMessage(DRIVER_ERROR + "the volume is attached and neither [nova] endpoint_override nor "
+                        + "[nova] auth_type is set: no compute service to swap it");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.openstack.jcinder.compute.config.NovaConfig;
 import org.openstack.jcinder.compute.context.CallerContext;
 import org.openstack.jcinder.shared.auth.AuthFailure;
 import org.openstack.jcinder.shared.auth.PasswordAuth;
+import org.openstack.jcinder.shared.auth.ServiceCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,8 +24,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Cinder's v3 API over HTTP at {@code [cinder] endpoint_override}, at microversion 3.44 (attachments with
- * {@code os-complete}), the way Nova's cinder client speaks to it.
+ * Cinder's v3 API over HTTP, at microversion 3.44 (attachments with {@code os-complete}), the way Nova's cinder
+ * client speaks to it. Where Cinder is, in Nova's order: {@code [cinder] endpoint_template} (with the caller's
+ * {@code %(project_id)s}), this project's {@code [cinder] endpoint_override}, else the service catalog as
+ * {@code [cinder] catalog_info} ({@code volumev3::publicURL}) and {@code os_region_name} select it. Nova reads
+ * the catalog of the caller's token; this service keeps no caller catalog, so it reads the catalog of the
+ * {@code [cinder]} user's token (else the {@code [service_user]}'s) and puts the caller's project where
+ * Keystone had put that user's ({@code /v3/%(project_id)s}). Without any Keystone credentials,
+ * {@code http://127.0.0.1:8776/v3}. No endpoint in the catalog: keystoneauth's "Could not find requested
+ * endpoint in Service Catalog.", logged, and the call fails.
  *
  * <p>Tokens as Nova's {@code nova.volume.cinder} sends them: {@code X-Auth-Token} is the caller's token (for a
  * swap, the token of Cinder's privileged user that asked for it); work without a caller's token uses the
@@ -40,7 +48,13 @@ public class HttpCinderClient implements CinderClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String VERSION = "volume 3.44";
 
+    /** Where a noauth compute service finds Cinder when nothing else says. */
+    static final String NOAUTH_DEFAULT = "http://127.0.0.1:8776/v3";
+
     private final NovaConfig config;
+    private final String catalogType;
+    private final Optional<String> catalogName;
+    private final String catalogInterface;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpCinderClient.class);
@@ -52,6 +66,14 @@ public class HttpCinderClient implements CinderClient {
 
     public HttpCinderClient(NovaConfig config) {
         this.config = config;
+        String[] info = config.cinderCatalogInfo().split(":", -1);
+        if (info.length != 3 || info[0].isBlank() || info[2].isBlank()) {
+            throw new IllegalArgumentException("[cinder] catalog_info = " + config.cinderCatalogInfo()
+                    + ": must be of the form <service_type>:<service_name>:<endpoint_type>");
+        }
+        this.catalogType = info[0];
+        this.catalogName = info[1].isEmpty() ? Optional.empty() : Optional.of(info[1]);
+        this.catalogInterface = info[2];
         this.admin = PasswordAuth.of(config.cinderAuth(), "cinder");
         boolean keystone = "keystone".equals(config.authStrategy());
         this.serviceUser = keystone && config.serviceUser().sendServiceUserToken()
@@ -69,6 +91,59 @@ public class HttpCinderClient implements CinderClient {
             LOG.info("[cinder] ({}) and [service_user] ({}) name no token to send: the caller's token goes to "
                     + "Cinder alone", config.cinderAuth(), config.serviceUser());
         }
+        LOG.info("Cinder is at {}", config.cinderEndpointTemplate().or(config::cinderEndpoint)
+                .orElse(catalogOwner().isPresent() ? "the " + config.cinderCatalogInfo() + " endpoint of the "
+                        + "catalog" + config.cinderRegion().map(r -> " in region " + r).orElse("")
+                        : NOAUTH_DEFAULT));
+    }
+
+    /** Whose token's catalog says where Cinder is. */
+    private Optional<PasswordAuth> catalogOwner() {
+        return admin.or(() -> serviceUser);
+    }
+
+    /**
+     * The endpoint of this call: looked up anew each time, so a renewed token's catalog (Keystone's as it is now)
+     * counts.
+     */
+    private String endpoint(CallerContext ctx) {
+        String project = ctx.request().projectId();
+        if (config.cinderEndpointTemplate().isPresent()) {
+            String p = String.valueOf(project);
+            return config.cinderEndpointTemplate().get().replace("%(project_id)s", p).replace("%(tenant)s", p)
+                    .replace("%(user_id)s", String.valueOf(ctx.request().userId()))
+                    .replaceAll("/+$", "");
+        }
+        if (config.cinderEndpoint().isPresent()) {
+            return config.cinderEndpoint().get();
+        }
+        Optional<PasswordAuth> owner = catalogOwner();
+        if (owner.isEmpty()) {
+            return NOAUTH_DEFAULT;
+        }
+        ServiceCatalog catalog;
+        try {
+            catalog = owner.get().catalog();
+        } catch (AuthFailure e) {
+            throw new CinderException("no token for user " + owner.get().username()
+                    + " from Keystone, so no catalog to find Cinder in: " + e.getMessage(), e);
+        }
+        String url;
+        try {
+            url = catalog.endpoint(catalogType, catalogName, catalogInterface, config.cinderRegion())
+                    .replaceAll("/+$", "");
+        } catch (ServiceCatalog.EndpointNotFound e) {
+            LOG.error("[{}] No Cinder endpoint ([cinder] catalog_info = {}, os_region_name = {}): {}",
+                    ctx.requestId(), config.cinderCatalogInfo(), config.cinderRegion().orElse("-"), e.getMessage());
+            throw new CinderException("Cinder not found in the service catalog of user " + owner.get().username()
+                    + ": " + e.getMessage(), e);
+        }
+        // Keystone wrote the catalog owner's project into a /v3/%(project_id)s endpoint; the call is the caller's.
+        if (ctx.token() != null && catalog.projectId().isPresent() && project != null
+                && url.endsWith("/" + catalog.projectId().get())) {
+            url = url.substring(0, url.length() - catalog.projectId().get().length()) + project;
+        }
+        return url;
     }
 
     @Override
@@ -152,10 +227,11 @@ public class HttpCinderClient implements CinderClient {
     }
 
     private JsonNode send(CallerContext ctx, String method, String path, Object body) {
-        URI uri = URI.create(config.cinderEndpoint() + path);
         HttpResponse<String> response;
         for (int attempt = 0; ; attempt++) {
             boolean renew = attempt > 0;
+            String endpoint = endpoint(ctx);
+            URI uri = URI.create(endpoint + path);
             boolean own = false;
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                     .timeout(config.cinderTimeout())
@@ -181,7 +257,7 @@ public class HttpCinderClient implements CinderClient {
             try {
                 response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                throw new CinderException("Cinder at " + config.cinderEndpoint() + " is unreachable: " + e, e);
+                throw new CinderException("Cinder at " + endpoint + " is unreachable: " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CinderException("interrupted while calling Cinder", e);

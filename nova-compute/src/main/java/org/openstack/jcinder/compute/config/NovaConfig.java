@@ -2,6 +2,7 @@ package org.openstack.jcinder.compute.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.shared.config.KeystoneCredentials;
@@ -10,8 +11,9 @@ import org.openstack.jcinder.shared.config.Option;
 /**
  * The compute service's {@code nova.conf}, with Nova's option names so an operator's file reads the same.
  * The API authenticates per {@code [api] auth_strategy} ({@code [keystone_authtoken]} with Keystone); the
- * Keystone options of the calls to Cinder ({@code [cinder] auth_*}, {@code [service_user]}) are read and kept
- * for the service-token part of issue 9: the caller's token is forwarded today.
+ * Keystone options of the calls to Cinder ({@code [cinder] auth_*}, {@code [service_user]}) give the tokens
+ * and, without {@code endpoint_override}/{@code endpoint_template}, the catalog Cinder is found in
+ * ({@code catalog_info}, {@code os_region_name}).
  */
 public record NovaConfig(
         IniFile file,
@@ -19,7 +21,10 @@ public record NovaConfig(
         String listenAddress,
         int listenPort,
         String computeDriver,
-        String cinderEndpoint,
+        Optional<String> cinderEndpoint,
+        Optional<String> cinderEndpointTemplate,
+        String cinderCatalogInfo,
+        Optional<String> cinderRegion,
         Duration cinderTimeout,
         String libvirtUri,
         String libvirtVirtType,
@@ -44,7 +49,10 @@ public record NovaConfig(
                 NovaOptions.LISTEN_ADDRESS.get(ini),
                 NovaOptions.LISTEN_PORT.get(ini),
                 NovaOptions.COMPUTE_DRIVER.get(ini),
-                NovaOptions.CINDER_ENDPOINT.get(ini).replaceAll("/+$", ""),
+                NovaOptions.CINDER_ENDPOINT.find(ini).map(e -> e.replaceAll("/+$", "")),
+                NovaOptions.CINDER_ENDPOINT_TEMPLATE.find(ini),
+                NovaOptions.CINDER_CATALOG_INFO.get(ini),
+                NovaOptions.CINDER_REGION.find(ini),
                 Duration.ofSeconds(NovaOptions.CINDER_TIMEOUT.get(ini)),
                 NovaOptions.LIBVIRT_URI.get(ini),
                 NovaOptions.LIBVIRT_VIRT_TYPE.get(ini),

@@ -35,8 +35,17 @@ public final class NovaOptions {
                     + "\"user:project\". keystone: tokens are validated by Keystone ([keystone_authtoken]).");
     public static final AuthTokenOptions AUTH_TOKEN = AuthTokenOptions.declare(C);
 
-    public static final Option<String> CINDER_ENDPOINT = C.string("cinder", "endpoint_override",
-            "http://127.0.0.1:8776/v3", "Cinder's v3 endpoint.");
+    public static final Option<String> CINDER_ENDPOINT = C.string("cinder", "endpoint_override", null,
+            "Cinder's v3 endpoint. Unset: endpoint_template, else the catalog (catalog_info) of the [cinder] "
+                    + "user's token, else (no Keystone credentials) http://127.0.0.1:8776/v3.");
+    public static final Option<String> CINDER_CATALOG_INFO = C.string("cinder", "catalog_info",
+            "volumev3::publicURL", "Info to match when looking for cinder in the service catalog: "
+                    + "<service_type>:<service_name>:<endpoint_type> (the service_name may be empty).");
+    public static final Option<String> CINDER_ENDPOINT_TEMPLATE = C.string("cinder", "endpoint_template", null,
+            "Overrides the service catalog lookup with this template for the cinder endpoint, e.g. "
+                    + "http://localhost:8776/v3/%(project_id)s (the caller's project).");
+    public static final Option<String> CINDER_REGION = C.string("cinder", "os_region_name", null,
+            "Region name of this node, for the catalog lookup of cinder.");
     public static final Option<Integer> CINDER_TIMEOUT = C.integer("cinder", "http_timeout", 60, 1, 3600,
             "Seconds a request to Cinder may take.");
     public static final KeystoneOptions CINDER_AUTH = KeystoneOptions.declare(C, "cinder");

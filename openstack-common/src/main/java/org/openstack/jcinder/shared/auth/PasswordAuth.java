@@ -42,24 +42,37 @@ public final class PasswordAuth {
     private final String password;
     private final String projectName;
     private final Optional<String> userDomainName;
+    private final Optional<String> userDomainId;
     private final Optional<String> projectDomainName;
+    private final Optional<String> projectDomainId;
     private final HttpClient http;
     private final Clock clock;
     private final Object lock = new Object();
     private volatile Token token;
 
-    private record Token(String id, Instant expiresAt) {
+    private record Token(String id, Instant expiresAt, ServiceCatalog catalog) {
     }
 
     public PasswordAuth(String authUrl, String username, String password, String projectName,
                         Optional<String> userDomainName, Optional<String> projectDomainName, HttpClient http,
+                        Clock clock) {
+        this(authUrl, username, password, projectName, userDomainName, Optional.empty(), projectDomainName,
+                Optional.empty(), http, clock);
+    }
+
+    /** With keystoneauth's {@code user_domain_id}/{@code project_domain_id}, used when no domain name is given. */
+    public PasswordAuth(String authUrl, String username, String password, String projectName,
+                        Optional<String> userDomainName, Optional<String> userDomainId,
+                        Optional<String> projectDomainName, Optional<String> projectDomainId, HttpClient http,
                         Clock clock) {
         this.identityUrl = TokenValidator.v3(authUrl);
         this.username = username;
         this.password = password;
         this.projectName = projectName;
         this.userDomainName = userDomainName;
+        this.userDomainId = userDomainId;
         this.projectDomainName = projectDomainName;
+        this.projectDomainId = projectDomainId;
         this.http = http;
         this.clock = clock;
     }
@@ -83,13 +96,22 @@ public final class PasswordAuth {
             throw new IllegalArgumentException("[" + section + "] auth_type = password needs " + missing);
         }
         return Optional.of(new PasswordAuth(c.authUrl().get(), c.username().get(), c.password().get(),
-                c.projectName().get(), c.userDomainName(), c.projectDomainName(),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build(),
+                c.projectName().get(), c.userDomainName(), c.userDomainId(), c.projectDomainName(),
+                c.projectDomainId(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build(),
                 Clock.systemUTC()));
     }
 
     public String username() {
         return username;
+    }
+
+    /**
+     * The service catalog of the current token (got first when there is none or it is about to expire): where
+     * keystoneauth finds the other service when no {@code endpoint_override} names it.
+     */
+    public ServiceCatalog catalog() {
+        token(false);
+        return token.catalog();
     }
 
     /** The current token, got anew when it is about to expire or {@code renew} says it was refused. */
@@ -115,10 +137,10 @@ public final class PasswordAuth {
         ObjectNode user = identity.putObject("password").putObject("user");
         user.put("name", username);
         user.put("password", password);
-        domain(user.putObject("domain"), userDomainName);
+        domain(user.putObject("domain"), userDomainName, userDomainId);
         ObjectNode project = ((ObjectNode) auth.get("auth")).putObject("scope").putObject("project");
         project.put("name", projectName);
-        domain(project.putObject("domain"), projectDomainName);
+        domain(project.putObject("domain"), projectDomainName, projectDomainId);
         HttpRequest request = HttpRequest.newBuilder(URI.create(identityUrl + "/auth/tokens"))
                 .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                 .header("Accept", "application/json")
@@ -132,17 +154,17 @@ public final class PasswordAuth {
         }
         try {
             JsonNode t = JSON.readTree(response.body()).path("token");
-            return new Token(id, Instant.parse(t.path("expires_at").asString()));
+            return new Token(id, Instant.parse(t.path("expires_at").asString()), ServiceCatalog.of(t));
         } catch (RuntimeException e) {
             throw AuthFailure.unavailable("unreadable token document from Keystone: " + e, e);
         }
     }
 
-    private static void domain(ObjectNode node, Optional<String> name) {
+    private static void domain(ObjectNode node, Optional<String> name, Optional<String> id) {
         if (name.isPresent()) {
             node.put("name", name.get());
         } else {
-            node.put("id", "default");
+            node.put("id", id.orElse("default"));
         }
     }
 

@@ -6,7 +6,8 @@ package org.openstack.jcinder.shared.config;
  */
 public record KeystoneOptions(Option<String> authType, Option<String> authUrl, Option<String> username,
                               Option<String> password, Option<String> projectName,
-                              Option<String> userDomainName, Option<String> projectDomainName,
+                              Option<String> userDomainName, Option<String> userDomainId,
+                              Option<String> projectDomainName, Option<String> projectDomainId,
                               Option<String> regionName, Option<Boolean> sendServiceUserToken) {
 
     /** The credentials a service uses toward another one, in {@code section}. */
@@ -29,14 +30,18 @@ public record KeystoneOptions(Option<String> authType, Option<String> authUrl, O
                 c.string(section, "password", null, "That user's password."),
                 c.string(section, "project_name", null, "Project to scope the token to."),
                 c.string(section, "user_domain_name", null, "The user's domain."),
+                c.string(section, "user_domain_id", null, "The user's domain id, when no name is given "
+                        + "(neither: the domain with id default)."),
                 c.string(section, "project_domain_name", null, "The project's domain."),
+                c.string(section, "project_domain_id", null, "The project's domain id, when no name is given "
+                        + "(neither: the domain with id default)."),
                 c.string(section, "region_name", null, "Region of the endpoint in the catalogue."),
                 send);
     }
 
     public KeystoneCredentials read(IniFile ini) {
         return new KeystoneCredentials(authType.find(ini), authUrl.find(ini), username.find(ini),
-                password.find(ini), projectName.find(ini), userDomainName.find(ini), projectDomainName.find(ini),
-                regionName.find(ini), sendServiceUserToken != null && sendServiceUserToken.get(ini));
+                password.find(ini), projectName.find(ini), userDomainName.find(ini), userDomainId.find(ini),
+                projectDomainName.find(ini), projectDomainId.find(ini), regionName.find(ini), sendServiceUserToken != null && sendServiceUserToken.get(ini));
     }
 }

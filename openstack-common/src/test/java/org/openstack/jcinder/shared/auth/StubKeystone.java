@@ -25,6 +25,7 @@ public final class StubKeystone implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, AtomicInteger> issued = new ConcurrentHashMap<>();
+    private volatile String catalog = "[]";
 
     public StubKeystone() {
         try {
@@ -36,8 +37,8 @@ public final class StubKeystone implements AutoCloseable {
             JsonNode auth = JSON.readTree(exchange.getRequestBody().readAllBytes());
             String user = auth.path("auth").path("identity").path("password").path("user").path("name").asString();
             int n = issued.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
-            byte[] body = "{\"token\": {\"expires_at\": \"2099-01-01T00:00:00.000000Z\"}}"
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"token\": {\"expires_at\": \"2099-01-01T00:00:00.000000Z\", \"catalog\": "
+                    + catalog + "}}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("X-Subject-Token", "tok-" + user + "-" + n);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(201, body.length);
@@ -50,6 +51,11 @@ public final class StubKeystone implements AutoCloseable {
     /** The identity endpoint ({@code auth_url}). */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The {@code catalog} array (JSON) of the tokens issued from now on; {@code []} at first. */
+    public void catalog(String json) {
+        this.catalog = json;
     }
 
     /** How many tokens each user name was issued. */
