@@ -1,6 +1,7 @@
 package org.openstack.jcinder.compute.cinder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -67,6 +68,11 @@ class HttpCinderClientKeystoneTest {
     }
 
     private HttpCinderClient client(String authStrategy, boolean credentials) {
+        return client(authStrategy, credentials,
+                List.of("endpoint_override = http://127.0.0.1:" + cinder.getAddress().getPort() + "/v3"));
+    }
+
+    private HttpCinderClient client(String authStrategy, boolean credentials, List<String> cinderLines) {
         String ks = keystone.url();
         List<String> lines = new ArrayList<>(List.of(
                 "[DEFAULT]",
@@ -79,8 +85,8 @@ class HttpCinderClientKeystoneTest {
                 "username = nova",
                 "password = pw",
                 "project_name = service",
-                "[cinder]",
-                "endpoint_override = http://127.0.0.1:" + cinder.getAddress().getPort() + "/v3"));
+                "[cinder]"));
+        lines.addAll(cinderLines);
         if (credentials) {
             lines.addAll(List.of(
                     "auth_type = password",
@@ -150,5 +156,60 @@ class HttpCinderClientKeystoneTest {
         Received again = request();
         assertThat(again.headers().getFirst("X-Auth-Token")).isEqualTo("callers-token");
         assertThat(again.headers().getFirst("X-Service-Token")).isEqualTo("tok-svc-2");
+    }
+
+    /** volumev3 endpoints as Keystone lists them in a token: the token's project in place of %(project_id)s. */
+    private void catalogWithCinder() {
+        String url = "http://127.0.0.1:" + cinder.getAddress().getPort();
+        keystone.catalog("""
+                [{"type": "volumev3", "name": "cinderv3", "endpoints": [
+                   {"interface": "internal", "region_id": "RegionOne", "url": "%1$s/one-internal/v3/%2$s"},
+                   {"interface": "public", "region_id": "RegionOne", "url": "%1$s/one/v3/%2$s"},
+                   {"interface": "public", "region_id": "RegionTwo", "url": "%1$s/two/v3/%2$s"}]}]"""
+                .formatted(url, StubKeystone.PROJECT_ID));
+    }
+
+    @Test
+    void withoutEndpointOverrideCinderIsTheVolumev3EndpointOfTheCatalogForTheCallersProject() throws Exception {
+        catalogWithCinder();
+        HttpCinderClient client = client("keystone", true, List.of("os_region_name = RegionTwo"));
+
+        client.migrateVolumeCompletion(caller("callers-token"), "vol-old", "vol-new", false);
+        client.migrateVolumeCompletion(caller(null), "vol-old", "vol-new", false);
+        client("keystone", true, List.of("catalog_info = volumev3:cinderv3:internalURL"))
+                .migrateVolumeCompletion(caller("callers-token"), "vol-old", "vol-new", false);
+
+        assertThat(request().path()).as("the caller's project p").isEqualTo("/two/v3/p/volumes/vol-old/action");
+        assertThat(request().path()).as("the [cinder] user's own project")
+                .isEqualTo("/two/v3/" + StubKeystone.PROJECT_ID + "/volumes/vol-old/action");
+        assertThat(request().path()).isEqualTo("/one-internal/v3/p/volumes/vol-old/action");
+    }
+
+    @Test
+    void endpointTemplateAndEndpointOverrideWinOverTheCatalog() throws Exception {
+        catalogWithCinder();
+        String url = "http://127.0.0.1:" + cinder.getAddress().getPort();
+
+        client("keystone", true, List.of("endpoint_template = " + url + "/tmpl/v3/%(project_id)s",
+                "endpoint_override = " + url + "/override/v3"))
+                .migrateVolumeCompletion(caller("callers-token"), "vol-old", "vol-new", false);
+        client("keystone", true, List.of("endpoint_override = " + url + "/override/v3"))
+                .migrateVolumeCompletion(caller("callers-token"), "vol-old", "vol-new", false);
+
+        assertThat(request().path()).isEqualTo("/tmpl/v3/p/volumes/vol-old/action");
+        assertThat(request().path()).isEqualTo("/override/v3/volumes/vol-old/action");
+    }
+
+    @Test
+    void noVolumev3EndpointIsKeystoneauthsEndpointNotFoundAndNothingReachesCinder() {
+        catalogWithCinder();
+
+        assertThatThrownBy(() -> client("keystone", true, List.of("os_region_name = RegionThree"))
+                .migrateVolumeCompletion(caller("callers-token"), "vol-old", "vol-new", false))
+                .isInstanceOf(CinderException.class)
+                .hasMessageContaining("Cinder not found in the service catalog of user admin-user: Could not find "
+                        + "requested endpoint in Service Catalog. (service_type volumev3, interface public, "
+                        + "region_name RegionThree");
+        assertThat(received).isEmpty();
     }
 }

@@ -22,6 +22,8 @@ public final class StubKeystone implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOKENS = "/v3/auth/tokens";
+    /** The project every issued token is scoped to. */
+    public static final String PROJECT_ID = "stub-project";
 
     private final HttpServer server;
     private final Map<String, AtomicInteger> issued = new ConcurrentHashMap<>();
@@ -37,7 +39,8 @@ public final class StubKeystone implements AutoCloseable {
             JsonNode auth = JSON.readTree(exchange.getRequestBody().readAllBytes());
             String user = auth.path("auth").path("identity").path("password").path("user").path("name").asString();
             int n = issued.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
-            byte[] body = ("{\"token\": {\"expires_at\": \"2099-01-01T00:00:00.000000Z\", \"catalog\": "
+            byte[] body = ("{\"token\": {\"expires_at\": \"2099-01-01T00:00:00.000000Z\", "
+                    + "\"project\": {\"id\": \"" + PROJECT_ID + "\"}, \"catalog\": "
                     + catalog + "}}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("X-Subject-Token", "tok-" + user + "-" + n);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
