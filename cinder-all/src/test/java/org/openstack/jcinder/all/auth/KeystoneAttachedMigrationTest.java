@@ -43,6 +43,9 @@ import tools.jackson.databind.JsonNode;
  * {@code [service_user]} token as {@code X-Service-Token}; Nova calls the progress and
  * {@code os-migrate_volume_completion} back with the token it was called with and its own service token. Both
  * services run in this JVM, each behind a recording proxy, so the test sees the headers each one received.
+ * Neither is told where the other is: no {@code endpoint_override}, each finds the other in its token's service
+ * catalog ({@code compute} and {@code volumev3}, registered through Keystone's API in a region of this class's
+ * own, which {@code [nova] region_name} and {@code [cinder] os_region_name} name).
  */
 class KeystoneAttachedMigrationTest {
 
@@ -62,6 +65,7 @@ class KeystoneAttachedMigrationTest {
     private static RealKeystone.Account cinderToNova;
     private static RealKeystone.Account cinderService;
     private static RealKeystone.Account novaService;
+    private static String region;
 
     @BeforeAll
     static void start() throws Exception {
@@ -76,9 +80,12 @@ class KeystoneAttachedMigrationTest {
         alice = keystone.createAccount("alice-" + s, "project-m-" + s, "member", "reader");
         boss = keystone.createAccount("boss-" + s, "project-m-" + s, "admin", "member", "reader");
         host = "ksm-" + s;
+        region = "Region-ksm-" + s;
 
         int cinderPort = freePort();
         toCinder = new Proxy("http://127.0.0.1:" + cinderPort);
+        // As an operator registers them (openstack endpoint create volumev3 public http://…/v3/%(project_id)s).
+        keystone.registerEndpoint("volumev3", "cinderv3", toCinder.url() + "/v3/%(project_id)s", region);
         novaApp = NovaComputeApplication.start(NovaConfig.from(IniFile.parse(Path.of("nova.conf"), List.of(
                 "[DEFAULT]",
                 "compute_driver = simulated",
@@ -97,7 +104,12 @@ class KeystoneAttachedMigrationTest {
                 "project_name = service",
                 "service_token_roles_required = true",
                 "[cinder]",
-                "endpoint_override = " + toCinder.url() + "/v3",
+                "os_region_name = " + region,
+                "auth_type = password",
+                "auth_url = " + keystone.url(),
+                "username = " + novaService.userName(),
+                "password = " + novaService.password(),
+                "project_name = service",
                 "[service_user]",
                 "send_service_user_token = true",
                 "auth_type = password",
@@ -106,6 +118,7 @@ class KeystoneAttachedMigrationTest {
                 "password = " + novaService.password(),
                 "project_name = service"))));
         toNova = new Proxy("http://127.0.0.1:" + ((WebServerApplicationContext) novaApp).getWebServer().getPort());
+        keystone.registerEndpoint("compute", "nova", toNova.url() + "/v2.1", region);
 
         Path conf = tmp.resolve("cinder.conf");
         Files.writeString(conf, String.join("\n",
@@ -127,7 +140,8 @@ class KeystoneAttachedMigrationTest {
                 "user_domain_name = Default",
                 "project_domain_name = Default",
                 "[nova]",
-                "endpoint_override = " + toNova.url() + "/v2.1",
+                "region_name = " + region,
+                "interface = internal",
                 "auth_type = password",
                 "auth_url = " + keystone.url(),
                 "username = " + cinderToNova.userName(),
@@ -174,7 +188,7 @@ class KeystoneAttachedMigrationTest {
     }
 
     @Test
-    void anAttachedVolumeMigratesWithServiceTokensBothWays() throws InterruptedException {
+    void anAttachedVolumeMigratesWithServiceTokensBothWaysEachServiceFindingTheOtherInTheCatalog() throws InterruptedException {
         String user = keystone.issueToken(alice);
         String admin = keystone.issueToken(boss);
         String project = "/v3/" + alice.projectId();
@@ -196,6 +210,11 @@ class KeystoneAttachedMigrationTest {
         JsonNode before = cinder.get(admin, project + "/volumes/" + volume).body().get("volume");
         assertThat(before.get("status").asString()).isEqualTo("in-use");
         assertThat(before.get("os-vol-host-attr:host").asString()).isEqualTo(host + "@f1#f1");
+        // Nova found Cinder in the catalog and called it for alice's project with alice's token.
+        assertThat(toCinder.seen).anySatisfy(x -> {
+            assertThat(x.path()).isEqualTo("/v3/" + alice.projectId() + "/attachments");
+            assertThat(x.authToken()).isEqualTo(user);
+        });
         toNova.seen.clear();
         toCinder.seen.clear();
 
@@ -229,6 +248,9 @@ class KeystoneAttachedMigrationTest {
         assertThat(completion.authToken()).isEqualTo(swap.authToken());
         assertThat(keystone.tokenUser(completion.serviceToken())).isEqualTo(novaService.userId());
         assertThat(toCinder.seen).allSatisfy(x -> assertThat(x.serviceToken()).isNotNull());
+        // The catalog's /v3/%(project_id)s endpoint, with the project of the token each call carries.
+        assertThat(completion.path()).isEqualTo("/v3/" + cinderToNova.projectId() + "/volumes/" + volume
+                + "/action");
 
         // Extending the attached volume: Cinder tells Nova with the same two tokens, and Nova takes the event.
         HttpJson.Response extend = cinder.send(user, "POST", project + "/volumes/" + volume + "/action",

@@ -328,6 +328,8 @@ class KeystoneAuthEndToEndTest {
         env.put("OS_USER_DOMAIN_NAME", "Default");
         env.put("OS_PROJECT_DOMAIN_NAME", "Default");
         env.put("OS_VOLUME_API_VERSION", "3");
+        // Other test classes register their own services in regions of their own in this shared Keystone.
+        env.put("OS_REGION_NAME", "RegionOne");
         Path out = tmp.resolve("cli-" + UUID.randomUUID() + ".out");
         Path err = tmp.resolve("cli-" + UUID.randomUUID() + ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

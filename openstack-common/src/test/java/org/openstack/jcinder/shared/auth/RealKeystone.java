@@ -286,10 +286,24 @@ public final class RealKeystone {
 
     /** A catalog entry, so clients that look services up (the {@code openstack} CLI) find {@code url}. */
     public void registerEndpoint(String type, String name, String url) {
+        registerEndpoint(type, name, url, "RegionOne");
+    }
+
+    /**
+     * A service with public, internal and admin endpoints at {@code url} in {@code region} (created when new), as
+     * {@code openstack service create} and {@code openstack endpoint create} do. Test classes share this
+     * Keystone: each registers in a region of its own and looks up in it only.
+     */
+    public void registerEndpoint(String type, String name, String url, String region) {
+        HttpResponse<String> r = send("POST", "/regions", admin(), JSON.writeValueAsString(
+                Map.of("region", Map.of("id", region))), Map.of());
+        if (r.statusCode() != 201 && r.statusCode() != 409) {
+            expect(r, 201, "create region " + region);
+        }
         String serviceId = create("/services", "service", Map.of("type", type, "name", name));
         for (String iface : List.of("public", "internal", "admin")) {
             create("/endpoints", "endpoint", Map.of("service_id", serviceId, "interface", iface, "url", url,
-                    "region_id", "RegionOne"));
+                    "region_id", region));
         }
     }
 
