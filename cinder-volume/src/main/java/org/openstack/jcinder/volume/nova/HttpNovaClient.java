@@ -118,7 +118,7 @@ public class HttpNovaClient implements NovaClient {
                                       Object body, String purpose) {
         for (int attempt = 0; ; attempt++) {
             boolean renew = attempt > 0;
-            String endpoint = endpoint(ctx, purpose);
+            String endpoint = endpoint(purpose);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/+$", "") + path))
                     .timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json")
@@ -147,7 +147,7 @@ public class HttpNovaClient implements NovaClient {
      * {@code [nova] endpoint_override}, else the compute endpoint of the {@code [nova]} user's catalog (looked up
      * on every call: a renewed token brings the catalog as Keystone has it now).
      */
-    private String endpoint(RequestContext ctx, String purpose) {
+    private String endpoint(String purpose) {
         if (config.novaEndpoint().isPresent()) {
             return config.novaEndpoint().get();
         }
@@ -165,8 +165,9 @@ public class HttpNovaClient implements NovaClient {
         try {
             return catalog.endpoint("compute", Optional.empty(), catalogInterface, config.novaAuth().regionName());
         } catch (ServiceCatalog.EndpointNotFound e) {
-            LOG.error("[{}] No compute endpoint for [nova] user {} to {}: {}", ctx.requestId(),
-                    privileged.get().username(), purpose, e.getMessage());
+            // The request id is in the log line's context (MDC), as for every step of the migration.
+            LOG.error("No compute endpoint for [nova] user {} to {}: {}", privileged.get().username(), purpose,
+                    e.getMessage());
             throw new VolumeDriverException("Nova not found in the service catalog of [nova] user "
                     + privileged.get().username() + ": " + e.getMessage(), e);
         }

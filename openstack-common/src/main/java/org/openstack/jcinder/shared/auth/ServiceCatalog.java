@@ -71,8 +71,9 @@ public record ServiceCatalog(List<Entry> entries, Optional<String> projectId) {
         }
     }
 
+    /** What the catalog offers, each service type, interface and region once. */
     private String summary() {
-        List<String> s = new ArrayList<>();
+        java.util.Set<String> s = new java.util.LinkedHashSet<>();
         for (Entry e : entries) {
             s.add(e.serviceType() + "/" + e.iface() + "@" + e.region());
         }
