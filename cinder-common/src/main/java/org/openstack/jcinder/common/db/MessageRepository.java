@@ -1,6 +1,7 @@
 package org.openstack.jcinder.common.db;
 
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -12,6 +13,10 @@ import org.springframework.transaction.annotation.Transactional;
 public interface MessageRepository extends JpaRepository<MessageEntity, String> {
 
     Optional<MessageEntity> findByIdAndDeletedFalse(String id);
+
+    List<MessageEntity> findByDeletedFalse();
+
+    List<MessageEntity> findByProjectIdAndDeletedFalse(String projectId);
 
     /** Cinder's {@code message_destroy}: a soft delete. */
     @Transactional
