@@ -38,7 +38,7 @@ record ServiceBody(String host, String cluster, String binary, String service, S
                 throw invalid("disabled_reason", reason, "'" + reason + "' is not a 'disabled_reason'");
             }
         }
-        b.allowOnly(withReason ? DISABLE_LOG_REASON : ENABLE);
+        allowOnly(body, withReason ? DISABLE_LOG_REASON : ENABLE);
         if (binary == null && service == null) {
             throw new CinderException(400, pythonRepr(body) + " is not valid under any of the given schemas");
         }
@@ -53,7 +53,7 @@ record ServiceBody(String host, String cluster, String binary, String service, S
         JsonBody b = object(body);
         String host = cinderHost(b);
         String cluster = b.optionalString("cluster", 255);
-        b.allowOnly(FREEZE);
+        allowOnly(body, FREEZE);
         if (!clusterAllowed) {
             cluster = null;
         }
@@ -64,6 +64,16 @@ record ServiceBody(String host, String cluster, String binary, String service, S
                     : "Host field is missing.");
         }
         return new ServiceBody(hasHost ? host : null, hasCluster ? cluster : null, null, null, null);
+    }
+
+    /** jsonschema's additionalProperties message, which Cinder returns as is (a ValidationError has no prefix). */
+    private static void allowOnly(JsonNode body, Set<String> allowed) {
+        for (String name : body.propertyNames()) {
+            if (!allowed.contains(name)) {
+                throw new CinderException(400, "Additional properties are not allowed ('" + name
+                        + "' was unexpected)");
+            }
+        }
     }
 
     private static JsonBody object(JsonNode body) {
