@@ -423,6 +423,54 @@ class OperatorApisEndToEndTest {
         assertThat(http.send(ALICE, "DELETE", "/v3/proj-a/volumes/" + onF2, null, "3.0").status()).isEqualTo(202);
     }
 
+    /** Hostile paths, queries and bodies on every route of these APIs: never a 5xx, always a Cinder error body. */
+    @Test
+    void hostileInputNeverFailsTheServer() {
+        String[] segments = {"%00", "%C3%28", "..%2F..", "a%20b", "x".repeat(300), "%25", "%23pool", "'", "null",
+            "%E2%80%8F", "-1", "1e999"};
+        String[] bodies = {"null", "[]", "1", "\"s\"", "{\"host\": []}", "{\"host\": {}}", "{\"host\": 1}",
+            "{\"host\": null, \"binary\": null}", "{\"host\": \"" + "h".repeat(300) + "\", \"binary\": \"b\"}",
+            "{\"host\": \"h\", \"binary\": 7}", "{\"host\": \"h\\u0000\", \"binary\": \"b\"}",
+            "{\"cluster\": 5}", "{\"host\": \"h\", \"disabled_reason\": []}", "{", ""};
+        List<String> failures = new ArrayList<>();
+        for (String token : List.of(ADMIN, ALICE)) {
+            String p = token.equals(ADMIN) ? "/v3/admin" : "/v3/proj-a";
+            for (String version : new String[] {"3.0", "3.5", "3.33", "3.70"}) {
+                for (String seg : segments) {
+                    for (String path : List.of(p + "/messages/" + seg, p + "/messages?sort=" + seg,
+                            p + "/messages?marker=" + seg, p + "/messages?limit=" + seg, p + "/messages?offset=" + seg,
+                            p + "/messages?" + seg + "=1", p + "/os-hosts/" + seg, p + "/os-hosts?zone=" + seg,
+                            p + "/capabilities/" + seg, p + "/extensions/" + seg,
+                            p + "/resource_filters?resource=" + seg, p + "/volumes/summary?all_tenants=" + seg,
+                            p + "/os-services?host=" + seg)) {
+                        check(failures, http.send(token, "GET", path, null, version), "GET " + path);
+                    }
+                    check(failures, http.send(token, "DELETE", p + "/messages/" + seg, null, version),
+                            "DELETE " + seg);
+                }
+                for (String action : List.of("enable", "disable", "disable-log-reason", "freeze", "thaw", "x")) {
+                    for (String body : bodies) {
+                        check(failures, http.send(token, "PUT", p + "/os-services/" + action, body, version),
+                                "PUT " + action + " " + body);
+                    }
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+        JsonNode f2 = service(host + "@f2", "3.0");
+        assertThat(f2.get("status").stringValue()).isEqualTo("enabled");
+        assertThat(f2.get("frozen").booleanValue()).isFalse();
+    }
+
+    private static void check(List<String> failures, HttpJson.Response r, String what) {
+        if (r.status() >= 500) {
+            failures.add(what + " -> " + r.status() + " " + r.raw());
+        } else if (r.status() >= 400 && (r.body() == null || !r.body().isObject() || r.body().size() != 1
+                || !r.body().properties().iterator().next().getValue().has("message"))) {
+            failures.add(what + " -> " + r.status() + " without a Cinder error body: " + r.raw());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private static HttpJson.Response get(String token, String path, String version) {

@@ -44,7 +44,7 @@ public class CapabilitiesController {
         policy.authorize(req, CapabilityPolicies.CAPABILITIES);
         // Cinder's host_or_cluster filter at backend level: the backend itself, or a cluster name.
         List<ServiceEntity> found = services.findByBinaryNameAndDeletedFalse(ServiceRegistry.VOLUME_BINARY).stream()
-                .filter(s -> s.getHost().equals(host) || host.equals(s.getClusterName()))
+                .filter(s -> matches(s.getHost(), host) || matches(s.getClusterName(), host))
                 .toList();
         if (found.isEmpty()) {
             throw new NotFoundException("Can't find service: " + host);
@@ -69,6 +69,23 @@ public class CapabilitiesController {
         view.put("replication_targets", List.of());
         view.put("properties", STANDARD_PROPERTIES);
         return view;
+    }
+
+    /**
+     * Cinder's {@code _filter_host} at the level the value implies: {@code a@b#c} exactly, {@code a@b} itself or
+     * its pools, {@code a} itself, its backends or its pools.
+     */
+    static boolean matches(String field, String value) {
+        if (field == null) {
+            return false;
+        }
+        if (field.equals(value)) {
+            return true;
+        }
+        if (value.contains("#")) {
+            return false;
+        }
+        return field.startsWith(value + "#") || (!value.contains("@") && field.startsWith(value + "@"));
     }
 
     private static Map<String, Map<String, String>> standardProperties() {

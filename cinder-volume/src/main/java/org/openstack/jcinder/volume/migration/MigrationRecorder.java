@@ -31,6 +31,8 @@ public class MigrationRecorder {
     private final VolumeMigrationRepository migrations;
     private final VolumeRepository volumes;
     private final UserMessages messages;
+    /** Records of migrations that carry a retype, so a failure tells the owner its retype failed. */
+    private final java.util.Set<String> retypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public MigrationRecorder(VolumeMigrationRepository migrations, VolumeRepository volumes, UserMessages messages) {
         this.migrations = migrations;
@@ -51,6 +53,9 @@ public class MigrationRecorder {
         r.setBytesTotal(v.getSize() * GIB);
         r.setBpsLimit(req.bpsLimit());
         r.setCreatedAt(Clock.now());
+        if (req.newTypeId() != null) {
+            retypes.add(r.getId());
+        }
         return migrations.save(r);
     }
 
@@ -93,6 +98,7 @@ public class MigrationRecorder {
 
     /** Ends the record in {@code success}, keeping the notes gathered on the way. */
     public void succeeded(VolumeMigrationEntity r) {
+        retypes.remove(r.getId());
         finish(r, MigrationPhase.SUCCESS, r.getDetail());
     }
 
@@ -102,8 +108,9 @@ public class MigrationRecorder {
      */
     public void failed(VolumeMigrationEntity r, String reason) {
         finish(r, MigrationPhase.ERROR, reason);
+        MessageAction action = retypes.remove(r.getId()) ? MessageAction.RETYPE_VOLUME : MessageAction.MIGRATE_VOLUME;
         volumes.findById(r.getVolumeId()).ifPresent(v -> messages.volumeError(r.getRequestId(), v.getProjectId(),
-                v.getId(), MessageAction.MIGRATE_VOLUME, MessageDetail.MIGRATION_FAILED));
+                v.getId(), action, MessageDetail.MIGRATION_FAILED));
     }
 
     /** The volume's latest migration that has not ended, if any. */
