@@ -534,6 +534,12 @@ class CliEndToEndTest {
                         + "backend."));
         CliResult others = ok(cinderAs("erin", "project-e", "message-list"));
         assertThat(others.stdout()).as(others.describe()).doesNotContain("VOLUME_VOLUME_001_003");
+
+        // The volume (in error) counts in its project's summary, with its size.
+        CliResult summary = ok(cinderAs("dana", "project-d", "summary"));
+        assertThat(summary.stdout()).as(summary.describe()).contains("total_count").contains("total_size");
+        assertThat(onlyTable(summary).rows()).as(summary.describe())
+                .anySatisfy(row -> assertThat(row.values()).contains("total_count", "1"));
         ok(cinderAs("dana", "project-d", "delete", name));
     }
 

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import org.openstack.jcinder.api.web.ApiRequest;
@@ -199,9 +198,5 @@ record MessageListQuery(Map<String, String> filters, List<SortKey> sort, String 
 
     private static Object normalise(Object v) {
         return v instanceof LocalDateTime || v instanceof Boolean || v == null ? v : v.toString();
-    }
-
-    static Set<String> columnNames() {
-        return COLUMNS.keySet();
     }
 }
