@@ -520,6 +520,18 @@ class CliEndToEndTest {
                     .satisfies(row -> assertThat(row).containsEntry("Status", "enabled"));
         }
 
+        // The same through OSC: `volume service set --disable --disable-reason` then `--enable`.
+        ok(openstack("jcinder-admin", "volume", "service", "set", "--disable", "--disable-reason", "osc maintenance",
+                backend, "cinder-volume"));
+        try {
+            CliResult osc = ok(openstack("jcinder-admin", "volume", "service", "list", "--long", "-f", "json"));
+            assertThat(json(osc).toString()).as(osc.describe()).contains("osc maintenance");
+        } finally {
+            ok(openstack("jcinder-admin", "volume", "service", "set", "--enable", backend, "cinder-volume"));
+        }
+        CliResult oscZones = ok(openstack("jcinder-admin", "availability", "zone", "list", "--volume", "-f", "json"));
+        assertThat(json(oscZones).toString()).as(oscZones.describe()).contains("nova").contains("available");
+
         // A volume no backend can hold: the scheduler's message is what `cinder message-list` shows its owner.
         String type = unique("cli-nowhere");
         ok(cinder("type-create", type));
