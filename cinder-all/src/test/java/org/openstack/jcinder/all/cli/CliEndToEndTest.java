@@ -492,6 +492,69 @@ class CliEndToEndTest {
                 r -> r.exit() == 0 && !r.stdout().contains(id) && !r.stdout().contains(noneId));
     }
 
+    /** Operator APIs through the real cinder CLI: zones, extensions, service-disable/enable, message-list. */
+    @Test
+    void cinderOperatorCommands() {
+        CliResult zones = ok(cinder("availability-zone-list"));
+        assertThat(onlyTable(zones).rows()).as(zones.describe())
+                .anySatisfy(row -> assertThat(row).containsEntry("Name", "nova").containsEntry("Status", "available"));
+
+        CliResult ext = ok(cinder("list-extensions"));
+        assertThat(onlyTable(ext).rows()).as(ext.describe())
+                .anySatisfy(row -> assertThat(row).containsEntry("Alias", "os-services"))
+                .anySatisfy(row -> assertThat(row).containsEntry("Alias", "os-availability-zone"));
+
+        String backend = host + "@file-2";
+        CliResult disabled = ok(cinder("service-disable", "--reason", "cli maintenance", backend, "cinder-volume"));
+        try {
+            assertThat(onlyTable(disabled).rows()).as(disabled.describe()).singleElement()
+                    .satisfies(row -> assertThat(row).containsEntry("Host", backend)
+                            .containsEntry("Status", "disabled").containsEntry("Disabled Reason", "cli maintenance"));
+            CliResult list = ok(cinder("service-list", "--binary", "cinder-volume"));
+            assertThat(onlyTable(list).rows()).as(list.describe()).anySatisfy(row -> assertThat(row)
+                    .containsEntry("Host", backend).containsEntry("Status", "disabled")
+                    .containsEntry("Disabled Reason", "cli maintenance"));
+        } finally {
+            CliResult enabled = ok(cinder("service-enable", backend, "cinder-volume"));
+            assertThat(onlyTable(enabled).rows()).as(enabled.describe()).singleElement()
+                    .satisfies(row -> assertThat(row).containsEntry("Status", "enabled"));
+        }
+
+        // The same through OSC: `volume service set --disable --disable-reason` then `--enable`.
+        ok(openstack("jcinder-admin", "volume", "service", "set", "--disable", "--disable-reason", "osc maintenance",
+                backend, "cinder-volume"));
+        try {
+            CliResult osc = ok(openstack("jcinder-admin", "volume", "service", "list", "--long", "-f", "json"));
+            assertThat(json(osc).toString()).as(osc.describe()).contains("osc maintenance");
+        } finally {
+            ok(openstack("jcinder-admin", "volume", "service", "set", "--enable", backend, "cinder-volume"));
+        }
+        CliResult oscZones = ok(openstack("jcinder-admin", "availability", "zone", "list", "--volume", "-f", "json"));
+        assertThat(json(oscZones).toString()).as(oscZones.describe()).contains("nova").contains("available");
+
+        // A volume no backend can hold: the scheduler's message is what `cinder message-list` shows its owner.
+        String type = unique("cli-nowhere");
+        ok(cinder("type-create", type));
+        ok(cinder("type-key", type, "set", "volume_backend_name=no-such-backend"));
+        String name = unique("cli-unplaceable");
+        ok(cinderAs("dana", "project-d", "create", "1", "--name", name, "--volume-type", type));
+        CliResult messages = pollUntil("dana's message", () -> cinderAs("dana", "project-d", "message-list"),
+                r -> r.exit() == 0 && r.stdout().contains("VOLUME_VOLUME_001_003"));
+        assertThat(onlyTable(messages).rows()).as(messages.describe()).anySatisfy(row -> assertThat(row)
+                .containsEntry("Event ID", "VOLUME_VOLUME_001_003")
+                .containsEntry("User Message", "schedule allocate volume:Could not find any available weighted "
+                        + "backend."));
+        CliResult others = ok(cinderAs("erin", "project-e", "message-list"));
+        assertThat(others.stdout()).as(others.describe()).doesNotContain("VOLUME_VOLUME_001_003");
+
+        // The volume (in error) counts in its project's summary, with its size.
+        CliResult summary = ok(cinderAs("dana", "project-d", "summary"));
+        assertThat(summary.stdout()).as(summary.describe()).contains("total_count").contains("total_size");
+        assertThat(onlyTable(summary).rows()).as(summary.describe())
+                .anySatisfy(row -> assertThat(row.values()).contains("total_count", "1"));
+        ok(cinderAs("dana", "project-d", "delete", name));
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     /** The absolute path of a client on PATH, or null (and {@link #missingCli} says why). */

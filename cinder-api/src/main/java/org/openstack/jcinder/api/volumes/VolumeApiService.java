@@ -77,6 +77,10 @@ public class VolumeApiService {
         this.migrations = migrations;
     }
 
+    /** Cinder's assert_not_frozen on delete (a field, so the constructor other features extend stays as is). */
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.openstack.jcinder.common.service.FrozenBackends frozenBackends;
+
     public record CreateRequest(int size, String name, String description, String volumeType,
                                 String availabilityZone, Map<String, String> metadata, boolean multiattach) {
     }
@@ -243,6 +247,7 @@ public class VolumeApiService {
 
     public void delete(ApiRequest req, String id) {
         VolumeEntity v = get(req, id);
+        frozenBackends.assertNotFrozen(v.getHost());
         boolean hasSnapshots = snapshots.countByVolumeIdAndDeletedFalse(id) > 0;
         if (hasSnapshots || volumes.markDeleting(id, DELETABLE, Clock.now()) == 0) {
             throw new InvalidVolumeException("Volume status must be available or error or error_restoring or "

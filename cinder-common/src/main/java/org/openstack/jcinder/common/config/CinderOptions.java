@@ -45,6 +45,10 @@ public final class CinderOptions {
             "__DEFAULT__", "Type of a volume created without one.");
     public static final Option<Integer> MAX_LIMIT = C.integer("DEFAULT", "osapi_max_limit", 1000, 1, MAX,
             "Largest page of a list request.");
+    public static final Option<Integer> MESSAGE_TTL = C.integer("DEFAULT", "message_ttl", 2592000, 0, MAX,
+            "Seconds a user message is kept at least (Cinder's default: 30 days).");
+    public static final Option<Integer> MESSAGE_REAP_INTERVAL = C.integer("DEFAULT", "message_reap_interval",
+            86400, 1, MAX, "Seconds between the scheduler's removals of expired user messages.");
     public static final Option<String> STATE_PATH = C.string("DEFAULT", "state_path", null,
             "Where services keep local state.");
 

@@ -60,6 +60,9 @@ public class ServiceEntity {
     @Column(name = "deleted")
     private boolean deleted;
 
+    @Column(name = "frozen")
+    private boolean frozen;
+
 
     public Long getId() {
         return id;
@@ -189,4 +192,11 @@ public class ServiceEntity {
         this.deleted = deleted;
     }
 
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    public void setFrozen(boolean frozen) {
+        this.frozen = frozen;
+    }
 }

@@ -7,6 +7,9 @@ import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.NoValidBackendException;
+import org.openstack.jcinder.common.message.MessageAction;
+import org.openstack.jcinder.common.message.MessageDetail;
+import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
@@ -36,13 +39,15 @@ public class SchedulerManager {
     private final HostManager hosts;
     private final VolumeRepository volumes;
     private final VolumeRpcApi volumeRpc;
+    private final UserMessages messages;
 
     public SchedulerManager(FilterScheduler scheduler, HostManager hosts, VolumeRepository volumes,
-                            VolumeRpcApi volumeRpc) {
+                            VolumeRpcApi volumeRpc, UserMessages messages) {
         this.scheduler = scheduler;
         this.hosts = hosts;
         this.volumes = volumes;
         this.volumeRpc = volumeRpc;
+        this.messages = messages;
     }
 
     public RpcDispatcher dispatcher() {
@@ -69,6 +74,7 @@ public class SchedulerManager {
             chosen = scheduler.choose(spec);
         } catch (RuntimeException e) {
             fail(req.volumeId(), e.getMessage());
+            tellOwner(ctx, req.volumeId(), MessageAction.SCHEDULE_ALLOCATE_VOLUME, detailOf(e));
             return null;
         }
         BackendHost host = chosen.location();
@@ -83,6 +89,7 @@ public class SchedulerManager {
             volumeRpc.createVolume(ctx, host, req.volumeId());
         } catch (RuntimeException e) {
             fail(req.volumeId(), "could not reach " + host.serviceHost() + ": " + e.getMessage());
+            tellOwner(ctx, req.volumeId(), MessageAction.SCHEDULE_ALLOCATE_VOLUME, MessageDetail.UNKNOWN_ERROR);
         }
         return null;
     }
@@ -102,6 +109,7 @@ public class SchedulerManager {
             LOG.error("Migration of volume {} to {} refused: {}", req.volumeId(), req.destinationHost(),
                     e.getMessage());
             volumes.failMigration(req.volumeId(), List.of(MigrationStatus.STARTING), e.getMessage(), Clock.now());
+            tellOwner(ctx, req.volumeId(), MessageAction.MIGRATE_VOLUME, detailOf(e));
             return null;
         }
         LOG.info("Migration of volume {} from {} to {} accepted by the scheduler", req.volumeId(), volume.getHost(),
@@ -120,6 +128,8 @@ public class SchedulerManager {
         } catch (RuntimeException e) {
             volumes.failMigration(volume.getId(), List.of(MigrationStatus.STARTING),
                     "could not reach the source backend: " + e.getMessage(), Clock.now());
+            tellOwner(ctx, volume.getId(), newTypeId == null ? MessageAction.MIGRATE_VOLUME
+                    : MessageAction.RETYPE_VOLUME, MessageDetail.UNKNOWN_ERROR);
         }
     }
 
@@ -146,6 +156,7 @@ public class SchedulerManager {
         }
         if (!req.migrationAllowed()) {
             volumes.finishRetype(volume.getId(), null, "Retype requires migration but is not allowed.", Clock.now());
+            tellOwner(ctx, volume.getId(), MessageAction.RETYPE_VOLUME, MessageDetail.RETYPE_NEEDS_MIGRATION);
             return null;
         }
         PoolState destination;
@@ -153,6 +164,7 @@ public class SchedulerManager {
             destination = scheduler.choose(spec);
         } catch (RuntimeException e) {
             volumes.finishRetype(volume.getId(), null, e.getMessage(), Clock.now());
+            tellOwner(ctx, volume.getId(), MessageAction.RETYPE_VOLUME, detailOf(e));
             return null;
         }
         if (volumes.startRetypeMigration(volume.getId(), Clock.now()) == 0) {
@@ -162,6 +174,17 @@ public class SchedulerManager {
         LOG.info("Retype of volume {} migrates it from {} to {}", volume.getId(), current, destination.location());
         handOver(ctx, volume, destination, false, req.newTypeId(), req.size(), null);
         return null;
+    }
+
+    /** A user message for the project owning the volume (the one who will look for it, whoever asked). */
+    private void tellOwner(RequestContext ctx, String volumeId, MessageAction action, MessageDetail detail) {
+        volumes.findById(volumeId).ifPresent(v -> messages.volumeError(ctx.requestId(), v.getProjectId(), volumeId,
+                action, detail));
+    }
+
+    /** Cinder's exception-to-detail mapping: NoValidBackend is "no backend available", anything else unknown. */
+    private static MessageDetail detailOf(RuntimeException e) {
+        return e instanceof NoValidBackendException ? MessageDetail.NO_BACKEND_AVAILABLE : MessageDetail.UNKNOWN_ERROR;
     }
 
     private void fail(String volumeId, String reason) {

@@ -5,6 +5,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.config.CinderOptions;
+import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.db.ServiceEntity;
 import org.openstack.jcinder.common.rpc.RpcServer;
 import org.openstack.jcinder.common.rpc.RpcTopics;
@@ -26,11 +28,13 @@ public class SchedulerService implements SmartLifecycle {
     private final RpcServer rpcServer;
     private final SchedulerManager manager;
     private final HostManager hosts;
+    private final UserMessages messages;
     private ScheduledExecutorService heartbeat;
     private volatile boolean running;
 
     public SchedulerService(CinderConfig config, ServiceRegistry registry, RpcServer rpcServer,
-                            SchedulerManager manager, HostManager hosts) {
+                            SchedulerManager manager, HostManager hosts, UserMessages messages) {
+        this.messages = messages;
         this.config = config;
         this.registry = registry;
         this.rpcServer = rpcServer;
@@ -58,6 +62,15 @@ public class SchedulerService implements SmartLifecycle {
                 LOG.warn("Scheduler heartbeat failed: {}", e.getMessage());
             }
         }, 0, config.reportInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // Cinder's _clean_expired_messages periodic task (run_immediately=True), on the same thread.
+        long reap = CinderOptions.MESSAGE_REAP_INTERVAL.get(config.file());
+        heartbeat.scheduleWithFixedDelay(() -> {
+            try {
+                messages.reapExpired();
+            } catch (RuntimeException e) {
+                LOG.warn("Removing expired user messages failed: {}", e.getMessage());
+            }
+        }, 0, reap, TimeUnit.SECONDS);
         running = true;
     }
 

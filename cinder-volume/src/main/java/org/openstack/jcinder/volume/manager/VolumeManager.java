@@ -18,6 +18,9 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.Completion;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.UpdateMigrated;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.ExtendVolume;
+import org.openstack.jcinder.common.message.MessageAction;
+import org.openstack.jcinder.common.message.MessageDetail;
+import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.migration.VolumeMigrator;
@@ -36,6 +39,7 @@ public class VolumeManager {
     private final String serviceHost;
     private final VolumeDriver driver;
     private final VolumeRepository volumes;
+    private final UserMessages messages;
     private volatile String notReadyReason = "not initialised yet";
 
     private final VolumeAttachmentRepository attachments;
@@ -43,7 +47,9 @@ public class VolumeManager {
     private final VolumeMigrator migrator;
 
     public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
-                         VolumeAttachmentRepository attachments, NovaClient nova, VolumeMigrator migrator) {
+                         VolumeAttachmentRepository attachments, NovaClient nova, VolumeMigrator migrator,
+                         UserMessages messages) {
+        this.messages = messages;
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.volumes = volumes;
@@ -193,6 +199,8 @@ public class VolumeManager {
             }
         } catch (RuntimeException e) {
             LOG.error("Failed to extend volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
+            messages.volumeError(ctx.requestId(), volume.getProjectId(), volume.getId(), MessageAction.EXTEND_VOLUME,
+                    ready() ? MessageDetail.DRIVER_FAILED_EXTEND : MessageDetail.DRIVER_NOT_INITIALIZED);
             volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING),
                     VolumeStatus.ERROR_EXTENDING, truncate(e.getMessage()), Clock.now());
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.config.CinderOptions;
 import org.openstack.jcinder.shared.context.ContextHolder;
 import org.openstack.jcinder.shared.context.RequestContext;
@@ -54,6 +55,7 @@ public class VolumeService implements SmartLifecycle {
     private final NovaClient nova;
     private final DdCopyEngine dd;
     private final VolumeMigratorFactory migrators;
+    private final UserMessages messages;
     private final List<Backend> backends = new ArrayList<>();
     private ScheduledExecutorService reporter;
     private volatile boolean running;
@@ -64,7 +66,8 @@ public class VolumeService implements SmartLifecycle {
     public VolumeService(CinderConfig config, VolumeDriverFactory drivers, VolumeRepository volumes,
                          ServiceRegistry registry, RpcServer rpcServer, SchedulerRpcApi scheduler,
                          JsonMapper mapper, VolumeAttachmentRepository attachments, NovaClient nova,
-                         DdCopyEngine dd, VolumeMigratorFactory migrators) {
+                         DdCopyEngine dd, VolumeMigratorFactory migrators, UserMessages messages) {
+        this.messages = messages;
         this.config = config;
         this.drivers = drivers;
         this.volumes = volumes;
@@ -88,7 +91,7 @@ public class VolumeService implements SmartLifecycle {
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
             VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
-                    migrators.create(serviceHost, driver, copyEngine));
+                    migrators.create(serviceHost, driver, copyEngine), messages);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());

@@ -8,6 +8,10 @@ import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.message.MessageAction;
+import org.openstack.jcinder.common.message.MessageDetail;
+import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.MigrationPath;
 import org.openstack.jcinder.common.volume.MigrationPhase;
@@ -25,9 +29,15 @@ public class MigrationRecorder {
     private static final int DETAIL_LIMIT = 1000;
 
     private final VolumeMigrationRepository migrations;
+    private final VolumeRepository volumes;
+    private final UserMessages messages;
+    /** Records of migrations that carry a retype, so a failure tells the owner its retype failed. */
+    private final java.util.Set<String> retypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public MigrationRecorder(VolumeMigrationRepository migrations) {
+    public MigrationRecorder(VolumeMigrationRepository migrations, VolumeRepository volumes, UserMessages messages) {
         this.migrations = migrations;
+        this.volumes = volumes;
+        this.messages = messages;
     }
 
     /** A new record in phase {@code migrating} for the request the source backend received. */
@@ -43,6 +53,9 @@ public class MigrationRecorder {
         r.setBytesTotal(v.getSize() * GIB);
         r.setBpsLimit(req.bpsLimit());
         r.setCreatedAt(Clock.now());
+        if (req.newTypeId() != null) {
+            retypes.add(r.getId());
+        }
         return migrations.save(r);
     }
 
@@ -85,12 +98,19 @@ public class MigrationRecorder {
 
     /** Ends the record in {@code success}, keeping the notes gathered on the way. */
     public void succeeded(VolumeMigrationEntity r) {
+        retypes.remove(r.getId());
         finish(r, MigrationPhase.SUCCESS, r.getDetail());
     }
 
-    /** Ends the record in {@code error} with the reason. */
+    /**
+     * Ends the record in {@code error} with the reason, and tells the volume's project with a user message (the
+     * reason itself stays in the record and the log: it may name hosts and paths).
+     */
     public void failed(VolumeMigrationEntity r, String reason) {
         finish(r, MigrationPhase.ERROR, reason);
+        MessageAction action = retypes.remove(r.getId()) ? MessageAction.RETYPE_VOLUME : MessageAction.MIGRATE_VOLUME;
+        volumes.findById(r.getVolumeId()).ifPresent(v -> messages.volumeError(r.getRequestId(), v.getProjectId(),
+                v.getId(), action, MessageDetail.MIGRATION_FAILED));
     }
 
     /** The volume's latest migration that has not ended, if any. */
