@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.openstack.jcinder.api.volumes.VolumeViews;
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.ServiceEntity;
 import org.openstack.jcinder.common.db.ServiceRepository;
-import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
 import org.openstack.jcinder.common.service.ServiceRegistry;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,7 +21,10 @@ public class ServicesController {
     private final ServiceRepository services;
     private final ServiceRegistry registry;
 
-    public ServicesController(ServiceRepository services, ServiceRegistry registry) {
+    private final PolicyEnforcer policy;
+
+    public ServicesController(ServiceRepository services, ServiceRegistry registry, PolicyEnforcer policy) {
+        this.policy = policy;
         this.services = services;
         this.registry = registry;
     }
@@ -29,9 +32,7 @@ public class ServicesController {
     @GetMapping({"/v3/{projectId}/os-services", "/v3/os-services"})
     public Map<String, Object> list(ApiRequest req, @RequestParam(required = false) String host,
                                     @RequestParam(required = false) String binary) {
-        if (!req.isAdmin()) {
-            throw new PolicyNotAuthorizedException("volume_extension:services:index");
-        }
+        policy.authorize(req, ServicePolicies.GET_ALL);
         List<Map<String, Object>> out = services.findByDeletedFalseOrderById().stream()
                 .filter(s -> host == null || s.getHost().equals(host) || s.getHost().startsWith(host + "@"))
                 .filter(s -> binary == null || s.getBinaryName().equals(binary))
