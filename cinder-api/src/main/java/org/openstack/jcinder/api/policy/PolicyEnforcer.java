@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * declares the rule's default; the operator's {@link PolicyOverrides} ({@code [oslo_policy] policy_file}) may
  * replace it. A refusal is Cinder's 403 "Policy doesn't allow … to be performed.".
  * <p>
- * At start-up every rule-name constant of every source must be registered (the String constants of a source are
+ * At start-up every rule-name constant of every source must be registered (the public String constants of a source are
  * the names its feature checks; those starting {@code rule:} are check strings), so a name the code checks
  * cannot be missing at request time, where oslo.policy's PolicyNotRegistered would be a 500.
  */
@@ -53,7 +53,7 @@ public class PolicyEnforcer {
         for (PolicyRuleSource source : sources) {
             for (Field f : source.getClass().getDeclaredFields()) {
                 int m = f.getModifiers();
-                if (Modifier.isStatic(m) && Modifier.isFinal(m) && f.getType() == String.class) {
+                if (Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m) && f.getType() == String.class) {
                     try {
                         f.setAccessible(true);
                         String value = (String) f.get(null);
