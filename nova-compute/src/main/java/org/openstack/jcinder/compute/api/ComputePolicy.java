@@ -11,6 +11,7 @@ import org.openstack.jcinder.shared.policy.PolicyRuleSource;
 import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +26,13 @@ public class ComputePolicy {
 
     private final PolicyEngine engine;
 
-    public ComputePolicy(List<PolicyRuleSource> sources, NovaConfig config) {
+    @Autowired
+    public ComputePolicy(NovaConfig config) {
+        this(List.of(new NovaPolicies()), config);
+    }
+
+    /** Nova's rules only: in the all-in-one, Cinder's rule sources are beans of the same process. */
+    ComputePolicy(List<PolicyRuleSource> sources, NovaConfig config) {
         this.engine = new PolicyEngine(sources, new PolicyFile(PolicyFile.locate(config.file(),
                 NovaOptions.POLICY_FILE)));
     }

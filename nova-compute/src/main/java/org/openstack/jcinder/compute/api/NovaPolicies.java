@@ -4,14 +4,13 @@ import java.util.List;
 
 import org.openstack.jcinder.shared.policy.PolicyRuleSource;
 import org.openstack.jcinder.shared.policy.RuleDefault;
-import org.springframework.stereotype.Component;
 
 /**
  * Nova's rules for the compute APIs this service serves, with Nova's names and defaults
  * ({@code nova/policies/base.py}, {@code servers.py}, {@code volumes_attachments.py},
- * {@code server_external_events.py}, {@code extended_server_attributes.py}).
+ * {@code server_external_events.py}, {@code extended_server_attributes.py}). Not a bean: {@link ComputePolicy}
+ * makes the one engine of the compute API from it alone.
  */
-@Component
 public class NovaPolicies implements PolicyRuleSource {
 
     static final String ADMIN = "rule:context_is_admin";
