@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -13,7 +14,6 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.exception.NotFoundException;
-import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
@@ -33,13 +33,17 @@ public class AttachActions {
     private final VolumeRepository volumes;
     private final VolumeAttachmentRepository attachments;
 
-    public AttachActions(VolumeRepository volumes, VolumeAttachmentRepository attachments) {
+    private final VolumeApiService volumeApi;
+
+    public AttachActions(VolumeRepository volumes, VolumeAttachmentRepository attachments,
+                         VolumeApiService volumeApi) {
+        this.volumeApi = volumeApi;
         this.volumes = volumes;
         this.attachments = attachments;
     }
 
     public void reserve(ApiRequest req, String id) {
-        VolumeEntity v = visible(req, id);
+        VolumeEntity v = volumeApi.get(req, id, VolumeActionPolicies.RESERVE);
         List<VolumeStatus> from = v.isMultiattach() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)
                 : List.of(VolumeStatus.AVAILABLE);
         if (volumes.compareAndSetStatus(id, from, VolumeStatus.ATTACHING, Clock.now()) == 0) {
@@ -49,7 +53,7 @@ public class AttachActions {
     }
 
     public void unreserve(ApiRequest req, String id) {
-        visible(req, id);
+        volumeApi.get(req, id, VolumeActionPolicies.UNRESERVE);
         volumes.compareAndSetStatus(id, List.of(VolumeStatus.ATTACHING), VolumeStatus.AVAILABLE, Clock.now());
     }
 
@@ -66,7 +70,7 @@ public class AttachActions {
         if (mode != null && !mode.equals("rw") && !mode.equals("ro")) {
             throw JsonBody.bad("Invalid attaching mode '" + mode + "' for volume " + id + ".");
         }
-        visible(req, id);
+        volumeApi.get(req, id, VolumeActionPolicies.ATTACH);
         if (volumes.markAttached(id, List.of(VolumeStatus.ATTACHING, VolumeStatus.AVAILABLE, VolumeStatus.IN_USE),
                 Clock.now()) == 0) {
             throw new InvalidVolumeException("Volume " + id + " is not being attached.");
@@ -85,7 +89,7 @@ public class AttachActions {
     }
 
     public void beginDetaching(ApiRequest req, String id) {
-        VolumeEntity v = visible(req, id);
+        VolumeEntity v = volumeApi.get(req, id, VolumeActionPolicies.BEGIN_DETACHING);
         if (MigrationStatus.isActive(v.getMigrationStatus())) {
             return; // Cinder makes this a no-op while a migration runs.
         }
@@ -96,7 +100,7 @@ public class AttachActions {
     }
 
     public void rollDetaching(ApiRequest req, String id) {
-        visible(req, id);
+        volumeApi.get(req, id, VolumeActionPolicies.ROLL_DETACHING);
         volumes.compareAndSetStatus(id, List.of(VolumeStatus.DETACHING), VolumeStatus.IN_USE, Clock.now());
     }
 
@@ -105,7 +109,7 @@ public class AttachActions {
         JsonBody b = JsonBody.of(args == null || args.isNull() ? tools.jackson.databind.node.JsonNodeFactory.instance
                 .objectNode() : args).allowOnly(Set.of("attachment_id"));
         String attachmentId = b.optionalString("attachment_id", 36);
-        visible(req, id);
+        volumeApi.get(req, id, VolumeActionPolicies.DETACH);
         List<VolumeAttachmentEntity> rows = attachments.findByVolumeIdAndDeletedFalse(id);
         if (attachmentId == null && rows.size() > 1) {
             throw JsonBody.bad("Volume " + id + " is attached more than once: give attachment_id.");
@@ -123,13 +127,5 @@ public class AttachActions {
         } else {
             volumes.compareAndSetStatus(id, List.of(VolumeStatus.DETACHING), VolumeStatus.IN_USE, Clock.now());
         }
-    }
-
-    private VolumeEntity visible(ApiRequest req, String id) {
-        VolumeEntity v = volumes.findByIdAndDeletedFalse(id).orElseThrow(() -> new VolumeNotFoundException(id));
-        if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
-            throw new VolumeNotFoundException(id);
-        }
-        return v;
     }
 }

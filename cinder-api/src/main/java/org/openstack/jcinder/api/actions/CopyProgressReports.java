@@ -2,6 +2,7 @@ package org.openstack.jcinder.api.actions;
 
 import java.util.Set;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -9,7 +10,6 @@ import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
-import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.volume.MigrationPath;
 import org.openstack.jcinder.common.volume.MigrationPhase;
@@ -33,7 +33,11 @@ public class CopyProgressReports {
     private final VolumeRepository volumes;
     private final VolumeMigrationRepository migrations;
 
-    public CopyProgressReports(VolumeRepository volumes, VolumeMigrationRepository migrations) {
+    private final PolicyEnforcer policy;
+
+    public CopyProgressReports(VolumeRepository volumes, VolumeMigrationRepository migrations,
+                               PolicyEnforcer policy) {
+        this.policy = policy;
         this.volumes = volumes;
         this.migrations = migrations;
     }
@@ -57,9 +61,9 @@ public class CopyProgressReports {
         String newVolume = b.requiredString("new_volume", 1, 36);
         long copied = nonNegative(args, "bytes_copied");
         long total = nonNegative(args, "bytes_total");
-        if (!req.isAdmin() && !req.context().roles().contains("service")) {
-            throw new PolicyNotAuthorizedException("volume_extension:volume_admin_actions:migrate_volume_progress");
-        }
+        // The compute service's user reports on volumes of any project: checked against its own project, and
+        // the volume looked up without the project filter.
+        policy.authorize(req, VolumeActionPolicies.MIGRATE_PROGRESS);
         volumes.findByIdAndDeletedFalse(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
         VolumeMigrationEntity m = migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
                 .filter(x -> x.getFinishedAt() == null && x.getPath() == MigrationPath.ATTACHED

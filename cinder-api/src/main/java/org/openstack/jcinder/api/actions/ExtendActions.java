@@ -3,6 +3,8 @@ package org.openstack.jcinder.api.actions;
 import java.util.List;
 import java.util.Set;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
+import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -11,7 +13,6 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
-import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
@@ -40,7 +41,13 @@ public class ExtendActions {
     private final VolumeRpcApi volumeRpc;
     private final CinderConfig config;
 
-    public ExtendActions(VolumeRepository volumes, VolumeRpcApi volumeRpc, CinderConfig config) {
+    private final VolumeApiService volumeApi;
+    private final PolicyEnforcer policy;
+
+    public ExtendActions(VolumeRepository volumes, VolumeRpcApi volumeRpc, CinderConfig config,
+                         VolumeApiService volumeApi, PolicyEnforcer policy) {
+        this.volumeApi = volumeApi;
+        this.policy = policy;
         this.volumes = volumes;
         this.volumeRpc = volumeRpc;
         this.config = config;
@@ -53,14 +60,14 @@ public class ExtendActions {
         }
         JsonBody b = JsonBody.of(args).allowOnly(Set.of("new_size"));
         int newSize = b.requiredInteger("new_size", 1);
-        VolumeEntity v = volumes.findByIdAndDeletedFalse(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
-        if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
-            throw new VolumeNotFoundException(volumeId);
-        }
+        VolumeEntity v = volumeApi.get(req, volumeId);
         boolean attachedAllowed = req.version().atLeast(EXTEND_ATTACHED_VOLUME);
+        // Cinder checks the attached-volume rule for an in-use volume, the plain one otherwise.
+        policy.authorize(req, v.getStatus() == VolumeStatus.IN_USE && attachedAllowed
+                ? VolumeActionPolicies.EXTEND_ATTACHED : VolumeActionPolicies.EXTEND, VolumeApiService.target(v));
         if (v.getStatus() == VolumeStatus.IN_USE && attachedAllowed && !config.novaConfigured()) {
             throw new InvalidVolumeException("Volume " + volumeId + " is in-use: extending an attached volume needs "
-                    + "the compute service to be told the new size,  and neither [nova] endpoint_override nor auth_type is set; "
+                    + "the compute service to be told the new size, and neither [nova] endpoint_override nor auth_type is set; "
                     + "detach it first.");
         }
         List<VolumeStatus> from = attachedAllowed ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
+import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -15,8 +17,6 @@ import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
-import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
-import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.service.ServiceRegistry;
@@ -53,10 +53,15 @@ public class MigrationActions {
     private final VolumeAttachmentRepository attachments;
     private final SchedulerRpcApi scheduler;
     private final VolumeRpcApi volumeRpc;
+    private final VolumeApiService volumeApi;
+    private final PolicyEnforcer policy;
 
     public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types, ServiceRepository services,
                             ServiceRegistry registry, VolumeAttachmentRepository attachments,
-                            SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc) {
+                            SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc, VolumeApiService volumeApi,
+                            PolicyEnforcer policy) {
+        this.volumeApi = volumeApi;
+        this.policy = policy;
         this.volumes = volumes;
         this.types = types;
         this.services = services;
@@ -83,8 +88,7 @@ public class MigrationActions {
         if (!clusterForm && isBlank(host)) {
             throw new CinderException(400, "Invalid input received: Host field is missing.");
         }
-        VolumeEntity v = lookup(volumeId);
-        requireAdmin(req, "volume_extension:volume_admin_actions:migrate_volume");
+        VolumeEntity v = volumeApi.get(req, volumeId, VolumeActionPolicies.MIGRATE);
         if (!isBlank(cluster)) {
             throw new CinderException(400, "Invalid host: No available service named '" + cluster + "'");
         }
@@ -133,10 +137,7 @@ public class MigrationActions {
             }
             policy = policyNode.stringValue();
         }
-        VolumeEntity v = lookup(volumeId);
-        if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
-            throw new VolumeNotFoundException(volumeId);
-        }
+        VolumeEntity v = volumeApi.get(req, volumeId, VolumeActionPolicies.RETYPE);
         var type = types.findByIdAndDeletedFalse(newType).or(() -> types.findByNameAndDeletedFalse(newType).stream()
                 .findFirst()).orElseThrow(() -> new CinderException(400, "Invalid volume_type passed: " + newType + "."));
         if (volumes.startRetype(volumeId, type.getId(), Clock.now()) == 0) {
@@ -161,9 +162,8 @@ public class MigrationActions {
         boolean error = errorNode != null && !errorNode.isNull()
                 && !(errorNode.isBoolean() && !errorNode.booleanValue())
                 && !(errorNode.isString() && errorNode.stringValue().isEmpty());
-        VolumeEntity src = lookup(volumeId);
-        VolumeEntity dst = lookup(newId);
-        requireAdmin(req, "volume_extension:volume_admin_actions:migrate_volume_completion");
+        VolumeEntity src = volumeApi.get(req, volumeId, VolumeActionPolicies.MIGRATE_COMPLETE);
+        VolumeEntity dst = volumeApi.get(req, newId);
         if (src.getMigrationStatus() == null && dst.getMigrationStatus() == null) {
             return newId;
         }
@@ -201,8 +201,7 @@ public class MigrationActions {
                 : MigrationStatus.fromWire(migration).filter(MIGRATION_STATUSES::contains)
                 .orElseThrow(() -> JsonBody.bad("Invalid input for field/attribute migration_status. Value: "
                         + migration + "."));
-        VolumeEntity v = lookup(volumeId);
-        requireAdmin(req, "volume_extension:volume_admin_actions:reset_status");
+        volumeApi.get(req, volumeId, VolumeActionPolicies.RESET_STATUS);
         if (newStatus == VolumeStatus.DELETING) {
             throw JsonBody.bad("Cannot reset-state to deleting");
         }
@@ -214,22 +213,12 @@ public class MigrationActions {
                 migration);
     }
 
-    private VolumeEntity lookup(String id) {
-        return volumes.findByIdAndDeletedFalse(id).orElseThrow(() -> new VolumeNotFoundException(id));
-    }
-
     private static JsonBody body(JsonNode args, String action, Set<String> allowed) {
         if (args == null || !args.isObject()) {
             throw JsonBody.bad("Invalid input for field/attribute " + action + ". Value: " + args
                     + ". " + args + " is not of type 'object'");
         }
         return JsonBody.of(args).allowOnly(allowed);
-    }
-
-    private static void requireAdmin(ApiRequest req, String rule) {
-        if (!req.isAdmin()) {
-            throw new PolicyNotAuthorizedException(rule);
-        }
     }
 
     private static boolean isBlank(String s) {

@@ -3,6 +3,7 @@ package org.openstack.jcinder.api.actions;
 import java.util.List;
 import java.util.Set;
 
+import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -13,8 +14,6 @@ import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.ConflictException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
-import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
-import org.openstack.jcinder.common.exception.VolumeNotFoundException;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
@@ -42,8 +41,12 @@ public class RunningMigrationActions {
     private final VolumeAttachmentRepository attachments;
     private final VolumeRpcApi volumeRpc;
 
+    private final VolumeApiService volumeApi;
+
     public RunningMigrationActions(VolumeRepository volumes, VolumeMigrationRepository migrations,
-                                   VolumeAttachmentRepository attachments, VolumeRpcApi volumeRpc) {
+                                   VolumeAttachmentRepository attachments, VolumeRpcApi volumeRpc,
+                                   VolumeApiService volumeApi) {
+        this.volumeApi = volumeApi;
         this.volumes = volumes;
         this.migrations = migrations;
         this.attachments = attachments;
@@ -54,7 +57,7 @@ public class RunningMigrationActions {
         if (args != null && !args.isNull()) {
             body(args, "os-migrate_volume_cancel", Set.of());
         }
-        VolumeEntity v = running(req, volumeId, "migrate_volume_cancel", "cancelled");
+        VolumeEntity v = running(req, volumeId, VolumeActionPolicies.MIGRATE_CANCEL, "cancelled");
         if (relayToCompute(volumeId, null, true)) {
             return;
         }
@@ -78,7 +81,7 @@ public class RunningMigrationActions {
             throw JsonBody.bad("Invalid input for field/attribute bps_limit. Value: null. None is not of type "
                     + "'integer'");
         }
-        VolumeEntity v = running(req, volumeId, "migrate_volume_update", "changed");
+        VolumeEntity v = running(req, volumeId, VolumeActionPolicies.MIGRATE_UPDATE, "changed");
         if (relayToCompute(volumeId, bps, false)) {
             return;
         }
@@ -93,10 +96,7 @@ public class RunningMigrationActions {
 
     /** The volume, checked to have a migration this service can act on. */
     private VolumeEntity running(ApiRequest req, String volumeId, String rule, String verb) {
-        VolumeEntity v = volumes.findByIdAndDeletedFalse(volumeId).orElseThrow(() -> new VolumeNotFoundException(volumeId));
-        if (!req.isAdmin()) {
-            throw new PolicyNotAuthorizedException("volume_extension:volume_admin_actions:" + rule);
-        }
+        VolumeEntity v = volumeApi.get(req, volumeId, rule);
         MigrationStatus ms = v.getMigrationStatus();
         if (!MigrationStatus.isActive(ms)) {
             throw new InvalidVolumeException("Volume " + volumeId + " is not being migrated (migration_status: "

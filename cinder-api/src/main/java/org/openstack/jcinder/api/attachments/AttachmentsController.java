@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.openstack.jcinder.api.volumes.VolumeViews;
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
+import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -55,8 +57,11 @@ public class AttachmentsController {
     private final VolumeAttachmentRepository attachments;
     private final VolumeRpcApi volumeRpc;
 
+    private final PolicyEnforcer policy;
+
     public AttachmentsController(VolumeRepository volumes, VolumeAttachmentRepository attachments,
-                                 VolumeRpcApi volumeRpc) {
+                                 VolumeRpcApi volumeRpc, PolicyEnforcer policy) {
+        this.policy = policy;
         this.volumes = volumes;
         this.attachments = attachments;
         this.volumeRpc = volumeRpc;
@@ -76,6 +81,7 @@ public class AttachmentsController {
         }
         JsonNode connector = a.optionalObject("connector");
         VolumeEntity v = visibleVolume(req, volumeId);
+        policy.authorize(req, AttachmentPolicies.CREATE, VolumeApiService.target(v));
         List<VolumeStatus> from = v.isMultiattach() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE,
                 VolumeStatus.RESERVED, VolumeStatus.ATTACHING) : List.of(VolumeStatus.AVAILABLE);
         boolean migrationTarget = MigrationStatus.isTarget(v.getMigrationStatus());
@@ -109,6 +115,7 @@ public class AttachmentsController {
         }
         VolumeAttachmentEntity att = find(req, id);
         VolumeEntity v = visibleVolume(req, att.getVolumeId());
+        policy.authorize(req, AttachmentPolicies.UPDATE, VolumeApiService.target(v));
         Map<String, Object> connection = connect(req, v, att, connector);
         attachments.saveAndFlush(att);
         return Map.of("attachment", view(att, connection));
@@ -121,7 +128,7 @@ public class AttachmentsController {
         if (body == null || !body.has("os-complete")) {
             throw JsonBody.bad("There is no such action: " + (body == null ? null : body.propertyNames()));
         }
-        VolumeAttachmentEntity att = find(req, id);
+        VolumeAttachmentEntity att = find(req, id, AttachmentPolicies.COMPLETE);
         att.setAttachStatus(AttachStatus.ATTACHED);
         att.setAttachTime(Clock.now());
         attachments.saveAndFlush(att);
@@ -134,7 +141,7 @@ public class AttachmentsController {
     @Transactional
     public Map<String, Object> delete(ApiRequest req, @PathVariable String id) {
         requireVersion(req, 27);
-        VolumeAttachmentEntity att = find(req, id);
+        VolumeAttachmentEntity att = find(req, id, AttachmentPolicies.DELETE);
         att.setAttachStatus(AttachStatus.DETACHED);
         att.setDetachTime(Clock.now());
         att.setDeleted(true);
@@ -161,7 +168,7 @@ public class AttachmentsController {
         requireVersion(req, 27);
         List<Map<String, Object>> out = attachments.findAll().stream().filter(a -> !a.isDeleted())
                 .filter(a -> volumes.findByIdAndDeletedFalse(a.getVolumeId())
-                        .map(v -> req.isAdmin() || v.getProjectId().equals(req.projectId())).orElse(false))
+                        .map(v -> policy.sees(req, v.getProjectId())).orElse(false))
                 .map(a -> view(a, null)).toList();
         return Map.of("attachments", out);
     }
@@ -218,9 +225,17 @@ public class AttachmentsController {
         return a;
     }
 
+    /** {@link #find}, then {@code action} on the attachment's volume. */
+    private VolumeAttachmentEntity find(ApiRequest req, String id, String action) {
+        VolumeAttachmentEntity a = find(req, id);
+        VolumeEntity v = visibleVolume(req, a.getVolumeId());
+        policy.authorize(req, action, VolumeApiService.target(v));
+        return a;
+    }
+
     private VolumeEntity visibleVolume(ApiRequest req, String id) {
         VolumeEntity v = volumes.findByIdAndDeletedFalse(id).orElseThrow(() -> new VolumeNotFoundException(id));
-        if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
+        if (!policy.sees(req, v.getProjectId())) {
             throw new VolumeNotFoundException(id);
         }
         return v;

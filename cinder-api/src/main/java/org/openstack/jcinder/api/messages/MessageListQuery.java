@@ -52,7 +52,7 @@ record MessageListQuery(Map<String, String> filters, List<SortKey> sort, String 
         return Map.copyOf(m);
     }
 
-    static MessageListQuery parse(ApiRequest req, Map<String, String> raw, int maxLimit) {
+    static MessageListQuery parse(ApiRequest req, boolean admin, Map<String, String> raw, int maxLimit) {
         if (!req.version().atLeast(5)) {
             // Before 3.5 Cinder ignores every query parameter of this list.
             return new MessageListQuery(Map.of(), defaultSort(List.of(), List.of()), null, Integer.MAX_VALUE, 0,
@@ -66,7 +66,7 @@ record MessageListQuery(Map<String, String> filters, List<SortKey> sort, String 
         params.remove("offset");
         List<SortKey> sort = sort(params);
         if (req.version().atLeast(33)) {
-            rejectInvalidFilters(req, params, req.version().atLeast(34));
+            rejectInvalidFilters(admin, params, req.version().atLeast(34));
         }
         return new MessageListQuery(Map.copyOf(params), sort, marker, limit, offset, true);
     }
@@ -121,13 +121,13 @@ record MessageListQuery(Map<String, String> filters, List<SortKey> sort, String 
     }
 
     /** Cinder's {@code reject_invalid_filters} for the "message" resource. */
-    private static void rejectInvalidFilters(ApiRequest req, Map<String, String> params, boolean likeAllowed) {
+    private static void rejectInvalidFilters(boolean admin, Map<String, String> params, boolean likeAllowed) {
         for (String key : params.keySet()) {
             if (!StandardCharsets.US_ASCII.newEncoder().canEncode(key)) {
                 throw new CinderException(400, "Filter keys can only contain ASCII characters.");
             }
         }
-        if (req.isAdmin()) {
+        if (admin) {
             return;
         }
         params.remove("all_tenants"); // cinderclient always sends it; Cinder ignores it for non-admins

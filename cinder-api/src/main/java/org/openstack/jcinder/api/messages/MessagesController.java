@@ -49,8 +49,8 @@ public class MessagesController {
     public Map<String, Object> list(ApiRequest req, @RequestParam Map<String, String> params) {
         requireVersion(req);
         policy.authorize(req, MessagePolicies.GET_ALL);
-        MessageListQuery query = MessageListQuery.parse(req, params, config.maxLimit());
-        List<MessageEntity> rows = req.isAdmin() ? messages.findByDeletedFalse()
+        MessageListQuery query = MessageListQuery.parse(req, policy.isAdmin(req), params, config.maxLimit());
+        List<MessageEntity> rows = policy.isAdmin(req) ? messages.findByDeletedFalse()
                 : messages.findByProjectIdAndDeletedFalse(req.projectId());
         List<MessageEntity> page = query.apply(rows);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -91,7 +91,7 @@ public class MessagesController {
     /** Cinder's project-scoped {@code message_get}: another project's message is not found. */
     private MessageEntity find(ApiRequest req, String id) {
         return messages.findByIdAndDeletedFalse(id)
-                .filter(m -> req.isAdmin() || m.getProjectId().equals(req.projectId()))
+                .filter(m -> policy.isAdmin(req) || m.getProjectId().equals(req.projectId()))
                 .orElseThrow(() -> new NotFoundException("Message " + id + " could not be found."));
     }
 

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
-import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,15 +17,16 @@ public class PoolsController {
 
     private final SchedulerRpcApi scheduler;
 
-    public PoolsController(SchedulerRpcApi scheduler) {
+    private final PolicyEnforcer policy;
+
+    public PoolsController(SchedulerRpcApi scheduler, PolicyEnforcer policy) {
+        this.policy = policy;
         this.scheduler = scheduler;
     }
 
     @GetMapping({"/v3/{projectId}/scheduler-stats/get_pools", "/v3/scheduler-stats/get_pools"})
     public Map<String, Object> pools(ApiRequest req, @RequestParam Map<String, String> params) {
-        if (!req.isAdmin()) {
-            throw new PolicyNotAuthorizedException("scheduler_extension:scheduler_stats:get_pools");
-        }
+        policy.authorize(req, PoolPolicies.GET_POOLS);
         boolean detail = "true".equalsIgnoreCase(params.getOrDefault("detail", "false"));
         Map<String, String> filters = new LinkedHashMap<>(params);
         filters.remove("detail");

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.LinkedHashMap;
 
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
+import org.openstack.jcinder.api.volumes.VolumePolicies;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.UsageRepository;
 import org.openstack.jcinder.common.exception.CinderException;
@@ -41,8 +42,8 @@ public class VolumeSummaryController {
             // Below 3.12 Cinder takes "summary" for a volume id.
             throw new NotFoundException("Volume summary could not be found.");
         }
-        policy.authorize(req, SummaryPolicies.GET_ALL);
-        boolean allProjects = allTenants(params.get("all_tenants")) && req.isAdmin();
+        policy.authorize(req, VolumePolicies.GET_ALL);
+        boolean allProjects = allTenants(params.get("all_tenants")) && policy.isAdmin(req);
         Object[] totals = usage.volumeTotals(allProjects, req.projectId()).get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("total_count", ((Number) totals[0]).longValue());

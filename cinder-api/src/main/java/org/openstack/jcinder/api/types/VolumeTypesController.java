@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -14,7 +15,6 @@ import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.NotFoundException;
-import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,7 +37,11 @@ public class VolumeTypesController {
     private final VolumeTypeLookup lookup;
     private final VolumeRepository volumes;
 
-    public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes) {
+    private final PolicyEnforcer policy;
+
+    public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes,
+                                 PolicyEnforcer policy) {
+        this.policy = policy;
         this.types = types;
         this.lookup = lookup;
         this.volumes = volumes;
@@ -45,22 +49,27 @@ public class VolumeTypesController {
 
     @GetMapping({"/v3/{projectId}/types", "/v3/types"})
     public Map<String, Object> list(ApiRequest req, @RequestParam(required = false) String name) {
+        policy.authorize(req, VolumeTypePolicies.GET_ALL);
+        boolean admin = policy.isAdmin(req); // Cinder lists private types to an admin context only
+        ViewAccess access = access(req);
         List<Map<String, Object>> out = types.findByDeletedFalseOrderByName().stream()
                 .filter(t -> name == null || name.equals(t.getName()))
-                .filter(t -> t.isIsPublic() || req.isAdmin())
-                .map(t -> view(t, true)).toList();
+                .filter(t -> t.isIsPublic() || admin)
+                .map(t -> view(t, access)).toList();
         return Map.of("volume_types", out);
     }
 
     @GetMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
     public Map<String, Object> show(ApiRequest req, @PathVariable String typeId) {
-        return Map.of("volume_type", view(lookup.byId(typeId), true));
+        VolumeTypeEntity type = lookup.byId(typeId);
+        policy.authorize(req, VolumeTypePolicies.GET);
+        return Map.of("volume_type", view(type, access(req)));
     }
 
     @PostMapping({"/v3/{projectId}/types", "/v3/types"})
     @Transactional
     public Map<String, Object> create(ApiRequest req, @RequestBody JsonNode body) {
-        requireAdmin(req, "volume_extension:types_manage");
+        policy.authorize(req, VolumeTypePolicies.CREATE);
         JsonBody t = JsonBody.root(body, "volume_type")
                 .allowOnly(Set.of("name", "description", "os-volume-type-access:is_public", "extra_specs"));
         String name = t.requiredString("name", 1, 255).strip();
@@ -80,13 +89,13 @@ public class VolumeTypesController {
             type.getExtraSpecs().putAll(specs);
         }
         types.saveAndFlush(type);
-        return Map.of("volume_type", view(type, true));
+        return Map.of("volume_type", view(type, access(req)));
     }
 
     @PutMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
     @Transactional
     public Map<String, Object> update(ApiRequest req, @PathVariable String typeId, @RequestBody JsonNode body) {
-        requireAdmin(req, "volume_extension:types_manage");
+        policy.authorize(req, VolumeTypePolicies.UPDATE);
         JsonBody t = JsonBody.root(body, "volume_type").allowOnly(Set.of("name", "description", "is_public"));
         VolumeTypeEntity type = lookup.byId(typeId);
         if (t.has("name")) {
@@ -105,13 +114,13 @@ public class VolumeTypesController {
         }
         type.setUpdatedAt(Clock.now());
         types.saveAndFlush(type);
-        return Map.of("volume_type", view(type, true));
+        return Map.of("volume_type", view(type, access(req)));
     }
 
     @DeleteMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
     @Transactional
     public ResponseEntity<Void> delete(ApiRequest req, @PathVariable String typeId) {
-        requireAdmin(req, "volume_extension:types_manage");
+        policy.authorize(req, VolumeTypePolicies.DELETE);
         VolumeTypeEntity type = lookup.byId(typeId);
         if (volumes.countByVolumeTypeIdAndDeletedFalse(type.getId()) > 0) {
             throw new CinderException(400, "Target volume type is still in use.");
@@ -127,13 +136,15 @@ public class VolumeTypesController {
 
     @GetMapping({"/v3/{projectId}/types/{typeId}/extra_specs", "/v3/types/{typeId}/extra_specs"})
     public Map<String, Object> listSpecs(ApiRequest req, @PathVariable String typeId) {
-        return Map.of("extra_specs", new LinkedHashMap<>(lookup.byId(typeId).getExtraSpecs()));
+        policy.authorize(req, VolumeTypePolicies.SPECS_INDEX);
+        return Map.of("extra_specs", visibleSpecs(lookup.byId(typeId), policy.allows(req,
+                VolumeTypePolicies.SPECS_READ_SENSITIVE)));
     }
 
     @PostMapping({"/v3/{projectId}/types/{typeId}/extra_specs", "/v3/types/{typeId}/extra_specs"})
     @Transactional
     public Map<String, Object> setSpecs(ApiRequest req, @PathVariable String typeId, @RequestBody JsonNode body) {
-        requireAdmin(req, "volume_extension:types_extra_specs:create");
+        policy.authorize(req, VolumeTypePolicies.SPECS_CREATE);
         if (body == null || !body.isObject() || body.get("extra_specs") == null) {
             throw JsonBody.bad("Missing required element 'extra_specs' in request body.");
         }
@@ -147,8 +158,9 @@ public class VolumeTypesController {
 
     @GetMapping({"/v3/{projectId}/types/{typeId}/extra_specs/{key}", "/v3/types/{typeId}/extra_specs/{key}"})
     public Map<String, Object> showSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key) {
+        policy.authorize(req, VolumeTypePolicies.SPECS_SHOW);
         VolumeTypeEntity type = lookup.byId(typeId);
-        String value = type.getExtraSpecs().get(key);
+        String value = visibleSpecs(type, policy.allows(req, VolumeTypePolicies.SPECS_READ_SENSITIVE)).get(key);
         if (value == null) {
             throw new NotFoundException("Volume Type " + typeId + " has no extra specs with key " + key + ".");
         }
@@ -159,7 +171,7 @@ public class VolumeTypesController {
     @Transactional
     public Map<String, Object> updateSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key,
                                           @RequestBody JsonNode body) {
-        requireAdmin(req, "volume_extension:types_extra_specs:update");
+        policy.authorize(req, VolumeTypePolicies.SPECS_UPDATE);
         Map<String, String> spec = JsonBody.stringMap(key, body);
         if (spec.size() != 1 || !spec.containsKey(key)) {
             throw JsonBody.bad("Request body and URI mismatch");
@@ -174,7 +186,7 @@ public class VolumeTypesController {
     @DeleteMapping({"/v3/{projectId}/types/{typeId}/extra_specs/{key}", "/v3/types/{typeId}/extra_specs/{key}"})
     @Transactional
     public ResponseEntity<Void> deleteSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key) {
-        requireAdmin(req, "volume_extension:types_extra_specs:delete");
+        policy.authorize(req, VolumeTypePolicies.SPECS_DELETE);
         VolumeTypeEntity type = lookup.byId(typeId);
         if (type.getExtraSpecs().remove(key) == null) {
             throw new NotFoundException("Volume Type " + typeId + " has no extra specs with key " + key + ".");
@@ -184,23 +196,40 @@ public class VolumeTypesController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
-    static Map<String, Object> view(VolumeTypeEntity t, boolean withSpecs) {
+    /** What the caller may see of a type (Cinder's view builder asks these rules against the caller's project). */
+    private record ViewAccess(boolean extraSpecs, boolean sensitiveSpecs, boolean qosSpecsId) {
+    }
+
+    private ViewAccess access(ApiRequest req) {
+        return new ViewAccess(policy.allows(req, VolumeTypePolicies.EXTRA_SPEC_ATTRIBUTE),
+                policy.allows(req, VolumeTypePolicies.SPECS_READ_SENSITIVE),
+                policy.allows(req, VolumeTypePolicies.QOS_ATTRIBUTE));
+    }
+
+    /** All extra specs for read_sensitive, else only Cinder's user-visible ones. */
+    private static Map<String, String> visibleSpecs(VolumeTypeEntity t, boolean sensitive) {
+        Map<String, String> out = new LinkedHashMap<>();
+        t.getExtraSpecs().forEach((k, v) -> {
+            if (sensitive || VolumeTypePolicies.USER_VISIBLE_EXTRA_SPECS.contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Object> view(VolumeTypeEntity t, ViewAccess access) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.getId());
         m.put("name", t.getName());
         m.put("is_public", t.isIsPublic());
         m.put("description", t.getDescription());
-        if (withSpecs) {
-            m.put("extra_specs", new LinkedHashMap<>(t.getExtraSpecs()));
+        if (access.extraSpecs()) {
+            m.put("extra_specs", visibleSpecs(t, access.sensitiveSpecs()));
         }
-        m.put("qos_specs_id", null);
+        if (access.qosSpecsId()) {
+            m.put("qos_specs_id", null);
+        }
         m.put("os-volume-type-access:is_public", t.isIsPublic());
         return m;
-    }
-
-    static void requireAdmin(ApiRequest req, String action) {
-        if (!req.isAdmin()) {
-            throw new PolicyNotAuthorizedException(action);
-        }
     }
 }

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.shared.context.RequestContext;
+import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
@@ -19,6 +21,7 @@ import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeEntity;
+import org.openstack.jcinder.common.service.FrozenBackends;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.exception.NotFoundException;
@@ -32,6 +35,7 @@ import org.openstack.jcinder.api.types.VolumeTypeLookup;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -59,12 +63,13 @@ public class VolumeApiService {
     private final CinderConfig config;
     private final VolumeListQuery listQuery;
     private final VolumeMigrationRepository migrations;
+    private final PolicyEnforcer policy;
 
     public VolumeApiService(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                             SnapshotRepository snapshots, VolumeTypeLookup typeLookup, VolumeTypeRepository types,
                             SchedulerRpcApi scheduler,
                             VolumeRpcApi volumeRpc, CinderConfig config, VolumeListQuery listQuery,
-                            VolumeMigrationRepository migrations) {
+                            VolumeMigrationRepository migrations, PolicyEnforcer policy) {
         this.volumes = volumes;
         this.attachments = attachments;
         this.snapshots = snapshots;
@@ -75,11 +80,17 @@ public class VolumeApiService {
         this.config = config;
         this.listQuery = listQuery;
         this.migrations = migrations;
+        this.policy = policy;
+    }
+
+    /** A volume as the target of a rule: Cinder passes the volume object (its project and user). */
+    public static PolicyTarget target(VolumeEntity v) {
+        return PolicyTarget.owner(v.getProjectId(), v.getUserId());
     }
 
     /** Cinder's assert_not_frozen on delete (a field, so the constructor other features extend stays as is). */
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.openstack.jcinder.common.service.FrozenBackends frozenBackends;
+    @Autowired
+    private FrozenBackends frozenBackends;
 
     public record CreateRequest(int size, String name, String description, String volumeType,
                                 String availabilityZone, Map<String, String> metadata, boolean multiattach) {
@@ -87,6 +98,10 @@ public class VolumeApiService {
 
     public VolumePage create(ApiRequest req, CreateRequest create) {
         RequestContext ctx = req.context();
+        policy.authorize(req, VolumePolicies.CREATE);
+        if (create.multiattach()) {
+            policy.authorize(req, VolumePolicies.MULTIATTACH);
+        }
         VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultType()
                 : typeLookup.byNameOrId(create.volumeType());
         String az = create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
@@ -121,12 +136,23 @@ public class VolumeApiService {
         return new VolumePage(List.of(v), Map.of(), Map.of(type.getId(), type.getName()));
     }
 
-    /** The volume if the caller may see it (its project's, or any for an admin). */
+    /**
+     * Cinder's {@code volume_api.get}: the volume if it exists for the caller (its project's, or any for an
+     * admin context: 404 otherwise), then {@code volume:get} on it (403).
+     */
     public VolumeEntity get(ApiRequest req, String id) {
         VolumeEntity v = volumes.findByIdAndDeletedFalse(id).orElseThrow(() -> new VolumeNotFoundException(id));
-        if (!req.isAdmin() && !v.getProjectId().equals(req.projectId())) {
+        if (!policy.sees(req, v.getProjectId())) {
             throw new VolumeNotFoundException(id);
         }
+        policy.authorize(req, VolumePolicies.GET, target(v));
+        return v;
+    }
+
+    /** {@link #get}, then the operation's own rule on the volume. */
+    public VolumeEntity get(ApiRequest req, String id, String action) {
+        VolumeEntity v = get(req, id);
+        policy.authorize(req, action, target(v));
         return v;
     }
 
@@ -206,25 +232,30 @@ public class VolumeApiService {
 
     public VolumePage update(ApiRequest req, String id, String name, boolean nameGiven, String description,
                              boolean descriptionGiven, Map<String, String> metadata) {
-        VolumeEntity v = get(req, id);
+        VolumeEntity v = get(req, id, VolumePolicies.UPDATE);
         volumes.updateNameAndDescription(id, nameGiven ? name : v.getDisplayName(),
                 descriptionGiven ? description : v.getDisplayDescription(), Clock.now());
         if (metadata != null) {
-            replaceMetadata(req, id, metadata);
+            writeMetadata(get(req, id), metadata, true);
         }
         return show(req, id);
     }
 
     public Map<String, String> replaceMetadata(ApiRequest req, String id, Map<String, String> metadata) {
-        return writeMetadata(req, id, metadata, true);
+        return writeMetadata(get(req, id, VolumePolicies.UPDATE_METADATA), metadata, true);
     }
 
     public Map<String, String> mergeMetadata(ApiRequest req, String id, Map<String, String> metadata) {
-        return writeMetadata(req, id, metadata, false);
+        return writeMetadata(get(req, id, VolumePolicies.CREATE_METADATA), metadata, false);
+    }
+
+    /** The volume's metadata, for {@code GET /volumes/{id}/metadata}. */
+    public Map<String, String> metadata(ApiRequest req, String id) {
+        return new LinkedHashMap<>(get(req, id, VolumePolicies.GET_METADATA).getMetadata());
     }
 
     public void deleteMetadataKey(ApiRequest req, String id, String key) {
-        VolumeEntity v = get(req, id);
+        VolumeEntity v = get(req, id, VolumePolicies.DELETE_METADATA);
         if (!v.getMetadata().containsKey(key)) {
             throw new NotFoundException("Volume " + id + " has no metadata with key " + key + ".");
         }
@@ -233,9 +264,7 @@ public class VolumeApiService {
         volumes.saveAndFlush(v);
     }
 
-    private Map<String, String> writeMetadata(ApiRequest req, String id, Map<String, String> metadata,
-                                              boolean replace) {
-        VolumeEntity v = get(req, id);
+    private Map<String, String> writeMetadata(VolumeEntity v, Map<String, String> metadata, boolean replace) {
         if (replace) {
             v.getMetadata().clear();
         }
@@ -246,7 +275,7 @@ public class VolumeApiService {
     }
 
     public void delete(ApiRequest req, String id) {
-        VolumeEntity v = get(req, id);
+        VolumeEntity v = get(req, id, VolumePolicies.DELETE);
         frozenBackends.assertNotFrozen(v.getHost());
         boolean hasSnapshots = snapshots.countByVolumeIdAndDeletedFalse(id) > 0;
         if (hasSnapshots || volumes.markDeleting(id, DELETABLE, Clock.now()) == 0) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
@@ -22,11 +23,30 @@ import tools.jackson.databind.jsontype.TypeSerializer;
 
 /**
  * Volume JSON exactly as Cinder's view builder shapes it, field order included, with the fields each
- * microversion adds and the admin-only attributes ({@code os-vol-host-attr:host},
- * {@code os-vol-mig-status-attr:*}, {@code migration_status}) only for administrators.
+ * microversion adds. The extension attributes follow Cinder's rules ({@code volume_extension:volume_host_attribute},
+ * {@code volume_mig_status_attribute}, {@code volume_tenant_attribute}, checked against the caller's own project
+ * as Cinder does); {@code migration_status}, {@code cluster_name} and attachments' {@code host_name} follow its
+ * admin context ({@code context_is_admin}; {@code host_name} also for the service role).
  */
 @Component
 public class VolumeViews {
+
+    private final PolicyEnforcer policy;
+
+    public VolumeViews(PolicyEnforcer policy) {
+        this.policy = policy;
+    }
+
+    /** What one caller may see of a volume: the same for every row of a list, so decided once per view. */
+    private record Access(boolean admin, boolean host, boolean migration, boolean tenant, boolean attachedHost) {
+    }
+
+    private Access access(ApiRequest req) {
+        boolean admin = policy.isAdmin(req);
+        return new Access(admin, policy.allows(req, VolumePolicies.HOST_ATTRIBUTE),
+                policy.allows(req, VolumePolicies.MIG_ATTRIBUTE), policy.allows(req, VolumePolicies.TENANT_ATTRIBUTE),
+                admin || req.context().roles().contains("service"));
+    }
 
     /** {@code 2026-11-24T18:32:12.150756}, Cinder's format; hand-rolled because it runs for every field of every row. */
     public static String time(LocalDateTime t) {
@@ -70,10 +90,11 @@ public class VolumeViews {
 
     public JacksonSerializable detail(ApiRequest req, VolumeEntity v, List<VolumeAttachmentEntity> attachments,
                                       String volumeTypeName, VolumeMigrationEntity migration) {
+        Access access = access(req);
         return new JacksonSerializable.Base() {
             @Override
             public void serialize(JsonGenerator g, SerializationContext ctxt) {
-                writeDetail(g, req, v, attachments, volumeTypeName, migration);
+                writeDetail(g, req, access, v, attachments, volumeTypeName, migration);
             }
 
             @Override
@@ -83,7 +104,7 @@ public class VolumeViews {
         };
     }
 
-    private static void writeDetail(JsonGenerator g, ApiRequest req, VolumeEntity v,
+    private static void writeDetail(JsonGenerator g, ApiRequest req, Access access, VolumeEntity v,
                                     List<VolumeAttachmentEntity> attachments, String volumeTypeName,
                                     VolumeMigrationEntity migration) {
         g.writeStartObject();
@@ -125,14 +146,14 @@ public class VolumeViews {
             g.writeStringProperty("server_id", a.getInstanceUuid());
             g.writeStringProperty("attachment_id", a.getId());
             g.writeStringProperty("attached_at", time(a.getAttachTime()));
-            g.writeStringProperty("host_name", a.getAttachedHost());
+            g.writeStringProperty("host_name", access.attachedHost() ? a.getAttachedHost() : null);
             g.writeStringProperty("volume_id", v.getId());
             g.writeStringProperty("device", a.getMountpoint());
             g.writeStringProperty("id", v.getId());
             g.writeEndObject();
         }
         g.writeEndArray();
-        boolean admin = req.isAdmin();
+        boolean admin = access.admin();
         if (admin) {
             g.writeStringProperty("migration_status", wireOf(v.getMigrationStatus()));
         }
@@ -156,14 +177,18 @@ public class VolumeViews {
         if (version.atLeast(65)) {
             g.writeBooleanProperty("consumes_quota", !MigrationStatus.isTarget(v.getMigrationStatus()));
         }
-        g.writeStringProperty("os-vol-tenant-attr:tenant_id", v.getProjectId());
-        if (admin) {
+        if (access.tenant()) {
+            g.writeStringProperty("os-vol-tenant-attr:tenant_id", v.getProjectId());
+        }
+        if (access.migration()) {
             g.writeStringProperty("os-vol-mig-status-attr:migstat", wireOf(v.getMigrationStatus()));
             g.writeStringProperty("os-vol-mig-status-attr:name_id", v.getNameId());
+        }
+        if (access.host()) {
             g.writeStringProperty("os-vol-host-attr:host", v.getHost());
-            if (migration != null && v.getMigrationStatus() != null) {
-                writeProgress(g, migration);
-            }
+        }
+        if (access.migration() && migration != null && v.getMigrationStatus() != null) {
+            writeProgress(g, migration);
         }
         g.writeEndObject();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.api.web.Paging;
@@ -40,11 +41,14 @@ public class VolumesController {
     private final VolumeApiService service;
     private final VolumeViews views;
     private final CinderConfig config;
+    private final PolicyEnforcer policy;
 
-    public VolumesController(VolumeApiService service, VolumeViews views, CinderConfig config) {
+    public VolumesController(VolumeApiService service, VolumeViews views, CinderConfig config,
+                             PolicyEnforcer policy) {
         this.service = service;
         this.views = views;
         this.config = config;
+        this.policy = policy;
     }
 
     @PostMapping({"/v3/{projectId}/volumes", "/v3/volumes"})
@@ -135,7 +139,7 @@ public class VolumesController {
 
     @GetMapping({"/v3/{projectId}/volumes/{volumeId}/metadata", "/v3/volumes/{volumeId}/metadata"})
     public Map<String, Object> metadata(ApiRequest req, @PathVariable String volumeId) {
-        return Map.of("metadata", new LinkedHashMap<>(service.get(req, volumeId).getMetadata()));
+        return Map.of("metadata", service.metadata(req, volumeId));
     }
 
     @PostMapping({"/v3/{projectId}/volumes/{volumeId}/metadata", "/v3/volumes/{volumeId}/metadata"})
@@ -165,8 +169,6 @@ public class VolumesController {
     }
 
     private VolumeApiService.VolumePage page(ApiRequest req, Map<String, String> params, boolean withDetails) {
-        boolean allTenants = req.isAdmin() && truthy(params.get("all_tenants"));
-        String project = allTenants ? params.get("project_id") : req.projectId();
         int limit = Paging.limit(params, config.maxLimit());
         int offset = Paging.offset(params);
         if (params.containsKey("sort") && (params.containsKey("sort_key") || params.containsKey("sort_dir"))) {
@@ -175,13 +177,18 @@ public class VolumesController {
         }
         List<VolumeQuery.SortKey> sort = VolumeQuery.parseSort(params.get("sort"), params.get("sort_key"),
                 params.get("sort_dir"));
+        policy.authorize(req, VolumePolicies.GET_ALL);
+        // Cinder drops all_tenants for a non-admin context rather than refusing it.
+        boolean admin = policy.isAdmin(req);
+        boolean allTenants = admin && truthy(params.get("all_tenants"));
+        String project = allTenants ? params.get("project_id") : req.projectId();
         if (limit == 0) {
             return new VolumeApiService.VolumePage(List.of(), Map.of(), Map.of());
         }
         // The offset applies after the marker, as in Cinder; the rows it skips are read and dropped.
         VolumeQuery q = new VolumeQuery(project, params.get("name"), params.get("status"),
                 sort, (int) Math.min((long) limit + offset, Integer.MAX_VALUE),
-                params.get("marker"), !req.isAdmin());
+                params.get("marker"), !admin);
         if (offset > 0) {
             VolumeApiService.VolumePage all = service.list(q, withDetails);
             List<VolumeEntity> rows = all.volumes();

@@ -16,6 +16,12 @@ public record ApiRequest(RequestContext context, ApiVersion version, String base
         return (ApiRequest) request.getAttribute(ATTRIBUTE);
     }
 
+    /**
+     * The caller has the admin role. Not an authorization: every decision goes through
+     * {@code api.policy.PolicyEnforcer} (Cinder's rules, the operator's policy file), whose {@code isAdmin}
+     * is Cinder's {@code context_is_admin}.
+     */
+    @Deprecated(forRemoval = true)
     public boolean isAdmin() {
         return context.isAdmin();
     }

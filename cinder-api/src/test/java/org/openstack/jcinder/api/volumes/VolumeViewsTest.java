@@ -48,11 +48,11 @@ class VolumeViewsTest {
         v.setHost("h@b#b");
         v.setMetadata(new java.util.HashMap<>(Map.of("k", "v")));
         RequestContext ctx = new RequestContext("req-1", admin ? "admin" : "u", "p",
-                admin ? List.of("admin") : List.of("member"));
+                admin ? List.of("admin") : List.of("member", "reader"));
         ApiRequest req = new ApiRequest(ctx, new ApiVersion(3, minor), "http://h:8776", null);
         JsonMapper mapper = JsonMapper.builder().build();
         return mapper.readTree(mapper.writeValueAsString(Map.of("volume",
-                new VolumeViews().detail(req, v, List.of(), "__DEFAULT__")))).get("volume");
+                new VolumeViews(org.openstack.jcinder.api.policy.TestPolicies.defaults()).detail(req, v, List.of(), "__DEFAULT__")))).get("volume");
     }
 
     private static List<String> keys(JsonNode n) {
@@ -95,7 +95,7 @@ class VolumeViewsTest {
         ApiRequest req = new ApiRequest(ctx, new ApiVersion(3, 70), "http://h:8776", null);
         JsonMapper mapper = JsonMapper.builder().build();
         return mapper.readTree(mapper.writeValueAsString(Map.of("volume",
-                new VolumeViews().detail(req, v, attachments, "__DEFAULT__", migration)))).get("volume");
+                new VolumeViews(org.openstack.jcinder.api.policy.TestPolicies.defaults()).detail(req, v, attachments, "__DEFAULT__", migration)))).get("volume");
     }
 
     @Test

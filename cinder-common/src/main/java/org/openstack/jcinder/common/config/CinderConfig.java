@@ -15,6 +15,7 @@ import org.openstack.jcinder.shared.config.ConfigException;
 import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.shared.config.KeystoneCredentials;
 import org.openstack.jcinder.shared.config.Option;
+import org.openstack.jcinder.shared.policy.PolicyFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public record CinderConfig(
 
     /** Sections other services of OpenStack share in cinder.conf; read by later features or by nobody. */
     private static final Set<String> PASSIVE_SECTIONS = Set.of("oslo_messaging_rabbit",
-            "oslo_concurrency", "coordination", "oslo_policy", "backend_defaults");
+            "oslo_concurrency", "coordination", "backend_defaults");
 
     public static CinderConfig load(Path path) {
         return from(IniFile.load(path));
@@ -63,6 +64,7 @@ public record CinderConfig(
         CinderOptions.CATALOGUE.warnUnknown(ini, "DEFAULT");
         CinderOptions.CATALOGUE.warnUnknown(ini, "database");
         CinderOptions.CATALOGUE.warnUnknown(ini, AuthTokenOptions.SECTION);
+        CinderOptions.CATALOGUE.warnUnknown(ini, PolicyFile.SECTION);
         CinderConfig config = read(ini);
         if ("keystone".equals(config.authStrategy)) {
             CinderOptions.AUTH_TOKEN.require(ini); // a missing credential stops the service now, in one line

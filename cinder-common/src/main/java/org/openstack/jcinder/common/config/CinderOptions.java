@@ -6,6 +6,7 @@ import org.openstack.jcinder.shared.auth.AuthTokenOptions;
 import org.openstack.jcinder.shared.config.KeystoneOptions;
 import org.openstack.jcinder.shared.config.Option;
 import org.openstack.jcinder.shared.config.OptionCatalogue;
+import org.openstack.jcinder.shared.policy.PolicyFile;
 
 /**
  * The options of cinder.conf outside the backend sections ({@link BackendOptions}), with Cinder's names and
@@ -76,6 +77,9 @@ public final class CinderOptions {
             List.of("public", "admin", "internal"), "Type of the nova endpoint to use. This endpoint will be "
                     + "looked up in the keystone catalog and should be one of public, internal or admin.");
     public static final AuthTokenOptions AUTH_TOKEN = AuthTokenOptions.declare(C);
+
+    /** {@code [oslo_policy] policy_file}: the operator's policy rules (cinder-api's PolicyEnforcer). */
+    public static final Option<String> POLICY_FILE = PolicyFile.declare(C);
 
     public static final KeystoneOptions NOVA_AUTH = KeystoneOptions.declare(C, "nova");
 

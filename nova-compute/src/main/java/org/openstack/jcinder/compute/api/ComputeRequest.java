@@ -16,12 +16,4 @@ public record ComputeRequest(RequestContext context, String token, ComputeApiVer
         return (ComputeRequest) request.getAttribute(ATTRIBUTE);
     }
 
-    public boolean isAdmin() {
-        return context.isAdmin();
-    }
-
-    /** Nova's {@code rule:service_or_admin}: the swap is for Cinder, not for users. */
-    public boolean isServiceOrAdmin() {
-        return context.isAdmin() || context.roles().contains("service");
-    }
 }

@@ -33,7 +33,10 @@ public class ServerExternalEventsController {
     private final InstanceStore instances;
     private final ComputeManager compute;
 
-    public ServerExternalEventsController(InstanceStore instances, ComputeManager compute) {
+    private final ComputePolicy policy;
+
+    public ServerExternalEventsController(InstanceStore instances, ComputeManager compute, ComputePolicy policy) {
+        this.policy = policy;
         this.instances = instances;
         this.compute = compute;
     }
@@ -55,10 +58,7 @@ public class ServerExternalEventsController {
                         + "It needs microversion 2.51");
             }
         }
-        if (!req.isServiceOrAdmin()) {
-            throw new NovaException(403, "Policy doesn't allow os_compute_api:os-server-external-events:create to "
-                    + "be performed.");
-        }
+        policy.authorize(req, NovaPolicies.EXTERNAL_EVENTS_CREATE);
         List<Map<String, Object>> answered = new ArrayList<>();
         int taken = 0;
         for (JsonNode e : events) {

@@ -29,7 +29,7 @@ final class ServerViews {
         return m;
     }
 
-    static Map<String, Object> detail(ComputeRequest req, NovaConfig config, Instance i) {
+    static Map<String, Object> detail(ComputeRequest req, NovaConfig config, Instance i, boolean extendedAttributes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", i.uuid());
         m.put("name", i.name());
@@ -51,7 +51,7 @@ final class ServerViews {
         m.put("OS-EXT-STS:vm_state", i.vmState().apiName());
         m.put("OS-EXT-STS:task_state", i.taskState());
         m.put("OS-EXT-STS:power_state", i.vmState() == Instance.VmState.ACTIVE ? 1 : 0);
-        if (req.isAdmin()) {
+        if (extendedAttributes) {
             m.put("OS-EXT-SRV-ATTR:host", config.host());
             m.put("OS-EXT-SRV-ATTR:hypervisor_hostname", config.host());
             m.put("OS-EXT-SRV-ATTR:instance_name", "instance-" + i.uuid());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.openstack.jcinder.compute.config.NovaConfig;
+import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.openstack.jcinder.compute.exception.NovaException;
 import org.openstack.jcinder.compute.instance.Instance;
 import org.openstack.jcinder.compute.instance.InstanceStore;
@@ -31,7 +32,11 @@ public class ServersController {
     private final InstanceStore instances;
     private final ComputeManager compute;
 
-    public ServersController(NovaConfig config, InstanceStore instances, ComputeManager compute) {
+    private final ComputePolicy policy;
+
+    public ServersController(NovaConfig config, InstanceStore instances, ComputeManager compute,
+                             ComputePolicy policy) {
+        this.policy = policy;
         this.config = config;
         this.instances = instances;
         this.compute = compute;
@@ -44,6 +49,7 @@ public class ServersController {
             throw NovaException.badRequest("Invalid input for field/attribute server. Value: None. "
                     + "'server' is a required property");
         }
+        policy.authorize(req, NovaPolicies.SERVERS_CREATE);
         String name = text(server, "name", true, 255);
         String flavorRef = text(server, "flavorRef", true, 255);
         String imageRef = text(server, "imageRef", false, 255);
@@ -72,33 +78,48 @@ public class ServersController {
 
     @GetMapping({"/v2.1/servers", "/v2.1/{project}/servers"})
     public Map<String, Object> list(ComputeRequest req) {
+        policy.authorize(req, NovaPolicies.SERVERS_INDEX);
         return Map.of("servers", visible(req).stream().map(i -> ServerViews.brief(req, i)).toList());
     }
 
     @GetMapping({"/v2.1/servers/detail", "/v2.1/{project}/servers/detail"})
     public Map<String, Object> detail(ComputeRequest req) {
-        return Map.of("servers", visible(req).stream().map(i -> ServerViews.detail(req, config, i)).toList());
+        policy.authorize(req, NovaPolicies.SERVERS_DETAIL);
+        return Map.of("servers", visible(req).stream().map(i -> detailView(req, i)).toList());
     }
 
     @GetMapping({"/v2.1/servers/{id}", "/v2.1/{project}/servers/{id}"})
     public Map<String, Object> show(ComputeRequest req, @PathVariable String id) {
-        return Map.of("server", ServerViews.detail(req, config, find(req, instances, id)));
+        Instance i = find(req, instances, policy, id);
+        policy.authorize(req, NovaPolicies.SERVERS_SHOW, target(i));
+        return Map.of("server", detailView(req, i));
     }
 
     @DeleteMapping({"/v2.1/servers/{id}", "/v2.1/{project}/servers/{id}"})
     public ResponseEntity<Void> delete(ComputeRequest req, @PathVariable String id) {
-        compute.deleteServer(context(req), find(req, instances, id));
+        Instance i = find(req, instances, policy, id);
+        policy.authorize(req, NovaPolicies.SERVERS_DELETE, target(i));
+        compute.deleteServer(context(req), i);
         return ResponseEntity.noContent().build();
     }
 
-    private List<Instance> visible(ComputeRequest req) {
-        return instances.all().stream()
-                .filter(i -> req.isAdmin() || i.projectId().equals(req.context().projectId())).toList();
+    private Map<String, Object> detailView(ComputeRequest req, Instance i) {
+        return ServerViews.detail(req, config, i, policy.allows(req, NovaPolicies.EXTENDED_ATTRIBUTES, target(i)));
     }
 
-    static Instance find(ComputeRequest req, InstanceStore instances, String id) {
+    private List<Instance> visible(ComputeRequest req) {
+        return instances.all().stream().filter(i -> policy.sees(req, i.projectId())).toList();
+    }
+
+    /** A server as the target of a rule: Nova passes {@code {'project_id': instance.project_id}}. */
+    static PolicyTarget target(Instance i) {
+        return PolicyTarget.project(i.projectId());
+    }
+
+    /** The server if it exists for the caller (its project's, or any for an admin context), else 404. */
+    static Instance find(ComputeRequest req, InstanceStore instances, ComputePolicy policy, String id) {
         return instances.find(id)
-                .filter(i -> req.isAdmin() || i.projectId().equals(req.context().projectId()))
+                .filter(i -> policy.sees(req, i.projectId()))
                 .orElseThrow(() -> NovaException.notFound("Instance " + id + " could not be found."));
     }
 

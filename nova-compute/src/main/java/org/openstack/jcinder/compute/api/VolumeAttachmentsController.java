@@ -32,7 +32,11 @@ public class VolumeAttachmentsController {
     private final ComputeManager compute;
     private final VolumeSwapService swaps;
 
-    public VolumeAttachmentsController(InstanceStore instances, ComputeManager compute, VolumeSwapService swaps) {
+    private final ComputePolicy policy;
+
+    public VolumeAttachmentsController(InstanceStore instances, ComputeManager compute, VolumeSwapService swaps,
+                                       ComputePolicy policy) {
+        this.policy = policy;
         this.instances = instances;
         this.compute = compute;
         this.swaps = swaps;
@@ -40,14 +44,16 @@ public class VolumeAttachmentsController {
 
     @GetMapping({BASE, BASE_P})
     public Map<String, Object> list(ComputeRequest req, @PathVariable String id) {
-        Instance i = ServersController.find(req, instances, id);
+        Instance i = ServersController.find(req, instances, policy, id);
+        policy.authorize(req, NovaPolicies.ATTACHMENTS_INDEX, ServersController.target(i));
         return Map.of("volumeAttachments", i.volumes().stream()
                 .map(b -> ServerViews.attachment(req, i, b)).toList());
     }
 
     @GetMapping({BASE + "/{volumeId}", BASE_P + "/{volumeId}"})
     public Map<String, Object> show(ComputeRequest req, @PathVariable String id, @PathVariable String volumeId) {
-        Instance i = ServersController.find(req, instances, id);
+        Instance i = ServersController.find(req, instances, policy, id);
+        policy.authorize(req, NovaPolicies.ATTACHMENTS_SHOW, ServersController.target(i));
         return Map.of("volumeAttachment", ServerViews.attachment(req, i, attached(i, volumeId)));
     }
 
@@ -57,7 +63,8 @@ public class VolumeAttachmentsController {
         String volumeId = volumeId(a);
         String tag = a.hasNonNull("tag") && req.version().atLeast(49) ? a.get("tag").asString() : null;
         boolean deleteOnTermination = req.version().atLeast(79) && a.path("delete_on_termination").asBoolean(false);
-        Instance i = ServersController.find(req, instances, id);
+        Instance i = ServersController.find(req, instances, policy, id);
+        policy.authorize(req, NovaPolicies.ATTACHMENTS_CREATE, ServersController.target(i));
         BlockDeviceMapping bdm = compute.attachVolume(ServersController.context(req), i, volumeId, tag,
                 deleteOnTermination);
         return Map.of("volumeAttachment", ServerViews.attachment(req, i, bdm));
@@ -67,18 +74,18 @@ public class VolumeAttachmentsController {
     public ResponseEntity<Void> swap(ComputeRequest req, @PathVariable String id, @PathVariable String volumeId,
                                      @RequestBody JsonNode body) {
         String newVolumeId = volumeId(attachmentBody(body));
-        if (!req.isServiceOrAdmin()) {
-            throw new NovaException(403, "Policy doesn't allow os_compute_api:os-volumes-attachments:swap to be "
-                    + "performed.");
-        }
-        Instance i = ServersController.find(req, instances, id);
+        // Checked before the server is looked up: the caller is Cinder's service user, whose project is not
+        // the server's.
+        policy.authorize(req, NovaPolicies.ATTACHMENTS_SWAP);
+        Instance i = ServersController.find(req, instances, policy, id);
         swaps.requestSwap(ServersController.context(req), i, volumeId, newVolumeId);
         return ResponseEntity.accepted().build();
     }
 
     @DeleteMapping({BASE + "/{volumeId}", BASE_P + "/{volumeId}"})
     public ResponseEntity<Void> detach(ComputeRequest req, @PathVariable String id, @PathVariable String volumeId) {
-        Instance i = ServersController.find(req, instances, id);
+        Instance i = ServersController.find(req, instances, policy, id);
+        policy.authorize(req, NovaPolicies.ATTACHMENTS_DELETE, ServersController.target(i));
         BlockDeviceMapping bdm = attached(i, volumeId);
         if (swaps.swapping(i.uuid(), volumeId)) {
             throw NovaException.conflict("Cannot 'detach_volume' instance " + i.uuid() + ": volume " + volumeId

@@ -7,6 +7,7 @@ import org.openstack.jcinder.shared.auth.AuthTokenOptions;
 import org.openstack.jcinder.shared.config.KeystoneOptions;
 import org.openstack.jcinder.shared.config.Option;
 import org.openstack.jcinder.shared.config.OptionCatalogue;
+import org.openstack.jcinder.shared.policy.PolicyFile;
 
 /**
  * The options of the compute service's nova.conf: Nova's names and defaults where Nova has the option, this
@@ -64,6 +65,9 @@ public final class NovaOptions {
             List.of("none", "journal"), "jcinder: none, or journal (a guest writing numbered, fsync'ed records).");
 
     public static final KeystoneOptions SERVICE_USER = KeystoneOptions.declareServiceUser(C);
+
+    /** {@code [oslo_policy] policy_file}: the operator's rules over Nova's defaults (compute API). */
+    public static final Option<String> POLICY_FILE = PolicyFile.declare(C);
 
     private NovaOptions() {
     }

@@ -7,11 +7,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed oslo.policy check string: {@code @}, {@code !}, {@code rule:x}, {@code role:x}, {@code key:value}
- * (where value may be {@code %(target_key)s} or a quoted literal, and key may be a quoted literal compared with
- * the target), combined with {@code and}, {@code or}, {@code not} and parentheses. An empty string allows.
- * As in oslo.policy, a string that does not parse denies (and the enforcer logs it) rather than failing the
- * request with a 500.
+ * A parsed oslo.policy check string, with oslo.policy's semantics (its {@code _checks} and {@code _parser}):
+ * <ul>
+ * <li>{@code @} allows, {@code !} denies, an empty string allows;</li>
+ * <li>{@code rule:name} evaluates another rule (a missing one falls back to the rule named {@code default},
+ * else denies);</li>
+ * <li>{@code role:name} is a case-insensitive match against the caller's roles ({@code %(key)s} in the name is
+ * replaced from the target);</li>
+ * <li>any other {@code kind:match} is a GenericCheck: {@code match}, with its {@code %(key)s} replaced from the
+ * target (a missing key denies), must equal the caller's credential {@code kind} as Python's {@code str()} spells
+ * it ({@code is_admin:True}, not {@code true}); a list credential ({@code roles}) matches when any element does;
+ * a {@code kind} that is a Python literal ({@code 'member'}, {@code True}, {@code 42}) is compared with the match
+ * instead of a credential;</li>
+ * <li>{@code and}, {@code or}, {@code not} (any case) and parentheses, {@code and} binding tighter than
+ * {@code or}.</li>
+ * </ul>
+ * A token that is no check (no colon) denies on its own, as oslo.policy's {@code _parse_check} makes it a
+ * FalseCheck; a string that does not parse as a whole throws here, and the engine turns it into "deny" with an
+ * ERROR in the log, as oslo.policy does, rather than failing the request with a 500.
  */
 public sealed interface CheckString {
 
@@ -19,8 +32,11 @@ public sealed interface CheckString {
 
     /** What a check reads: the caller's credentials, the target and the other rules (for {@code rule:}). */
     interface Evaluation {
-        /** The caller's attribute ({@code user_id}, {@code project_id}, {@code is_admin}, …), or null. */
-        String credential(String key);
+        /**
+         * The caller's credential as oslo.policy's creds dict holds it, spelled as Python's {@code str()}
+         * ({@code "True"}); a list for list-valued ones ({@code roles}); null when the dict has no such key.
+         */
+        Object credential(String key);
 
         List<String> roles();
 
@@ -33,6 +49,11 @@ public sealed interface CheckString {
         public boolean allows(Evaluation e) {
             return value;
         }
+
+        @Override
+        public String toString() {
+            return value ? "@" : "!";
+        }
     }
 
     record Rule(String name) implements CheckString {
@@ -41,53 +62,33 @@ public sealed interface CheckString {
         }
     }
 
-    record Role(String role) implements CheckString {
+    record Role(String match) implements CheckString {
         public boolean allows(Evaluation e) {
-            String wanted = role.toLowerCase(Locale.ROOT);
-            return e.roles().stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).equals(wanted));
+            String wanted = interpolate(match, e);
+            if (wanted == null) {
+                return false;
+            }
+            String lower = wanted.toLowerCase(Locale.ROOT);
+            return e.roles().stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).equals(lower));
         }
     }
 
-    /** {@code key:value}: oslo.policy's GenericCheck. */
-    record Generic(String key, String value) implements CheckString {
-        private static final Pattern TARGET_REF = Pattern.compile("%\\((\\w+)\\)s");
-
+    /** {@code kind:match}: oslo.policy's GenericCheck. */
+    record Generic(String kind, String match) implements CheckString {
         public boolean allows(Evaluation e) {
-            String expected = resolve(value, e);
+            String expected = interpolate(match, e);
             if (expected == null) {
                 return false;
             }
-            String actual = literal(key) != null ? literal(key) : e.credential(key);
-            if (actual == null) {
-                return false;
+            String literal = pythonLiteral(kind);
+            if (literal != null) {
+                return expected.equals(literal);
             }
-            if (isBoolean(expected) && isBoolean(actual)) {
-                return expected.equalsIgnoreCase(actual);
+            Object actual = e.credential(kind);
+            if (actual instanceof List<?> list) {
+                return list.stream().anyMatch(item -> expected.equals(String.valueOf(item)));
             }
-            return expected.equals(actual);
-        }
-
-        private static String resolve(String value, Evaluation e) {
-            String lit = literal(value);
-            if (lit != null) {
-                return lit;
-            }
-            Matcher m = TARGET_REF.matcher(value);
-            if (m.matches()) {
-                return e.target(m.group(1));
-            }
-            return value;
-        }
-
-        private static String literal(String s) {
-            if (s.length() >= 2 && (s.startsWith("'") && s.endsWith("'") || s.startsWith("\"") && s.endsWith("\""))) {
-                return s.substring(1, s.length() - 1);
-            }
-            return null;
-        }
-
-        private static boolean isBoolean(String s) {
-            return s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false");
+            return actual != null && expected.equals(actual);
         }
     }
 
@@ -117,12 +118,73 @@ public sealed interface CheckString {
         return new Parser(tokens(text)).parseAll();
     }
 
-    private static List<String> tokens(String text) {
-        List<String> out = new ArrayList<>();
+    /**
+     * oslo.policy's list syntax ({@code [["role:a", "project_id:%(project_id)s"], ["role:admin"]]}): the inner
+     * lists are and-ed, the outer or-ed; an empty list allows.
+     */
+    static CheckString parseList(List<?> list) {
+        if (list.isEmpty()) {
+            return new Always(true);
+        }
+        List<CheckString> any = new ArrayList<>();
+        for (Object item : list) {
+            List<?> inner = item instanceof List<?> l ? l : List.of(String.valueOf(item));
+            List<CheckString> all = new ArrayList<>();
+            for (Object check : inner) {
+                all.add(parse(String.valueOf(check)));
+            }
+            any.add(all.size() == 1 ? all.get(0) : new And(List.copyOf(all)));
+        }
+        return any.size() == 1 ? any.get(0) : new Or(List.copyOf(any));
+    }
+
+    Pattern TARGET_REF = Pattern.compile("%\\(([^)]*)\\)s|%%");
+
+    /** Python's {@code match % target} for the {@code %(key)s} form; null when the target lacks a key. */
+    private static String interpolate(String match, Evaluation e) {
+        Matcher m = TARGET_REF.matcher(match);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value;
+            if (m.group(1) == null) {
+                value = "%";
+            } else {
+                value = e.target(m.group(1));
+                if (value == null) {
+                    return null;
+                }
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** {@code str(ast.literal_eval(kind))} for the literals a check string can hold, or null for a name. */
+    private static String pythonLiteral(String kind) {
+        if (kind.length() >= 2 && (kind.startsWith("'") && kind.endsWith("'")
+                || kind.startsWith("\"") && kind.endsWith("\""))) {
+            return kind.substring(1, kind.length() - 1);
+        }
+        if (kind.equals("True") || kind.equals("False") || kind.equals("None")) {
+            return kind;
+        }
+        if (kind.matches("[+-]?\\d+")) {
+            return new java.math.BigInteger(kind).toString();
+        }
+        return null;
+    }
+
+    /** One token: a keyword ({@code and}, {@code or}, {@code not}), a parenthesis, a check, or a quoted string. */
+    record Token(String kind, CheckString check, String text) {
+    }
+
+    private static List<Token> tokens(String text) {
+        List<Token> out = new ArrayList<>();
         for (String raw : text.trim().split("\\s+")) {
             String t = raw;
             while (t.startsWith("(")) {
-                out.add("(");
+                out.add(new Token("(", null, "("));
                 t = t.substring(1);
             }
             int close = 0;
@@ -130,28 +192,54 @@ public sealed interface CheckString {
                 close++;
                 t = t.substring(0, t.length() - 1);
             }
-            if (!t.isEmpty()) {
-                out.add(t);
+            String lower = t.toLowerCase(Locale.ROOT);
+            if (lower.equals("and") || lower.equals("or") || lower.equals("not")) {
+                out.add(new Token(lower, null, t));
+            } else if (!t.isEmpty()) {
+                boolean quoted = t.length() >= 2 && (t.startsWith("'") && t.endsWith("'")
+                        || t.startsWith("\"") && t.endsWith("\""));
+                out.add(quoted ? new Token("string", null, t) : new Token("check", check(t), t));
             }
             for (int i = 0; i < close; i++) {
-                out.add(")");
+                out.add(new Token(")", null, ")"));
             }
         }
         return out;
     }
 
+    /** oslo.policy's {@code _parse_check}. */
+    private static CheckString check(String t) {
+        if (t.equals("!")) {
+            return new Always(false);
+        }
+        if (t.equals("@")) {
+            return new Always(true);
+        }
+        int colon = t.indexOf(':');
+        if (colon < 0) {
+            return new Always(false); // oslo.policy: "Failed to understand rule", a FalseCheck
+        }
+        String kind = t.substring(0, colon);
+        String match = t.substring(colon + 1);
+        return switch (kind) {
+            case "rule" -> new Rule(match);
+            case "role" -> new Role(match);
+            default -> new Generic(kind, match);
+        };
+    }
+
     final class Parser {
-        private final List<String> tokens;
+        private final List<Token> tokens;
         private int pos;
 
-        private Parser(List<String> tokens) {
+        private Parser(List<Token> tokens) {
             this.tokens = tokens;
         }
 
         CheckString parseAll() {
             CheckString c = or();
             if (pos != tokens.size()) {
-                throw new IllegalArgumentException("unexpected '" + tokens.get(pos) + "'");
+                throw new IllegalArgumentException("unexpected '" + tokens.get(pos).text() + "'");
             }
             return c;
         }
@@ -186,36 +274,25 @@ public sealed interface CheckString {
             if (pos >= tokens.size()) {
                 throw new IllegalArgumentException("check string ends too early");
             }
-            String t = tokens.get(pos++);
-            if (t.equals("(")) {
-                CheckString inner = or();
-                if (pos >= tokens.size() || !tokens.get(pos).equals(")")) {
-                    throw new IllegalArgumentException("missing ')'");
+            Token t = tokens.get(pos++);
+            switch (t.kind()) {
+                case "(" -> {
+                    CheckString inner = or();
+                    if (!peekIs(")")) {
+                        throw new IllegalArgumentException("missing ')'");
+                    }
+                    pos++;
+                    return inner;
                 }
-                pos++;
-                return inner;
+                case "check" -> {
+                    return t.check();
+                }
+                default -> throw new IllegalArgumentException("unexpected '" + t.text() + "'");
             }
-            if (t.equals("@")) {
-                return new Always(true);
-            }
-            if (t.equals("!")) {
-                return new Always(false);
-            }
-            int colon = t.indexOf(':');
-            if (colon <= 0 || t.equals(")")) {
-                throw new IllegalArgumentException("not a check: '" + t + "'");
-            }
-            String kind = t.substring(0, colon);
-            String match = t.substring(colon + 1);
-            return switch (kind) {
-                case "rule" -> new Rule(match);
-                case "role" -> new Role(match);
-                default -> new Generic(kind, match);
-            };
         }
 
-        private boolean peekIs(String word) {
-            return pos < tokens.size() && tokens.get(pos).equalsIgnoreCase(word);
+        private boolean peekIs(String kind) {
+            return pos < tokens.size() && tokens.get(pos).kind().equals(kind);
         }
     }
 }
