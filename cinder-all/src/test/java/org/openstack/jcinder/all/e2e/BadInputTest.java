@@ -216,7 +216,7 @@ class BadInputTest {
         assertThat(root.status()).isEqualTo(300);
         assertThat(root.body().get("versions").get(0).get("version").stringValue()).isEqualTo("3.70");
         assertThat(root.body().get("versions").get(0).get("min_version").stringValue()).isEqualTo("3.0");
-        assertThat(http.get(null, "/v3/").body().get("version").get("id").stringValue()).isEqualTo("v3.0");
+        assertThat(http.get(null, "/v3/").body().get("versions").get(0).get("id").stringValue()).isEqualTo("v3.0");
     }
 
     @Test

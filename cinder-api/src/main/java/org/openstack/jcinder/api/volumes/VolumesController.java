@@ -57,6 +57,15 @@ public class VolumesController {
             }
         }
         JsonBody v = JsonBody.root(body, "volume").allowOnly(CREATE_KEYS);
+        // Cinder looks the sources up before anything else: a missing one is its 404, not "unsupported".
+        String snapshotId = v.optionalString("snapshot_id", 255);
+        if (snapshotId != null) {
+            service.requireSnapshot(req, snapshotId);
+        }
+        String sourceVolid = v.optionalString("source_volid", 255);
+        if (sourceVolid != null) {
+            service.get(req, sourceVolid);
+        }
         for (String source : UNSUPPORTED_SOURCES) {
             if (v.has(source) && !v.node().get(source).isNull()) {
                 throw new InvalidInputException("creating a volume from " + source + " is not supported by this "
@@ -77,7 +86,7 @@ public class VolumesController {
         VolumeApiService.VolumePage created = service.create(req, new VolumeApiService.CreateRequest(size, name, description, type,
                 az, metadata, multiattach != null && multiattach));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(Map.of("volume", detailOf(req, created)));
+                .body(Map.of("volume", detailOf(req, created, VolumeViews.Extensions.NONE)));
     }
 
     @GetMapping({"/v3/{projectId}/volumes", "/v3/volumes"})
@@ -94,15 +103,16 @@ public class VolumesController {
     public Map<String, Object> detail(ApiRequest req, @RequestParam Map<String, String> params) {
         VolumeApiService.VolumePage page = page(req, params, true);
         List<Object> out = new ArrayList<>(page.volumes().size());
+        VolumeViews.Extensions extensions = views.extensions(req);
         for (VolumeEntity v : page.volumes()) {
-            out.add(views.detail(req, v, page.attachmentsOf(v), page.typeNameOf(v), page.migrationOf(v)));
+            out.add(views.detail(req, v, page.attachmentsOf(v), page.typeNameOf(v), extensions));
         }
         return withLinks(req, "volumes/detail", out, page.volumes(), params);
     }
 
     @GetMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
     public Map<String, Object> show(ApiRequest req, @PathVariable String volumeId) {
-        return Map.of("volume", detailOf(req, service.show(req, volumeId)));
+        return Map.of("volume", detailOf(req, service.show(req, volumeId), views.extensions(req)));
     }
 
     @PutMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
@@ -119,12 +129,12 @@ public class VolumesController {
                 : v.optionalString("display_description", 255);
         Map<String, String> metadata = v.optionalStringMap("metadata");
         return Map.of("volume", detailOf(req, service.update(req, volumeId, name, nameGiven, description,
-                descriptionGiven, metadata)));
+                descriptionGiven, metadata), VolumeViews.Extensions.NONE));
     }
 
-    private Object detailOf(ApiRequest req, VolumeApiService.VolumePage one) {
+    private Object detailOf(ApiRequest req, VolumeApiService.VolumePage one, VolumeViews.Extensions extensions) {
         VolumeEntity v = one.volumes().get(0);
-        return views.detail(req, v, one.attachmentsOf(v), one.typeNameOf(v), one.migrationOf(v));
+        return views.detail(req, v, one.attachmentsOf(v), one.typeNameOf(v), extensions);
     }
 
     @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
@@ -148,6 +158,42 @@ public class VolumesController {
     public Map<String, Object> replaceMetadata(ApiRequest req, @PathVariable String volumeId,
                                                @RequestBody JsonNode body) {
         return Map.of("metadata", service.replaceMetadata(req, volumeId, metadataBody(body)));
+    }
+
+    @GetMapping({"/v3/{projectId}/volumes/{volumeId}/metadata/{key}", "/v3/volumes/{volumeId}/metadata/{key}"})
+    public Map<String, Object> metadataItem(ApiRequest req, @PathVariable String volumeId, @PathVariable String key) {
+        return Map.of("meta", Map.of(key, service.metadataItem(req, volumeId, key)));
+    }
+
+    /** Cinder's {@code update}: one key, named both in the URL and the body; answers the item as given. */
+    @PutMapping({"/v3/{projectId}/volumes/{volumeId}/metadata/{key}", "/v3/volumes/{volumeId}/metadata/{key}"})
+    public Map<String, Object> updateMetadataItem(ApiRequest req, @PathVariable String volumeId,
+                                                  @PathVariable String key, @RequestBody JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw JsonBody.bad("The request body must be a JSON object.");
+        }
+        for (String k : body.propertyNames()) {
+            if (!k.equals("meta")) {
+                throw JsonBody.bad("Additional properties are not allowed ('" + k + "' was unexpected)");
+            }
+        }
+        if (body.get("meta") == null) {
+            throw JsonBody.bad("'meta' is a required property");
+        }
+        Map<String, String> item = JsonBody.stringMap("meta", body.get("meta"));
+        if (item.isEmpty()) {
+            throw JsonBody.bad("Invalid input for field/attribute meta. Value: {}. {} does not have enough "
+                    + "properties");
+        }
+        if (item.size() > 1) {
+            throw JsonBody.bad("Invalid input for field/attribute meta. Value: " + body.get("meta") + ". "
+                    + body.get("meta") + " has too many properties");
+        }
+        if (!item.containsKey(key)) {
+            throw new CinderException(400, "Request body and URI mismatch");
+        }
+        service.mergeMetadata(req, volumeId, item);
+        return Map.of("meta", item);
     }
 
     @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}/metadata/{key}", "/v3/volumes/{volumeId}/metadata/{key}"})
@@ -181,12 +227,12 @@ public class VolumesController {
         // The offset applies after the marker, as in Cinder; the rows it skips are read and dropped.
         VolumeQuery q = new VolumeQuery(project, params.get("name"), params.get("status"),
                 sort, (int) Math.min((long) limit + offset, Integer.MAX_VALUE),
-                params.get("marker"), !req.isAdmin());
+                params.get("marker"), !req.isAdmin(), MetadataFilter.parse(params.get("metadata")));
         if (offset > 0) {
             VolumeApiService.VolumePage all = service.list(q, withDetails);
             List<VolumeEntity> rows = all.volumes();
             return new VolumeApiService.VolumePage(rows.subList(Math.min(offset, rows.size()), rows.size()),
-                    all.attachments(), all.typeNames(), all.migrations());
+                    all.attachments(), all.typeNames());
         }
         return service.list(q, withDetails);
     }
