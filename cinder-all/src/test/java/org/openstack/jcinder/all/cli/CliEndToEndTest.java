@@ -257,6 +257,24 @@ class CliEndToEndTest {
     }
 
     @Test
+    void cinderSetsBootableAndReadonlyAndForceDeletes() {
+        String name = unique("cli-flags");
+        String id = onlyTable(ok(cinder("create", "1", "--name", name))).properties().get("id");
+        pollCinderShow(name, "available");
+
+        ok(cinder("set-bootable", id, "true"));
+        ok(cinder("readonly-mode-update", id, "True"));
+        Map<String, String> shown = onlyTable(ok(cinder("show", id))).properties();
+        assertThat(shown).containsEntry("bootable", "true");
+        // Cinder shows its readonly admin metadata among the volume's metadata.
+        assertThat(shown.get("metadata")).contains("readonly").contains("True");
+
+        ok(cinder("force-delete", id));
+        pollUntil("volume " + name + " gone from `cinder list`", () -> cinder("list"),
+                r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(id));
+    }
+
+    @Test
     void cinderAndOpenstackMigrateAVolumeBetweenBackends() {
         String name = unique("cli-move");
         ok(cinder("create", "1", "--name", name));

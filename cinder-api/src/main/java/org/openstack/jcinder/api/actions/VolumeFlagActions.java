@@ -5,7 +5,7 @@ import java.util.List;
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
-import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.api.web.PyRepr;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
@@ -86,24 +86,27 @@ public class VolumeFlagActions {
                 req.context().requestId());
     }
 
-    /** The one boolean property {@code key} of the action's object, validated as Cinder's schema does. */
+    /**
+     * The one boolean property {@code key} of the action's object, validated as Cinder's schema does, with the
+     * messages of its validator ({@code ValidationError}: the detail alone, the field path where it has one).
+     */
     private static boolean flag(JsonNode args, String action, String key) {
         if (args == null || !args.isObject()) {
-            String shown = args == null || args.isNull() ? "None" : args.toString();
-            throw JsonBody.bad("Invalid input for field/attribute " + action + ". Value: " + shown + ". " + shown
-                    + " is not of type 'object'");
+            String shown = PyRepr.of(args);
+            throw invalid(action, shown, shown + " is not of type 'object'");
         }
         for (String name : args.propertyNames()) {
             if (!name.equals(key)) {
-                throw JsonBody.bad("Additional properties are not allowed ('" + name + "' was unexpected)");
+                throw invalid(action, PyRepr.of(args), "Additional properties are not allowed ('" + name
+                        + "' was unexpected)");
             }
         }
         JsonNode v = args.get(key);
         if (v == null) {
-            throw JsonBody.bad("'" + key + "' is a required property");
+            throw invalid(action, PyRepr.of(args), "'" + key + "' is a required property");
         }
         if (!v.isBoolean() && !v.isString()) {
-            String shown = v.isNull() ? "None" : v.toString();
+            String shown = PyRepr.of(v);
             throw invalid(key, shown, shown + " is not of type 'boolean', 'string'");
         }
         Object value = v.isBoolean() ? (Object) v.booleanValue() : v.stringValue();
@@ -119,7 +122,8 @@ public class VolumeFlagActions {
         };
     }
 
-    private static CinderException invalid(String key, String shown, String detail) {
-        return JsonBody.bad("Invalid input for field/attribute " + key + ". Value: " + shown + ". " + detail);
+    private static CinderException invalid(String field, String shown, String detail) {
+        return new CinderException(400, "Invalid input for field/attribute " + field + ". Value: " + shown + ". "
+                + detail);
     }
 }

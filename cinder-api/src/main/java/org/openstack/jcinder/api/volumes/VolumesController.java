@@ -9,6 +9,7 @@ import java.util.Set;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.api.web.Paging;
+import org.openstack.jcinder.api.web.PyRepr;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.CinderException;
@@ -169,25 +170,27 @@ public class VolumesController {
     @PutMapping({"/v3/{projectId}/volumes/{volumeId}/metadata/{key}", "/v3/volumes/{volumeId}/metadata/{key}"})
     public Map<String, Object> updateMetadataItem(ApiRequest req, @PathVariable String volumeId,
                                                   @PathVariable String key, @RequestBody JsonNode body) {
+        // Cinder's schema (metadata_restricted_properties), with its validator's messages.
         if (body == null || !body.isObject()) {
-            throw JsonBody.bad("The request body must be a JSON object.");
+            throw new CinderException(400, PyRepr.of(body) + " is not of type 'object'");
         }
         for (String k : body.propertyNames()) {
             if (!k.equals("meta")) {
-                throw JsonBody.bad("Additional properties are not allowed ('" + k + "' was unexpected)");
+                throw new CinderException(400, "Additional properties are not allowed ('" + k + "' was unexpected)");
             }
         }
-        if (body.get("meta") == null) {
-            throw JsonBody.bad("'meta' is a required property");
+        JsonNode meta = body.get("meta");
+        if (meta == null) {
+            throw new CinderException(400, "'meta' is a required property");
         }
-        Map<String, String> item = JsonBody.stringMap("meta", body.get("meta"));
+        Map<String, String> item = JsonBody.stringMap("meta", meta);
         if (item.isEmpty()) {
-            throw JsonBody.bad("Invalid input for field/attribute meta. Value: {}. {} does not have enough "
-                    + "properties");
+            throw new CinderException(400, "Invalid input for field/attribute meta. Value: {}. {} does not have "
+                    + "enough properties");
         }
         if (item.size() > 1) {
-            throw JsonBody.bad("Invalid input for field/attribute meta. Value: " + body.get("meta") + ". "
-                    + body.get("meta") + " has too many properties");
+            throw new CinderException(400, "Invalid input for field/attribute meta. Value: " + PyRepr.of(meta)
+                    + ". " + PyRepr.of(meta) + " has too many properties");
         }
         if (!item.containsKey(key)) {
             throw new CinderException(400, "Request body and URI mismatch");
