@@ -59,11 +59,11 @@ public class VolumesController {
         }
         JsonBody v = JsonBody.root(body, "volume").allowOnly(CREATE_KEYS);
         // Cinder looks the sources up before anything else: a missing one is its 404, not "unsupported".
-        String snapshotId = v.optionalString("snapshot_id", 255);
+        String snapshotId = optionalUuid(v, "snapshot_id");
+        String sourceVolid = optionalUuid(v, "source_volid");
         if (snapshotId != null) {
             service.requireSnapshot(req, snapshotId);
         }
-        String sourceVolid = v.optionalString("source_volid", 255);
         if (sourceVolid != null) {
             service.get(req, sourceVolid);
         }
@@ -88,6 +88,25 @@ public class VolumesController {
                 az, metadata, multiattach != null && multiattach));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(Map.of("volume", detailOf(req, created, VolumeViews.Extensions.NONE)));
+    }
+
+    /** Cinder's {@code optional_uuid}: null, or a string oslo's {@code is_uuid_like} accepts. */
+    private static String optionalUuid(JsonBody v, String key) {
+        JsonNode node = v.node().get(key);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString() || !uuidLike(node.stringValue())) {
+            throw new CinderException(400, "Invalid input for field/attribute " + key + ". Value: "
+                    + (node.isString() ? node.stringValue() : PyRepr.of(node)) + ". " + PyRepr.of(node)
+                    + " is not valid under any of the given schemas");
+        }
+        return node.stringValue();
+    }
+
+    private static boolean uuidLike(String s) {
+        String hex = s.toLowerCase().replace("urn:", "").replace("uuid:", "").replaceAll("[{}-]", "");
+        return hex.matches("[0-9a-f]{32}");
     }
 
     @GetMapping({"/v3/{projectId}/volumes", "/v3/volumes"})
