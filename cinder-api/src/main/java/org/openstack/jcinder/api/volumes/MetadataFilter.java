@@ -7,8 +7,9 @@ import java.util.Map;
  * The {@code metadata} filter of a volume list, read as Cinder reads it: the value goes through Python's
  * {@code ast.literal_eval}, so {@code {"k": "v"}} and {@code {'k': 'v'}} are both a dict, and a volume matches
  * when its metadata holds every pair. A value that is not a dict (or not a literal at all) makes Cinder's
- * query builder give up, which lists nothing. Keys and values that are numbers, {@code True}, {@code False} or
- * {@code None} compare as Python's {@code str()} of them, as the string column does.
+ * query builder give up, which lists nothing. Integers, {@code True}, {@code False} and {@code None} compare as
+ * their Python text, as the string column does (a float keeps its spelling here, where Python would normalise
+ * it).
  *
  * @param pairs what every listed volume's metadata must contain; empty matches all
  * @param matchesNothing the value was no dict: the list is empty
@@ -106,9 +107,10 @@ public record MetadataFilter(Map<String, String> pairs, boolean matchesNothing) 
                 i++;
             }
             String word = s.substring(start, i);
+            // Python 3 has no leading zeros in integers ("007" is a syntax error there).
             if (word.equals("True") || word.equals("False") || word.equals("None")
-                    || word.matches("[+-]?\\d+") || word.matches("[+-]?(\\d+\\.\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-                return word.matches("[+-]?\\d+") ? new java.math.BigInteger(word).toString() : word;
+                    || word.matches("[+-]?(0|[1-9]\\d*)") || word.matches("[+-]?(\\d+\\.\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                return word.startsWith("+") ? word.substring(1) : word;
             }
             throw new IllegalArgumentException("not a literal: " + word);
         }
