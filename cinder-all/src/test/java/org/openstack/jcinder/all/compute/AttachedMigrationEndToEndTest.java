@@ -100,9 +100,10 @@ class AttachedMigrationEndToEndTest {
                 "{\"os-migrate_volume\": {\"host\": \"" + host + "@f2#f2\"}}");
         assertThat(migrate.status()).isEqualTo(202);
         // While Nova's block job runs, Cinder's view shows how far it is (reported by the compute service).
-        JsonNode copying = await("compute progress in Cinder's view", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
-                r -> r.body().get("volume").path("os-vol-mig-status-attr:progress").path("bytes_copied").asLong() > 0)
-                .body().get("volume").get("os-vol-mig-status-attr:progress");
+        JsonNode copying = await("compute progress in the migration resource",
+                () -> cinder.get(ADMIN, "/v3/volumes/" + volume + "/migration"),
+                r -> r.body().path("migration").path("bytes_copied").asLong() > 0)
+                .body().get("migration");
         assertThat(copying.get("path").asString()).isEqualTo("attached");
         assertThat(copying.get("bytes_total").asLong()).isEqualTo(GIB);
         JsonNode done = await("migration success", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
@@ -118,7 +119,7 @@ class AttachedMigrationEndToEndTest {
         assertThat(nameId).isNotEqualTo(volume);
         assertThat(done.get("attachments")).hasSize(1);
         assertThat(done.get("attachments").get(0).get("server_id").asString()).isEqualTo(server);
-        assertThat(done.get("os-vol-mig-status-attr:progress").get("path").asString()).isEqualTo("attached");
+        assertThat(migrationOf(done).get("path").asString()).isEqualTo("attached");
 
         // Nova: the server still lists the volume under its id; the domain's disk is the new file.
         JsonNode listed = nova.get(USER, "/v2.1/servers/" + server + "/os-volume_attachments").body()
@@ -216,7 +217,7 @@ class AttachedMigrationEndToEndTest {
         assertThat(v.get("os-vol-host-attr:host").asString()).isEqualTo(host + "@f1#f1");
         assertThat(v.get("attachments")).hasSize(1);
         assertThat(read(volumeFile("f1", volume), PATTERN_AT, pattern.length)).isEqualTo(pattern);
-        String target = v.get("os-vol-mig-status-attr:progress").path("target_volume_id").asString(null);
+        String target = migrationOf(v).path("target_volume_id").asString(null);
         await("temporary volume gone", () -> cinder.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
                 r -> r.body().get("volumes").valueStream().noneMatch(x -> text(x,
                         "os-vol-mig-status-attr:migstat") != null && text(x, "os-vol-mig-status-attr:migstat")
@@ -245,14 +246,14 @@ class AttachedMigrationEndToEndTest {
                 .status()).isEqualTo(202);
         awaitCondition("the new limit applied to the running block copy",
                 () -> swaps.bandwidth(server, volume).orElse(-1) == 8388608L);
-        assertThat(volumeView(volume).get("os-vol-mig-status-attr:progress").get("bps_limit").asLong())
+        assertThat(migrationOf(volumeView(volume)).get("bps_limit").asLong())
                 .isEqualTo(8388608L);
 
         assertThat(cinder.post(ADMIN, action, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(202);
         JsonNode v = await("migration cancelled", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
                 r -> "error".equals(text(r.body().get("volume"), "os-vol-mig-status-attr:migstat")),
                 Duration.ofSeconds(30)).body().get("volume");
-        assertThat(v.get("os-vol-mig-status-attr:progress").get("detail").asString()).isEqualTo("cancelled");
+        assertThat(migrationOf(v).get("detail").asString()).isEqualTo("cancelled");
         assertThat(v.get("status").asString()).isEqualTo("in-use");
         assertThat(v.get("os-vol-host-attr:host").asString()).isEqualTo(host + "@f1#f1");
         assertThat(hypervisor.disk(server, "vdb").orElseThrow().source()).isEqualTo(volumeFile("f1", volume));
@@ -423,4 +424,10 @@ class AttachedMigrationEndToEndTest {
         return Await.until(what, call, ok, timeout);
     }
 
+
+    /** The volume's latest migration ({@code GET /volumes/{id}/migration}, admin), for a volume view. */
+    private static JsonNode migrationOf(JsonNode volumeView) {
+        return cinder.get(ADMIN, "/v3/volumes/" + volumeView.get("id").asString() + "/migration").body()
+                .get("migration");
+    }
 }

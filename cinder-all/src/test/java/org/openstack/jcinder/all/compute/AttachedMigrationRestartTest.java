@@ -99,8 +99,8 @@ class AttachedMigrationRestartTest {
                 "{\"volumeAttachment\": {\"volumeId\": \"" + volume + "\"}}").status()).isEqualTo(200);
         assertThat(cinder.post(ADMIN, "/v3/volumes/" + volume + "/action",
                 "{\"os-migrate_volume\": {\"host\": \"" + host + "@f2#f2\"}}").status()).isEqualTo(202);
-        Await.until("compute copying", () -> cinder.get(ADMIN, "/v3/volumes/" + volume),
-                r -> r.body().get("volume").path("os-vol-mig-status-attr:progress").path("bytes_copied").asLong() > 0);
+        Await.until("compute copying", () -> cinder.get(ADMIN, "/v3/volumes/" + volume + "/migration"),
+                r -> r.body().path("migration").path("bytes_copied").asLong() > 0);
 
         all.close();
         all = CinderAllApplication.start(cinderArgs);

@@ -70,7 +70,10 @@ class BadInputTest {
         metadata not strings  | {"volume": {"size": 1, "metadata": {"a": 1}}} | 400 | badRequest | 1 is not of type 'string'
         unknown type          | {"volume": {"size": 1, "volume_type": "no-such-type"}} | 404 | itemNotFound | Volume type with name no-such-type could not be found.
         unknown zone          | {"volume": {"size": 1, "availability_zone": "mars"}} | 400 | badRequest | Availability zone 'mars' is invalid.
-        from a snapshot       | {"volume": {"size": 1, "snapshot_id": "abc"}} | 400 | badRequest | creating a volume from snapshot_id is not supported
+        snapshot not a uuid   | {"volume": {"size": 1, "snapshot_id": "abc"}} | 400 | badRequest | Invalid input for field/attribute snapshot_id. Value: abc. 'abc' is not valid under any of the given schemas
+        source not a uuid     | {"volume": {"size": 1, "source_volid": 7}} | 400 | badRequest | Invalid input for field/attribute source_volid. Value: 7. 7 is not valid under any of the given schemas
+        missing snapshot      | {"volume": {"size": 1, "snapshot_id": "00000000-0000-4000-8000-000000000001"}} | 404 | itemNotFound | Snapshot 00000000-0000-4000-8000-000000000001 could not be found.
+        from a backup         | {"volume": {"size": 1, "backup_id": "abc"}} | 400 | badRequest | creating a volume from backup_id is not supported
         """)
     void badVolumeCreateIsRefusedAndWritesNothing(String what, String body, int code, String fault, String message) {
         long before = volumes.count();
@@ -216,7 +219,7 @@ class BadInputTest {
         assertThat(root.status()).isEqualTo(300);
         assertThat(root.body().get("versions").get(0).get("version").stringValue()).isEqualTo("3.70");
         assertThat(root.body().get("versions").get(0).get("min_version").stringValue()).isEqualTo("3.0");
-        assertThat(http.get(null, "/v3/").body().get("version").get("id").stringValue()).isEqualTo("v3.0");
+        assertThat(http.get(null, "/v3/").body().get("versions").get(0).get("id").stringValue()).isEqualTo("v3.0");
     }
 
     @Test

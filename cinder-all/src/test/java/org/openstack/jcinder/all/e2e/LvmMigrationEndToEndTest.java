@@ -211,10 +211,11 @@ class LvmMigrationEndToEndTest {
     private static JsonNode copyingAtOneMibPerSecond(String id) {
         assertThat(act(ADMIN, id, "{\"os-migrate_volume\": {\"host\": \"" + host + "@file\", \"force_host_copy\": "
                 + "true, \"bps_limit\": 1048576}}").status()).isEqualTo(202);
-        return Await.until("a throttled copy under way", () -> http.get(ADMIN, "/v3/volumes/" + id), r -> {
-            JsonNode p = r.body().get("volume").get("os-vol-mig-status-attr:progress");
+        Await.until("a throttled copy under way", () -> http.get(ADMIN, "/v3/volumes/" + id + "/migration"), r -> {
+            JsonNode p = r.body().get("migration");
             return p != null && "copying".equals(p.get("phase").stringValue()) && p.get("bytes_copied").asLong() > 0;
-        }).body().get("volume");
+        });
+        return http.get(ADMIN, "/v3/volumes/" + id).body().get("volume");
     }
 
     @Test
@@ -233,13 +234,13 @@ class LvmMigrationEndToEndTest {
 
         // Cancel: the copy stops, the temporary volume goes, the source keeps its data and its place.
         JsonNode copying = copyingAtOneMibPerSecond(id);
-        assertThat(copying.get("os-vol-mig-status-attr:progress").get("bps_limit").asLong()).isEqualTo(1048576);
+        assertThat(migrationOf(copying).get("bps_limit").asLong()).isEqualTo(1048576);
         assertThat(act(ADMIN, id, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(202);
         JsonNode cancelled = Await.until("cancelled", () -> http.get(ADMIN, "/v3/volumes/" + id),
                 r -> "error".equals(r.body().get("volume").get("migration_status").stringValue())).body().get("volume");
         assertThat(cancelled.get("status").stringValue()).isEqualTo("available");
         assertThat(cancelled.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-b#lvm-b");
-        assertThat(cancelled.get("os-vol-mig-status-attr:progress").get("detail").stringValue()).contains("cancelled");
+        assertThat(migrationOf(cancelled).get("detail").stringValue()).contains("cancelled");
         Await.until("temporary volume deleted", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
                 r -> !r.raw().contains("target:" + id));
         assertThat(act(ADMIN, id, "{\"os-migrate_volume_cancel\": {}}").status()).isEqualTo(400);
@@ -251,7 +252,7 @@ class LvmMigrationEndToEndTest {
         JsonNode moved = Await.until("migrated after the limit was lifted", () -> http.get(ADMIN, "/v3/volumes/" + id),
                 r -> "success".equals(r.body().get("volume").get("migration_status").stringValue()),
                 java.time.Duration.ofSeconds(120)).body().get("volume");
-        assertThat(moved.get("os-vol-mig-status-attr:progress").get("bps_limit").asLong()).isZero();
+        assertThat(migrationOf(moved).get("bps_limit").asLong()).isZero();
         assertThat(moved.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@file#file");
         assertThat(digest(dataOf(moved))).isEqualTo(sum);
     }
@@ -262,13 +263,13 @@ class LvmMigrationEndToEndTest {
         String sum = fill(dataOf(show(id)));
 
         JsonNode onB = migrate(id, "lvm-b", false);
-        assertThat(onB.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("driver");
+        assertThat(migrationOf(onB).get("path").stringValue()).isEqualTo("driver");
         assertThat(onB.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@lvm-b#lvm-b");
         assertThat(digest(dataOf(onB))).isEqualTo(sum);
         assertThat(sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgA)).doesNotContain(id);
 
         JsonNode onFile = migrate(id, "file", false);
-        assertThat(onFile.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("generic");
+        assertThat(migrationOf(onFile).get("path").stringValue()).isEqualTo("generic");
         // The file driver keeps the temporary object's name: _name_id points at it.
         assertThat(onFile.get("os-vol-mig-status-attr:name_id").isNull()).isFalse();
         assertThat(digest(dataOf(onFile))).isEqualTo(sum);
@@ -282,5 +283,11 @@ class LvmMigrationEndToEndTest {
         // The host copies released the loop devices they used.
         assertThat(vgs.stackedLoops()).isZero();
         assertThat(digest(dataOf(backOnA))).isEqualTo(sum);
+    }
+
+    /** The volume's latest migration ({@code GET /volumes/{id}/migration}, admin), for a volume view. */
+    private static JsonNode migrationOf(JsonNode volumeView) {
+        return http.get(ADMIN, "/v3/volumes/" + volumeView.get("id").asString() + "/migration").body()
+                .get("migration");
     }
 }

@@ -225,7 +225,7 @@ class MigrationEndToEndTest {
         assertThat(moved.get("os-vol-mig-status-attr:name_id").isNull()).isTrue();
         assertThat(digest(fileOf(moved))).isEqualTo(sum);
         assertThat(original).doesNotExist();
-        assertThat(moved.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("driver");
+        assertThat(migrationOf(moved).get("path").stringValue()).isEqualTo("driver");
         assertThat(all.getBean(VolumeMigrationRepository.class).findFirstByVolumeIdOrderByCreatedAtDesc(id).get()
                 .getPath()).isEqualTo(MigrationPath.DRIVER);
 
@@ -242,16 +242,19 @@ class MigrationEndToEndTest {
         assertThat(record.getPath()).isEqualTo(MigrationPath.GENERIC);
         assertThat(record.getState()).isEqualTo(MigrationPhase.SUCCESS);
         assertThat(record.getBytesCopied()).isEqualTo(GIB);
-        JsonNode progress = copied.get("os-vol-mig-status-attr:progress");
+        JsonNode progress = migrationOf(copied);
         assertThat(progress.get("path").stringValue()).isEqualTo("generic");
         assertThat(progress.get("phase").stringValue()).isEqualTo("success");
         assertThat(progress.get("percent").asInt()).isEqualTo(100);
         assertThat(progress.get("bytes_copied").asLong()).isEqualTo(GIB);
         assertThat(progress.get("rate_bytes_per_second").asLong()).isPositive();
         assertThat(progress.get("source_host").stringValue()).isEqualTo(host + "@f2#f2");
-        // Members see neither the progress nor the other admin-only attributes.
-        assertThat(http.get("member:proj-m", "/v3/volumes/" + id).body().get("volume")
+        assertThat(progress.get("status").stringValue()).isEqualTo("success");
+        assertThat(progress.get("volume_id").stringValue()).isEqualTo(id);
+        // Cinder's view has no progress field (its schema allows none); members may not read the resource.
+        assertThat(http.get(ADMIN, "/v3/volumes/" + id).body().get("volume")
                 .has("os-vol-mig-status-attr:progress")).isFalse();
+        assertThat(http.get("member:proj-m", "/v3/volumes/" + id + "/migration").status()).isEqualTo(403);
         // The old copy on f2 and the temporary row go away; users never saw the temporary volume.
         Path oldCopy = fileOf(moved);
         await("old copy deleted", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
@@ -311,7 +314,7 @@ class MigrationEndToEndTest {
             JsonNode failed = awaitMigration(id, "error");
             assertThat(failed.get("os-vol-host-attr:host").stringValue()).isEqualTo(from);
             assertThat(failed.get("status").stringValue()).isEqualTo("available");
-            JsonNode progress = failed.get("os-vol-mig-status-attr:progress");
+            JsonNode progress = migrationOf(failed);
             assertThat(progress.get("phase").stringValue()).isEqualTo("error");
             // The driver's native copy failed first and the flow fell back to the host copy, which failed too.
             assertThat(progress.get("detail").stringValue()).contains("does not exist");
@@ -361,7 +364,7 @@ class MigrationEndToEndTest {
         assertThat(done.get("os-vol-host-attr:host").stringValue()).isEqualTo(host + "@" + to + "#" + to);
         assertThat(done.get("attachments")).hasSize(1);
         assertThat(done.get("attachments").get(0).get("server_id").stringValue()).isEqualTo(server);
-        assertThat(done.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("attached");
+        assertThat(migrationOf(done).get("path").stringValue()).isEqualTo("attached");
         assertThat(novaRequests).anySatisfy(r -> assertThat(r).startsWith("PUT " + server + " " + id + " ")
                 .endsWith(" 2.1"));
         await("old copy deleted", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
@@ -378,7 +381,7 @@ class MigrationEndToEndTest {
         assertThat(failed.get("status").stringValue()).isEqualTo("in-use");
         assertThat(failed.get("os-vol-host-attr:host").stringValue()).isEqualTo(from);
         assertThat(failed.get("attachments").get(0).get("server_id").stringValue()).isEqualTo("refuse");
-        assertThat(failed.get("os-vol-mig-status-attr:progress").get("detail").stringValue())
+        assertThat(migrationOf(failed).get("detail").stringValue())
                 .contains("Nova refused the volume swap of server refuse (409)");
         await("temporary volume removed", () -> http.get(ADMIN, "/v3/volumes/detail?all_tenants=1"),
                 r -> leftovers(r.body(), id) == 0);
@@ -551,5 +554,11 @@ class MigrationEndToEndTest {
         // The volume is usable again: it can be deleted.
         assertThat(http.delete(ADMIN, "/v3/volumes/" + id).status()).isEqualTo(202);
         assertThat(CinderConfig.load(conf).host()).isEqualTo(host);
+    }
+
+    /** The volume's latest migration ({@code GET /volumes/{id}/migration}, admin), for a volume view. */
+    private static JsonNode migrationOf(JsonNode volumeView) {
+        return http.get(ADMIN, "/v3/volumes/" + volumeView.get("id").asString() + "/migration").body()
+                .get("migration");
     }
 }

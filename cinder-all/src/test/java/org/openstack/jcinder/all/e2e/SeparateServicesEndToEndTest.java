@@ -185,8 +185,8 @@ class SeparateServicesEndToEndTest {
                 .body().get("volume");
         assertThat(moved.get("os-vol-host-attr:host").stringValue()).isEqualTo("node-b-" + run + "@slow#slow");
         // Another host: the file driver answers "not moved" and the host copy runs, so the name changes.
-        assertThat(moved.get("os-vol-mig-status-attr:progress").get("path").stringValue()).isEqualTo("generic");
-        assertThat(moved.get("os-vol-mig-status-attr:progress").get("detail").stringValue())
+        assertThat(migrationOf(moved).get("path").stringValue()).isEqualTo("generic");
+        assertThat(migrationOf(moved).get("detail").stringValue())
                 .contains("driver did not move");
         String nameId = moved.get("os-vol-mig-status-attr:name_id").stringValue();
         Path target = dir.resolve("b").resolve("volume-" + nameId);
@@ -216,5 +216,11 @@ class SeparateServicesEndToEndTest {
         assertThat(names).containsExactlyInAnyOrder("node-a-" + run + "@fast#fast 100",
                 "node-b-" + run + "@slow#slow 50");
         assertThat(http.get(ALICE, "/v3/os-services").status()).isEqualTo(403);
+    }
+
+    /** The volume's latest migration ({@code GET /volumes/{id}/migration}, admin), for a volume view. */
+    private static JsonNode migrationOf(JsonNode volumeView) {
+        return http.get(ADMIN, "/v3/volumes/" + volumeView.get("id").asString() + "/migration").body()
+                .get("migration");
     }
 }

@@ -22,10 +22,13 @@ public class VolumeActionsController {
     private final ExtendActions extend;
     private final RunningMigrationActions running;
     private final CopyProgressReports progressReports;
+    private final VolumeFlagActions flags;
 
     public VolumeActionsController(MigrationActions migrations, AttachActions attach, ExtendActions extend,
-                                   RunningMigrationActions running, CopyProgressReports progressReports) {
+                                   RunningMigrationActions running, CopyProgressReports progressReports,
+                                   VolumeFlagActions flags) {
         this.progressReports = progressReports;
+        this.flags = flags;
         this.migrations = migrations;
         this.attach = attach;
         this.extend = extend;
@@ -66,6 +69,12 @@ public class VolumeActionsController {
             case "os-begin_detaching" -> accepted(() -> attach.beginDetaching(req, volumeId));
             case "os-roll_detaching" -> accepted(() -> attach.rollDetaching(req, volumeId));
             case "os-detach" -> accepted(() -> attach.detach(req, volumeId, args));
+            case "os-force_delete" -> accepted(() -> flags.forceDelete(req, volumeId));
+            case "os-update_readonly_flag" -> accepted(() -> flags.updateReadonly(req, volumeId, args));
+            case "os-set_bootable" -> {
+                flags.setBootable(req, volumeId, args);
+                yield ResponseEntity.ok().build();
+            }
             default -> throw JsonBody.bad("There is no such action: " + action);
         };
     }

@@ -11,7 +11,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Version discovery: {@code GET /} answers 300 with the list (clients negotiate from it), {@code GET /v3/}. */
+/**
+ * Version discovery: {@code GET /} answers 300 with the list (clients negotiate from it); {@code GET /v3/}
+ * answers 200 with the same list, as Cinder's v3 router does (its {@code index}: {@code {"versions": [...]}}).
+ */
 @RestController
 public class VersionsController {
 
@@ -22,7 +25,7 @@ public class VersionsController {
 
     @GetMapping({"/v3", "/v3/"})
     public Map<String, Object> v3Document(ApiRequest req) {
-        return Map.of("version", v3(req));
+        return Map.of("versions", List.of(v3(req)));
     }
 
     private static Map<String, Object> v3(ApiRequest req) {

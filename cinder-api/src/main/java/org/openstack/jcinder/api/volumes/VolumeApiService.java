@@ -17,8 +17,6 @@ import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
-import org.openstack.jcinder.common.db.VolumeMigrationEntity;
-import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.service.FrozenBackends;
@@ -62,14 +60,13 @@ public class VolumeApiService {
     private final VolumeRpcApi volumeRpc;
     private final CinderConfig config;
     private final VolumeListQuery listQuery;
-    private final VolumeMigrationRepository migrations;
     private final PolicyEnforcer policy;
 
     public VolumeApiService(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                             SnapshotRepository snapshots, VolumeTypeLookup typeLookup, VolumeTypeRepository types,
                             SchedulerRpcApi scheduler,
                             VolumeRpcApi volumeRpc, CinderConfig config, VolumeListQuery listQuery,
-                            VolumeMigrationRepository migrations, PolicyEnforcer policy) {
+                            PolicyEnforcer policy) {
         this.volumes = volumes;
         this.attachments = attachments;
         this.snapshots = snapshots;
@@ -79,7 +76,6 @@ public class VolumeApiService {
         this.volumeRpc = volumeRpc;
         this.config = config;
         this.listQuery = listQuery;
-        this.migrations = migrations;
         this.policy = policy;
     }
 
@@ -136,6 +132,13 @@ public class VolumeApiService {
         return new VolumePage(List.of(v), Map.of(), Map.of(type.getId(), type.getName()));
     }
 
+    /** Cinder's {@code SnapshotNotFound} unless the caller may see the snapshot (its project's, or an admin). */
+    public void requireSnapshot(ApiRequest req, String snapshotId) {
+        snapshots.findById(snapshotId)
+                .filter(s -> !s.isDeleted() && policy.sees(req, s.getProjectId()))
+                .orElseThrow(() -> new NotFoundException("Snapshot " + snapshotId + " could not be found."));
+    }
+
     /**
      * Cinder's {@code volume_api.get}: the volume if it exists for the caller (its project's, or any for an
      * admin context: 404 otherwise), then {@code volume:get} on it (403).
@@ -176,28 +179,14 @@ public class VolumeApiService {
         Map<String, List<VolumeAttachmentEntity>> byVolume = attachments
                 .findByVolumeIdInAndDeletedFalse(page.stream().map(VolumeEntity::getId).toList())
                 .stream().collect(Collectors.groupingBy(VolumeAttachmentEntity::getVolumeId));
-        return new VolumePage(page, byVolume, typeNames(), latestMigrations(page));
-    }
-
-    /** The latest migration record of each volume that has a migration status (few, so one small query). */
-    private Map<String, VolumeMigrationEntity> latestMigrations(List<VolumeEntity> page) {
-        List<String> ids = page.stream().filter(v -> v.getMigrationStatus() != null).map(VolumeEntity::getId).toList();
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, VolumeMigrationEntity> latest = new HashMap<>();
-        for (VolumeMigrationEntity m : migrations.findByVolumeIdIn(ids)) {
-            latest.merge(m.getVolumeId(), m, (a, b) -> a.getCreatedAt().isAfter(b.getCreatedAt()) ? a : b);
-        }
-        return latest;
+        return new VolumePage(page, byVolume, typeNames());
     }
 
     /** One volume with its attachments and type name, for the detail view. */
     @Transactional(readOnly = true)
     public VolumePage show(ApiRequest req, String id) {
         VolumeEntity v = get(req, id);
-        return new VolumePage(List.of(v), Map.of(id, attachments.findByVolumeIdAndDeletedFalse(id)), typeNames(),
-                latestMigrations(List.of(v)));
+        return new VolumePage(List.of(v), Map.of(id, attachments.findByVolumeIdAndDeletedFalse(id)), typeNames());
     }
 
     private Map<String, String> typeNames() {
@@ -210,16 +199,7 @@ public class VolumeApiService {
 
     /** A page of volumes with what their views need. */
     public record VolumePage(List<VolumeEntity> volumes, Map<String, List<VolumeAttachmentEntity>> attachments,
-                             Map<String, String> typeNames, Map<String, VolumeMigrationEntity> migrations) {
-
-        public VolumePage(List<VolumeEntity> volumes, Map<String, List<VolumeAttachmentEntity>> attachments,
-                          Map<String, String> typeNames) {
-            this(volumes, attachments, typeNames, Map.of());
-        }
-
-        public VolumeMigrationEntity migrationOf(VolumeEntity v) {
-            return migrations.get(v.getId());
-        }
+                             Map<String, String> typeNames) {
 
         public List<VolumeAttachmentEntity> attachmentsOf(VolumeEntity v) {
             return attachments.getOrDefault(v.getId(), List.of());
@@ -254,6 +234,15 @@ public class VolumeApiService {
         return new LinkedHashMap<>(get(req, id, VolumePolicies.GET_METADATA).getMetadata());
     }
 
+    /** One user metadata value; Cinder's {@code VolumeMetadataNotFound} when the key is not there. */
+    public String metadataItem(ApiRequest req, String id, String key) {
+        String value = get(req, id, VolumePolicies.GET_METADATA).getMetadata().get(key);
+        if (value == null) {
+            throw new NotFoundException("Volume " + id + " has no metadata with key " + key + ".");
+        }
+        return value;
+    }
+
     public void deleteMetadataKey(ApiRequest req, String id, String key) {
         VolumeEntity v = get(req, id, VolumePolicies.DELETE_METADATA);
         if (!v.getMetadata().containsKey(key)) {
@@ -275,14 +264,25 @@ public class VolumeApiService {
     }
 
     public void delete(ApiRequest req, String id) {
-        VolumeEntity v = get(req, id, VolumePolicies.DELETE);
+        delete(req, get(req, id, VolumePolicies.DELETE), false);
+    }
+
+    /**
+     * Delete; {@code force} (os-force_delete) drops Cinder's status condition but keeps the others: not
+     * attached, no migration in flight or pending, no snapshots. The caller has looked the volume up.
+     */
+    public void delete(ApiRequest req, VolumeEntity v, boolean force) {
+        String id = v.getId();
         frozenBackends.assertNotFrozen(v.getHost());
         boolean hasSnapshots = snapshots.countByVolumeIdAndDeletedFalse(id) > 0;
-        if (hasSnapshots || volumes.markDeleting(id, DELETABLE, Clock.now()) == 0) {
-            throw new InvalidVolumeException("Volume status must be available or error or error_restoring or "
-                    + "error_extending or error_managing and must not be migrating, attached, belong to a group, "
-                    + "have snapshots, awaiting a transfer, or be disassociated from snapshots after volume "
-                    + "transfer.");
+        boolean marked = !hasSnapshots && (force ? volumes.markForceDeleting(id, Clock.now())
+                : volumes.markDeleting(id, DELETABLE, Clock.now())) > 0;
+        if (!marked) {
+            // Cinder's message; with force there is no status clause, hence its double space.
+            throw new InvalidVolumeException("Volume " + (force ? "" : "status must be available or error or "
+                    + "error_restoring or error_extending or error_managing and") + " must not be migrating, "
+                    + "attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from "
+                    + "snapshots after volume transfer.");
         }
         if (v.getHost() == null) {
             // Never placed on a backend: there is no storage to release, so the row goes at once.

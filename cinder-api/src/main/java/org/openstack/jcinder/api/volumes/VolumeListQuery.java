@@ -36,6 +36,9 @@ class VolumeListQuery {
         if (q.status() != null && status == null) {
             return List.of();
         }
+        if (q.metadata() != null && q.metadata().matchesNothing()) {
+            return List.of();
+        }
         StringBuilder jpql = new StringBuilder("select v from VolumeEntity v where v.deleted = false");
         Map<String, Object> params = new HashMap<>();
         if (q.projectId() != null) {
@@ -49,6 +52,17 @@ class VolumeListQuery {
         if (q.status() != null) {
             jpql.append(" and v.status = :status");
             params.put("status", status);
+        }
+        if (q.metadata() != null) {
+            int n = 0;
+            for (Map.Entry<String, String> pair : q.metadata().pairs().entrySet()) {
+                // Every pair must be among the volume's metadata (Cinder: one "any" clause per pair).
+                jpql.append(" and exists (select 1 from VolumeEntity mv join mv.metadata md where mv.id = v.id")
+                        .append(" and key(md) = :mk").append(n).append(" and value(md) = :mv").append(n).append(')');
+                params.put("mk" + n, pair.getKey());
+                params.put("mv" + n, pair.getValue());
+                n++;
+            }
         }
         if (q.hideMigrationTargets()) {
             // The temporary destination of a migration is an implementation detail; only admins see it.

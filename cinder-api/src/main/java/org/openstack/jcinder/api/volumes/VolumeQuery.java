@@ -11,7 +11,7 @@ import org.openstack.jcinder.common.exception.InvalidInputException;
  * default {@code created_at:desc}; {@code id} is always the final tie-breaker so pages never overlap.
  */
 public record VolumeQuery(String projectId, String name, String status, List<SortKey> sort, int limit,
-                          String marker, boolean hideMigrationTargets) {
+                          String marker, boolean hideMigrationTargets, MetadataFilter metadata) {
 
     public record SortKey(String attribute, boolean ascending) {
     }

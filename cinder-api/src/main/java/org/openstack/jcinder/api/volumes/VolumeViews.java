@@ -11,9 +11,9 @@ import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
-import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.MigrationStatus;
+import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JsonGenerator;
@@ -22,11 +22,11 @@ import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.jsontype.TypeSerializer;
 
 /**
- * Volume JSON exactly as Cinder's view builder shapes it, field order included, with the fields each
- * microversion adds. The extension attributes follow Cinder's rules ({@code volume_extension:volume_host_attribute},
- * {@code volume_mig_status_attribute}, {@code volume_tenant_attribute}, checked against the caller's own project
- * as Cinder does); {@code migration_status}, {@code cluster_name} and attachments' {@code host_name} follow its
- * admin context ({@code context_is_admin}; {@code host_name} also for the service role).
+ * Volume JSON exactly as Cinder's view builder shapes it, field order included: the fields each microversion
+ * adds, the admin-only ones ({@code migration_status}, {@code provider_id}, {@code cluster_name}) for
+ * administrators, and on show and the detailed list the attributes of Cinder's view extensions
+ * ({@code os-vol-tenant-attr}, {@code os-vol-mig-status-attr}, {@code os-vol-host-attr}) as their policies
+ * allow. A migration's progress is its own resource ({@code api.migrations}), never part of this view.
  */
 @Component
 public class VolumeViews {
@@ -35,17 +35,6 @@ public class VolumeViews {
 
     public VolumeViews(PolicyEnforcer policy) {
         this.policy = policy;
-    }
-
-    /** What one caller may see of a volume: the same for every row of a list, so decided once per view. */
-    private record Access(boolean admin, boolean host, boolean migration, boolean tenant, boolean attachedHost) {
-    }
-
-    private Access access(ApiRequest req) {
-        boolean admin = policy.isAdmin(req);
-        return new Access(admin, policy.allows(req, VolumePolicies.HOST_ATTRIBUTE),
-                policy.allows(req, VolumePolicies.MIG_ATTRIBUTE), policy.allows(req, VolumePolicies.TENANT_ATTRIBUTE),
-                admin || req.context().roles().contains("service"));
     }
 
     /** {@code 2026-11-24T18:32:12.150756}, Cinder's format; hand-rolled because it runs for every field of every row. */
@@ -80,21 +69,33 @@ public class VolumeViews {
     }
 
     /**
-     * The detail view, written straight to the JSON generator: the list endpoint writes 100 of these per
-     * request, and building a map per volume cost a fifth of the request's CPU in the benchmark profile.
+     * Which of Cinder's view extensions ({@code contrib/volume_*_attribute.py}) a caller gets on show and the
+     * detailed list; Cinder asks each extension's policy once per request, against the caller's own project.
      */
-    public JacksonSerializable detail(ApiRequest req, VolumeEntity v, List<VolumeAttachmentEntity> attachments,
-                                      String volumeTypeName) {
-        return detail(req, v, attachments, volumeTypeName, null);
+    public record Extensions(boolean tenant, boolean host, boolean migration) {
+        /** Create and update: Cinder's extensions do not extend them. */
+        public static final Extensions NONE = new Extensions(false, false, false);
     }
 
+    public Extensions extensions(ApiRequest req) {
+        PolicyTarget own = PolicyTarget.owner(req.projectId(), req.context().userId());
+        return new Extensions(policy.allows(req, VolumePolicies.TENANT_ATTRIBUTE, own),
+                policy.allows(req, VolumePolicies.HOST_ATTRIBUTE, own),
+                policy.allows(req, VolumePolicies.MIG_ATTRIBUTE, own));
+    }
+
+    /**
+     * The detail view, written straight to the JSON generator: the list endpoint writes 100 of these per
+     * request, and building a map per volume cost a fifth of the request's CPU in the benchmark profile.
+     * {@code extensions}: {@link Extensions#NONE} for create and update, {@link #extensions} for show and list.
+     */
     public JacksonSerializable detail(ApiRequest req, VolumeEntity v, List<VolumeAttachmentEntity> attachments,
-                                      String volumeTypeName, VolumeMigrationEntity migration) {
-        Access access = access(req);
+                                      String volumeTypeName, Extensions extensions) {
+        boolean admin = policy.isAdmin(req);
         return new JacksonSerializable.Base() {
             @Override
             public void serialize(JsonGenerator g, SerializationContext ctxt) {
-                writeDetail(g, req, access, v, attachments, volumeTypeName, migration);
+                writeDetail(g, req, admin, v, attachments, volumeTypeName, extensions);
             }
 
             @Override
@@ -104,9 +105,13 @@ public class VolumeViews {
         };
     }
 
-    private static void writeDetail(JsonGenerator g, ApiRequest req, Access access, VolumeEntity v,
+    /** Cinder's {@code _visible_admin_metadata_keys}: shown among the metadata to everyone who sees the volume. */
+    private static final List<String> VISIBLE_ADMIN_METADATA = List.of("readonly", "attached_mode");
+
+    private static void writeDetail(JsonGenerator g, ApiRequest req, boolean admin, VolumeEntity v,
                                     List<VolumeAttachmentEntity> attachments, String volumeTypeName,
-                                    VolumeMigrationEntity migration) {
+                                    Extensions ext) {
+        var version = req.version();
         g.writeStartObject();
         g.writeStringProperty("id", v.getId());
         g.writeStringProperty("status", wireOf(v.getStatus()));
@@ -116,11 +121,19 @@ public class VolumeViews {
         g.writeStringProperty("updated_at", time(v.getUpdatedAt()));
         g.writeStringProperty("name", v.getDisplayName());
         g.writeStringProperty("description", v.getDisplayDescription());
-        g.writeStringProperty("volume_type", volumeTypeName);
+        // Before 3.63 Cinder falls back to the type's id when the type is gone; from 3.63 the id has a field.
+        g.writeStringProperty("volume_type", volumeTypeName != null || version.atLeast(TYPE_ID_IN_DETAIL)
+                ? volumeTypeName : v.getVolumeTypeId());
         g.writeStringProperty("snapshot_id", v.getSnapshotId());
         g.writeStringProperty("source_volid", v.getSourceVolid());
         g.writeName("metadata");
         g.writeStartObject();
+        Map<String, String> adminMetadata = v.getAdminMetadata();
+        for (String key : VISIBLE_ADMIN_METADATA) {
+            if (adminMetadata.containsKey(key) && !v.getMetadata().containsKey(key)) {
+                g.writeStringProperty(key, adminMetadata.get(key));
+            }
+        }
         for (Map.Entry<String, String> e : v.getMetadata().entrySet()) {
             g.writeStringProperty(e.getKey(), e.getValue());
         }
@@ -136,6 +149,8 @@ public class VolumeViews {
         g.writeNullProperty("replication_status");
         g.writeNullProperty("consistencygroup_id");
         g.writeBooleanProperty("multiattach", v.isMultiattach());
+        // Cinder shows an attachment's host only to admins and services (Glance's cinder store needs it).
+        boolean showHostName = admin || req.context().roles().contains("service");
         g.writeName("attachments");
         g.writeStartArray();
         for (VolumeAttachmentEntity a : attachments) {
@@ -146,97 +161,52 @@ public class VolumeViews {
             g.writeStringProperty("server_id", a.getInstanceUuid());
             g.writeStringProperty("attachment_id", a.getId());
             g.writeStringProperty("attached_at", time(a.getAttachTime()));
-            g.writeStringProperty("host_name", access.attachedHost() ? a.getAttachedHost() : null);
+            g.writeStringProperty("host_name", showHostName ? a.getAttachedHost() : null);
             g.writeStringProperty("volume_id", v.getId());
             g.writeStringProperty("device", a.getMountpoint());
             g.writeStringProperty("id", v.getId());
             g.writeEndObject();
         }
         g.writeEndArray();
-        boolean admin = access.admin();
         if (admin) {
             g.writeStringProperty("migration_status", wireOf(v.getMigrationStatus()));
         }
-        var version = req.version();
         if (version.atLeast(13)) {
             g.writeNullProperty("group_id");
         }
-        if (version.atLeast(21)) {
+        if (version.atLeast(21) && admin) {
             g.writeNullProperty("provider_id");
         }
         if (version.atLeast(48)) {
-            g.writeBooleanProperty("shared_targets", false);
+            // Cinder's column defaults to true, and before 3.69 an unknown value is shown as true as well.
+            g.writeBooleanProperty("shared_targets", true);
             g.writeStringProperty("service_uuid", v.getServiceUuid());
         }
         if (version.atLeast(61) && admin) {
             g.writeStringProperty("cluster_name", v.getClusterName());
         }
-        if (version.atLeast(63)) {
+        if (version.atLeast(TYPE_ID_IN_DETAIL)) {
             g.writeStringProperty("volume_type_id", v.getVolumeTypeId());
         }
+        // 3.64 adds encryption_key_id only for encrypted volumes; this service creates none.
         if (version.atLeast(65)) {
             g.writeBooleanProperty("consumes_quota", !MigrationStatus.isTarget(v.getMigrationStatus()));
         }
-        if (access.tenant()) {
+        if (ext.tenant()) {
             g.writeStringProperty("os-vol-tenant-attr:tenant_id", v.getProjectId());
         }
-        if (access.migration()) {
+        if (ext.migration()) {
             g.writeStringProperty("os-vol-mig-status-attr:migstat", wireOf(v.getMigrationStatus()));
             g.writeStringProperty("os-vol-mig-status-attr:name_id", v.getNameId());
         }
-        if (access.host()) {
+        if (ext.host()) {
             g.writeStringProperty("os-vol-host-attr:host", v.getHost());
-        }
-        if (access.migration() && migration != null && v.getMigrationStatus() != null) {
-            writeProgress(g, migration);
         }
         g.writeEndObject();
     }
 
-    /**
-     * {@code os-vol-mig-status-attr:progress} (admins, while the volume has a migration status): this
-     * project's extension, absent from Cinder. Path, phase, bytes, percent, rate, ETA, the reason of a
-     * failure or driver fallback, and the copy's bandwidth limit.
-     */
-    private static void writeProgress(JsonGenerator g, VolumeMigrationEntity m) {
-        g.writeName("os-vol-mig-status-attr:progress");
-        g.writeStartObject();
-        g.writeStringProperty("path", wireOf(m.getPath()));
-        g.writeStringProperty("phase", wireOf(m.getState()));
-        g.writeStringProperty("source_host", m.getSourceHost());
-        g.writeStringProperty("destination_host", m.getDestinationHost());
-        g.writeNumberProperty("bytes_total", m.getBytesTotal());
-        g.writeNumberProperty("bytes_copied", m.getBytesCopied());
-        g.writeNumberProperty("percent", m.getBytesTotal() == 0 ? 0 : (int) (m.getBytesCopied() * 100 / m.getBytesTotal()));
-        Double rate = null;
-        if (m.getCopyStartedAt() != null && m.getUpdatedAt() != null) {
-            double seconds = java.time.Duration.between(m.getCopyStartedAt(),
-                    m.getFinishedAt() != null ? m.getFinishedAt() : m.getUpdatedAt()).toNanos() / 1e9;
-            rate = seconds > 0 ? m.getBytesCopied() / seconds : null;
-        }
-        if (rate == null) {
-            g.writeNullProperty("rate_bytes_per_second");
-            g.writeNullProperty("eta_seconds");
-        } else {
-            g.writeNumberProperty("rate_bytes_per_second", Math.round(rate));
-            if (m.getFinishedAt() != null || rate <= 0) {
-                g.writeNullProperty("eta_seconds");
-            } else {
-                g.writeNumberProperty("eta_seconds", Math.round((m.getBytesTotal() - m.getBytesCopied()) / rate));
-            }
-        }
-        g.writeStringProperty("started_at", time(m.getCreatedAt()));
-        g.writeStringProperty("updated_at", time(m.getUpdatedAt()));
-        g.writeStringProperty("finished_at", time(m.getFinishedAt()));
-        g.writeStringProperty("detail", m.getDetail());
-        // The administrator's limit for this copy (bytes/s, 0 = unlimited); null: the backend's setting.
-        if (m.getBpsLimit() == null) {
-            g.writeNullProperty("bps_limit");
-        } else {
-            g.writeNumberProperty("bps_limit", m.getBpsLimit());
-        }
-        g.writeEndObject();
-    }
+    /** {@code 3.63}: {@code volume_type_id} in the view, and {@code volume_type} is the name or null. */
+    private static final int TYPE_ID_IN_DETAIL = 63;
 
     private static void writeLink(JsonGenerator g, String rel, String href) {
         g.writeStartObject();

@@ -10,6 +10,7 @@ import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.api.web.Paging;
+import org.openstack.jcinder.api.web.PyRepr;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.exception.CinderException;
@@ -61,6 +62,15 @@ public class VolumesController {
             }
         }
         JsonBody v = JsonBody.root(body, "volume").allowOnly(CREATE_KEYS);
+        // Cinder looks the sources up before anything else: a missing one is its 404, not "unsupported".
+        String snapshotId = optionalUuid(v, "snapshot_id");
+        String sourceVolid = optionalUuid(v, "source_volid");
+        if (snapshotId != null) {
+            service.requireSnapshot(req, snapshotId);
+        }
+        if (sourceVolid != null) {
+            service.get(req, sourceVolid);
+        }
         for (String source : UNSUPPORTED_SOURCES) {
             if (v.has(source) && !v.node().get(source).isNull()) {
                 throw new InvalidInputException("creating a volume from " + source + " is not supported by this "
@@ -81,7 +91,26 @@ public class VolumesController {
         VolumeApiService.VolumePage created = service.create(req, new VolumeApiService.CreateRequest(size, name, description, type,
                 az, metadata, multiattach != null && multiattach));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(Map.of("volume", detailOf(req, created)));
+                .body(Map.of("volume", detailOf(req, created, VolumeViews.Extensions.NONE)));
+    }
+
+    /** Cinder's {@code optional_uuid}: null, or a string oslo's {@code is_uuid_like} accepts. */
+    private static String optionalUuid(JsonBody v, String key) {
+        JsonNode node = v.node().get(key);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString() || !uuidLike(node.stringValue())) {
+            throw new CinderException(400, "Invalid input for field/attribute " + key + ". Value: "
+                    + (node.isString() ? node.stringValue() : PyRepr.of(node)) + ". " + PyRepr.of(node)
+                    + " is not valid under any of the given schemas");
+        }
+        return node.stringValue();
+    }
+
+    private static boolean uuidLike(String s) {
+        String hex = s.toLowerCase().replace("urn:", "").replace("uuid:", "").replaceAll("[{}-]", "");
+        return hex.matches("[0-9a-f]{32}");
     }
 
     @GetMapping({"/v3/{projectId}/volumes", "/v3/volumes"})
@@ -98,15 +127,16 @@ public class VolumesController {
     public Map<String, Object> detail(ApiRequest req, @RequestParam Map<String, String> params) {
         VolumeApiService.VolumePage page = page(req, params, true);
         List<Object> out = new ArrayList<>(page.volumes().size());
+        VolumeViews.Extensions extensions = views.extensions(req);
         for (VolumeEntity v : page.volumes()) {
-            out.add(views.detail(req, v, page.attachmentsOf(v), page.typeNameOf(v), page.migrationOf(v)));
+            out.add(views.detail(req, v, page.attachmentsOf(v), page.typeNameOf(v), extensions));
         }
         return withLinks(req, "volumes/detail", out, page.volumes(), params);
     }
 
     @GetMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
     public Map<String, Object> show(ApiRequest req, @PathVariable String volumeId) {
-        return Map.of("volume", detailOf(req, service.show(req, volumeId)));
+        return Map.of("volume", detailOf(req, service.show(req, volumeId), views.extensions(req)));
     }
 
     @PutMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
@@ -123,12 +153,12 @@ public class VolumesController {
                 : v.optionalString("display_description", 255);
         Map<String, String> metadata = v.optionalStringMap("metadata");
         return Map.of("volume", detailOf(req, service.update(req, volumeId, name, nameGiven, description,
-                descriptionGiven, metadata)));
+                descriptionGiven, metadata), VolumeViews.Extensions.NONE));
     }
 
-    private Object detailOf(ApiRequest req, VolumeApiService.VolumePage one) {
+    private Object detailOf(ApiRequest req, VolumeApiService.VolumePage one, VolumeViews.Extensions extensions) {
         VolumeEntity v = one.volumes().get(0);
-        return views.detail(req, v, one.attachmentsOf(v), one.typeNameOf(v), one.migrationOf(v));
+        return views.detail(req, v, one.attachmentsOf(v), one.typeNameOf(v), extensions);
     }
 
     @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
@@ -152,6 +182,44 @@ public class VolumesController {
     public Map<String, Object> replaceMetadata(ApiRequest req, @PathVariable String volumeId,
                                                @RequestBody JsonNode body) {
         return Map.of("metadata", service.replaceMetadata(req, volumeId, metadataBody(body)));
+    }
+
+    @GetMapping({"/v3/{projectId}/volumes/{volumeId}/metadata/{key}", "/v3/volumes/{volumeId}/metadata/{key}"})
+    public Map<String, Object> metadataItem(ApiRequest req, @PathVariable String volumeId, @PathVariable String key) {
+        return Map.of("meta", Map.of(key, service.metadataItem(req, volumeId, key)));
+    }
+
+    /** Cinder's {@code update}: one key, named both in the URL and the body; answers the item as given. */
+    @PutMapping({"/v3/{projectId}/volumes/{volumeId}/metadata/{key}", "/v3/volumes/{volumeId}/metadata/{key}"})
+    public Map<String, Object> updateMetadataItem(ApiRequest req, @PathVariable String volumeId,
+                                                  @PathVariable String key, @RequestBody JsonNode body) {
+        // Cinder's schema (metadata_restricted_properties), with its validator's messages.
+        if (body == null || !body.isObject()) {
+            throw new CinderException(400, PyRepr.of(body) + " is not of type 'object'");
+        }
+        for (String k : body.propertyNames()) {
+            if (!k.equals("meta")) {
+                throw new CinderException(400, "Additional properties are not allowed ('" + k + "' was unexpected)");
+            }
+        }
+        JsonNode meta = body.get("meta");
+        if (meta == null) {
+            throw new CinderException(400, "'meta' is a required property");
+        }
+        Map<String, String> item = JsonBody.stringMap("meta", meta);
+        if (item.isEmpty()) {
+            throw new CinderException(400, "Invalid input for field/attribute meta. Value: {}. {} does not have "
+                    + "enough properties");
+        }
+        if (item.size() > 1) {
+            throw new CinderException(400, "Invalid input for field/attribute meta. Value: " + PyRepr.of(meta)
+                    + ". " + PyRepr.of(meta) + " has too many properties");
+        }
+        if (!item.containsKey(key)) {
+            throw new CinderException(400, "Request body and URI mismatch");
+        }
+        service.mergeMetadata(req, volumeId, item);
+        return Map.of("meta", item);
     }
 
     @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}/metadata/{key}", "/v3/volumes/{volumeId}/metadata/{key}"})
@@ -188,12 +256,12 @@ public class VolumesController {
         // The offset applies after the marker, as in Cinder; the rows it skips are read and dropped.
         VolumeQuery q = new VolumeQuery(project, params.get("name"), params.get("status"),
                 sort, (int) Math.min((long) limit + offset, Integer.MAX_VALUE),
-                params.get("marker"), !admin);
+                params.get("marker"), !admin, MetadataFilter.parse(params.get("metadata")));
         if (offset > 0) {
             VolumeApiService.VolumePage all = service.list(q, withDetails);
             List<VolumeEntity> rows = all.volumes();
             return new VolumeApiService.VolumePage(rows.subList(Math.min(offset, rows.size()), rows.size()),
-                    all.attachments(), all.typeNames(), all.migrations());
+                    all.attachments(), all.typeNames());
         }
         return service.list(q, withDetails);
     }

@@ -87,6 +87,10 @@ public class VolumeEntity {
 
     private Map<String, String> metadata = new HashMap<>();
 
+    /** Cinder's admin metadata ({@code readonly}, {@code attached_mode}); never the user's to set. */
+    @ElementCollection(fetch = FetchType.EAGER) @org.hibernate.annotations.BatchSize(size = 200) @CollectionTable(name = "volume_admin_metadata", joinColumns = @JoinColumn(name = "volume_id")) @MapKeyColumn(name = "meta_key") @Column(name = "meta_value")
+    private Map<String, String> adminMetadata = new HashMap<>();
+
     @Column(name = "launched_at")
     private LocalDateTime launchedAt;
 
@@ -285,6 +289,14 @@ public class VolumeEntity {
 
     public void setSourceVolid(String sourceVolid) {
         this.sourceVolid = sourceVolid;
+    }
+
+    public Map<String, String> getAdminMetadata() {
+        return adminMetadata;
+    }
+
+    public void setAdminMetadata(Map<String, String> adminMetadata) {
+        this.adminMetadata = adminMetadata;
     }
 
     public Map<String, String> getMetadata() {

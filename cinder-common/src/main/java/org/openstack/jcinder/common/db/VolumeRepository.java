@@ -79,6 +79,24 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     int markDeleting(@Param("id") String id, @Param("deletable") Collection<VolumeStatus> deletable,
                      @Param("now") LocalDateTime now);
 
+    /**
+     * Cinder's os-force_delete precondition: any status, but not attached and no migration in flight or left
+     * to finish (a migration's temporary volume neither); the same change as {@link #markDeleting}.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = DELETING, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.attachStatus <> ATTACHED "
+            + "and " + MIGRATION_OVER)
+    int markForceDeleting(@Param("id") String id, @Param("now") LocalDateTime now);
+
+    /** os-set_bootable: Cinder's volume update of one field. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.bootable = :bootable, v.updatedAt = :now where v.id = :id "
+            + "and v.deleted = false")
+    int setBootable(@Param("id") String id, @Param("bootable") boolean bootable, @Param("now") LocalDateTime now);
+
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.deleted = true, v.status = DELETED, v.deletedAt = :now, "
