@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -53,10 +54,11 @@ public class MigrationActions {
     private final VolumeAttachmentRepository attachments;
     private final SchedulerRpcApi scheduler;
     private final VolumeRpcApi volumeRpc;
+    private final VolumeQuotas quotas;
 
     public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types, ServiceRepository services,
                             ServiceRegistry registry, VolumeAttachmentRepository attachments,
-                            SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc) {
+                            SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc, VolumeQuotas quotas) {
         this.volumes = volumes;
         this.types = types;
         this.services = services;
@@ -64,6 +66,7 @@ public class MigrationActions {
         this.attachments = attachments;
         this.scheduler = scheduler;
         this.volumeRpc = volumeRpc;
+        this.quotas = quotas;
     }
 
     public void migrate(ApiRequest req, String volumeId, JsonNode args) {
@@ -143,6 +146,12 @@ public class MigrationActions {
             throw new InvalidVolumeException("Retype needs volume to be in available or in-use state, not be part "
                     + "of an active migration or a consistency group, requested type has to be different that the "
                     + "one from the volume, and for in-use volumes front-end qos specs cannot change.");
+        }
+        try {
+            quotas.checkRetype(v, type.getName()); // the new type's per-type limits (413), as Cinder's reservation
+        } catch (RuntimeException e) {
+            volumes.finishRetype(volumeId, null, null, Clock.now());
+            throw e;
         }
         try {
             scheduler.retype(req.context(), new SchedulerRpcApi.RetypeRequest(volumeId, type.getId(),
