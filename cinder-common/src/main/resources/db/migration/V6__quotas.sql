@@ -30,3 +30,20 @@ CREATE TABLE quota_usages (
 );
 -- Cinder's use_quota: false for a migration's temporary volume, which never counts against its project.
 ALTER TABLE volumes ADD COLUMN use_quota BOOLEAN DEFAULT TRUE NOT NULL;
+-- Volumes that exist before this migration count from now on, as Cinder would have counted them (a migration's
+-- temporary volume, migration_status target:<id>, never does).
+UPDATE volumes SET use_quota = FALSE WHERE migration_status LIKE 'target:%';
+INSERT INTO quota_usages (project_id, resource, in_use, reserved, created_at)
+    SELECT project_id, 'volumes', COUNT(*), 0, CURRENT_TIMESTAMP FROM volumes
+    WHERE deleted = FALSE AND use_quota = TRUE AND project_id IS NOT NULL GROUP BY project_id;
+INSERT INTO quota_usages (project_id, resource, in_use, reserved, created_at)
+    SELECT project_id, 'gigabytes', SUM(size), 0, CURRENT_TIMESTAMP FROM volumes
+    WHERE deleted = FALSE AND use_quota = TRUE AND project_id IS NOT NULL GROUP BY project_id;
+INSERT INTO quota_usages (project_id, resource, in_use, reserved, created_at)
+    SELECT v.project_id, 'volumes_' || t.name, COUNT(*), 0, CURRENT_TIMESTAMP FROM volumes v
+    JOIN volume_types t ON t.id = v.volume_type_id
+    WHERE v.deleted = FALSE AND v.use_quota = TRUE AND v.project_id IS NOT NULL GROUP BY v.project_id, t.name;
+INSERT INTO quota_usages (project_id, resource, in_use, reserved, created_at)
+    SELECT v.project_id, 'gigabytes_' || t.name, SUM(v.size), 0, CURRENT_TIMESTAMP FROM volumes v
+    JOIN volume_types t ON t.id = v.volume_type_id
+    WHERE v.deleted = FALSE AND v.use_quota = TRUE AND v.project_id IS NOT NULL GROUP BY v.project_id, t.name;

@@ -9,11 +9,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Cinder's reserve / commit / rollback, by resource name, as counters on locked usage rows: {@link #reserve}
@@ -31,13 +28,10 @@ public class QuotaReservations {
 
     private final QuotaStore store;
     private final QuotaLimits limits;
-    private final TransactionTemplate separate;
 
-    public QuotaReservations(QuotaStore store, QuotaLimits limits, PlatformTransactionManager tx) {
+    public QuotaReservations(QuotaStore store, QuotaLimits limits) {
         this.store = store;
         this.limits = limits;
-        this.separate = new TransactionTemplate(tx);
-        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** Checks and reserves; {@link OverQuotaException} (nothing changed) when a limit would be passed. */
@@ -86,9 +80,6 @@ public class QuotaReservations {
     }
 
     private Map<String, int[]> lock(String projectId, Map<String, Integer> deltas) {
-        // Rows are created first in a transaction of their own: inserting inside the locking transaction would
-        // hold new rows out of name order and let two requests deadlock.
-        separate.executeWithoutResult(s -> store.ensureUsageRows(projectId, deltas.keySet()));
         return store.lockUsages(projectId, deltas.keySet());
     }
 

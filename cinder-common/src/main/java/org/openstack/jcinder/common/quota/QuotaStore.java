@@ -3,13 +3,13 @@ package org.openstack.jcinder.common.quota;
 import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
 import org.openstack.jcinder.common.db.Clock;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -74,23 +74,21 @@ public class QuotaStore {
         return out;
     }
 
-    /** Creates the missing usage rows (committed by the caller's own short transaction, so no lock is kept). */
-    public void ensureUsageRows(String projectId, Collection<String> resources) {
-        Timestamp now = Timestamp.valueOf(Clock.now());
-        for (String r : new TreeSet<>(resources)) {
-            sql.update("INSERT INTO quota_usages (project_id, resource, in_use, reserved, created_at) "
-                    + "VALUES (?, ?, 0, 0, ?) ON CONFLICT DO NOTHING", projectId, r, now);
-        }
-    }
-
     /**
-     * Locks the usage rows of {@code resources} in name order (every writer takes them in the same order, so two
-     * requests cannot deadlock) and returns {in_use, reserved} by resource.
+     * Locks the usage rows of {@code resources}, creating missing ones, one resource at a time in name order:
+     * every writer takes them in the same order, so two requests wait for each other but never deadlock, and a
+     * refused request's new rows go with its rollback. Returns {in_use, reserved} by resource.
      */
     public Map<String, int[]> lockUsages(String projectId, Collection<String> resources) {
-        List<String> sorted = List.copyOf(new TreeSet<>(resources));
+        Timestamp now = Timestamp.valueOf(Clock.now());
         Map<String, int[]> out = new HashMap<>();
-        for (String r : sorted) {
+        for (String r : new TreeSet<>(resources)) {
+            try {
+                sql.update("INSERT INTO quota_usages (project_id, resource, in_use, reserved, created_at) "
+                        + "VALUES (?, ?, 0, 0, ?) ON CONFLICT DO NOTHING", projectId, r, now);
+            } catch (DataIntegrityViolationException e) {
+                // H2 reports a concurrent insert of the same row instead of skipping it; the row exists either way.
+            }
             sql.query("SELECT in_use, reserved FROM quota_usages WHERE project_id = ? AND resource = ? FOR UPDATE",
                     rs -> { out.put(r, new int[] {rs.getInt(1), rs.getInt(2)}); }, projectId, r);
             out.putIfAbsent(r, new int[] {0, 0});
