@@ -406,6 +406,39 @@ class QuotasEndToEndTest {
         assertThat(usage.get("gigabytes___DEFAULT__").get("in_use").asInt()).isEqualTo(2);
     }
 
+    /** A retype moves the per-type counts; the new type's per-type limit is checked first (Cinder's 413). */
+    @Test
+    void retypeMovesPerTypeUsageAndRespectsTheNewTypesLimit() {
+        String p = project();
+        String token = "jack:" + p;
+        String fast = "fast-" + UUID.randomUUID().toString().substring(0, 6);
+        String slow = "slow-" + UUID.randomUUID().toString().substring(0, 6);
+        for (String t : List.of(fast, slow)) {
+            assertThat(http.post(ADMIN, "/v3/types", "{\"volume_type\": {\"name\": \"" + t + "\"}}").status())
+                    .isEqualTo(200);
+        }
+        String id = create(token, 2, null);
+        awaitStatus(token, id, "available");
+        assertThat(update(p, "{\"quota_set\": {\"volumes_" + slow + "\": 0}}").status()).isEqualTo(200);
+        HttpJson.Response r = http.post(token, "/v3/volumes/" + id + "/action",
+                "{\"os-retype\": {\"new_type\": \"" + slow + "\"}}");
+        assertOverLimit(r, "Maximum number of volumes allowed (0) exceeded for quota 'volumes_" + slow + "'.");
+        assertThat(awaitStatus(token, id, "available").get("volume_type").stringValue()).isEqualTo("__DEFAULT__");
+
+        r = http.post(token, "/v3/volumes/" + id + "/action", "{\"os-retype\": {\"new_type\": \"" + fast + "\"}}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        Await.until("retyped", () -> http.get(token, "/v3/volumes/" + id),
+                x -> fast.equals(x.body().get("volume").get("volume_type").stringValue())
+                        && "available".equals(x.body().get("volume").get("status").stringValue()));
+        JsonNode usage = waitFor("per-type usage moved", () -> quotaSet(p, true),
+                q -> q.get("volumes_" + fast).get("in_use").asInt() == 1);
+        assertThat(usage.get("gigabytes_" + fast).get("in_use").asInt()).isEqualTo(2);
+        assertThat(usage.get("volumes___DEFAULT__").get("in_use").asInt()).isZero();
+        assertThat(usage.get("gigabytes___DEFAULT__").get("in_use").asInt()).isZero();
+        assertThat(usage.get("volumes").get("in_use").asInt()).isEqualTo(1);
+        assertThat(usage.get("gigabytes").get("in_use").asInt()).isEqualTo(2);
+    }
+
     /** Many parallel creates against a quota of 5: exactly 5 succeed, and usage is what exists. */
     @Test
     void concurrentCreatesNeverPassTheLimit() throws Exception {
