@@ -437,6 +437,17 @@ class QuotasEndToEndTest {
         assertThat(usage.get("gigabytes___DEFAULT__").get("in_use").asInt()).isZero();
         assertThat(usage.get("volumes").get("in_use").asInt()).isEqualTo(1);
         assertThat(usage.get("gigabytes").get("in_use").asInt()).isEqualTo(2);
+
+        // Renaming the type renames its per-type resources, limits and usage alike (Cinder's update_quota_resource).
+        assertThat(update(p, "{\"quota_set\": {\"gigabytes_" + fast + "\": 50}}").status()).isEqualTo(200);
+        String typeId = http.get(ADMIN, "/v3/types").body().get("volume_types").valueStream()
+                .filter(t -> fast.equals(t.get("name").stringValue())).findFirst().orElseThrow().get("id").stringValue();
+        assertThat(http.put(ADMIN, "/v3/types/" + typeId, "{\"volume_type\": {\"name\": \"" + fast + "x\"}}")
+                .status()).isEqualTo(200);
+        JsonNode renamed = quotaSet(p, true);
+        assertThat(renamed.has("volumes_" + fast)).isFalse();
+        assertThat(renamed.get("volumes_" + fast + "x").get("in_use").asInt()).isEqualTo(1);
+        assertThat(renamed.get("gigabytes_" + fast + "x").get("limit").asInt()).isEqualTo(50);
     }
 
     /** Many parallel creates against a quota of 5: exactly 5 succeed, and usage is what exists. */

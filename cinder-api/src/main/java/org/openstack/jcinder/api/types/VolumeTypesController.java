@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.openstack.jcinder.common.quota.QuotaStore;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -36,8 +37,11 @@ public class VolumeTypesController {
     private final VolumeTypeRepository types;
     private final VolumeTypeLookup lookup;
     private final VolumeRepository volumes;
+    private final QuotaStore quotaStore;
 
-    public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes) {
+    public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes,
+                                 QuotaStore quotaStore) {
+        this.quotaStore = quotaStore;
         this.types = types;
         this.lookup = lookup;
         this.volumes = volumes;
@@ -93,6 +97,9 @@ public class VolumeTypesController {
             String name = t.requiredString("name", 1, 255).strip();
             if (!name.equals(type.getName()) && !types.findByNameAndDeletedFalse(name).isEmpty()) {
                 throw new CinderException(409, "Volume Type " + name + " already exists.");
+            }
+            if (!name.equals(type.getName())) {
+                quotaStore.renameTypeResources(type.getName(), name); // per-type quotas follow, as in Cinder
             }
             type.setName(name);
         }

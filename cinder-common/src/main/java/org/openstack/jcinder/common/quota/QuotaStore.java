@@ -96,6 +96,21 @@ public class QuotaStore {
         return out;
     }
 
+    /**
+     * Cinder's update_quota_resource: a volume type renamed, its per-type limits, class limits and usages
+     * follow the new name.
+     */
+    public void renameTypeResources(String oldTypeName, String newTypeName) {
+        Timestamp now = Timestamp.valueOf(Clock.now());
+        for (String part : new String[] {"volumes", "gigabytes", "snapshots"}) {
+            String from = part + "_" + oldTypeName;
+            String to = part + "_" + newTypeName;
+            for (String table : new String[] {"quotas", "quota_classes", "quota_usages"}) {
+                sql.update("UPDATE " + table + " SET resource = ?, updated_at = ? WHERE resource = ?", to, now, from);
+            }
+        }
+    }
+
     public void addUsage(String projectId, String resource, int inUseDelta, int reservedDelta) {
         sql.update("UPDATE quota_usages SET in_use = GREATEST(in_use + ?, 0), reserved = GREATEST(reserved + ?, 0), "
                 + "updated_at = ? WHERE project_id = ? AND resource = ?", inUseDelta, reservedDelta,
