@@ -48,6 +48,7 @@ public final class MigrationOverheadBenchmark {
         Path data = Files.createTempDirectory(dir, "data");
         Path conf = dir.resolve("cinder.conf");
         Files.writeString(conf, String.join("\n", "[DEFAULT]", "enabled_backends = file-1, file-2",
+                "quota_volumes = -1", "quota_gigabytes = -1", // runs leave their volumes; quotas are not measured
                 "osapi_volume_listen_port = 0", "report_interval = 1", "[file-1]", "volume_driver = file",
                 "volume_backend_name = file-1", "volume_copy_engine = " + engine, "[file-2]", "volume_driver = file",
                 "volume_backend_name = file-2", "volume_copy_engine = " + engine, ""));

@@ -64,6 +64,7 @@ public final class MigrationTargetsBenchmark {
         Path data = Files.createTempDirectory(dir, "data");
         Path conf = dir.resolve("cinder.conf");
         List<String> lines = new ArrayList<>(List.of("[DEFAULT]", "enabled_backends = file-1, file-2",
+                "quota_volumes = -1", "quota_gigabytes = -1",
                 "osapi_volume_listen_port = 0", "report_interval = 1"));
         for (String b : List.of("file-1", "file-2")) {
             lines.addAll(List.of("[" + b + "]", "volume_driver = file", "volume_backend_name = " + b));

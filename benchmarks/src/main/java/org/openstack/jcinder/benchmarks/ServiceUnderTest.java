@@ -54,6 +54,7 @@ final class ServiceUnderTest implements AutoCloseable {
         StringBuilder conf = new StringBuilder();
         conf.append("[DEFAULT]\n")
                 .append("enabled_backends = file-1, file-2\n")
+                .append("quota_volumes = -1\nquota_gigabytes = -1\n") // the benchmarks measure lists, not quotas
                 .append("osapi_volume_listen = 127.0.0.1\n")
                 .append("osapi_volume_listen_port = 0\n")
                 .append("report_interval = 2\n");

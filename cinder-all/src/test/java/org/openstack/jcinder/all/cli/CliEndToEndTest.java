@@ -578,6 +578,46 @@ class CliEndToEndTest {
     // ------------------------------------------------------------------------------------------ helpers
 
     /** The absolute path of a client on PATH, or null (and {@link #missingCli} says why). */
+    /**
+     * Quotas through cinderclient (docs/quotas.md): quota-show and quota-defaults, quota-update, quota-usage after
+     * a create, absolute-limits, and the 413 the client prints when a create is over quota.
+     */
+    @Test
+    void cinderQuotaCommandsShowUpdateUsageAndLimits() {
+        String project = UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> shown = onlyTable(ok(cinder("quota-show", project))).properties();
+        assertThat(shown).containsEntry("volumes", "10").containsEntry("gigabytes", "1000")
+                .containsEntry("per_volume_gigabytes", "-1");
+        assertThat(onlyTable(ok(cinder("quota-defaults", project))).properties()).containsEntry("snapshots", "10");
+
+        Map<String, String> updated = onlyTable(ok(cinder("quota-update", "--volumes", "1", "--gigabytes", "7",
+                project))).properties();
+        assertThat(updated).containsEntry("volumes", "1").containsEntry("gigabytes", "7");
+        assertThat(onlyTable(ok(cinder("quota-show", project))).properties()).containsEntry("volumes", "1");
+
+        String volume = unique("quota");
+        ok(cinderAs("alice", project, "create", "2", "--name", volume));
+        CliResult usageOut = ok(cinder("quota-usage", project));
+        Map<String, String> usage = rowWhere(onlyTable(usageOut), "Type", "volumes", usageOut);
+        assertThat(usage).containsEntry("In_use", "1").containsEntry("Limit", "1").containsEntry("Reserved", "0");
+
+        CliResult over = cinderAs("alice", project, "create", "1");
+        assertThat(over.exit()).as(over.describe()).isNotZero();
+        assertThat(over.stderr()).as(over.describe())
+                .contains("Maximum number of volumes allowed (1) exceeded for quota 'volumes'.")
+                .contains("HTTP 413");
+
+        CliResult limits = ok(cinderAs("alice", project, "absolute-limits"));
+        Map<String, String> abs = new LinkedHashMap<>();
+        onlyTable(limits).rows().forEach(row -> abs.put(row.get("Name"), row.get("Value")));
+        assertThat(abs).as(limits.describe()).containsEntry("maxTotalVolumes", "1")
+                .containsEntry("maxTotalVolumeGigabytes", "7").containsEntry("totalVolumesUsed", "1")
+                .containsEntry("totalGigabytesUsed", "2");
+
+        ok(cinder("quota-delete", project));
+        assertThat(onlyTable(ok(cinder("quota-show", project))).properties()).containsEntry("volumes", "10");
+    }
+
     private static Path findCli(String binary, String debianPackage) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {

@@ -108,6 +108,8 @@ class MigrationEndToEndTest {
                 "transport_url = " + TestServices.transportUrl(),
                 "osapi_volume_listen_port = 0",
                 "report_interval = 1",
+                // Every test here creates in one project and most leave their volume: quotas are QuotasEndToEndTest's.
+                "quota_volumes = -1",
                 "[database]",
                 "connection = " + database,
                 "[f1]",

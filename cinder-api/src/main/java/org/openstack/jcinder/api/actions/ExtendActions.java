@@ -13,6 +13,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
@@ -40,14 +41,16 @@ public class ExtendActions {
     private final VolumeRepository volumes;
     private final VolumeRpcApi volumeRpc;
     private final CinderConfig config;
+    private final VolumeQuotas quotas;
 
     private final VolumeApiService volumeApi;
     private final PolicyEnforcer policy;
 
     public ExtendActions(VolumeRepository volumes, VolumeRpcApi volumeRpc, CinderConfig config,
-                         VolumeApiService volumeApi, PolicyEnforcer policy) {
+                         VolumeApiService volumeApi, PolicyEnforcer policy, VolumeQuotas quotas) {
         this.volumeApi = volumeApi;
         this.policy = policy;
+        this.quotas = quotas;
         this.volumes = volumes;
         this.volumeRpc = volumeRpc;
         this.config = config;
@@ -90,8 +93,17 @@ public class ExtendActions {
                     + newSize + " GiB.");
         }
         try {
+            // Cinder's order: the state change first, then the size limit and the reservation, the state put
+            // back if either refuses.
+            quotas.reserveExtend(v, newSize);
+        } catch (RuntimeException e) {
+            volumes.compareAndSetStatus(volumeId, List.of(VolumeStatus.EXTENDING), v.getStatus(), Clock.now());
+            throw e;
+        }
+        try {
             volumeRpc.extendVolume(req.context(), BackendHost.parse(v.getHost()), volumeId, newSize);
         } catch (RuntimeException e) {
+            quotas.rollbackExtend(v, newSize);
             volumes.compareAndSetStatusWithReason(volumeId, List.of(VolumeStatus.EXTENDING), v.getStatus(),
                     "not sent to the volume service: " + e.getMessage(), Clock.now());
             throw e;

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.volumes.VolumeApiService;
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -55,13 +56,15 @@ public class MigrationActions {
     private final VolumeRpcApi volumeRpc;
     private final VolumeApiService volumeApi;
     private final PolicyEnforcer policy;
+    private final VolumeQuotas quotas;
 
     public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types, ServiceRepository services,
                             ServiceRegistry registry, VolumeAttachmentRepository attachments,
                             SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc, VolumeApiService volumeApi,
-                            PolicyEnforcer policy) {
+                            PolicyEnforcer policy, VolumeQuotas quotas) {
         this.volumeApi = volumeApi;
         this.policy = policy;
+        this.quotas = quotas;
         this.volumes = volumes;
         this.types = types;
         this.services = services;
@@ -144,6 +147,12 @@ public class MigrationActions {
             throw new InvalidVolumeException("Retype needs volume to be in available or in-use state, not be part "
                     + "of an active migration or a consistency group, requested type has to be different that the "
                     + "one from the volume, and for in-use volumes front-end qos specs cannot change.");
+        }
+        try {
+            quotas.checkRetype(v, type.getName()); // the new type's per-type limits (413), as Cinder's reservation
+        } catch (RuntimeException e) {
+            volumes.finishRetype(volumeId, null, null, Clock.now());
+            throw e;
         }
         try {
             scheduler.retype(req.context(), new SchedulerRpcApi.RetypeRequest(volumeId, type.getId(),

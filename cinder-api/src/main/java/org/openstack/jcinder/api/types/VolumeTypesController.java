@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
+import org.openstack.jcinder.common.quota.QuotaStore;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -36,12 +37,14 @@ public class VolumeTypesController {
     private final VolumeTypeRepository types;
     private final VolumeTypeLookup lookup;
     private final VolumeRepository volumes;
+    private final QuotaStore quotaStore;
 
     private final PolicyEnforcer policy;
 
     public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes,
-                                 PolicyEnforcer policy) {
+                                 PolicyEnforcer policy, QuotaStore quotaStore) {
         this.policy = policy;
+        this.quotaStore = quotaStore;
         this.types = types;
         this.lookup = lookup;
         this.volumes = volumes;
@@ -102,6 +105,9 @@ public class VolumeTypesController {
             String name = t.requiredString("name", 1, 255).strip();
             if (!name.equals(type.getName()) && !types.findByNameAndDeletedFalse(name).isEmpty()) {
                 throw new CinderException(409, "Volume Type " + name + " already exists.");
+            }
+            if (!name.equals(type.getName())) {
+                quotaStore.renameTypeResources(type.getName(), name); // per-type quotas follow, as in Cinder
             }
             type.setName(name);
         }

@@ -24,6 +24,7 @@ import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.exception.NotFoundException;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.AttachStatus;
@@ -61,12 +62,13 @@ public class VolumeApiService {
     private final CinderConfig config;
     private final VolumeListQuery listQuery;
     private final PolicyEnforcer policy;
+    private final VolumeQuotas quotas;
 
     public VolumeApiService(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                             SnapshotRepository snapshots, VolumeTypeLookup typeLookup, VolumeTypeRepository types,
                             SchedulerRpcApi scheduler,
                             VolumeRpcApi volumeRpc, CinderConfig config, VolumeListQuery listQuery,
-                            PolicyEnforcer policy) {
+                            PolicyEnforcer policy, VolumeQuotas quotas) {
         this.volumes = volumes;
         this.attachments = attachments;
         this.snapshots = snapshots;
@@ -77,6 +79,7 @@ public class VolumeApiService {
         this.config = config;
         this.listQuery = listQuery;
         this.policy = policy;
+        this.quotas = quotas;
     }
 
     /** A volume as the target of a rule: Cinder passes the volume object (its project and user). */
@@ -118,13 +121,13 @@ public class VolumeApiService {
         v.setMultiattach(create.multiattach());
         v.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
         v.setCreatedAt(Clock.now());
-        volumes.saveAndFlush(v);
+        quotas.insert(v, type.getName()); // 413 over quota; else the row and its quota usage in one transaction
         try {
             scheduler.createVolume(ctx, new SchedulerRpcApi.CreateVolumeRequest(v.getId(), v.getSize(),
                     type.getId(), Map.copyOf(type.getExtraSpecs()), az));
         } catch (RuntimeException e) {
             // Nothing will ever create it: take the row back so no half-made volume is left behind.
-            volumes.deleteById(v.getId());
+            quotas.removeUnsent(v, type.getName());
             throw e;
         }
         LOG.info("Volume {} ({} GiB, type {}) accepted and sent to the scheduler", v.getId(), v.getSize(),
@@ -286,7 +289,7 @@ public class VolumeApiService {
         }
         if (v.getHost() == null) {
             // Never placed on a backend: there is no storage to release, so the row goes at once.
-            volumes.softDelete(id, Clock.now());
+            quotas.softDelete(id);
             LOG.info("Volume {} had no backend and was deleted from the database", id);
             return;
         }

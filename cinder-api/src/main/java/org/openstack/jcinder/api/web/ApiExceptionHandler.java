@@ -6,6 +6,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
 import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.QuotaExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -47,6 +48,9 @@ public class ApiExceptionHandler {
     void cinder(CinderException e, HttpServletResponse response) throws IOException {
         if (e.code() >= 500) {
             LOG.error("Request failed: {}", e.getMessage());
+        }
+        if (e instanceof QuotaExceededException && !response.isCommitted()) {
+            response.setHeader("Retry-After", "0"); // Cinder's QuotaError headers
         }
         send(response, e.code(), e.getMessage());
     }

@@ -120,6 +120,11 @@ public record CinderConfig(
         return novaEndpoint.isPresent() || novaAuth.authType().isPresent();
     }
 
+    /** The quota defaults ({@code quota_*}, {@code per_volume_size_limit}, {@code use_default_quota_class}). */
+    public QuotaSettings quotas() {
+        return QuotaSettings.from(file);
+    }
+
     /** The file this configuration was read from (or a name for built-in settings). */
     public Path source() {
         return file.source();

@@ -53,6 +53,38 @@ public final class CinderOptions {
     public static final Option<String> STATE_PATH = C.string("DEFAULT", "state_path", null,
             "Where services keep local state.");
 
+    // Quotas (cinder/quota.py's quota_opts): the limits a project has unless an administrator set others for
+    // it or for the "default" quota class; -1 is unlimited.
+    public static final Option<Integer> QUOTA_VOLUMES = C.integer("DEFAULT", "quota_volumes", 10, -1, MAX,
+            "Number of volumes allowed per project.");
+    public static final Option<Integer> QUOTA_SNAPSHOTS = C.integer("DEFAULT", "quota_snapshots", 10, -1, MAX,
+            "Number of volume snapshots allowed per project.");
+    public static final Option<Integer> QUOTA_GROUPS = C.integer("DEFAULT", "quota_groups", 10, -1, MAX,
+            "Number of groups allowed per project.");
+    public static final Option<Integer> QUOTA_GIGABYTES = C.integer("DEFAULT", "quota_gigabytes", 1000, -1, MAX,
+            "Total amount of storage, in gigabytes, allowed for volumes and snapshots per project.");
+    public static final Option<Integer> QUOTA_BACKUPS = C.integer("DEFAULT", "quota_backups", 10, -1, MAX,
+            "Number of volume backups allowed per project.");
+    public static final Option<Integer> QUOTA_BACKUP_GIGABYTES = C.integer("DEFAULT", "quota_backup_gigabytes",
+            1000, -1, MAX, "Total amount of storage, in gigabytes, allowed for backups per project.");
+    public static final Option<Integer> PER_VOLUME_SIZE_LIMIT = C.integer("DEFAULT", "per_volume_size_limit", -1,
+            -1, MAX, "Max size allowed per volume, in gigabytes.");
+    public static final Option<Boolean> USE_DEFAULT_QUOTA_CLASS = C.bool("DEFAULT", "use_default_quota_class",
+            true, "Take defaults from the \"default\" quota class where it sets them (else the quota_* options).");
+    public static final Option<Integer> RESERVATION_EXPIRE = C.integer("DEFAULT", "reservation_expire", 86400, 0,
+            MAX, "Cinder's: seconds until a reservation expires. Accepted; reservations here are counters "
+                    + "released by the operation that took them.");
+    public static final Option<Integer> UNTIL_REFRESH = C.integer("DEFAULT", "until_refresh", 0, 0, MAX,
+            "Cinder's: reservations until usage is refreshed. Accepted; usage here is kept exact.");
+    public static final Option<Integer> MAX_AGE = C.integer("DEFAULT", "max_age", 0, 0, MAX,
+            "Cinder's: seconds between usage refreshes. Accepted; usage here is kept exact.");
+
+    static {
+        C.ignored("DEFAULT", "quota_consistencygroups", "Cinder's (removed there too); accepted, no effect here.");
+        C.ignored("DEFAULT", "quota_driver", "Cinder's; accepted, the database driver is the only one.");
+        C.ignored("DEFAULT", "reservation_clean_interval", "Cinder's; accepted, no effect here.");
+    }
+
     static {
         for (String name : new String[] {"default_availability_zone", "debug", "verbose", "log_dir", "log_file",
                 "my_ip", "glance_api_servers", "control_exchange", "api_paste_config", "rootwrap_config",

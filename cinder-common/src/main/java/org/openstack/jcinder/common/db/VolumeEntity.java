@@ -74,6 +74,10 @@ public class VolumeEntity {
     @Column(name = "multiattach")
     private boolean multiattach;
 
+    /** Cinder's use_quota: false for a migration's temporary volume, which never counts against the project. */
+    @Column(name = "use_quota", nullable = false)
+    private boolean useQuota = true;
+
     @Column(name = "service_uuid")
     private String serviceUuid;
 
@@ -265,6 +269,14 @@ public class VolumeEntity {
 
     public void setMultiattach(boolean multiattach) {
         this.multiattach = multiattach;
+    }
+
+    public boolean isUseQuota() {
+        return useQuota;
+    }
+
+    public void setUseQuota(boolean useQuota) {
+        this.useQuota = useQuota;
     }
 
     public String getServiceUuid() {

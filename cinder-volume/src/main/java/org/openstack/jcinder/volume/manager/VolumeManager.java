@@ -2,6 +2,7 @@ package org.openstack.jcinder.volume.manager;
 
 import java.util.List;
 
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
@@ -45,11 +46,13 @@ public class VolumeManager {
     private final VolumeAttachmentRepository attachments;
     private final NovaClient nova;
     private final VolumeMigrator migrator;
+    private final VolumeQuotas quotas;
 
     public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
                          VolumeAttachmentRepository attachments, NovaClient nova, VolumeMigrator migrator,
-                         UserMessages messages) {
+                         UserMessages messages, VolumeQuotas quotas) {
         this.messages = messages;
+        this.quotas = quotas;
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.volumes = volumes;
@@ -118,7 +121,8 @@ public class VolumeManager {
                     // The scheduler retypes in place only on a backend that already fits the new type, and no
                     // driver here lays a volume out by its type (file: a sparse file; LVM: thick LVs), so there
                     // is no driver hook as Cinder's driver.retype: the change is the record's.
-                    volumes.finishRetype(r.volumeId(), r.newTypeId(), null, Clock.now());
+                    quotas.changingType(r.volumeId(),
+                            () -> volumes.finishRetype(r.volumeId(), r.newTypeId(), null, Clock.now()));
                     LOG.info("Retyped volume {} in place on {}", r.volumeId(), serviceHost);
                     return null;
                 });
@@ -192,7 +196,7 @@ public class VolumeManager {
         try {
             requireReady();
             driver.extendVolume(volume, req.newSize());
-            volumes.finishExtend(volume.getId(), req.newSize(), Clock.now());
+            quotas.finishExtend(volume.getId(), req.newSize()); // the size and the committed reservation together
             LOG.info("Extended volume {} to {} GiB on {}", volume.getId(), req.newSize(), serviceHost);
             if (volume.getPreviousStatus() == VolumeStatus.IN_USE) {
                 tellComputeOfNewSize(ctx, volume.getId());
@@ -201,8 +205,7 @@ public class VolumeManager {
             LOG.error("Failed to extend volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());
             messages.volumeError(ctx.requestId(), volume.getProjectId(), volume.getId(), MessageAction.EXTEND_VOLUME,
                     ready() ? MessageDetail.DRIVER_FAILED_EXTEND : MessageDetail.DRIVER_NOT_INITIALIZED);
-            volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.EXTENDING),
-                    VolumeStatus.ERROR_EXTENDING, truncate(e.getMessage()), Clock.now());
+            quotas.failExtend(volume.getId(), req.newSize(), truncate(e.getMessage())); // reservation given back
         }
         return null;
     }
@@ -240,7 +243,7 @@ public class VolumeManager {
         try {
             requireReady();
             driver.deleteVolume(volume);
-            volumes.softDelete(volume.getId(), Clock.now());
+            quotas.softDelete(volume.getId()); // gives its quota back (unless a migration's temporary volume)
             LOG.info("Deleted volume {} on {}", volume.getId(), serviceHost);
         } catch (RuntimeException e) {
             LOG.error("Failed to delete volume {} on {}: {}", volume.getId(), serviceHost, e.getMessage());

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -46,6 +47,7 @@ public class VolumeService implements SmartLifecycle {
 
     private final CinderConfig config;
     private final VolumeDriverFactory drivers;
+    private final VolumeQuotas quotas;
     private final VolumeRepository volumes;
     private final ServiceRegistry registry;
     private final RpcServer rpcServer;
@@ -66,8 +68,10 @@ public class VolumeService implements SmartLifecycle {
     public VolumeService(CinderConfig config, VolumeDriverFactory drivers, VolumeRepository volumes,
                          ServiceRegistry registry, RpcServer rpcServer, SchedulerRpcApi scheduler,
                          JsonMapper mapper, VolumeAttachmentRepository attachments, NovaClient nova,
-                         DdCopyEngine dd, VolumeMigratorFactory migrators, UserMessages messages) {
+                         DdCopyEngine dd, VolumeMigratorFactory migrators, UserMessages messages,
+                         VolumeQuotas quotas) {
         this.messages = messages;
+        this.quotas = quotas;
         this.config = config;
         this.drivers = drivers;
         this.volumes = volumes;
@@ -91,7 +95,7 @@ public class VolumeService implements SmartLifecycle {
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
             VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
-                    migrators.create(serviceHost, driver, copyEngine), messages);
+                    migrators.create(serviceHost, driver, copyEngine), messages, quotas);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());

@@ -1,5 +1,6 @@
 package org.openstack.jcinder.volume.migration;
 
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
@@ -22,13 +23,15 @@ final class DriverNativeMigration implements MigrationStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriverNativeMigration.class);
 
+    private final VolumeQuotas quotas;
     private final VolumeDriver driver;
     private final VolumeRepository volumes;
     private final ServiceRepository services;
     private final MigrationRecorder recorder;
 
     DriverNativeMigration(VolumeDriver driver, VolumeRepository volumes, ServiceRepository services,
-                          MigrationRecorder recorder) {
+                          MigrationRecorder recorder, VolumeQuotas quotas) {
+        this.quotas = quotas;
         this.driver = driver;
         this.volumes = volumes;
         this.services = services;
@@ -71,8 +74,9 @@ final class DriverNativeMigration implements MigrationStrategy {
         // The record first: whoever sees the volume's "success" also sees which path moved it.
         record.setBytesCopied(record.getBytesTotal());
         recorder.path(record, path(), null);
-        volumes.finishMovedByDriver(v.getId(), job.destination().toString(), serviceUuid, result.providerLocation(),
-                job.newTypeId(), Clock.now());
+        // With a retype the type changes here: the per-type quota counts move in the same transaction.
+        quotas.changingType(v.getId(), () -> volumes.finishMovedByDriver(v.getId(), job.destination().toString(),
+                serviceUuid, result.providerLocation(), job.newTypeId(), Clock.now()));
         recorder.succeeded(record);
         LOG.info("Migration of volume {} to {} done by the driver", v.getId(), job.destination());
         return true;

@@ -1,5 +1,6 @@
 package org.openstack.jcinder.volume.migration;
 
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
@@ -27,7 +28,10 @@ public class MigrationCompletion {
     private final EntityManager em;
     private final VolumeAttachmentRepository attachments;
 
-    public MigrationCompletion(EntityManager em, VolumeAttachmentRepository attachments) {
+    private final VolumeQuotas quotas;
+
+    public MigrationCompletion(EntityManager em, VolumeAttachmentRepository attachments, VolumeQuotas quotas) {
+        this.quotas = quotas;
         this.em = em;
         this.attachments = attachments;
     }
@@ -96,6 +100,10 @@ public class MigrationCompletion {
         tmp.setMigrationStatus(MigrationStatus.DELETING);
         tmp.setDisplayDescription("migration src for " + sourceId);
         tmp.setUpdatedAt(Clock.now());
+
+        // The temporary row never counted (use_quota false) and the user's row still does, once; with a retype its
+        // per-type counts move to the new type here, in the swap's transaction.
+        quotas.moveType(src.getProjectId(), src.getSize(), oldType, src.getVolumeTypeId(), src.isUseQuota());
 
         // An attachment made on the temporary volume (Nova's swap) belongs to the user's volume from now on.
         for (VolumeAttachmentEntity a : attachments.findByVolumeIdAndDeletedFalse(targetId)) {

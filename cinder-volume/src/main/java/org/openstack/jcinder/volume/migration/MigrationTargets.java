@@ -80,6 +80,7 @@ public class MigrationTargets {
         t.setUserId(v.getUserId());
         t.setBootable(v.isBootable());
         t.setMultiattach(v.isMultiattach());
+        t.setUseQuota(false); // Cinder's use_quota: the copy never counts; after the swap the user's row does, once
         t.setMetadata(new HashMap<>(v.getMetadata()));
         t.setCreatedAt(Clock.now());
         return t;

@@ -1,5 +1,6 @@
 package org.openstack.jcinder.volume.migration;
 
+import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class VolumeMigratorFactory {
 
+    private final VolumeQuotas quotas;
     private final VolumeRepository volumes;
     private final VolumeAttachmentRepository attachments;
     private final ServiceRepository services;
@@ -27,7 +29,8 @@ public class VolumeMigratorFactory {
     public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                                  ServiceRepository services, DestinationBackend destinations,
                                  MigrationTargets targets, MigrationCompletion completion,
-                                 MigrationRecorder recorder, NovaClient nova) {
+                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas) {
+        this.quotas = quotas;
         this.volumes = volumes;
         this.attachments = attachments;
         this.services = services;
@@ -40,7 +43,7 @@ public class VolumeMigratorFactory {
 
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine) {
         return new VolumeMigrator(serviceHost, volumes, attachments, recorder,
-                new DriverNativeMigration(driver, volumes, services, recorder),
+                new DriverNativeMigration(driver, volumes, services, recorder, quotas),
                 new GenericCopyMigration(driver, copyEngine, volumes, destinations, targets, completion, recorder),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
                 new MigrationRecovery(serviceHost, driver, volumes, recorder));
