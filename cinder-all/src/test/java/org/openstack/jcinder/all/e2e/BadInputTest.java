@@ -159,7 +159,7 @@ class BadInputTest {
         HttpJson.Response r = http.post("alice:p", "/v3/types", "{\"volume_type\": {\"name\": \"t\"}}");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body().get("forbidden").get("message").stringValue())
-                .isEqualTo("Policy doesn't allow volume_extension:types_manage to be performed.");
+                .isEqualTo("Policy doesn't allow volume_extension:type_create to be performed.");
         assertThat(types.count()).isEqualTo(typesBefore);
 
         HttpJson.Response tooNew = http.send("admin:p", "GET", "/v3/volumes", null, "3.99");

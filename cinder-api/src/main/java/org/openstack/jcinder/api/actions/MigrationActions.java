@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.openstack.jcinder.api.types.RetypeRules;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -53,10 +54,12 @@ public class MigrationActions {
     private final VolumeAttachmentRepository attachments;
     private final SchedulerRpcApi scheduler;
     private final VolumeRpcApi volumeRpc;
+    private final RetypeRules retypeRules;
 
     public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types, ServiceRepository services,
                             ServiceRegistry registry, VolumeAttachmentRepository attachments,
-                            SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc) {
+                            SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc, RetypeRules retypeRules) {
+        this.retypeRules = retypeRules;
         this.volumes = volumes;
         this.types = types;
         this.services = services;
@@ -139,10 +142,9 @@ public class MigrationActions {
         }
         var type = types.findByIdAndDeletedFalse(newType).or(() -> types.findByNameAndDeletedFalse(newType).stream()
                 .findFirst()).orElseThrow(() -> new CinderException(400, "Invalid volume_type passed: " + newType + "."));
+        retypeRules.check(v, type);
         if (volumes.startRetype(volumeId, type.getId(), Clock.now()) == 0) {
-            throw new InvalidVolumeException("Retype needs volume to be in available or in-use state, not be part "
-                    + "of an active migration or a consistency group, requested type has to be different that the "
-                    + "one from the volume, and for in-use volumes front-end qos specs cannot change.");
+            throw new InvalidVolumeException(RetypeRules.PRECONDITION);
         }
         try {
             scheduler.retype(req.context(), new SchedulerRpcApi.RetypeRequest(volumeId, type.getId(),

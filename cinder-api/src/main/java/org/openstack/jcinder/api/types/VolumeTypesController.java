@@ -1,11 +1,14 @@
 package org.openstack.jcinder.api.types;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
@@ -14,7 +17,8 @@ import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.NotFoundException;
-import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,44 +33,100 @@ import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
 
-/** {@code /v3/[project/]types}: volume types and their extra specs. Changes are admin-only, as in Cinder. */
+/**
+ * {@code /v3/[project/]types}: volume types and their extra specs, with Cinder's policies (changes admin-only),
+ * its private-type visibility (a private type exists only for admins and the projects given access) and its
+ * views ({@link TypeViews}).
+ */
 @RestController
 public class VolumeTypesController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeTypesController.class);
+    private static final Set<String> TRUE = Set.of("1", "t", "true", "on", "y", "yes");
+    private static final Set<String> FALSE = Set.of("0", "f", "false", "off", "n", "no");
 
     private final VolumeTypeRepository types;
     private final VolumeTypeLookup lookup;
     private final VolumeRepository volumes;
+    private final PolicyEnforcer policy;
+    private final TypeViews views;
 
-    public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes) {
+    public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes,
+                                 PolicyEnforcer policy, TypeViews views) {
         this.types = types;
         this.lookup = lookup;
         this.volumes = volumes;
+        this.policy = policy;
+        this.views = views;
     }
 
+    /**
+     * Cinder's list: non-admins see public types and the private ones their project may use; admins see the
+     * same by default, {@code is_public=false} for private types only, {@code is_public=None} for all. Only
+     * admins may filter on other fields (here {@code name}); newest first.
+     */
     @GetMapping({"/v3/{projectId}/types", "/v3/types"})
-    public Map<String, Object> list(ApiRequest req, @RequestParam(required = false) String name) {
+    public Map<String, Object> list(ApiRequest req, @RequestParam(required = false) String name,
+                                    @RequestParam(name = "is_public", required = false) String isPublicParam) {
+        policy.authorize(req, TypePolicies.GET_ALL);
+        boolean admin = req.isAdmin();
+        Boolean isPublic = admin ? parseIsPublic(isPublicParam) : Boolean.TRUE;
+        String project = req.projectId();
         List<Map<String, Object>> out = types.findByDeletedFalseOrderByName().stream()
-                .filter(t -> name == null || name.equals(t.getName()))
-                .filter(t -> t.isIsPublic() || req.isAdmin())
-                .map(t -> view(t, true)).toList();
+                .filter(t -> !admin || name == null || name.equals(t.getName()))
+                .filter(t -> isPublic == null
+                        || (isPublic ? t.isIsPublic() || t.getProjects().contains(project) : !t.isIsPublic()))
+                .sorted(Comparator.comparing(VolumeTypeEntity::getCreatedAt).thenComparing(VolumeTypeEntity::getId)
+                        .reversed())
+                .map(t -> views.show(req, t)).toList();
         return Map.of("volume_types", out);
+    }
+
+    /** Cinder's {@code _parse_is_public}: absent means public, "none" means all, else a strict boolean. */
+    static Boolean parseIsPublic(String value) {
+        if (value == null) {
+            return Boolean.TRUE;
+        }
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.equals("none")) {
+            return null;
+        }
+        if (TRUE.contains(v)) {
+            return Boolean.TRUE;
+        }
+        if (FALSE.contains(v)) {
+            return Boolean.FALSE;
+        }
+        throw new CinderException(400, "Invalid is_public filter [" + value + "]");
     }
 
     @GetMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
     public Map<String, Object> show(ApiRequest req, @PathVariable String typeId) {
-        return Map.of("volume_type", view(lookup.byId(typeId), true));
+        VolumeTypeEntity type;
+        if (typeId.equals("default")) {
+            try {
+                type = lookup.defaultType();
+            } catch (CinderException e) {
+                throw new NotFoundException("Default volume type can not be found.");
+            }
+        } else {
+            type = lookup.byIdFor(req.context(), typeId);
+        }
+        policy.authorize(req, TypePolicies.GET);
+        return Map.of("volume_type", views.show(req, type));
     }
 
     @PostMapping({"/v3/{projectId}/types", "/v3/types"})
     @Transactional
     public Map<String, Object> create(ApiRequest req, @RequestBody JsonNode body) {
-        requireAdmin(req, "volume_extension:types_manage");
         JsonBody t = JsonBody.root(body, "volume_type")
                 .allowOnly(Set.of("name", "description", "os-volume-type-access:is_public", "extra_specs"));
         String name = t.requiredString("name", 1, 255).strip();
         String description = t.optionalString("description", 255);
-        Boolean isPublic = t.optionalBoolean("os-volume-type-access:is_public");
-        Map<String, String> specs = t.optionalStringMap("extra_specs");
+        Boolean isPublic = strictBoolean(t, "os-volume-type-access:is_public");
+        Map<String, String> specs = t.has("extra_specs") && !t.node().get("extra_specs").isNull()
+                ? SpecMaps.parse("volume_type/extra_specs", t.node().get("extra_specs"), SpecMaps.KEYS) : Map.of();
+        policy.authorize(req, TypePolicies.CREATE);
         if (!types.findByNameAndDeletedFalse(name).isEmpty()) {
             throw new CinderException(409, "Volume Type " + name + " already exists.");
         }
@@ -76,42 +136,57 @@ public class VolumeTypesController {
         type.setDescription(description);
         type.setIsPublic(isPublic == null || isPublic);
         type.setCreatedAt(Clock.now());
-        if (specs != null) {
-            type.getExtraSpecs().putAll(specs);
-        }
+        type.getExtraSpecs().putAll(specs);
         types.saveAndFlush(type);
-        return Map.of("volume_type", view(type, true));
+        LOG.info("[{}] Volume type {} ({}) created, public={}", req.context().requestId(), type.getId(), name,
+                type.isIsPublic());
+        return Map.of("volume_type", views.manage(req, type, true));
     }
 
     @PutMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
     @Transactional
     public Map<String, Object> update(ApiRequest req, @PathVariable String typeId, @RequestBody JsonNode body) {
-        requireAdmin(req, "volume_extension:types_manage");
         JsonBody t = JsonBody.root(body, "volume_type").allowOnly(Set.of("name", "description", "is_public"));
+        String name = t.has("name") ? t.optionalString("name", 255) : null;
+        if (name != null && name.isEmpty()) {
+            throw new CinderException(400, "Invalid input for field/attribute name. Value: . '' is too short");
+        }
+        String description = t.optionalString("description", 255);
+        Boolean isPublic = strictBoolean(t, "is_public");
+        policy.authorize(req, TypePolicies.UPDATE);
+        if (name != null && name.strip().isEmpty()) {
+            throw new CinderException(400, "Volume type name can not be empty.");
+        }
+        if (name == null && description == null && isPublic == null) {
+            throw new CinderException(400, "Specify volume type name, description, is_public or a combination "
+                    + "thereof.");
+        }
         VolumeTypeEntity type = lookup.byId(typeId);
-        if (t.has("name")) {
-            String name = t.requiredString("name", 1, 255).strip();
-            if (!name.equals(type.getName()) && !types.findByNameAndDeletedFalse(name).isEmpty()) {
+        if (name != null && !name.equals(type.getName())) {
+            if (type.getName().equals(lookup.defaultType().getName())) {
+                throw new CinderException(500, "Cannot update volume_type " + typeId);
+            }
+            if (!types.findByNameAndDeletedFalse(name).isEmpty()) {
                 throw new CinderException(409, "Volume Type " + name + " already exists.");
             }
             type.setName(name);
         }
-        if (t.has("description")) {
-            type.setDescription(t.optionalString("description", 255));
+        if (description != null) {
+            type.setDescription(description);
         }
-        Boolean isPublic = t.optionalBoolean("is_public");
         if (isPublic != null) {
             type.setIsPublic(isPublic);
         }
         type.setUpdatedAt(Clock.now());
         types.saveAndFlush(type);
-        return Map.of("volume_type", view(type, true));
+        LOG.info("[{}] Volume type {} updated", req.context().requestId(), typeId);
+        return Map.of("volume_type", views.manage(req, type, false));
     }
 
     @DeleteMapping({"/v3/{projectId}/types/{typeId}", "/v3/types/{typeId}"})
     @Transactional
     public ResponseEntity<Void> delete(ApiRequest req, @PathVariable String typeId) {
-        requireAdmin(req, "volume_extension:types_manage");
+        policy.authorize(req, TypePolicies.DELETE);
         VolumeTypeEntity type = lookup.byId(typeId);
         if (volumes.countByVolumeTypeIdAndDeletedFalse(type.getId()) > 0) {
             throw new CinderException(400, "Target volume type is still in use.");
@@ -121,86 +196,136 @@ public class VolumeTypesController {
         }
         type.setDeleted(true);
         type.setDeletedAt(Clock.now());
+        type.setQosSpecsId(null);
         types.saveAndFlush(type);
+        LOG.info("[{}] Volume type {} deleted", req.context().requestId(), typeId);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
     @GetMapping({"/v3/{projectId}/types/{typeId}/extra_specs", "/v3/types/{typeId}/extra_specs"})
     public Map<String, Object> listSpecs(ApiRequest req, @PathVariable String typeId) {
-        return Map.of("extra_specs", new LinkedHashMap<>(lookup.byId(typeId).getExtraSpecs()));
+        policy.authorize(req, TypePolicies.SPECS_INDEX);
+        VolumeTypeEntity type = lookup.byIdFor(req.context(), typeId);
+        return Map.of("extra_specs", views.visibleSpecs(req, type.getExtraSpecs()));
     }
 
     @PostMapping({"/v3/{projectId}/types/{typeId}/extra_specs", "/v3/types/{typeId}/extra_specs"})
     @Transactional
     public Map<String, Object> setSpecs(ApiRequest req, @PathVariable String typeId, @RequestBody JsonNode body) {
-        requireAdmin(req, "volume_extension:types_extra_specs:create");
-        if (body == null || !body.isObject() || body.get("extra_specs") == null) {
-            throw JsonBody.bad("Missing required element 'extra_specs' in request body.");
+        if (body == null || !body.isObject()) {
+            throw JsonBody.bad("The request body must be a JSON object.");
         }
-        Map<String, String> specs = JsonBody.stringMap("extra_specs", body.get("extra_specs"));
-        VolumeTypeEntity type = lookup.byId(typeId);
+        if (body.get("extra_specs") == null) {
+            throw JsonBody.bad("'extra_specs' is a required property");
+        }
+        JsonBody.of(body).allowOnly(Set.of("extra_specs"));
+        Map<String, String> specs = SpecMaps.parse("extra_specs", body.get("extra_specs"), SpecMaps.KEYS_NO_SPACES);
+        policy.authorize(req, TypePolicies.SPECS_CREATE);
+        refuseWhileInUse(typeId);
+        VolumeTypeEntity type = lookup.byIdFor(req.context(), typeId);
+        refuseCacheableWithMultiattach(specs, type.getExtraSpecs());
         type.getExtraSpecs().putAll(specs);
         type.setUpdatedAt(Clock.now());
         types.saveAndFlush(type);
-        return Map.of("extra_specs", specs);
+        LOG.info("[{}] Extra specs {} set on volume type {}", req.context().requestId(), specs.keySet(), typeId);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("extra_specs", specs);
+        return out;
     }
 
     @GetMapping({"/v3/{projectId}/types/{typeId}/extra_specs/{key}", "/v3/types/{typeId}/extra_specs/{key}"})
     public Map<String, Object> showSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key) {
-        VolumeTypeEntity type = lookup.byId(typeId);
-        String value = type.getExtraSpecs().get(key);
-        if (value == null) {
+        policy.authorize(req, TypePolicies.SPECS_SHOW);
+        VolumeTypeEntity type = lookup.byIdFor(req.context(), typeId);
+        Map<String, String> visible = views.visibleSpecs(req, type.getExtraSpecs());
+        if (!visible.containsKey(key)) {
             throw new NotFoundException("Volume Type " + typeId + " has no extra specs with key " + key + ".");
         }
-        return Map.of(key, value);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(key, visible.get(key));
+        return out;
     }
 
     @PutMapping({"/v3/{projectId}/types/{typeId}/extra_specs/{key}", "/v3/types/{typeId}/extra_specs/{key}"})
     @Transactional
     public Map<String, Object> updateSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key,
                                           @RequestBody JsonNode body) {
-        requireAdmin(req, "volume_extension:types_extra_specs:update");
-        Map<String, String> spec = JsonBody.stringMap(key, body);
-        if (spec.size() != 1 || !spec.containsKey(key)) {
-            throw JsonBody.bad("Request body and URI mismatch");
+        Map<String, String> spec = SpecMaps.parse("", body, SpecMaps.KEYS_NO_SPACES);
+        if (spec.size() > 1) {
+            throw JsonBody.bad(body + " has too many properties");
         }
-        VolumeTypeEntity type = lookup.byId(typeId);
+        if (spec.isEmpty()) {
+            throw JsonBody.bad("{} does not have enough properties");
+        }
+        policy.authorize(req, TypePolicies.SPECS_UPDATE);
+        refuseWhileInUse(typeId);
+        VolumeTypeEntity type = lookup.byIdFor(req.context(), typeId);
+        if (!spec.containsKey(key)) {
+            throw new CinderException(400, "Request body and URI mismatch");
+        }
         type.getExtraSpecs().put(key, spec.get(key));
         type.setUpdatedAt(Clock.now());
         types.saveAndFlush(type);
-        return Map.of(key, spec.get(key));
+        LOG.info("[{}] Extra spec {} updated on volume type {}", req.context().requestId(), key, typeId);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(key, spec.get(key));
+        return out;
     }
 
     @DeleteMapping({"/v3/{projectId}/types/{typeId}/extra_specs/{key}", "/v3/types/{typeId}/extra_specs/{key}"})
     @Transactional
     public ResponseEntity<Void> deleteSpec(ApiRequest req, @PathVariable String typeId, @PathVariable String key) {
-        requireAdmin(req, "volume_extension:types_extra_specs:delete");
-        VolumeTypeEntity type = lookup.byId(typeId);
-        if (type.getExtraSpecs().remove(key) == null) {
+        VolumeTypeEntity type = lookup.byIdFor(req.context(), typeId);
+        policy.authorize(req, TypePolicies.SPECS_DELETE);
+        refuseWhileInUse(typeId);
+        if (!type.getExtraSpecs().containsKey(key)) {
             throw new NotFoundException("Volume Type " + typeId + " has no extra specs with key " + key + ".");
         }
+        type.getExtraSpecs().remove(key);
         type.setUpdatedAt(Clock.now());
         types.saveAndFlush(type);
+        LOG.info("[{}] Extra spec {} deleted from volume type {}", req.context().requestId(), key, typeId);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
-    static Map<String, Object> view(VolumeTypeEntity t, boolean withSpecs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", t.getId());
-        m.put("name", t.getName());
-        m.put("is_public", t.isIsPublic());
-        m.put("description", t.getDescription());
-        if (withSpecs) {
-            m.put("extra_specs", new LinkedHashMap<>(t.getExtraSpecs()));
+    /** Cinder refuses extra spec changes while any volume (of any project) has the type. */
+    private void refuseWhileInUse(String typeId) {
+        if (volumes.countByVolumeTypeIdAndDeletedFalse(typeId) > 0) {
+            throw new CinderException(400, "Volume Type is currently in use.");
         }
-        m.put("qos_specs_id", null);
-        m.put("os-volume-type-access:is_public", t.isIsPublic());
-        return m;
     }
 
-    static void requireAdmin(ApiRequest req, String action) {
-        if (!req.isAdmin()) {
-            throw new PolicyNotAuthorizedException(action);
+    private static void refuseCacheableWithMultiattach(Map<String, String> specs, Map<String, String> existing) {
+        String isTrue = "<is> True";
+        boolean cacheable = isTrue.equals(specs.get("cacheable"));
+        boolean multiattach = isTrue.equals(specs.get("multiattach"));
+        if ((multiattach && isTrue.equals(existing.get("cacheable")))
+                || (cacheable && isTrue.equals(existing.get("multiattach"))) || (cacheable && multiattach)) {
+            throw new CinderException(400, "cacheable cannot be set with multiattach.");
         }
+    }
+
+    /** Cinder's {@code parameter_types.boolean} (bool or one of its strings), then a strict conversion. */
+    static Boolean strictBoolean(JsonBody body, String key) {
+        JsonNode v = body.node().get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isString()) {
+            String s = v.stringValue().toLowerCase(Locale.ROOT);
+            if (TRUE.contains(s)) {
+                return true;
+            }
+            if (FALSE.contains(s)) {
+                return false;
+            }
+        }
+        throw new CinderException(400, "Invalid input for field/attribute " + key + ". Value: "
+                + (v.isString() ? v.stringValue() : v.toString()) + ". " + v + " is not one of [True, 'True', "
+                + "'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't', False, 'False', 'FALSE', "
+                + "'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f']");
     }
 }

@@ -84,7 +84,7 @@ public class VolumeApiService {
     public VolumePage create(ApiRequest req, CreateRequest create) {
         RequestContext ctx = req.context();
         VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultType()
-                : typeLookup.byNameOrId(create.volumeType());
+                : typeLookup.byNameOrIdFor(ctx, create.volumeType());
         String az = create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
         if (!az.equals(config.storageAvailabilityZone())) {
             throw new CinderException(400, "Invalid input received: Availability zone '" + az + "' is invalid.");
@@ -101,6 +101,7 @@ public class VolumeApiService {
         v.setProjectId(ctx.projectId());
         v.setUserId(ctx.userId());
         v.setMultiattach(create.multiattach());
+        v.setEncrypted(typeLookup.isEncrypted(type.getId()));
         v.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
         v.setCreatedAt(Clock.now());
         volumes.saveAndFlush(v);
