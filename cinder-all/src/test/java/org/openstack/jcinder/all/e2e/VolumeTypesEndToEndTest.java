@@ -468,5 +468,14 @@ class VolumeTypesEndToEndTest {
                         + "that the one from the volume, and for in-use volumes front-end qos specs cannot change.");
         assertThat(http.get(ADMIN, "/v3/volumes/" + vol).body().get("volume").get("volume_type").stringValue())
                 .startsWith("from-");
+
+        // An available volume may change front-end QoS: the hypervisor picks them up at the next attach.
+        String available = volume(ADMIN, from);
+        HttpJson.Response retype = http.post(ADMIN, "/v3/volumes/" + available + "/action",
+                "{\"os-retype\": {\"new_type\": \"" + to + "\"}}");
+        assertThat(retype.status()).as(retype.raw()).isEqualTo(202);
+        Await.until("volume " + available + " retyped", () -> http.get(ADMIN, "/v3/volumes/" + available),
+                v -> v.body().get("volume").get("volume_type").stringValue().startsWith("to-")
+                        && v.body().get("volume").get("status").stringValue().equals("available"));
     }
 }
