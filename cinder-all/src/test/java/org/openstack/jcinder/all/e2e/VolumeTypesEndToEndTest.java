@@ -199,6 +199,28 @@ class VolumeTypesEndToEndTest {
     }
 
     @Test
+    void typeListFiltersAsCinder() {
+        String tag = hex().substring(0, 6);
+        String multi = createType("{\"volume_type\": {\"name\": \"multi-" + tag + "\", \"extra_specs\": "
+                + "{\"multiattach\": \"<is> True\", \"volume_backend_name\": \"f1-" + tag + "\"}}}");
+        String member = "erin:" + hex();
+        String specFilter = "/v3/types?extra_specs=%7B%27multiattach%27%3A%20%27%3Cis%3E%20True%27%7D";
+        assertThat(http.send(member, "GET", specFilter, null, "3.52").body().toString()).contains(multi);
+        // A sensitive spec in a non-admin's filter matches nothing; an admin may use it.
+        String backendFilter = "/v3/types?extra_specs=%7B%27volume_backend_name%27%3A%27f1-" + tag + "%27%7D";
+        assertThat(http.send(member, "GET", backendFilter, null, "3.52").body().get("volume_types")).isEmpty();
+        JsonNode byBackend = http.send(ADMIN, "GET", backendFilter, null, "3.52").body().get("volume_types");
+        assertThat(byBackend).hasSize(1);
+        assertThat(byBackend.get(0).get("id").stringValue()).isEqualTo(multi);
+        // Non-admins: other filters are dropped before 3.52 and refused from 3.52.
+        assertThat(http.get(member, "/v3/types?name=nothing-like-it").body().get("volume_types")).isNotEmpty();
+        error(http.send(member, "GET", "/v3/types?name=x", null, "3.52"), 400, "badRequest",
+                "Invalid filters name are found in query options.");
+        assertThat(http.get(ADMIN, "/v3/types?name=multi-" + tag).body().get("volume_types")).hasSize(1);
+        assertThat(http.get(ADMIN, "/v3/types?colour=red").body().get("volume_types")).isEmpty();
+    }
+
+    @Test
     void qosSpecsLifecycleAndAssociations() {
         String name = "qos-" + hex().substring(0, 6);
         HttpJson.Response created = http.post(ADMIN, "/v3/qos-specs", "{\"qos_specs\": {\"name\": \"" + name

@@ -17,6 +17,7 @@ import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.NotFoundException;
+import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -62,20 +63,17 @@ public class VolumeTypesController {
 
     /**
      * Cinder's list: non-admins see public types and the private ones their project may use; admins see the
-     * same by default, {@code is_public=false} for private types only, {@code is_public=None} for all. Only
-     * admins may filter on other fields (here {@code name}); newest first.
+     * same by default, {@code is_public=false} for private types only, {@code is_public=None} for all (see
+     * {@link TypeListFilter} for the other filters); newest first.
      */
     @GetMapping({"/v3/{projectId}/types", "/v3/types"})
-    public Map<String, Object> list(ApiRequest req, @RequestParam(required = false) String name,
-                                    @RequestParam(name = "is_public", required = false) String isPublicParam) {
+    public Map<String, Object> list(ApiRequest req, @RequestParam Map<String, String> query) {
         policy.authorize(req, TypePolicies.GET_ALL);
-        boolean admin = req.isAdmin();
-        Boolean isPublic = admin ? parseIsPublic(isPublicParam) : Boolean.TRUE;
+        TypeListFilter filter = TypeListFilter.parse(req, query, policy.allows(req, TypePolicies.SPECS_READ_SENSITIVE,
+                PolicyTarget.project(req.projectId())));
         String project = req.projectId();
         List<Map<String, Object>> out = types.findByDeletedFalseOrderByName().stream()
-                .filter(t -> !admin || name == null || name.equals(t.getName()))
-                .filter(t -> isPublic == null
-                        || (isPublic ? t.isIsPublic() || t.getProjects().contains(project) : !t.isIsPublic()))
+                .filter(t -> filter.matches(t, project))
                 .sorted(Comparator.comparing(VolumeTypeEntity::getCreatedAt).thenComparing(VolumeTypeEntity::getId)
                         .reversed())
                 .map(t -> views.show(req, t)).toList();
