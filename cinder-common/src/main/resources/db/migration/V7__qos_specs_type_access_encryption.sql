@@ -39,3 +39,12 @@ CREATE TABLE encryption (
     updated_at          TIMESTAMP
 );
 CREATE UNIQUE INDEX encryption_volume_type_idx ON encryption (volume_type_id);
+
+-- A project's own default volume type (microversion 3.62), used instead of [DEFAULT] default_volume_type.
+CREATE TABLE default_volume_types (
+    project_id          VARCHAR(255) PRIMARY KEY,
+    volume_type_id      VARCHAR(36)  NOT NULL REFERENCES volume_types (id),
+    created_at          TIMESTAMP    NOT NULL,
+    updated_at          TIMESTAMP
+);
+CREATE INDEX default_volume_types_type_idx ON default_volume_types (volume_type_id);

@@ -221,6 +221,51 @@ class VolumeTypesEndToEndTest {
     }
 
     @Test
+    void projectDefaultTypesFromMicroversion362() {
+        String project = hex();
+        String member = "frank:" + project;
+        String name = "proj-default-" + hex().substring(0, 6);
+        String type = createType("{\"volume_type\": {\"name\": \"" + name + "\"}}");
+        assertThat(http.get(ADMIN, "/v3/default-types").status()).isEqualTo(404);
+        error(http.send(member, "PUT", "/v3/default-types/" + project, "{\"default_type\": {\"volume_type\": \""
+                + name + "\"}}", "3.62"), 403, "forbidden", "You are not authorized to perform this operation.");
+        error(http.send(ADMIN, "PUT", "/v3/default-types/" + project, "{\"default_type\": {\"volume_type\": "
+                + "\"nope\"}}", "3.62"), 400, "badRequest", "Volume type with name nope could not be found.");
+
+        HttpJson.Response set = http.send(ADMIN, "PUT", "/v3/default-types/" + project,
+                "{\"default_type\": {\"volume_type\": \"" + name + "\"}}", "3.62");
+        assertThat(set.status()).as(set.raw()).isEqualTo(200);
+        String expected = "{\"default_type\":{\"project_id\":\"" + project + "\",\"volume_type_id\":\"" + type
+                + "\"}}";
+        assertThat(set.body().toString()).isEqualTo(expected);
+        assertThat(http.send(ADMIN, "GET", "/v3/default-types/" + project, null, "3.62").body().toString())
+                .isEqualTo(expected);
+        assertThat(http.send(ADMIN, "GET", "/v3/default-types", null, "3.62").body().toString())
+                .contains(expected.substring(16, expected.length() - 1));
+        // The project's volumes and its GET /types/default use it.
+        assertThat(http.get(member, "/v3/types/default").body().get("volume_type").get("id").stringValue())
+                .isEqualTo(type);
+        String vol = http.post(member, "/v3/volumes", "{\"volume\": {\"size\": 1}}").body().get("volume")
+                .get("id").stringValue();
+        assertThat(http.get(member, "/v3/volumes/" + vol).body().get("volume").get("volume_type").stringValue())
+                .isEqualTo(name);
+        error(http.delete(ADMIN, "/v3/types/" + type), 400, "badRequest",
+                "The volume type " + type + " is a default volume type and cannot be deleted.");
+        String confDefault = http.get(ADMIN, "/v3/types/default").body().get("volume_type").get("id").stringValue();
+        error(http.delete(ADMIN, "/v3/types/" + confDefault), 400, "badRequest",
+                "The volume type " + confDefault + " is a default volume type and cannot be deleted.");
+
+        assertThat(http.send(ADMIN, "DELETE", "/v3/default-types/" + project, null, "3.62").status()).isEqualTo(204);
+        error(http.send(ADMIN, "GET", "/v3/default-types/" + project, null, "3.62"), 404, "itemNotFound",
+                "Default type for project " + project + " not found.");
+        assertThat(http.get(member, "/v3/types/default").body().get("volume_type").get("id").stringValue())
+                .isEqualTo(confDefault);
+        Await.until("volume " + vol + " available", () -> http.get(member, "/v3/volumes/" + vol),
+                v -> v.body().get("volume").get("status").stringValue().equals("available"));
+        deleteVolume(member, vol);
+    }
+
+    @Test
     void qosSpecsLifecycleAndAssociations() {
         String name = "qos-" + hex().substring(0, 6);
         HttpJson.Response created = http.post(ADMIN, "/v3/qos-specs", "{\"qos_specs\": {\"name\": \"" + name

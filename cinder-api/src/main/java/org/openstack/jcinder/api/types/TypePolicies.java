@@ -45,6 +45,11 @@ public class TypePolicies implements PolicyRuleSource {
     public static final String ACCESS_REMOVE = "volume_extension:volume_type_access:removeProjectAccess";
     public static final String ACCESS_LIST = "volume_extension:volume_type_access:get_all_for_type";
 
+    public static final String DEFAULT_SET = "volume_extension:default_set_or_update";
+    public static final String DEFAULT_GET = "volume_extension:default_get";
+    public static final String DEFAULT_GET_ALL = "volume_extension:default_get_all";
+    public static final String DEFAULT_UNSET = "volume_extension:default_unset";
+
     /** Extra specs every reader may see; the rest need {@link #SPECS_READ_SENSITIVE} (Cinder's list). */
     public static final Set<String> USER_VISIBLE_EXTRA_SPECS =
             Set.of("RESKEY:availability_zones", "multiattach", "replication_enabled");
@@ -83,6 +88,11 @@ public class TypePolicies implements PolicyRuleSource {
                         + "other policies."),
                 new RuleDefault(ACCESS_ADD, ADMIN, "Add volume type access for project."),
                 new RuleDefault(ACCESS_REMOVE, ADMIN, "Remove volume type access for project."),
+                new RuleDefault(DEFAULT_SET, ADMIN, "Set or update default volume type."),
+                new RuleDefault(DEFAULT_GET, ADMIN, "Get default types."),
+                new RuleDefault(DEFAULT_GET_ALL, ADMIN, "Get all default types. WARNING: Changing this might "
+                        + "open up too much information regarding cloud deployment."),
+                new RuleDefault(DEFAULT_UNSET, ADMIN, "Unset default type."),
                 new RuleDefault(ACCESS_LIST, ADMIN, "List private volume type access detail, that is, list the "
                         + "projects that have access to this volume type."));
     }

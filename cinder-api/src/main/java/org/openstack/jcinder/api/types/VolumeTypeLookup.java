@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.db.DefaultVolumeTypeRepository;
 import org.openstack.jcinder.common.db.EncryptionRepository;
 import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
@@ -26,11 +27,21 @@ public class VolumeTypeLookup {
     private final VolumeTypeRepository types;
     private final CinderConfig config;
     private final EncryptionRepository encryptions;
+    private final DefaultVolumeTypeRepository projectDefaults;
 
-    public VolumeTypeLookup(VolumeTypeRepository types, CinderConfig config, EncryptionRepository encryptions) {
+    public VolumeTypeLookup(VolumeTypeRepository types, CinderConfig config, EncryptionRepository encryptions,
+                            DefaultVolumeTypeRepository projectDefaults) {
         this.types = types;
         this.config = config;
         this.encryptions = encryptions;
+        this.projectDefaults = projectDefaults;
+    }
+
+    /** Cinder's {@code get_default_volume_type(context)}: the project's own default (3.62), else cinder.conf's. */
+    public VolumeTypeEntity defaultTypeFor(RequestContext ctx) {
+        return projectDefaults.findById(ctx.projectId())
+                .flatMap(d -> types.findByIdAndDeletedFalse(d.getVolumeTypeId()))
+                .orElseGet(this::defaultType);
     }
 
     /** Whether volumes of the type are encrypted (the type has an encryption spec). */

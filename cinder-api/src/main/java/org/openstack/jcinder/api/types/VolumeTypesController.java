@@ -12,6 +12,7 @@ import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.DefaultVolumeTypeRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
@@ -51,9 +52,11 @@ public class VolumeTypesController {
     private final VolumeRepository volumes;
     private final PolicyEnforcer policy;
     private final TypeViews views;
+    private final DefaultVolumeTypeRepository projectDefaults;
 
     public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes,
-                                 PolicyEnforcer policy, TypeViews views) {
+                                 PolicyEnforcer policy, TypeViews views, DefaultVolumeTypeRepository projectDefaults) {
+        this.projectDefaults = projectDefaults;
         this.types = types;
         this.lookup = lookup;
         this.volumes = volumes;
@@ -103,7 +106,7 @@ public class VolumeTypesController {
         VolumeTypeEntity type;
         if (typeId.equals("default")) {
             try {
-                type = lookup.defaultType();
+                type = lookup.defaultTypeFor(req.context());
             } catch (CinderException e) {
                 throw new NotFoundException("Default volume type can not be found.");
             }
@@ -186,11 +189,13 @@ public class VolumeTypesController {
     public ResponseEntity<Void> delete(ApiRequest req, @PathVariable String typeId) {
         policy.authorize(req, TypePolicies.DELETE);
         VolumeTypeEntity type = lookup.byId(typeId);
+        // Cinder's order: a project's default, the configured default, then in use.
+        if (projectDefaults.existsByVolumeTypeId(typeId) || type.getId().equals(lookup.defaultType().getId())) {
+            throw new CinderException(400, "The volume type " + typeId + " is a default volume type and cannot be "
+                    + "deleted.");
+        }
         if (volumes.countByVolumeTypeIdAndDeletedFalse(type.getId()) > 0) {
             throw new CinderException(400, "Target volume type is still in use.");
-        }
-        if (type.getName().equals(lookup.defaultType().getName())) {
-            throw new CinderException(400, "Default volume type can not be deleted.");
         }
         type.setDeleted(true);
         type.setDeletedAt(Clock.now());

@@ -83,7 +83,7 @@ public class VolumeApiService {
 
     public VolumePage create(ApiRequest req, CreateRequest create) {
         RequestContext ctx = req.context();
-        VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultType()
+        VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultTypeFor(ctx)
                 : typeLookup.byNameOrIdFor(ctx, create.volumeType());
         String az = create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
         if (!az.equals(config.storageAvailabilityZone())) {

@@ -10,7 +10,8 @@ public final class ApiPaths {
 
     private static final Set<String> COLLECTIONS = Set.of("volumes", "types", "os-services", "scheduler-stats",
             "attachments", "snapshots", "limits", "os-availability-zone", "messages", "os-quota-sets",
-            "extensions", "backups", "groups", "group_types", "os-hosts", "workers", "clusters");
+            "extensions", "backups", "groups", "group_types", "os-hosts", "workers", "clusters", "qos-specs",
+            "default-types");
 
     private ApiPaths() {
     }
