@@ -181,6 +181,8 @@ class VolumeTypesEndToEndTest {
         assertThat(http.post(ADMIN, "/v3/types", "{\"volume_type\": {\"name\": \"y\", \"is_public\": true}}")
                 .status()).isEqualTo(400);
         assertThat(http.post(ADMIN, "/v3/types", "{\"volume_type\": ").status()).isEqualTo(400);
+        assertThat(http.post(ADMIN, "/v3/types", "{\"volume_type\": {\"name\": \"z\"}, \"extra\": 1}").status())
+                .isEqualTo(400);
         assertThat(http.post(ADMIN, "/v3/types/" + id + "/extra_specs", "{\"extra_specs\": {\"a b\": \"c\"}}")
                 .status()).isEqualTo(400);
         assertThat(http.post(ADMIN, "/v3/types/" + id + "/extra_specs", "{\"extra_specs\": {\"a\": 1}}")

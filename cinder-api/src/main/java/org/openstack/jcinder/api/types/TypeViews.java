@@ -6,6 +6,7 @@ import java.util.Map;
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.VolumeTypeEntity;
+import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,6 +70,6 @@ public class TypeViews {
     }
 
     private boolean allows(ApiRequest req, String rule) {
-        return policy.allows(req, rule, org.openstack.jcinder.shared.policy.PolicyTarget.project(req.projectId()));
+        return policy.allows(req, rule, PolicyTarget.project(req.projectId()));
     }
 }

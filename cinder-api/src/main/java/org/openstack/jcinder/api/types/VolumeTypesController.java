@@ -122,6 +122,7 @@ public class VolumeTypesController {
     public Map<String, Object> create(ApiRequest req, @RequestBody JsonNode body) {
         JsonBody t = JsonBody.root(body, "volume_type")
                 .allowOnly(Set.of("name", "description", "os-volume-type-access:is_public", "extra_specs"));
+        JsonBody.of(body).allowOnly(Set.of("volume_type"));
         String name = t.requiredString("name", 1, 255).strip();
         String description = t.optionalString("description", 255);
         Boolean isPublic = strictBoolean(t, "os-volume-type-access:is_public");
@@ -148,6 +149,7 @@ public class VolumeTypesController {
     @Transactional
     public Map<String, Object> update(ApiRequest req, @PathVariable String typeId, @RequestBody JsonNode body) {
         JsonBody t = JsonBody.root(body, "volume_type").allowOnly(Set.of("name", "description", "is_public"));
+        JsonBody.of(body).allowOnly(Set.of("volume_type"));
         String name = t.has("name") ? t.optionalString("name", 255) : null;
         if (name != null && name.isEmpty()) {
             throw new CinderException(400, "Invalid input for field/attribute name. Value: . '' is too short");
