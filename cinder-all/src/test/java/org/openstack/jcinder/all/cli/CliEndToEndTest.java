@@ -575,9 +575,6 @@ class CliEndToEndTest {
         ok(cinderAs("dana", "project-d", "delete", name));
     }
 
-    // ------------------------------------------------------------------------------------------ helpers
-
-    /** The absolute path of a client on PATH, or null (and {@link #missingCli} says why). */
     /**
      * Quotas through cinderclient (docs/quotas.md): quota-show and quota-defaults, quota-update, quota-usage after
      * a create, absolute-limits, and the 413 the client prints when a create is over quota.
@@ -618,6 +615,50 @@ class CliEndToEndTest {
         assertThat(onlyTable(ok(cinder("quota-show", project))).properties()).containsEntry("volumes", "10");
     }
 
+    /** QoS specs, private types and encryption types through both clients (admin, noauth). */
+    @Test
+    void qosSpecsTypeAccessAndEncryptionTypesThroughTheClients() {
+        String qos = unique("cli-qos");
+        JsonNode created = json(ok(openstack("jcinder-admin", "volume", "qos", "create", "--consumer", "front-end",
+                "--property", "total_iops_sec=500", qos, "-f", "json")));
+        assertThat(created.get("name").asString()).isEqualTo(qos);
+        assertThat(created.get("consumer").asString()).isEqualTo("front-end");
+        ok(openstack("jcinder-admin", "volume", "qos", "set", "--property", "read_iops_sec=100", qos));
+
+        String type = unique("cli-private");
+        CliResult typeCreated = ok(cinder("type-create", "--is-public", "false", type));
+        String typeId = rowWhere(onlyTable(typeCreated), "Name", type, typeCreated).get("ID");
+        ok(openstack("jcinder-admin", "volume", "qos", "associate", qos, typeId));
+        CliResult shownResult = ok(openstack("jcinder-admin", "volume", "qos", "show", qos, "-f", "json"));
+        JsonNode shown = json(shownResult);
+        assertThat(shown.get("consumer").asString()).as(shownResult.describe()).isEqualTo("front-end");
+        assertThat(shown.get("properties").toString()).as(shownResult.describe())
+                .contains("total_iops_sec").contains("read_iops_sec");
+        assertThat(shown.get("associations").toString()).as(shownResult.describe()).contains(type);
+
+        ok(cinder("type-access-add", "--volume-type", typeId, "--project-id", "project-a"));
+        CliResult access = ok(cinder("type-access-list", "--volume-type", typeId));
+        assertThat(onlyTable(access).rows()).as(access.describe())
+                .containsExactly(Map.of("Volume_type_ID", typeId, "Project_ID", "project-a"));
+        CliResult aliceTypes = ok(cinderAs("alice", "project-a", "type-list"));
+        assertThat(column(onlyTable(aliceTypes), "Name")).as(aliceTypes.describe()).contains(type);
+        CliResult bobTypes = ok(cinderAs("bob", "project-b", "type-list"));
+        assertThat(column(onlyTable(bobTypes), "Name")).as(bobTypes.describe()).doesNotContain(type);
+
+        ok(cinder("encryption-type-create", "--cipher", "aes-xts-plain64", "--key-size", "256",
+                "--control-location", "front-end", typeId, "luks"));
+        CliResult encryption = ok(cinder("encryption-type-show", typeId));
+        Map<String, String> row = rowWhere(onlyTable(encryption), "Volume Type ID", typeId, encryption);
+        assertThat(row).as(encryption.describe())
+                .containsEntry("Provider", "luks")
+                .containsEntry("Cipher", "aes-xts-plain64")
+                .containsEntry("Key Size", "256")
+                .containsEntry("Control Location", "front-end");
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    /** The absolute path of a client on PATH, or null (and {@link #missingCli} says why). */
     private static Path findCli(String binary, String debianPackage) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
+import org.openstack.jcinder.api.types.RetypeRules;
 import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.api.web.ApiRequest;
@@ -57,14 +58,16 @@ public class MigrationActions {
     private final VolumeApiService volumeApi;
     private final PolicyEnforcer policy;
     private final VolumeQuotas quotas;
+    private final RetypeRules retypeRules;
 
     public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types, ServiceRepository services,
                             ServiceRegistry registry, VolumeAttachmentRepository attachments,
                             SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc, VolumeApiService volumeApi,
-                            PolicyEnforcer policy, VolumeQuotas quotas) {
+                            PolicyEnforcer policy, VolumeQuotas quotas, RetypeRules retypeRules) {
         this.volumeApi = volumeApi;
         this.policy = policy;
         this.quotas = quotas;
+        this.retypeRules = retypeRules;
         this.volumes = volumes;
         this.types = types;
         this.services = services;
@@ -143,10 +146,9 @@ public class MigrationActions {
         VolumeEntity v = volumeApi.get(req, volumeId, VolumeActionPolicies.RETYPE);
         var type = types.findByIdAndDeletedFalse(newType).or(() -> types.findByNameAndDeletedFalse(newType).stream()
                 .findFirst()).orElseThrow(() -> new CinderException(400, "Invalid volume_type passed: " + newType + "."));
+        retypeRules.check(v, type);
         if (volumes.startRetype(volumeId, type.getId(), Clock.now()) == 0) {
-            throw new InvalidVolumeException("Retype needs volume to be in available or in-use state, not be part "
-                    + "of an active migration or a consistency group, requested type has to be different that the "
-                    + "one from the volume, and for in-use volumes front-end qos specs cannot change.");
+            throw new InvalidVolumeException(RetypeRules.PRECONDITION);
         }
         try {
             quotas.checkRetype(v, type.getName()); // the new type's per-type limits (413), as Cinder's reservation

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.exception.PolicyNotAuthorizedException;
+import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.shared.policy.PolicyEngine;
 import org.openstack.jcinder.shared.policy.PolicyOverrides;
 import org.openstack.jcinder.shared.policy.PolicyRuleSource;
@@ -98,6 +99,11 @@ public class PolicyEnforcer {
      */
     public boolean isAdmin(ApiRequest req) {
         return engine.isAdmin(req.context());
+    }
+
+    /** {@link #isAdmin(ApiRequest)} for code that holds only the request's context. */
+    public boolean isAdmin(RequestContext context) {
+        return engine.isAdmin(context);
     }
 
     /**

@@ -101,8 +101,8 @@ public class VolumeApiService {
         if (create.multiattach()) {
             policy.authorize(req, VolumePolicies.MULTIATTACH);
         }
-        VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultType()
-                : typeLookup.byNameOrId(create.volumeType());
+        VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultTypeFor(ctx)
+                : typeLookup.byNameOrIdFor(ctx, create.volumeType());
         String az = create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
         if (!az.equals(config.storageAvailabilityZone())) {
             throw new CinderException(400, "Invalid input received: Availability zone '" + az + "' is invalid.");
@@ -119,6 +119,7 @@ public class VolumeApiService {
         v.setProjectId(ctx.projectId());
         v.setUserId(ctx.userId());
         v.setMultiattach(create.multiattach());
+        v.setEncrypted(typeLookup.isEncrypted(type.getId()));
         v.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
         v.setCreatedAt(Clock.now());
         quotas.insert(v, type.getName()); // 413 over quota; else the row and its quota usage in one transaction

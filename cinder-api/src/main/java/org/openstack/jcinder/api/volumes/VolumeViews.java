@@ -145,7 +145,7 @@ public class VolumeViews {
         g.writeEndArray();
         g.writeStringProperty("user_id", v.getUserId());
         g.writeStringProperty("bootable", Boolean.toString(v.isBootable()));
-        g.writeBooleanProperty("encrypted", false);
+        g.writeBooleanProperty("encrypted", v.isEncrypted());
         g.writeNullProperty("replication_status");
         g.writeNullProperty("consistencygroup_id");
         g.writeBooleanProperty("multiattach", v.isMultiattach());

@@ -9,8 +9,9 @@ import java.util.Set;
 public final class ApiPaths {
 
     private static final Set<String> COLLECTIONS = Set.of("volumes", "types", "os-services", "scheduler-stats",
-            "attachments", "snapshots", "limits", "os-availability-zone", "messages", "os-quota-sets", "os-quota-class-sets",
-            "extensions", "backups", "groups", "group_types", "os-hosts", "workers", "clusters");
+            "attachments", "snapshots", "limits", "os-availability-zone", "messages", "os-quota-sets",
+            "os-quota-class-sets", "extensions", "backups", "groups", "group_types", "os-hosts", "workers",
+            "clusters", "qos-specs", "default-types");
 
     private ApiPaths() {
     }

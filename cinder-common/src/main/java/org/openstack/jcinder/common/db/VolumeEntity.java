@@ -78,6 +78,14 @@ public class VolumeEntity {
     @Column(name = "use_quota", nullable = false)
     private boolean useQuota = true;
 
+    /**
+     * Whether the volume's type has an encryption spec (read with the row; never written). Cinder decides
+     * {@code encrypted} by the volume's key id; here no key manager exists, and a type's encryption cannot change
+     * while it has volumes, so the type decides.
+     */
+    @org.hibernate.annotations.Formula("(select count(*) from encryption e where e.volume_type_id = volume_type_id)")
+    private long encryptionSpecs;
+
     @Column(name = "service_uuid")
     private String serviceUuid;
 
@@ -261,6 +269,15 @@ public class VolumeEntity {
 
     public void setBootable(boolean bootable) {
         this.bootable = bootable;
+    }
+
+    public boolean isEncrypted() {
+        return encryptionSpecs > 0;
+    }
+
+    /** For a volume just created (its formula not read yet). */
+    public void setEncrypted(boolean encrypted) {
+        this.encryptionSpecs = encrypted ? 1 : 0;
     }
 
     public boolean isMultiattach() {

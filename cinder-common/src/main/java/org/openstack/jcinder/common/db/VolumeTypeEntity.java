@@ -28,6 +28,14 @@ public class VolumeTypeEntity {
 
     private Map<String, String> extraSpecs = new HashMap<>();
 
+    /** The QoS specs associated with this type, if any (one at most, as in Cinder). */
+    @Column(name = "qos_specs_id")
+    private String qosSpecsId;
+
+    /** Projects given access to a private type (addProjectAccess). */
+    @ElementCollection(fetch = FetchType.EAGER) @org.hibernate.annotations.BatchSize(size = 100) @CollectionTable(name = "volume_type_projects", joinColumns = @JoinColumn(name = "volume_type_id")) @Column(name = "project_id")
+    private Set<String> projects = new LinkedHashSet<>();
+
     @Column(name = "created_at")
     private LocalDateTime createdAt;
 
@@ -79,6 +87,18 @@ public class VolumeTypeEntity {
 
     public void setExtraSpecs(Map<String, String> extraSpecs) {
         this.extraSpecs = extraSpecs;
+    }
+
+    public String getQosSpecsId() {
+        return qosSpecsId;
+    }
+
+    public void setQosSpecsId(String qosSpecsId) {
+        this.qosSpecsId = qosSpecsId;
+    }
+
+    public Set<String> getProjects() {
+        return projects;
     }
 
     public LocalDateTime getCreatedAt() {

@@ -14,6 +14,9 @@ public interface VolumeTypeRepository extends JpaRepository<VolumeTypeEntity, St
 
     List<VolumeTypeEntity> findByDeletedFalseOrderByName();
 
+    /** The types a QoS specs is associated with (its "associations"). */
+    List<VolumeTypeEntity> findByQosSpecsIdAndDeletedFalseOrderByName(String qosSpecsId);
+
     /** Id and name of every type, deleted ones included (a volume keeps showing its type's name). */
     @Query("select t.id, t.name from VolumeTypeEntity t")
     List<Object[]> idsAndNames();
