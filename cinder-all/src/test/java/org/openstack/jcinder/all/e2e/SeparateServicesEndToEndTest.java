@@ -160,7 +160,8 @@ class SeparateServicesEndToEndTest {
         String id = createVolume(ALICE, "{\"volume\": {\"size\": 1, \"volume_type\": \"nowhere-" + run + "\"}}");
         awaitStatus(ALICE, id, "error");
         assertThat(volumes.findById(id).get().getStatusReason()).contains("CapabilitiesFilter");
-        String huge = createVolume(ALICE, "{\"volume\": {\"size\": 5000}}");
+        // Larger than either backend (100 and 50 GiB), within the default gigabytes quota (1000).
+        String huge = createVolume(ALICE, "{\"volume\": {\"size\": 500}}");
         awaitStatus(ALICE, huge, "error");
         assertThat(volumes.findById(huge).get().getStatusReason()).contains("CapacityFilter");
         assertThat(http.delete(ALICE, "/v3/volumes/" + id).status()).isEqualTo(202);
