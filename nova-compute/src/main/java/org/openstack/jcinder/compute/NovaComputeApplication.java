@@ -8,6 +8,7 @@ import java.util.Map;
 import org.openstack.jcinder.shared.config.ConfigException;
 import org.openstack.jcinder.shared.config.ServiceLauncher;
 import org.openstack.jcinder.compute.config.NovaConfig;
+import org.openstack.jcinder.compute.config.NovaOptions;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -60,6 +61,10 @@ public class NovaComputeApplication {
         p.put("spring.application.name", "nova-compute");
         p.put("logging.pattern.console", "%d{yyyy-MM-dd HH:mm:ss.SSS} %5p %-40.40logger{39} "
                 + "[%X{request_id:--} %X{user_id:--} %X{project_id:--}] %m%n%wEx");
+        if ("json".equals(NovaOptions.LOG_FORMAT.get(config.file()))) {
+            // Boot's logstash layout: one object a line, every MDC entry (request_id, ...) a field.
+            p.put("logging.structured.format.console", "logstash");
+        }
         return new SpringApplicationBuilder(NovaComputeApplication.class)
                 .properties(p)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("novaConfig", config))

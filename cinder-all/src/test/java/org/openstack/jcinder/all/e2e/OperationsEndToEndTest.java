@@ -250,6 +250,41 @@ class OperationsEndToEndTest {
         assertThat(lines).anySatisfy(l -> assertThat(l.path("request_id").asString("")).isEqualTo(requestId));
     }
 
+    /**
+     * A standalone cinder-volume serves the management endpoints only when [management] port is set, as its
+     * only HTTP listener: its broken backend shows in readiness, and its meters scrape.
+     */
+    @Test
+    void standaloneVolumeServiceServesReadinessAndMetrics() throws Exception {
+        Path conf = CinderConfFile.write(dir, "volume-only.conf", String.join("\n",
+                "[DEFAULT]",
+                "host = " + host + "-standalone",
+                "enabled_backends = broken",
+                "transport_url = " + TestServices.transportUrl(),
+                "[management]",
+                "port = 0",
+                "[database]",
+                "connection = " + database,
+                "[broken]",
+                "volume_driver = file",
+                "file_volume_dir = " + dir.resolve("plain-file").resolve("volumes")));
+        try (ConfigurableApplicationContext volume = CinderServiceLauncher.run(
+                org.openstack.jcinder.volume.CinderVolumeApplication.class, CinderConfig.load(conf), false,
+                new String[0])) {
+            String base = "http://127.0.0.1:" + ((WebServerApplicationContext) volume).getWebServer().getPort();
+            HttpResponse<String> ready = get(base + "/health/readiness");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+            assertThat(JSON.readTree(ready.body()).get("components").get("backends").get("details")
+                    .get(host + "-standalone@broken").stringValue()).startsWith("down: ");
+            assertThat(get(base + "/health/liveness").statusCode()).isEqualTo(200);
+            HttpResponse<String> metrics = get(base + "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+            // No API here: nothing answers on the management listener but the management endpoints.
+            assertThat(get(base + "/v3/volumes").statusCode()).isEqualTo(404);
+        }
+    }
+
     /** The database behind a loopback proxy: readiness goes DOWN when it closes and UP again after. */
     @Test
     void readinessFollowsTheDatabase() throws Exception {

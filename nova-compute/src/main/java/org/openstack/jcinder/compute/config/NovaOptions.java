@@ -31,6 +31,10 @@ public final class NovaOptions {
             "libvirt.LibvirtDriver", COMPUTE_DRIVERS,
             "libvirt.LibvirtDriver (real libvirt/QEMU) or simulated (in-process domains, real data mirroring).");
 
+    public static final Option<String> LOG_FORMAT = C.choice("DEFAULT", "log_format", "text",
+            List.of("text", "json"), "text: oslo.log's one-line layout; json: one JSON object a line with "
+                    + "timestamp, level, logger, message and the request id (jcinder).");
+
     public static final Option<String> AUTH_STRATEGY = C.choice("api", "auth_strategy", "noauth2",
             List.of("noauth2", "keystone"), "noauth2 (Nova's; this project's default): X-Auth-Token is "
                     + "\"user:project\". keystone: tokens are validated by Keystone ([keystone_authtoken]).");
