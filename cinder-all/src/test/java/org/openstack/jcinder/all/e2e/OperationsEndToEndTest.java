@@ -285,6 +285,34 @@ class OperationsEndToEndTest {
         }
     }
 
+    /** A standalone cinder-scheduler: ready, and its capacity gauges follow the reports of the running backends. */
+    @Test
+    void standaloneSchedulerServesReadinessAndCapacity() throws Exception {
+        Path conf = CinderConfFile.write(dir, "scheduler-only.conf", String.join("\n",
+                "[DEFAULT]",
+                "transport_url = " + TestServices.transportUrl(),
+                "[management]",
+                "port = 0",
+                "[database]",
+                "connection = " + database));
+        try (ConfigurableApplicationContext scheduler = CinderServiceLauncher.run(
+                org.openstack.jcinder.scheduler.CinderSchedulerApplication.class, CinderConfig.load(conf), false,
+                new String[0])) {
+            String base = "http://127.0.0.1:" + ((WebServerApplicationContext) scheduler).getWebServer().getPort();
+            HttpResponse<String> ready = get(base + "/health/readiness");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            double total = Double.NaN;
+            for (int i = 0; i < 50 && Double.isNaN(total); i++) {
+                total = sample(get(base + "/metrics").body(), "cinder_backend_capacity_gibibytes",
+                        Map.of("backend", host + "@f2", "pool", "f2", "kind", "total"));
+                if (Double.isNaN(total)) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(total).isEqualTo(50.0);
+        }
+    }
+
     /** The database behind a loopback proxy: readiness goes DOWN when it closes and UP again after. */
     @Test
     void readinessFollowsTheDatabase() throws Exception {
