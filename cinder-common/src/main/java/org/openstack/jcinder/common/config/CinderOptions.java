@@ -93,6 +93,17 @@ public final class CinderOptions {
         }
     }
 
+    /** text: oslo.log's layout (the default); json: one JSON object a line, with the request's ids (MDC). */
+    public static final Option<String> LOG_FORMAT = C.choice("DEFAULT", "log_format", "text",
+            List.of("text", "json"), "text: oslo.log's one-line layout; json: one JSON object a line with "
+                    + "timestamp, level, logger, message and the request id, volume id, migration id and phase.");
+    /** The operators' listener: Prometheus metrics and health probes, apart from the API. */
+    public static final Option<String> MANAGEMENT_HOST = C.string("management", "host", "127.0.0.1",
+            "Address of the management listener (/metrics, /health/liveness, /health/readiness).");
+    public static final Option<Integer> MANAGEMENT_PORT = C.integer("management", "port", 9776, 0, 65535,
+            "Port of the management listener. cinder-api and the all-in-one always listen (any free port when "
+                    + "osapi_volume_listen_port is 0); cinder-scheduler and cinder-volume only when it is set.");
+
     public static final Option<String> DATABASE_CONNECTION = C.string("database", "connection", null,
             "SQLAlchemy-style URL as in Cinder (postgresql:// or postgresql+psycopg2://), or a jdbc: URL.");
 

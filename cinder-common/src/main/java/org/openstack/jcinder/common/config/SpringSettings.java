@@ -42,18 +42,53 @@ public final class SpringSettings {
         p.put("spring.jpa.properties.hibernate.default_batch_fetch_size", "200");
         p.put("spring.flyway.enabled", "true");
 
+        String managementHost = CinderOptions.MANAGEMENT_HOST.get(config.file());
+        java.util.Optional<Integer> managementPort = CinderOptions.MANAGEMENT_PORT.find(config.file());
         if (web) {
             p.put("server.address", config.listenAddress());
             p.put("server.port", Integer.toString(config.listenPort()));
             p.put("server.error.whitelabel.enabled", "false");
             p.put("spring.mvc.problemdetails.enabled", "false");
+            // The operators' listener apart from the API's; an API on any free port (tests) gets one too.
+            int port = managementPort.orElse(config.listenPort() == 0 ? 0
+                    : CinderOptions.MANAGEMENT_PORT.defaultValue());
+            p.put("management.server.port", Integer.toString(port));
+            p.put("management.server.address", managementHost);
+        } else if (managementPort.isPresent()) {
+            // A service without an API serves only the management endpoints, on the management port.
+            p.put("spring.main.web-application-type", "servlet");
+            p.put("server.address", managementHost);
+            p.put("server.port", Integer.toString(managementPort.get()));
         } else {
             p.put("spring.main.web-application-type", "none");
         }
+        managementEndpoints(p);
         p.put("spring.main.banner-mode", "off");
         // oslo.log's layout: time level logger [request-id user project] message
         p.put("logging.pattern.console", "%d{yyyy-MM-dd HH:mm:ss.SSS} %5p %-40.40logger{39} "
                 + "[%X{request_id:--} %X{user_id:--} %X{project_id:--}] %m%n%wEx");
+        if ("json".equals(CinderOptions.LOG_FORMAT.get(config.file()))) {
+            // Boot's logstash layout: one object a line, every MDC entry (request_id, volume_id, ...) a field.
+            p.put("logging.structured.format.console", "logstash");
+        }
         return p;
+    }
+
+    /**
+     * /metrics (Prometheus), /health, /health/liveness and /health/readiness at the root of the management
+     * listener; readiness follows the database, the broker and (cinder-volume) each backend.
+     */
+    public static void managementEndpoints(Map<String, Object> p) {
+        p.put("management.endpoints.web.base-path", "/");
+        p.put("management.endpoints.web.exposure.include", "health,prometheus");
+        p.put("management.endpoints.web.path-mapping.prometheus", "metrics");
+        p.put("management.endpoint.health.probes.enabled", "true");
+        p.put("management.endpoint.health.show-details", "always");
+        p.put("management.endpoint.health.group.liveness.include", "livenessState");
+        p.put("management.endpoint.health.group.readiness.include", "readinessState,db,rabbit,backends");
+        p.put("management.endpoint.health.group.readiness.show-details", "always");
+        // "backends" exists in cinder-volume only.
+        p.put("management.endpoint.health.validate-group-membership", "false");
+        p.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
     }
 }

@@ -55,9 +55,11 @@ public class RpcClient {
     private final RpcTopology topology;
     private final JsonMapper mapper;
     private final Duration defaultTimeout;
+    private final RpcMetrics metrics;
 
     public RpcClient(RabbitTemplate template, ConnectionFactory connectionFactory, RpcTopology topology,
-                     JsonMapper mapper, CinderConfig config) {
+                     JsonMapper mapper, CinderConfig config, RpcMetrics metrics) {
+        this.metrics = metrics;
         this.template = template;
         this.connectionFactory = connectionFactory;
         this.topology = topology;
@@ -66,6 +68,13 @@ public class RpcClient {
     }
 
     public void cast(String topic, String method, String version, RequestContext ctx, Object args) {
+        metrics.timed("cast", topic, method, () -> {
+            doCast(topic, method, version, ctx, args);
+            return null;
+        });
+    }
+
+    private void doCast(String topic, String method, String version, RequestContext ctx, Object args) {
         Message message = encode(method, version, ctx, args, MessageDeliveryMode.PERSISTENT);
         try {
             topology.ensureTopicQueue(topic);
@@ -101,6 +110,12 @@ public class RpcClient {
 
     public <T> T call(String topic, String method, String version, RequestContext ctx, Object args,
                       Class<T> resultType, Duration timeout) {
+        return metrics.timed("call", topic, method,
+                () -> doCall(topic, method, version, ctx, args, resultType, timeout));
+    }
+
+    private <T> T doCall(String topic, String method, String version, RequestContext ctx, Object args,
+                         Class<T> resultType, Duration timeout) {
         Message request = encode(method, version, ctx, args, MessageDeliveryMode.NON_PERSISTENT);
         // A request nobody answers in time must not be executed later by a service that comes back. Not the
         // AMQP expiration property: RabbitMQ reads it as a TTL, Qpid (the embedded broker) as a timestamp.

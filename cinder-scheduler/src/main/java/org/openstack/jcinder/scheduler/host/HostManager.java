@@ -33,8 +33,11 @@ public class HostManager {
     private final ServiceRepository services;
     private final ServiceRegistry registry;
     private final JsonMapper mapper;
+    private final CapacityMetrics capacity;
 
-    public HostManager(ServiceRepository services, ServiceRegistry registry, JsonMapper mapper) {
+    public HostManager(ServiceRepository services, ServiceRegistry registry, JsonMapper mapper,
+                       CapacityMetrics capacity) {
+        this.capacity = capacity;
         this.services = services;
         this.registry = registry;
         this.mapper = mapper;
@@ -42,6 +45,7 @@ public class HostManager {
 
     public void update(BackendCapabilities report) {
         Entry previous = backends.put(report.serviceHost(), new Entry(report, new ConcurrentHashMap<>()));
+        capacity.report(report);
         if (previous == null || previous.capabilities().up() != report.up()) {
             LOG.info("Backend {} reports itself {}{}", report.serviceHost(), report.up() ? "up" : "down",
                     report.up() ? "" : ": " + report.stateReason());

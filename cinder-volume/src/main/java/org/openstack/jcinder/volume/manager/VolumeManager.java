@@ -87,6 +87,11 @@ public class VolumeManager {
         return notReadyReason == null;
     }
 
+    /** Why the backend is not ready (its driver failed to initialise), or null when it is. */
+    public String notReadyReason() {
+        return notReadyReason;
+    }
+
     public RpcDispatcher dispatcher() {
         return new RpcDispatcher("cinder-volume " + serviceHost, VolumeRpcApi.VERSION)
                 .register(VolumeRpcApi.CREATE_VOLUME, VolumeRef.class, this::createVolume)

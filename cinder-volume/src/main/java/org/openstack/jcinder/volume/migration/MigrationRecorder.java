@@ -31,10 +31,13 @@ public class MigrationRecorder {
     private final VolumeMigrationRepository migrations;
     private final VolumeRepository volumes;
     private final UserMessages messages;
+    private final MigrationMetrics metrics;
     /** Records of migrations that carry a retype, so a failure tells the owner its retype failed. */
     private final java.util.Set<String> retypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public MigrationRecorder(VolumeMigrationRepository migrations, VolumeRepository volumes, UserMessages messages) {
+    public MigrationRecorder(VolumeMigrationRepository migrations, VolumeRepository volumes, UserMessages messages,
+                             MigrationMetrics metrics) {
+        this.metrics = metrics;
         this.migrations = migrations;
         this.volumes = volumes;
         this.messages = messages;
@@ -56,17 +59,26 @@ public class MigrationRecorder {
         if (req.newTypeId() != null) {
             retypes.add(r.getId());
         }
+        metrics.started(r);
+        // For the log lines of this migration (log_format = json shows them as fields); cleared with the context.
+        org.slf4j.MDC.put("volume_id", r.getVolumeId());
+        org.slf4j.MDC.put("migration_id", r.getId());
+        org.slf4j.MDC.put("phase", r.getState().wire());
         return migrations.save(r);
     }
 
     /** The path that now owns the migration, and its temporary volume if it has one. */
     public void path(VolumeMigrationEntity r, MigrationPath path, String targetVolumeId) {
+        MigrationPath previous = r.getPath();
         r.setPath(path);
+        metrics.pathChosen(r, previous);
         r.setTargetVolumeId(targetVolumeId);
         save(r);
     }
 
     public void phase(VolumeMigrationEntity r, MigrationPhase phase) {
+        metrics.phase(r, phase);
+        org.slf4j.MDC.put("phase", phase.wire());
         r.setState(phase);
         save(r);
     }
@@ -80,6 +92,7 @@ public class MigrationRecorder {
     /** The copy's progress; persisted only when {@code persist}, so the database sees a few updates a copy. */
     public void copied(VolumeMigrationEntity r, long bytes, boolean persist) {
         r.setBytesCopied(bytes);
+        metrics.copied(r, bytes);
         r.setUpdatedAt(Clock.now());
         if (persist) {
             migrations.save(r);
@@ -124,6 +137,7 @@ public class MigrationRecorder {
         r.setFinishedAt(Clock.now());
         r.setUpdatedAt(r.getFinishedAt());
         migrations.save(r);
+        metrics.finished(r, state);
     }
 
     private void save(VolumeMigrationEntity r) {

@@ -31,6 +31,16 @@ public final class NovaOptions {
             "libvirt.LibvirtDriver", COMPUTE_DRIVERS,
             "libvirt.LibvirtDriver (real libvirt/QEMU) or simulated (in-process domains, real data mirroring).");
 
+    public static final Option<String> LOG_FORMAT = C.choice("DEFAULT", "log_format", "text",
+            List.of("text", "json"), "text: oslo.log's one-line layout; json: one JSON object a line with "
+                    + "timestamp, level, logger, message and the request id (jcinder).");
+
+    /** The operators' listener: Prometheus metrics and health probes, apart from the compute API. */
+    public static final Option<String> MANAGEMENT_HOST = C.string("management", "host", "127.0.0.1",
+            "Address of the management listener (/metrics, /health/liveness, /health/readiness) (jcinder).");
+    public static final Option<Integer> MANAGEMENT_PORT = C.integer("management", "port", 9774, 0, 65535,
+            "Port of the management listener; any free port when osapi_compute_listen_port is 0 (jcinder).");
+
     public static final Option<String> AUTH_STRATEGY = C.choice("api", "auth_strategy", "noauth2",
             List.of("noauth2", "keystone"), "noauth2 (Nova's; this project's default): X-Auth-Token is "
                     + "\"user:project\". keystone: tokens are validated by Keystone ([keystone_authtoken]).");

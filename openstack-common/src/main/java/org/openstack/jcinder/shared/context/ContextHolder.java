@@ -19,6 +19,10 @@ public final class ContextHolder {
             MDC.remove("request_id");
             MDC.remove("user_id");
             MDC.remove("project_id");
+            // Set by the work the request led to (a migration's ids and phase): they end with it too.
+            MDC.remove("volume_id");
+            MDC.remove("migration_id");
+            MDC.remove("phase");
             return;
         }
         MDC.put("request_id", ctx.requestId());
