@@ -88,7 +88,7 @@ public class VolumeTypesController {
     }
 
     /** Cinder's {@code _parse_is_public}: absent means public, "none" means all, else a strict boolean. */
-    static Boolean parseIsPublic(String value) {
+    public static Boolean parseIsPublic(String value) {
         if (value == null) {
             return Boolean.TRUE;
         }
@@ -316,7 +316,7 @@ public class VolumeTypesController {
     }
 
     /** Cinder's {@code parameter_types.boolean} (bool or one of its strings), then a strict conversion. */
-    static Boolean strictBoolean(JsonBody body, String key) {
+    public static Boolean strictBoolean(JsonBody body, String key) {
         JsonNode v = body.node().get(key);
         if (v == null || v.isNull()) {
             return null;
