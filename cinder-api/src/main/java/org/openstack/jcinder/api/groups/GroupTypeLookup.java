@@ -11,6 +11,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class GroupTypeLookup {
 
+    /** Cinder's DEFAULT_CGSNAPSHOT_TYPE, created by the V13 migration as by Cinder's initial one. */
+    public static final String RESERVED_CG_TYPE = "default_cgsnapshot_type";
+
     private final GroupTypeRepository types;
     private final PolicyEnforcer policy;
 
@@ -41,6 +44,12 @@ public class GroupTypeLookup {
             throw notFound(ref);
         }
         return t;
+    }
+
+    /** Cinder's is_default_cgsnapshot_type: the reserved type of consistency groups migrated to groups. */
+    public boolean isReservedCgType(String groupTypeId) {
+        return types.findFirstByNameAndDeletedFalse(RESERVED_CG_TYPE).map(t -> t.getId().equals(groupTypeId))
+                .orElse(false);
     }
 
     static NotFoundException notFound(String id) {
