@@ -199,6 +199,22 @@ class GroupsEndToEndTest {
     }
 
     @Test
+    void groupsQuotaIsCountedAndEnforced() {
+        String project = hex();
+        String user = "hank:" + project;
+        HttpJson.Response set = http.put(ADMIN, "/v3/os-quota-sets/" + project, "{\"quota_set\": {\"groups\": 1}}");
+        assertThat(set.status()).as(set.raw()).isEqualTo(200);
+        String grp = createGroup(user, "q1");
+        error(call(user, "3.13", "POST", "/v3/groups", "{\"group\": {\"name\": \"q2\", \"group_type\": \""
+                + groupType + "\", \"volume_types\": [\"" + volumeType + "\"]}}"), 413, "overLimit",
+                "Maximum number of groups allowed (1) exceeded");
+        assertThat(call(user, "3.13", "GET", "/v3/groups", null).body().get("groups")).hasSize(1);
+        assertThat(call(user, "3.13", "POST", "/v3/groups/" + grp + "/action", "{\"delete\": {}}").status())
+                .isEqualTo(202);
+        createGroup(user, "q3");
+    }
+
+    @Test
     void resetStatusIsAdminOnlyAsTempest() {
         String user = "erin:" + hex();
         String grp = createGroup(user, "reset");

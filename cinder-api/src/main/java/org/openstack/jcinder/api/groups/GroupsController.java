@@ -28,6 +28,10 @@ import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidInputException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.openstack.jcinder.common.exception.QuotaExceededException;
+import org.openstack.jcinder.common.quota.OverQuotaException;
+import org.openstack.jcinder.common.quota.QuotaReservations;
+import org.openstack.jcinder.common.quota.QuotaResources;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.slf4j.Logger;
@@ -73,10 +77,12 @@ public class GroupsController {
     private final VolumeApiService volumeApi;
     private final PolicyEnforcer policy;
     private final CinderConfig config;
+    private final QuotaReservations quotas;
 
     public GroupsController(GroupRepository groups, GroupLookup lookup, GroupTypeLookup groupTypes, VolumeTypeLookup volumeTypes,
                             VolumeRepository volumes, SnapshotRepository snapshots, VolumeApiService volumeApi,
-                            PolicyEnforcer policy, CinderConfig config) {
+                            PolicyEnforcer policy, CinderConfig config, QuotaReservations quotas) {
+        this.quotas = quotas;
         this.groups = groups;
         this.lookup = lookup;
         this.groupTypes = groupTypes;
@@ -183,6 +189,13 @@ public class GroupsController {
             az = config.storageAvailabilityZone();
         } else if (!az.equals(config.storageAvailabilityZone())) {
             throw new InvalidInputException("Availability zone '" + az + "' is invalid.");
+        }
+        try {
+            // Cinder's groups quota: one per group, counted in the same transaction as the row.
+            quotas.consume(req.projectId(), Map.of(QuotaResources.GROUPS, 1));
+        } catch (OverQuotaException e) {
+            throw new QuotaExceededException("Maximum number of groups allowed ("
+                    + e.usages().get(QuotaResources.GROUPS).limit() + ") exceeded");
         }
         GroupEntity g = new GroupEntity();
         g.setId(UUID.randomUUID().toString());
@@ -387,6 +400,7 @@ public class GroupsController {
         g.setDeleted(true);
         g.setDeletedAt(Clock.now());
         groups.saveAndFlush(g);
+        quotas.release(g.getProjectId(), Map.of(QuotaResources.GROUPS, 1));
         LOG.info("[{}] Group {} deleted with {} volume(s)", req.context().requestId(), g.getId(), members.size());
     }
 

@@ -9,11 +9,12 @@ final class Versions {
     static final int GROUP_TYPE = 11;
     static final int GROUP_VOLUME = 13;
     static final int GROUP_SNAPSHOTS = 14;
-    static final int GROUP_VOLUME_LIST = 13;
     static final int GROUP_VOLUME_RESET_STATUS = 20;
-    static final int GROUP_VOLUME_DETAIL_PROJECT = 58;
-    static final int GROUP_REPLICATION = 38;
+    /** Cinder's GROUP_VOLUME_LIST: the detail view lists volume ids on {@code list_volume}. */
     static final int GROUP_VOLUME_IDS = 25;
+    static final int GROUP_REPLICATION = 38;
+    /** Cinder's GROUP_GROUPSNAPSHOT_PROJECT_ID. */
+    static final int GROUP_VOLUME_DETAIL_PROJECT = 58;
 
     private Versions() {
     }
