@@ -283,6 +283,8 @@ class GroupsEndToEndTest {
         assertThat(call(user, "3.13", "POST", "/v3/volumes", "{\"volume\": {\"size\": 1, \"volume_type\": \""
                 + volumeType + "\", \"group_id\": \"" + missing + "\"}}").status()).isEqualTo(404);
         assertThat(call(ADMIN, "3.11", "DELETE", "/v3/group_types/" + groupType, null).status()).isEqualTo(400);
+        // The group's volume type is in use while the group lives.
+        error(http.delete(ADMIN, "/v3/types/" + volumeType), 400, "badRequest", "Target volume type is still in use.");
         assertThat(call(user, "3.13", "POST", "/v3/groups/" + grp + "/action", "{\"delete\": {\"delete-volumes\": "
                 + "\"maybe\"}}").status()).isEqualTo(400);
         assertThat(call(user, "3.13", "POST", "/v3/groups/" + grp + "/action", "{\"explode\": {}}").status())
