@@ -257,6 +257,32 @@ class CliEndToEndTest {
     }
 
     @Test
+    void cinderCreatesListsAndDeletesAGroupTypeAndAGroup() {
+        String groupType = unique("cli-gtype");
+        String volumeType = unique("cli-gvt");
+        String group = unique("cli-group");
+        ok(cinder("type-create", volumeType));
+        CliResult created = ok(cinder("--os-volume-api-version", "3.20", "group-type-create", groupType));
+        assertThat(column(onlyTable(created), "Name")).as(created.describe()).contains(groupType);
+        CliResult types = ok(cinder("--os-volume-api-version", "3.20", "group-type-list"));
+        assertThat(column(onlyTable(types), "Name")).as(types.describe()).contains(groupType);
+
+        CliResult made = ok(cinder("--os-volume-api-version", "3.20", "group-create", "--name", group, groupType,
+                volumeType));
+        String id = onlyTable(made).properties().get("id");
+        assertThat(id).as(made.describe()).matches("[0-9a-f-]{36}");
+        CliResult list = ok(cinder("--os-volume-api-version", "3.20", "group-list"));
+        Map<String, String> row = rowWhere(onlyTable(list), "ID", id, list);
+        assertThat(row).as(list.describe()).containsEntry("Name", group).containsEntry("Status", "available");
+
+        ok(cinder("--os-volume-api-version", "3.20", "group-delete", id));
+        CliResult after = ok(cinder("--os-volume-api-version", "3.20", "group-list"));
+        assertThat(column(onlyTable(after), "ID")).as(after.describe()).doesNotContain(id);
+        ok(cinder("--os-volume-api-version", "3.20", "group-type-delete", groupType));
+        ok(cinder("type-delete", volumeType));
+    }
+
+    @Test
     void cinderSetsBootableAndReadonlyAndForceDeletes() {
         String name = unique("cli-flags");
         String id = onlyTable(ok(cinder("create", "1", "--name", name))).properties().get("id");

@@ -55,6 +55,9 @@ public class VolumeTypesController {
     private final TypeViews views;
     private final DefaultVolumeTypeRepository projectDefaults;
     private final QuotaStore quotaStore;
+    /** Groups taking the type keep it in use (a field, so the constructor stays as other features use it). */
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.openstack.jcinder.common.db.GroupRepository groups;
 
     public VolumeTypesController(VolumeTypeRepository types, VolumeTypeLookup lookup, VolumeRepository volumes,
                                  PolicyEnforcer policy, TypeViews views, DefaultVolumeTypeRepository projectDefaults,
@@ -88,7 +91,7 @@ public class VolumeTypesController {
     }
 
     /** Cinder's {@code _parse_is_public}: absent means public, "none" means all, else a strict boolean. */
-    static Boolean parseIsPublic(String value) {
+    public static Boolean parseIsPublic(String value) {
         if (value == null) {
             return Boolean.TRUE;
         }
@@ -201,7 +204,8 @@ public class VolumeTypesController {
             throw new CinderException(400, "The volume type " + typeId + " is a default volume type and cannot be "
                     + "deleted.");
         }
-        if (volumes.countByVolumeTypeIdAndDeletedFalse(type.getId()) > 0) {
+        if (volumes.countByVolumeTypeIdAndDeletedFalse(type.getId()) > 0
+                || groups.countLiveGroupsWithVolumeType(type.getId()) > 0) {
             throw new CinderException(400, "Target volume type is still in use.");
         }
         type.setDeleted(true);
@@ -316,7 +320,7 @@ public class VolumeTypesController {
     }
 
     /** Cinder's {@code parameter_types.boolean} (bool or one of its strings), then a strict conversion. */
-    static Boolean strictBoolean(JsonBody body, String key) {
+    public static Boolean strictBoolean(JsonBody body, String key) {
         JsonNode v = body.node().get(key);
         if (v == null || v.isNull()) {
             return null;

@@ -91,9 +91,19 @@ public class VolumeApiService {
     @Autowired
     private FrozenBackends frozenBackends;
 
+    /** {@code groupId}: the generic group (3.13) the new volume joins, or null. */
     public record CreateRequest(int size, String name, String description, String volumeType,
-                                String availabilityZone, Map<String, String> metadata, boolean multiattach) {
+                                String availabilityZone, Map<String, String> metadata, boolean multiattach,
+                                String groupId) {
+        public CreateRequest(int size, String name, String description, String volumeType, String availabilityZone,
+                             Map<String, String> metadata, boolean multiattach) {
+            this(size, name, description, volumeType, availabilityZone, metadata, multiattach, null);
+        }
     }
+
+    /** Group checks of a volume create (a field, so the constructor other features extend stays as is). */
+    @Autowired
+    private VolumeGroupCheck groupCheck;
 
     public VolumePage create(ApiRequest req, CreateRequest create) {
         RequestContext ctx = req.context();
@@ -103,7 +113,11 @@ public class VolumeApiService {
         }
         VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultTypeFor(ctx)
                 : typeLookup.byNameOrIdFor(ctx, create.volumeType());
-        String az = create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
+        String groupAz = create.groupId() == null ? null
+                : groupCheck.admit(req, create.groupId(), create.volumeType() == null ? null : type);
+        // Cinder: a volume created in a group is placed in the group's availability zone.
+        String az = groupAz != null ? groupAz
+                : create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
         if (!az.equals(config.storageAvailabilityZone())) {
             throw new CinderException(400, "Invalid input received: Availability zone '" + az + "' is invalid.");
         }
@@ -116,6 +130,7 @@ public class VolumeApiService {
         v.setAttachStatus(AttachStatus.DETACHED);
         v.setAvailabilityZone(az);
         v.setVolumeTypeId(type.getId());
+        v.setGroupId(create.groupId());
         v.setProjectId(ctx.projectId());
         v.setUserId(ctx.userId());
         v.setMultiattach(create.multiattach());

@@ -172,7 +172,11 @@ public class VolumeViews {
             g.writeStringProperty("migration_status", wireOf(v.getMigrationStatus()));
         }
         if (version.atLeast(13)) {
-            g.writeNullProperty("group_id");
+            if (v.getGroupId() == null) {
+                g.writeNullProperty("group_id");
+            } else {
+                g.writeStringProperty("group_id", v.getGroupId());
+            }
         }
         if (version.atLeast(21) && admin) {
             g.writeNullProperty("provider_id");

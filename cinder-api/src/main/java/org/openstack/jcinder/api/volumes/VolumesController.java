@@ -37,7 +37,7 @@ public class VolumesController {
             "consistencygroup_id", "snapshot_id", "source_volid", "backup_id", "imageRef", "group_id",
             "source_replica", "scheduler_hints");
     private static final Set<String> UNSUPPORTED_SOURCES = Set.of("snapshot_id", "source_volid", "backup_id",
-            "imageRef", "group_id", "consistencygroup_id", "source_replica");
+            "imageRef", "consistencygroup_id", "source_replica");
 
     private final VolumeApiService service;
     private final VolumeViews views;
@@ -65,6 +65,7 @@ public class VolumesController {
         // Cinder looks the sources up before anything else: a missing one is its 404, not "unsupported".
         String snapshotId = optionalUuid(v, "snapshot_id");
         String sourceVolid = optionalUuid(v, "source_volid");
+        String groupId = optionalUuid(v, "group_id");
         if (snapshotId != null) {
             service.requireSnapshot(req, snapshotId);
         }
@@ -89,7 +90,7 @@ public class VolumesController {
         Map<String, String> metadata = v.optionalStringMap("metadata");
         Boolean multiattach = v.optionalBoolean("multiattach");
         VolumeApiService.VolumePage created = service.create(req, new VolumeApiService.CreateRequest(size, name, description, type,
-                az, metadata, multiattach != null && multiattach));
+                az, metadata, multiattach != null && multiattach, groupId));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(Map.of("volume", detailOf(req, created, VolumeViews.Extensions.NONE)));
     }

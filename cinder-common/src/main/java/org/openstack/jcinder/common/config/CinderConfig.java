@@ -51,6 +51,11 @@ public record CinderConfig(
     private static final Set<String> PASSIVE_SECTIONS = Set.of("oslo_messaging_rabbit",
             "oslo_concurrency", "coordination", "backend_defaults");
 
+    /** [DEFAULT] default_group_type, or null (groups API 3.11). */
+    public String defaultGroupType() {
+        return CinderOptions.DEFAULT_GROUP_TYPE.get(file);
+    }
+
     public static CinderConfig load(Path path) {
         return from(IniFile.load(path));
     }

@@ -44,6 +44,8 @@ public final class CinderOptions {
             "storage_availability_zone", "nova", "Availability zone of this node's volume services.");
     public static final Option<String> DEFAULT_VOLUME_TYPE = C.string("DEFAULT", "default_volume_type",
             "__DEFAULT__", "Type of a volume created without one.");
+    public static final Option<String> DEFAULT_GROUP_TYPE = C.string("DEFAULT", "default_group_type", null,
+            "Group type GET /group_types/default shows (none by default, as in Cinder).");
     public static final Option<Integer> MAX_LIMIT = C.integer("DEFAULT", "osapi_max_limit", 1000, 1, MAX,
             "Largest page of a list request.");
     public static final Option<Integer> MESSAGE_TTL = C.integer("DEFAULT", "message_ttl", 2592000, 0, MAX,

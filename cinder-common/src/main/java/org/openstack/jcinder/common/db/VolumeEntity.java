@@ -58,6 +58,18 @@ public class VolumeEntity {
     @Column(name = "volume_type_id")
     private String volumeTypeId;
 
+    /** The generic group (API 3.13) the volume belongs to, if any. */
+    @Column(name = "group_id")
+    private String groupId;
+
+    public String getGroupId() {
+        return groupId;
+    }
+
+    public void setGroupId(String groupId) {
+        this.groupId = groupId;
+    }
+
 
     @Column(name = "provider_location")
     private String providerLocation;

@@ -37,6 +37,9 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
 
     List<VolumeEntity> findByHostStartingWithAndDeletedFalse(String hostPrefix);
 
+    /** A group's live volumes. */
+    List<VolumeEntity> findByGroupIdAndDeletedFalse(String groupId);
+
     long countByVolumeTypeIdAndDeletedFalse(String volumeTypeId);
 
     @Transactional
@@ -74,7 +77,7 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = DELETING, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.status in :deletable "
-            + "and v.attachStatus = DETACHED "
+            + "and v.attachStatus = DETACHED and v.groupId is null "
             + "and " + NOT_MIGRATING)
     int markDeleting(@Param("id") String id, @Param("deletable") Collection<VolumeStatus> deletable,
                      @Param("now") LocalDateTime now);
@@ -86,7 +89,7 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = DELETING, v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.attachStatus <> ATTACHED "
+            + "where v.id = :id and v.deleted = false and v.attachStatus <> ATTACHED and v.groupId is null "
             + "and " + MIGRATION_OVER)
     int markForceDeleting(@Param("id") String id, @Param("now") LocalDateTime now);
 
