@@ -45,6 +45,11 @@ public class TransfersController {
     private static final Logger LOG = LoggerFactory.getLogger(TransfersController.class);
     private static final Pattern UUID_LIKE = Pattern.compile(
             "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$");
+    /**
+     * A project segment, but not the extensions collection: {@code GET /v3/extensions/os-volume-transfer} is the
+     * extension's descriptor, not this project's transfers.
+     */
+    static final String PROJECT = "(?!extensions$).+";
     /** Query keys that page or sort a list: never filters. */
     private static final Set<String> PAGING = Set.of("limit", "offset", "marker", "sort", "sort_key", "sort_dir",
             "all_tenants");
@@ -61,7 +66,7 @@ public class TransfersController {
 
     // ---- os-volume-transfer (legacy) ----
 
-    @GetMapping({"/v3/{projectId}/os-volume-transfer", "/v3/os-volume-transfer"})
+    @GetMapping({"/v3/{projectId:" + PROJECT + "}/os-volume-transfer", "/v3/os-volume-transfer"})
     public Map<String, Object> legacyIndex(ApiRequest req, @RequestParam Map<String, String> params) {
         return list(req, params, false, false);
     }
@@ -71,7 +76,7 @@ public class TransfersController {
         return list(req, params, true, false);
     }
 
-    @PostMapping({"/v3/{projectId}/os-volume-transfer", "/v3/os-volume-transfer"})
+    @PostMapping({"/v3/{projectId:" + PROJECT + "}/os-volume-transfer", "/v3/os-volume-transfer"})
     public ResponseEntity<Map<String, Object>> legacyCreate(ApiRequest req, @RequestBody(required = false) JsonNode body) {
         return create(req, body, false);
     }
