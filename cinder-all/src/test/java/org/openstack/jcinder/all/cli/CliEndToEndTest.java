@@ -554,6 +554,34 @@ class CliEndToEndTest {
                 r -> r.exit() == 0 && !r.stdout().contains(id) && !r.stdout().contains(noneId));
     }
 
+    @Test
+    void openstackVolumeTransferRequestCreateAndAccept() {
+        String name = unique("osc-gift");
+        String id = json(ok(openstack("jcinder-alice", "volume", "create", "--size", "1", name, "-f", "json")))
+                .get("id").asString();
+        pollUntil("alice's volume available",
+                () -> openstack("jcinder-alice", "volume", "show", id, "-f", "value", "-c", "status"),
+                r -> r.exit() == 0 && statusOrFailFast(r.stdout().strip(), r).equals("available"));
+        CliResult created = ok(openstack("jcinder-alice", "volume", "transfer", "request", "create", "--name",
+                "osc-xfer", id, "-f", "json"));
+        JsonNode request = json(created);
+        assertThat(request.get("volume_id").asString()).as(created.describe()).isEqualTo(id);
+        String transferId = request.get("id").asString();
+        CliResult listed = ok(openstack("jcinder-alice", "volume", "transfer", "request", "list", "-f", "value",
+                "-c", "ID"));
+        assertThat(listed.stdout().lines().toList()).as(listed.describe()).contains(transferId);
+
+        // Project "notused" (auth type none) accepts it and owns the volume.
+        CliResult accepted = ok(openstackNoAuth("volume", "transfer", "request", "accept", "--auth-key",
+                request.get("auth_key").asString(), transferId, "-f", "json"));
+        assertThat(json(accepted).get("volume_id").asString()).as(accepted.describe()).isEqualTo(id);
+        CliResult shown = ok(openstack("jcinder-admin", "volume", "show", id, "-f", "json"));
+        assertThat(json(shown).get("os-vol-tenant-attr:tenant_id").asString()).as(shown.describe())
+                .isEqualTo("notused");
+        assertThat(json(shown).get("status").asString()).as(shown.describe()).isEqualTo("available");
+        ok(openstackNoAuth("volume", "delete", id));
+    }
+
     /** Operator APIs through the real cinder CLI: zones, extensions, service-disable/enable, message-list. */
     @Test
     void cinderOperatorCommands() {
