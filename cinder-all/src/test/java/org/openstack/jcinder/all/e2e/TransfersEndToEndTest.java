@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.jcinder.all.CinderAllApplication;
+import org.openstack.jcinder.common.db.SnapshotEntity;
+import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.TransferEntity;
 import org.openstack.jcinder.common.db.TransferRepository;
 import org.openstack.jcinder.testsupport.Await;
@@ -278,6 +280,58 @@ class TransfersEndToEndTest {
         List<String> out = new ArrayList<>();
         r.body().get("transfers").forEach(t -> out.add(t.get("name").stringValue()));
         return out;
+    }
+
+    /** Snapshots rows are written directly: the snapshot API is issue 11's. */
+    private static String snapshot(String volumeId, String project, String status) {
+        SnapshotEntity s = new SnapshotEntity();
+        s.setId(UUID.randomUUID().toString());
+        s.setVolumeId(volumeId);
+        s.setStatus(status);
+        s.setVolumeSize(1);
+        s.setProjectId(project);
+        s.setUserId("alice");
+        s.setCreatedAt(java.time.LocalDateTime.now());
+        all.getBean(SnapshotRepository.class).saveAndFlush(s);
+        return s.getId();
+    }
+
+    @Test
+    void snapshotsGoWithTheVolumeUnlessNoSnapshots() {
+        String donor = project();
+        String receiver = project();
+        String alice = "alice:" + donor;
+        String bob = "bob:" + receiver;
+        SnapshotRepository snaps = all.getBean(SnapshotRepository.class);
+        // A snapshot that is not available stops the create (without no_snapshots).
+        String vol = volume(alice, 1);
+        String busy = snapshot(vol, donor, "creating");
+        error(http.post(alice, "/v3/" + donor + "/os-volume-transfer", "{\"transfer\": {\"volume_id\": \"" + vol
+                + "\"}}"), 400, "Invalid snapshot: snapshot: " + busy + " status must be available");
+        SnapshotEntity b = snaps.findById(busy).orElseThrow();
+        b.setStatus("available");
+        snaps.saveAndFlush(b);
+        JsonNode t = http.post(alice, "/v3/" + donor + "/os-volume-transfer", "{\"transfer\": {\"volume_id\": \""
+                + vol + "\"}}").body().get("transfer");
+        HttpJson.Response r = http.post(bob, "/v3/" + receiver + "/os-volume-transfer/" + t.get("id").stringValue()
+                + "/accept", "{\"accept\": {\"auth_key\": \"" + t.get("auth_key").stringValue() + "\"}}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        assertThat(snaps.findById(busy).orElseThrow().getProjectId()).isEqualTo(receiver);
+        assertThat(inUse(receiver, "snapshots")).isEqualTo(1);
+        assertThat(inUse(receiver, "gigabytes")).isEqualTo(2);
+
+        // With no_snapshots (3.55) the snapshot stays with the donor.
+        String vol2 = volume(alice, 1);
+        String kept = snapshot(vol2, donor, "available");
+        JsonNode t2 = send(alice, "POST", "/v3/" + donor + "/volume-transfers", "{\"transfer\": {\"volume_id\": \""
+                + vol2 + "\", \"no_snapshots\": \"yes\"}}", "3.55").body().get("transfer");
+        assertThat(t2.get("no_snapshots").booleanValue()).isTrue();
+        HttpJson.Response r2 = send(bob, "POST", "/v3/" + receiver + "/volume-transfers/" + t2.get("id").stringValue()
+                + "/accept", "{\"accept\": {\"auth_key\": \"" + t2.get("auth_key").stringValue() + "\"}}", "3.55");
+        schema("transfers-3.55.json", "accept_volume_transfer", r2);
+        assertThat(snaps.findById(kept).orElseThrow().getProjectId()).isEqualTo(donor);
+        assertThat(inUse(receiver, "snapshots")).isEqualTo(1);
+        assertThat(inUse(receiver, "volumes")).isEqualTo(2);
     }
 
     @Test

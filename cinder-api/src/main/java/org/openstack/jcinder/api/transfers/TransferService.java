@@ -16,6 +16,7 @@ import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.TransferEntity;
 import org.openstack.jcinder.common.db.TransferRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
@@ -174,14 +175,51 @@ public class TransferService {
             }
             reservations.release(donor, deltas);
         }
+        List<SnapshotEntity> snaps = t.isNoSnapshots() ? List.of() : transfers.snapshotsOf(v.getId());
+        if (!snaps.isEmpty()) {
+            moveSnapshotQuota(receiver, donor, v, snaps);
+        }
         if (transfers.giveVolume(v.getId(), receiver, req.context().userId(), Clock.now()) == 0) {
             throw new InvalidVolumeException("Transfer " + id + ": Volume id " + v.getId()
                     + " expected in awaiting-transfer state.");
+        }
+        if (!snaps.isEmpty()
+                && transfers.giveSnapshots(v.getId(), receiver, req.context().userId(), Clock.now()) != snaps.size()) {
+            String busy = snaps.stream().filter(s -> !"available".equals(s.getStatus())).map(SnapshotEntity::getId)
+                    .findFirst().orElse(snaps.get(0).getId());
+            // The transaction rolls the volume and the quota back with it.
+            throw new CinderException(400, "Invalid snapshot: Transfer " + id + ": Snapshot " + busy
+                    + " is not in the expected available state.");
         }
         transfers.close(id, true, receiver, Clock.now());
         LOG.info("[{}] Volume {} has been transferred from project {} to project {} (transfer {})",
                 req.context().requestId(), v.getId(), donor, receiver, id);
         return t;
+    }
+
+    /**
+     * Cinder's _handle_snapshot_quota: the receiver takes {@code snapshots} and their {@code gigabytes} (and
+     * the per-type pair; 413 when full), the donor gives them back.
+     */
+    private void moveSnapshotQuota(String receiver, String donor, VolumeEntity v, List<SnapshotEntity> snaps) {
+        if (!v.isUseQuota()) {
+            return;
+        }
+        int gigabytes = snaps.stream().mapToInt(SnapshotEntity::getVolumeSize).sum();
+        String type = volumeQuotas.typeName(v.getVolumeTypeId());
+        Map<String, Integer> deltas = new java.util.LinkedHashMap<>();
+        deltas.put(QuotaResources.SNAPSHOTS, snaps.size());
+        deltas.put(QuotaResources.GIGABYTES, gigabytes);
+        if (type != null) {
+            deltas.put(QuotaResources.SNAPSHOTS + "_" + type, snaps.size());
+            deltas.put(QuotaResources.GIGABYTES + "_" + type, gigabytes);
+        }
+        try {
+            reservations.consume(receiver, deltas);
+        } catch (OverQuotaException e) {
+            throw QuotaErrors.forCreate(e, QuotaResources.SNAPSHOTS, gigabytes);
+        }
+        reservations.release(donor, deltas);
     }
 
     private TransferEntity visible(ApiRequest req, String id) {

@@ -53,4 +53,16 @@ public interface TransferRepository extends JpaRepository<TransferEntity, String
             + "v.updatedAt = :now where v.id = :id and v.deleted = false and v.status = AWAITING_TRANSFER")
     int giveVolume(@Param("id") String volumeId, @Param("project") String projectId, @Param("user") String userId,
                    @Param("now") LocalDateTime now);
+
+    /** The volume's live snapshots (an accept without {@code no_snapshots} moves them with it). */
+    @Query("select s from SnapshotEntity s where s.volumeId = :volume and s.deleted = false order by s.id")
+    List<SnapshotEntity> snapshotsOf(@Param("volume") String volumeId);
+
+    /** Cinder's transfer_accept on the snapshots: the new owner, only for those still {@code available}. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update SnapshotEntity s set s.projectId = :project, s.userId = :user, s.updatedAt = :now "
+            + "where s.volumeId = :volume and s.deleted = false and s.status = 'available'")
+    int giveSnapshots(@Param("volume") String volumeId, @Param("project") String projectId,
+                      @Param("user") String userId, @Param("now") LocalDateTime now);
 }
