@@ -41,11 +41,12 @@ class TransfersEndToEndTest {
     static ConfigurableApplicationContext all;
     static HttpJson http;
     static TransferRepository transfers;
+    static String host;
 
     @BeforeAll
     static void start() throws Exception {
-        Path conf = OneFileBackend.conf(dir, "xfer-" + UUID.randomUUID().toString().substring(0, 8),
-                TestServices.freshDatabase());
+        host = "xfer-" + UUID.randomUUID().toString().substring(0, 8);
+        Path conf = OneFileBackend.conf(dir, host, TestServices.freshDatabase());
         // One user may not accept (an operator's rule on top of Cinder's default).
         Files.writeString(conf.resolveSibling("policy.yaml"),
                 "\"volume:accept_transfer\": \"not user_id:intruder and rule:xena_system_admin_or_project_member\"\n");
@@ -404,8 +405,10 @@ class TransfersEndToEndTest {
         status(alice, vol, "awaiting-transfer");
         // A volume awaiting transfer cannot be migrated.
         HttpJson.Response migrate = http.post(ADMIN, "/v3/admin/volumes/" + vol + "/action",
-                "{\"os-migrate_volume\": {\"host\": \"somewhere@f1#f1\"}}");
-        assertThat(migrate.status()).as(migrate.raw()).isEqualTo(400);
+                "{\"os-migrate_volume\": {\"host\": \"" + host + "@f1#elsewhere\"}}");
+        error(migrate, 400, "Invalid volume: Volume " + vol + " status must be available or in-use, must not be "
+                + "migrating, have snapshots, be replicated, be part of a group and destination host/cluster must be "
+                + "different than the current one");
         status(alice, vol, "awaiting-transfer");
         // The extension is listed.
         HttpJson.Response ext = http.get(alice, "/v3/extensions/os-volume-transfer");
