@@ -283,6 +283,50 @@ class TransfersEndToEndTest {
         return out;
     }
 
+    @Test
+    void oddPathsQueriesAndBodiesNeverGiveA500() {
+        String donor = project();
+        String alice = "alice:" + donor;
+        List<String> failures = new ArrayList<>();
+        List<String> segments = List.of("x", "%20", "%27", "%00", "a".repeat(300), "detail%2F1", "..",
+                UUID.randomUUID().toString());
+        List<String> queries = List.of("limit=", "limit=-1", "limit=99999999999", "offset=-1", "offset=x",
+                "marker=nope", "sort=", "sort=::", "sort=id:up", "sort_key=id&sort=id", "all_tenants=maybe",
+                "created_at=x", "accepted=maybe", "no_snapshots=1", "name=%00", "project_id=other");
+        List<String> bodies = List.of("", "null", "1", "\"s\"", "{}", "{\"transfer\": null}",
+                "{\"transfer\": []}", "{\"transfer\": {\"volume_id\": null}}",
+                "{\"transfer\": {\"volume_id\": \"" + UUID.randomUUID() + "\", \"name\": 5}}",
+                "{\"transfer\": {\"volume_id\": \"" + UUID.randomUUID() + "\", \"no_snapshots\": \"maybe\"}}",
+                "{\"accept\": null}", "{\"accept\": {\"auth_key\": null}}", "{\"accept\": {\"auth_key\": 1.5}}",
+                "{\"accept\": {\"auth_key\": \"k\", \"x\": 1}}");
+        for (String version : List.of("3.0", "3.55", "3.59", "3.70")) {
+            for (String api : List.of("os-volume-transfer", "volume-transfers")) {
+                String base = "/v3/" + donor + "/" + api;
+                for (String seg : segments) {
+                    check(failures, send(alice, "GET", base + "/" + seg, null, version));
+                    check(failures, send(alice, "DELETE", base + "/" + seg, null, version));
+                    check(failures, send(alice, "POST", base + "/" + seg + "/accept",
+                            "{\"accept\": {\"auth_key\": \"k\"}}", version));
+                }
+                for (String q : queries) {
+                    check(failures, send(alice, "GET", base + "?" + q, null, version));
+                    check(failures, send(alice, "GET", base + "/detail?" + q, null, version));
+                }
+                for (String body : bodies) {
+                    check(failures, send(alice, "POST", base, body, version));
+                    check(failures, send(alice, "POST", base + "/" + UUID.randomUUID() + "/accept", body, version));
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    private static void check(List<String> failures, HttpJson.Response r) {
+        if (r.status() >= 500 || r.body() == null && r.status() != 202) {
+            failures.add(r.status() + " " + r.raw());
+        }
+    }
+
     /** Snapshots rows are written directly: the snapshot API is issue 11's. */
     private static String snapshot(String volumeId, String project, String status) {
         SnapshotEntity s = new SnapshotEntity();
