@@ -270,6 +270,12 @@ class TransfersEndToEndTest {
         assertThat(names(send(ADMIN, "GET", "/v3/admin/volume-transfers?all_tenants=1&name=t1", null, "3.59")))
                 .contains("t1");
         assertThat(names(send(ADMIN, "GET", "/v3/admin/volume-transfers?name=t1", null, "3.59"))).isEmpty();
+        assertThat(names(send(ADMIN, "GET", "/v3/admin/volume-transfers?all_tenants=1&project_id=" + donor, null,
+                "3.59"))).containsExactly("t2", "t1", "t0");
+        assertThat(names(send(ADMIN, "GET", "/v3/admin/volume-transfers?all_tenants=1&project_id=nobody", null,
+                "3.59"))).isEmpty();
+        assertThat(names(send(alice, "GET", base + "?project_id=nobody", null, "3.59")))
+                .containsExactly("t2", "t1", "t0");
         // An administrator may withdraw another project's offer.
         assertThat(send(ADMIN, "DELETE", "/v3/admin/volume-transfers/" + ids.get(0), null, "3.59").status())
                 .isEqualTo(202);

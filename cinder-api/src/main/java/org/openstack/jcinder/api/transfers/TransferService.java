@@ -126,8 +126,12 @@ public class TransferService {
 
     public List<TransferEntity> list(ApiRequest req, boolean allTenants) {
         policy.authorize(req, TransferPolicies.GET_ALL);
-        return allTenants && policy.isAdmin(req) ? transfers.findAllOpen()
-                : transfers.findAllOpenInProject(req.projectId());
+        return allProjects(req, allTenants) ? transfers.findAllOpen() : transfers.findAllOpenInProject(req.projectId());
+    }
+
+    /** Cinder drops all_tenants for a non-admin context rather than refusing it. */
+    public boolean allProjects(ApiRequest req, boolean allTenants) {
+        return allTenants && policy.isAdmin(req);
     }
 
     @Transactional

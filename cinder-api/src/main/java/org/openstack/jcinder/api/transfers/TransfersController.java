@@ -189,7 +189,12 @@ public class TransfersController {
                 filters.put(k.equals("name") ? "display_name" : k, v);
             }
         });
-        List<TransferEntity> rows = new ArrayList<>(service.list(req, truthy(params.get("all_tenants"))));
+        boolean allTenants = truthy(params.get("all_tenants"));
+        List<TransferEntity> rows = new ArrayList<>(service.list(req, allTenants));
+        if (!service.allProjects(req, allTenants)) {
+            // Cinder's transfer_get_all_by_project puts the caller's own project in place of any given.
+            filters.remove("project_id");
+        }
         rows.removeIf(t -> !matches(t, filters));
         rows.sort(order);
         int start = 0;
@@ -228,7 +233,11 @@ public class TransfersController {
     private static boolean matches(TransferEntity t, Map<String, String> filters) {
         for (Map.Entry<String, String> f : filters.entrySet()) {
             if (f.getKey().equals("project_id")) {
-                // Cinder's filter on the volume's owner; the service already kept only visible ones.
+                // Cinder's filter on the volume's owner (an administrator's, with all_tenants; for others the
+                // service already kept only their own). An open transfer's volume is still its source project's.
+                if (!f.getValue().equals(t.getSourceProjectId())) {
+                    return false;
+                }
                 continue;
             }
             Function<TransferEntity, Object> column = COLUMNS.get(f.getKey());
