@@ -399,6 +399,48 @@ class CliEndToEndTest {
                 r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(id));
     }
 
+    @Test
+    void cinderTransfersAVolumeToAnotherProject() {
+        String name = unique("cli-gift");
+        String id = onlyTable(ok(cinderAs("alice", "project-t1", "create", "1", "--name", name))).properties()
+                .get("id");
+        pollUntil("alice's volume available", () -> cinderAs("alice", "project-t1", "show", id),
+                r -> r.exit() == 0 && "available".equals(onlyTable(r).properties().get("status")));
+
+        // Offered, withdrawn: the volume is available again.
+        Map<String, String> first = onlyTable(ok(cinderAs("alice", "project-t1", "transfer-create", id)))
+                .properties();
+        ok(cinderAs("alice", "project-t1", "transfer-delete", first.get("id")));
+        pollUntil("volume available after transfer-delete", () -> cinderAs("alice", "project-t1", "show", id),
+                r -> r.exit() == 0 && "available".equals(onlyTable(r).properties().get("status")));
+
+        CliResult created = ok(cinderAs("alice", "project-t1", "transfer-create", "--name", "cli-xfer", id));
+        Map<String, String> transfer = onlyTable(created).properties();
+        assertThat(transfer).as(created.describe()).containsEntry("volume_id", id).containsEntry("name", "cli-xfer");
+        assertThat(transfer.get("auth_key")).as(created.describe()).matches("[0-9a-f]{16}");
+        CliResult listed = ok(cinderAs("alice", "project-t1", "transfer-list"));
+        assertThat(column(onlyTable(listed), "ID")).as(listed.describe()).contains(transfer.get("id"));
+        CliResult bobList = ok(cinderAs("bob", "project-t2", "transfer-list"));
+        assertThat(column(onlyTable(bobList), "ID")).as(bobList.describe()).doesNotContain(transfer.get("id"));
+
+        CliResult wrong = cinderAs("bob", "project-t2", "transfer-accept", transfer.get("id"), "0123456789abcdef");
+        assertThat(wrong.exit()).as(wrong.describe()).isNotZero();
+        assertThat(wrong.stderr()).as(wrong.describe()).contains("with invalid auth key").contains("HTTP 400");
+
+        CliResult accepted = ok(cinderAs("bob", "project-t2", "transfer-accept", transfer.get("id"),
+                transfer.get("auth_key")));
+        assertThat(onlyTable(accepted).properties()).as(accepted.describe()).containsEntry("volume_id", id);
+        Map<String, String> bobs = onlyTable(ok(cinderAs("bob", "project-t2", "show", id))).properties();
+        assertThat(bobs).containsEntry("status", "available");
+        assertThat(cinderAs("alice", "project-t1", "show", id).exit()).isNotZero();
+        CliResult all = ok(cinder("list", "--all-tenants"));
+        assertThat(rowWhere(onlyTable(all), "ID", id, all)).containsEntry("Tenant ID", "project-t2");
+
+        ok(cinderAs("bob", "project-t2", "delete", id));
+        pollUntil("bob's volume gone", () -> cinderAs("bob", "project-t2", "list"),
+                r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(id));
+    }
+
     // ---------------------------------------------------------------------------------------- openstack
 
     @Test
@@ -536,6 +578,34 @@ class CliEndToEndTest {
         pollUntil("both volumes gone",
                 () -> openstack("jcinder-admin", "volume", "list", "--all-projects", "-f", "value", "-c", "ID"),
                 r -> r.exit() == 0 && !r.stdout().contains(id) && !r.stdout().contains(noneId));
+    }
+
+    @Test
+    void openstackVolumeTransferRequestCreateAndAccept() {
+        String name = unique("osc-gift");
+        String id = json(ok(openstack("jcinder-alice", "volume", "create", "--size", "1", name, "-f", "json")))
+                .get("id").asString();
+        pollUntil("alice's volume available",
+                () -> openstack("jcinder-alice", "volume", "show", id, "-f", "value", "-c", "status"),
+                r -> r.exit() == 0 && statusOrFailFast(r.stdout().strip(), r).equals("available"));
+        CliResult created = ok(openstack("jcinder-alice", "volume", "transfer", "request", "create", "--name",
+                "osc-xfer", id, "-f", "json"));
+        JsonNode request = json(created);
+        assertThat(request.get("volume_id").asString()).as(created.describe()).isEqualTo(id);
+        String transferId = request.get("id").asString();
+        CliResult listed = ok(openstack("jcinder-alice", "volume", "transfer", "request", "list", "-f", "value",
+                "-c", "ID"));
+        assertThat(listed.stdout().lines().toList()).as(listed.describe()).contains(transferId);
+
+        // Project "notused" (auth type none) accepts it and owns the volume.
+        CliResult accepted = ok(openstackNoAuth("volume", "transfer", "request", "accept", "--auth-key",
+                request.get("auth_key").asString(), transferId, "-f", "json"));
+        assertThat(json(accepted).get("volume_id").asString()).as(accepted.describe()).isEqualTo(id);
+        CliResult shown = ok(openstack("jcinder-admin", "volume", "show", id, "-f", "json"));
+        assertThat(json(shown).get("os-vol-tenant-attr:tenant_id").asString()).as(shown.describe())
+                .isEqualTo("notused");
+        assertThat(json(shown).get("status").asString()).as(shown.describe()).isEqualTo("available");
+        ok(openstackNoAuth("volume", "delete", id));
     }
 
     /** Operator APIs through the real cinder CLI: zones, extensions, service-disable/enable, message-list. */

@@ -42,7 +42,9 @@ public class ExtensionsController {
             new Extension("VolumeMigStatusAttribute", "os-vol-mig-status-attr",
                     "Expose migration_status as an attribute of a volume.", "2013-08-08T00:00:00+00:00"),
             new Extension("VolumeTenantAttribute", "os-vol-tenant-attr",
-                    "Expose the internal project_id as an attribute of a volume.", "2011-11-03T00:00:00+00:00"));
+                    "Expose the internal project_id as an attribute of a volume.", "2011-11-03T00:00:00+00:00"),
+            new Extension("VolumeTransfer", "os-volume-transfer", "Volume transfer management support.",
+                    "2013-05-29T00:00:00+00:00"));
 
     @GetMapping({"/v3/{projectId}/extensions", "/v3/extensions"})
     public Map<String, Object> list() {

@@ -11,7 +11,7 @@ public final class ApiPaths {
     private static final Set<String> COLLECTIONS = Set.of("volumes", "types", "os-services", "scheduler-stats",
             "attachments", "snapshots", "limits", "os-availability-zone", "messages", "os-quota-sets",
             "os-quota-class-sets", "extensions", "backups", "groups", "group_types", "os-hosts", "workers",
-            "clusters", "qos-specs", "default-types");
+            "clusters", "qos-specs", "default-types", "os-volume-transfer", "volume-transfers");
 
     private ApiPaths() {
     }

@@ -19,6 +19,8 @@ public enum VolumeStatus implements WireValue {
     DETACHING("detaching"),
     RESERVED("reserved"),
     MAINTENANCE("maintenance"),
+    /** Offered to another project (a volume transfer); back to available when accepted or withdrawn. */
+    AWAITING_TRANSFER("awaiting-transfer"),
     EXTENDING("extending"),
     ERROR_EXTENDING("error_extending"),
     RETYPING("retyping"),
