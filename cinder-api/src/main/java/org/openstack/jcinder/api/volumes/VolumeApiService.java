@@ -91,8 +91,19 @@ public class VolumeApiService {
     @Autowired
     private FrozenBackends frozenBackends;
 
+    /**
+     * @param snapshotId the source snapshot (checked by the caller), or null
+     * @param sourceVolid the source volume (checked by the caller), or null
+     * @param sourceTypeId the source's type: the new volume's when none is asked for (Cinder's create flow)
+     */
     public record CreateRequest(int size, String name, String description, String volumeType,
-                                String availabilityZone, Map<String, String> metadata, boolean multiattach) {
+                                String availabilityZone, Map<String, String> metadata, boolean multiattach,
+                                String snapshotId, String sourceVolid, String sourceTypeId) {
+
+        public CreateRequest(int size, String name, String description, String volumeType, String availabilityZone,
+                             Map<String, String> metadata, boolean multiattach) {
+            this(size, name, description, volumeType, availabilityZone, metadata, multiattach, null, null, null);
+        }
     }
 
     public VolumePage create(ApiRequest req, CreateRequest create) {
@@ -101,8 +112,10 @@ public class VolumeApiService {
         if (create.multiattach()) {
             policy.authorize(req, VolumePolicies.MULTIATTACH);
         }
-        VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultTypeFor(ctx)
-                : typeLookup.byNameOrIdFor(ctx, create.volumeType());
+        VolumeTypeEntity type = create.volumeType() != null ? typeLookup.byNameOrIdFor(ctx, create.volumeType())
+                : create.sourceTypeId() != null ? types.findById(create.sourceTypeId())
+                        .orElseGet(() -> typeLookup.defaultTypeFor(ctx))
+                : typeLookup.defaultTypeFor(ctx);
         String az = create.availabilityZone() != null ? create.availabilityZone() : config.storageAvailabilityZone();
         if (!az.equals(config.storageAvailabilityZone())) {
             throw new CinderException(400, "Invalid input received: Availability zone '" + az + "' is invalid.");
@@ -119,6 +132,8 @@ public class VolumeApiService {
         v.setProjectId(ctx.projectId());
         v.setUserId(ctx.userId());
         v.setMultiattach(create.multiattach());
+        v.setSnapshotId(create.snapshotId());
+        v.setSourceVolid(create.sourceVolid());
         v.setEncrypted(typeLookup.isEncrypted(type.getId()));
         v.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
         v.setCreatedAt(Clock.now());
@@ -131,14 +146,14 @@ public class VolumeApiService {
             quotas.removeUnsent(v, type.getName());
             throw e;
         }
-        LOG.info("Volume {} ({} GiB, type {}) accepted and sent to the scheduler", v.getId(), v.getSize(),
-                type.getName());
+        LOG.info("Volume {} ({} GiB, type {}, snapshot {}, source volume {}) accepted and sent to the scheduler",
+                v.getId(), v.getSize(), type.getName(), v.getSnapshotId(), v.getSourceVolid());
         return new VolumePage(List.of(v), Map.of(), Map.of(type.getId(), type.getName()));
     }
 
     /** Cinder's {@code SnapshotNotFound} unless the caller may see the snapshot (its project's, or an admin). */
-    public void requireSnapshot(ApiRequest req, String snapshotId) {
-        snapshots.findById(snapshotId)
+    public org.openstack.jcinder.common.db.SnapshotEntity requireSnapshot(ApiRequest req, String snapshotId) {
+        return snapshots.findById(snapshotId)
                 .filter(s -> !s.isDeleted() && policy.sees(req, s.getProjectId()))
                 .orElseThrow(() -> new NotFoundException("Snapshot " + snapshotId + " could not be found."));
     }
