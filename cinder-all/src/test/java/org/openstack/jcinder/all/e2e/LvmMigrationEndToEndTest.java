@@ -47,7 +47,7 @@ class LvmMigrationEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vgs = LoopVolumeGroups.create(4 * GIB, vgA, vgB);
+        vgs = LoopVolumeGroups.create(8 * GIB, vgA, vgB);
         dir = vgs.dir();
         host = "lvm-" + run;
         Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
@@ -183,7 +183,7 @@ class LvmMigrationEndToEndTest {
         Await.until("snapshot available", () -> http.get(ADMIN, "/v3/snapshots/" + snapId),
                 r -> "available".equals(r.body().get("snapshot").get("status").stringValue()));
         assertThat(sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgA))
-                .contains("snapshot-" + snapId);
+                .contains("_snapshot-" + snapId);
         // The volume changes afterwards; the snapshot keeps the point in time.
         fill2(dataOf(show(id)));
         HttpJson.Response made = http.post(ADMIN, "/v3/volumes", "{\"volume\": {\"snapshot_id\": \"" + snapId + "\"}}");
@@ -197,7 +197,11 @@ class LvmMigrationEndToEndTest {
         assertThat(http.delete(ADMIN, "/v3/snapshots/" + snapId).status()).isEqualTo(202);
         Await.until("snapshot gone", () -> http.get(ADMIN, "/v3/snapshots/" + snapId), r -> r.status() == 404);
         assertThat(sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgA))
-                .doesNotContain("snapshot-" + snapId);
+                .doesNotContain("_snapshot-" + snapId);
+        for (String v2 : List.of(newId, id)) {
+            assertThat(http.delete(ADMIN, "/v3/volumes/" + v2).status()).isEqualTo(202);
+            Await.until("volume gone", () -> http.get(ADMIN, "/v3/volumes/" + v2), r -> r.status() == 404);
+        }
     }
 
     private static void fill2(Path p) throws Exception {

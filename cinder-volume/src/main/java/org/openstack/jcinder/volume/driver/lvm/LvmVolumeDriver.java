@@ -211,8 +211,9 @@ public class LvmVolumeDriver implements VolumeDriver {
         }
     }
 
+    /** lvm2 reserves names starting "snapshot": Cinder's LVM driver escapes them with a leading underscore. */
     private static String snapshotLv(SnapshotEntity s) {
-        return CommandRunner.safe(s.backendName(), "logical volume");
+        return CommandRunner.safe("_" + s.backendName(), "logical volume");
     }
 
     /** Where an LV's bytes are reached on this host: the activated device, or a loop device on its extents. */
