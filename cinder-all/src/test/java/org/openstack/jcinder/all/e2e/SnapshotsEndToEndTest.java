@@ -199,6 +199,8 @@ class SnapshotsEndToEndTest {
         assertThat(http.post(alice, "/v3/snapshots", "{\"snapshot\": {\"volume_id\": \"" + vol
                 + "\", \"bogus\": 1}}").status()).isEqualTo(400);
         assertThat(http.post(alice, "/v3/snapshots", "{\"snapshot\": {\"volume_id\": 5}}").status()).isEqualTo(400);
+        error(http.post(alice, "/v3/snapshots", "{\"snapshot\": {\"volume_id\": null}}"), 404, "itemNotFound",
+                "Volume None could not be found.");
         error(http.send(alice, "POST", "/v3/snapshots", "{\"snapshot\": {\"volume_id\": \"" + vol
                 + "\", \"force\": false}}", "3.66"), 400, "badRequest", "Since microversion 3.66 the 'force' flag is "
                 + "invalid for this request.  For backward compatability, however, when the 'force' flag is passed "

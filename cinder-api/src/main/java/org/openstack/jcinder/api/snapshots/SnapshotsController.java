@@ -59,6 +59,10 @@ public class SnapshotsController {
             throw new CinderException(400, "Invalid input for field/attribute snapshot. Value: "
                     + PyRepr.of(s.node()) + ". 'volume_id' is a required property");
         }
+        if (volumeId.isNull()) {
+            // Cinder's schema allows null; its volume lookup then answers 404 for "None" (Tempest checks this).
+            throw new org.openstack.jcinder.common.exception.VolumeNotFoundException("None");
+        }
         if (!volumeId.isString()) {
             throw new CinderException(400, "Invalid input for field/attribute volume_id. Value: "
                     + PyRepr.of(volumeId) + ". " + PyRepr.of(volumeId) + " is not valid under any of the given "
