@@ -520,6 +520,43 @@ class CliEndToEndTest {
     }
 
     @Test
+    void openstackSnapshotsAndCinderCreateFromASnapshot() {
+        String name = unique("osc-snap-vol");
+        String snapName = unique("osc-snap");
+        String volId = json(ok(openstack("jcinder-admin", "volume", "create", "--size", "1", name, "-f", "json")))
+                .get("id").asString();
+        pollUntil("volume " + name + " available", () -> openstack("jcinder-admin", "volume", "show", volId, "-f",
+                "json"), r -> r.exit() == 0 && statusOrFailFast(json(r).get("status").asString(), r)
+                .equals("available"));
+
+        JsonNode created = json(ok(openstack("jcinder-admin", "volume", "snapshot", "create", "--volume", volId,
+                snapName, "-f", "json")));
+        String snapId = created.get("id").asString();
+        assertThat(created.get("name").asString()).isEqualTo(snapName);
+        CliResult shown = pollUntil("snapshot " + snapName + " available",
+                () -> openstack("jcinder-admin", "volume", "snapshot", "show", snapName, "-f", "json"),
+                r -> r.exit() == 0 && statusOrFailFast(json(r).get("status").asString(), r).equals("available"));
+        assertThat(json(shown).get("volume_id").asString()).as(shown.describe()).isEqualTo(volId);
+        assertThat(json(shown).get("size").asInt()).as(shown.describe()).isEqualTo(1);
+        CliResult list = ok(openstack("jcinder-admin", "volume", "snapshot", "list", "-f", "json"));
+        assertThat(find(json(list), "ID", snapId, list).get("Status").asString()).isEqualTo("available");
+
+        String fromSnap = unique("cli-from-snap");
+        String newId = onlyTable(ok(cinder("create", "--snapshot-id", snapId, "--name", fromSnap, "1")))
+                .properties().get("id");
+        Map<String, String> newVol = pollCinderShow(fromSnap, "available");
+        assertThat(newVol.get("snapshot_id")).isEqualTo(snapId);
+
+        ok(cinder("delete", newId));
+        pollUntil("volume " + fromSnap + " gone", () -> cinder("list"),
+                r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(newId));
+        ok(openstack("jcinder-admin", "volume", "snapshot", "delete", snapName));
+        pollUntil("snapshot " + snapName + " gone", () -> openstack("jcinder-admin", "volume", "snapshot", "list",
+                "-f", "value", "-c", "ID"), r -> r.exit() == 0 && !r.stdout().lines().toList().contains(snapId));
+        ok(openstack("jcinder-admin", "volume", "delete", volId));
+    }
+
+    @Test
     void openstackProjectsAreIsolatedAndAuthTypeNoneIsAnOrdinaryProject() {
         // A volume of project-a, created through the clouds.yaml entry of alice.
         String name = unique("osc-alice");

@@ -47,7 +47,7 @@ class LvmMigrationEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vgs = LoopVolumeGroups.create(4 * GIB, vgA, vgB);
+        vgs = LoopVolumeGroups.create(8 * GIB, vgA, vgB);
         dir = vgs.dir();
         host = "lvm-" + run;
         Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
@@ -170,6 +170,46 @@ class LvmMigrationEndToEndTest {
 
     private static HttpJson.Response extend(String token, String id, String newSize) {
         return http.post(token, "/v3/volumes/" + id + "/action", "{\"os-extend\": {\"new_size\": " + newSize + "}}");
+    }
+
+    /** Snapshots on LVM with loop activation: a thick copy LV; a volume from it carries the same bytes. */
+    @Test
+    void lvmSnapshotIsAThickCopyAndAVolumeFromItHasTheSameBytes() throws Exception {
+        String id = createOn("lvm-a");
+        String before = fill(dataOf(show(id)));
+        HttpJson.Response snap = http.post(ADMIN, "/v3/snapshots", "{\"snapshot\": {\"volume_id\": \"" + id + "\"}}");
+        assertThat(snap.status()).as(snap.raw()).isEqualTo(202);
+        String snapId = snap.body().get("snapshot").get("id").stringValue();
+        Await.until("snapshot available", () -> http.get(ADMIN, "/v3/snapshots/" + snapId),
+                r -> "available".equals(r.body().get("snapshot").get("status").stringValue()));
+        assertThat(sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgA))
+                .contains("_snapshot-" + snapId);
+        // The volume changes afterwards; the snapshot keeps the point in time.
+        fill2(dataOf(show(id)));
+        HttpJson.Response made = http.post(ADMIN, "/v3/volumes", "{\"volume\": {\"snapshot_id\": \"" + snapId + "\"}}");
+        assertThat(made.status()).as(made.raw()).isEqualTo(202);
+        String newId = made.body().get("volume").get("id").stringValue();
+        JsonNode v = Await.until("volume from snapshot", () -> http.get(ADMIN, "/v3/volumes/" + newId),
+                r -> "available".equals(r.body().get("volume").get("status").stringValue())).body().get("volume");
+        assertThat(v.get("os-vol-host-attr:host").stringValue()).contains("@lvm-a");
+        assertThat(digest(dataOf(v))).isEqualTo(before);
+
+        assertThat(http.delete(ADMIN, "/v3/snapshots/" + snapId).status()).isEqualTo(202);
+        Await.until("snapshot gone", () -> http.get(ADMIN, "/v3/snapshots/" + snapId), r -> r.status() == 404);
+        assertThat(sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgA))
+                .doesNotContain("_snapshot-" + snapId);
+        for (String v2 : List.of(newId, id)) {
+            assertThat(http.delete(ADMIN, "/v3/volumes/" + v2).status()).isEqualTo(202);
+            Await.until("volume gone", () -> http.get(ADMIN, "/v3/volumes/" + v2), r -> r.status() == 404);
+        }
+    }
+
+    private static void fill2(Path p) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.seek(0);
+            f.write(new byte[] {9, 9, 9, 9});
+        }
+        digest(p);
     }
 
     @Test

@@ -91,13 +91,20 @@ public class VolumeApiService {
     @Autowired
     private FrozenBackends frozenBackends;
 
-    /** {@code groupId}: the generic group (3.13) the new volume joins, or null. */
+    /**
+     * @param snapshotId the source snapshot (checked by the caller), or null
+     * @param sourceVolid the source volume (checked by the caller), or null
+     * @param sourceTypeId the source's type: the new volume's when none is asked for (Cinder's create flow)
+     * @param groupId the generic group (3.13) the new volume joins, or null
+     */
     public record CreateRequest(int size, String name, String description, String volumeType,
                                 String availabilityZone, Map<String, String> metadata, boolean multiattach,
-                                String groupId) {
+                                String snapshotId, String sourceVolid, String sourceTypeId, String groupId) {
+
         public CreateRequest(int size, String name, String description, String volumeType, String availabilityZone,
                              Map<String, String> metadata, boolean multiattach) {
-            this(size, name, description, volumeType, availabilityZone, metadata, multiattach, null);
+            this(size, name, description, volumeType, availabilityZone, metadata, multiattach, null, null, null,
+                    null);
         }
     }
 
@@ -111,8 +118,10 @@ public class VolumeApiService {
         if (create.multiattach()) {
             policy.authorize(req, VolumePolicies.MULTIATTACH);
         }
-        VolumeTypeEntity type = create.volumeType() == null ? typeLookup.defaultTypeFor(ctx)
-                : typeLookup.byNameOrIdFor(ctx, create.volumeType());
+        VolumeTypeEntity type = create.volumeType() != null ? typeLookup.byNameOrIdFor(ctx, create.volumeType())
+                : create.sourceTypeId() != null ? types.findById(create.sourceTypeId())
+                        .orElseGet(() -> typeLookup.defaultTypeFor(ctx))
+                : typeLookup.defaultTypeFor(ctx);
         String groupAz = create.groupId() == null ? null
                 : groupCheck.admit(req, create.groupId(), create.volumeType() == null ? null : type);
         // Cinder: a volume created in a group is placed in the group's availability zone.
@@ -134,6 +143,8 @@ public class VolumeApiService {
         v.setProjectId(ctx.projectId());
         v.setUserId(ctx.userId());
         v.setMultiattach(create.multiattach());
+        v.setSnapshotId(create.snapshotId());
+        v.setSourceVolid(create.sourceVolid());
         v.setEncrypted(typeLookup.isEncrypted(type.getId()));
         v.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
         v.setCreatedAt(Clock.now());
@@ -146,14 +157,14 @@ public class VolumeApiService {
             quotas.removeUnsent(v, type.getName());
             throw e;
         }
-        LOG.info("Volume {} ({} GiB, type {}) accepted and sent to the scheduler", v.getId(), v.getSize(),
-                type.getName());
+        LOG.info("Volume {} ({} GiB, type {}, snapshot {}, source volume {}) accepted and sent to the scheduler",
+                v.getId(), v.getSize(), type.getName(), v.getSnapshotId(), v.getSourceVolid());
         return new VolumePage(List.of(v), Map.of(), Map.of(type.getId(), type.getName()));
     }
 
     /** Cinder's {@code SnapshotNotFound} unless the caller may see the snapshot (its project's, or an admin). */
-    public void requireSnapshot(ApiRequest req, String snapshotId) {
-        snapshots.findById(snapshotId)
+    public org.openstack.jcinder.common.db.SnapshotEntity requireSnapshot(ApiRequest req, String snapshotId) {
+        return snapshots.findById(snapshotId)
                 .filter(s -> !s.isDeleted() && policy.sees(req, s.getProjectId()))
                 .orElseThrow(() -> new NotFoundException("Snapshot " + snapshotId + " could not be found."));
     }

@@ -12,7 +12,10 @@ import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.api.web.Paging;
 import org.openstack.jcinder.api.web.PyRepr;
 import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidInputException;
 import org.springframework.http.HttpStatus;
@@ -36,8 +39,8 @@ public class VolumesController {
             "display_description", "volume_type", "availability_zone", "metadata", "multiattach",
             "consistencygroup_id", "snapshot_id", "source_volid", "backup_id", "imageRef", "group_id",
             "source_replica", "scheduler_hints");
-    private static final Set<String> UNSUPPORTED_SOURCES = Set.of("snapshot_id", "source_volid", "backup_id",
-            "imageRef", "consistencygroup_id", "source_replica");
+    private static final Set<String> UNSUPPORTED_SOURCES = Set.of("backup_id", "imageRef", "consistencygroup_id",
+            "source_replica");
 
     private final VolumeApiService service;
     private final VolumeViews views;
@@ -66,12 +69,8 @@ public class VolumesController {
         String snapshotId = optionalUuid(v, "snapshot_id");
         String sourceVolid = optionalUuid(v, "source_volid");
         String groupId = optionalUuid(v, "group_id");
-        if (snapshotId != null) {
-            service.requireSnapshot(req, snapshotId);
-        }
-        if (sourceVolid != null) {
-            service.get(req, sourceVolid);
-        }
+        SnapshotEntity snapshot = snapshotId == null ? null : service.requireSnapshot(req, snapshotId);
+        VolumeEntity sourceVolume = sourceVolid == null ? null : service.get(req, sourceVolid);
         for (String source : UNSUPPORTED_SOURCES) {
             if (v.has(source) && !v.node().get(source).isNull()) {
                 throw new InvalidInputException("creating a volume from " + source + " is not supported by this "
@@ -79,8 +78,38 @@ public class VolumesController {
             }
         }
         Integer size = v.optionalInteger("size", 1);
+        if (size == null && snapshot != null) {
+            size = snapshot.getVolumeSize();
+        }
+        if (size == null && sourceVolume != null) {
+            size = sourceVolume.getSize();
+        }
         if (size == null) {
             throw JsonBody.bad("'size' is a required property");
+        }
+        String sourceTypeId = null;
+        if (snapshot != null) {
+            // Cinder's create flow: only an available snapshot, never into a smaller volume.
+            if (!"available".equals(snapshot.getStatus())) {
+                throw new CinderException(400, "Invalid snapshot: Originating snapshot status must be one of "
+                        + "'available' values");
+            }
+            if (size < snapshot.getVolumeSize()) {
+                throw new InvalidInputException("Volume size '" + size + "'GB cannot be smaller than the snapshot "
+                        + "size " + snapshot.getVolumeSize() + "GB. They must be >= original snapshot size.");
+            }
+            sourceTypeId = snapshot.getVolumeTypeId();
+        }
+        if (sourceVolume != null) {
+            if (sourceVolume.getStatus() != VolumeStatus.AVAILABLE && sourceVolume.getStatus() != VolumeStatus.IN_USE) {
+                throw new InvalidVolumeException("Originating source volume status must be one of 'available, "
+                        + "in-use' values");
+            }
+            if (size < sourceVolume.getSize()) {
+                throw new InvalidInputException("Volume size '" + size + "'GB cannot be smaller than original "
+                        + "volume size  " + sourceVolume.getSize() + "GB. They must be >= original volume size.");
+            }
+            sourceTypeId = sourceVolume.getVolumeTypeId();
         }
         String name = v.has("name") ? v.optionalString("name", 255) : v.optionalString("display_name", 255);
         String description = v.has("description") ? v.optionalString("description", 255)
@@ -90,7 +119,7 @@ public class VolumesController {
         Map<String, String> metadata = v.optionalStringMap("metadata");
         Boolean multiattach = v.optionalBoolean("multiattach");
         VolumeApiService.VolumePage created = service.create(req, new VolumeApiService.CreateRequest(size, name, description, type,
-                az, metadata, multiattach != null && multiattach, groupId));
+                az, metadata, multiattach != null && multiattach, snapshotId, sourceVolid, sourceTypeId, groupId));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(Map.of("volume", detailOf(req, created, VolumeViews.Extensions.NONE)));
     }

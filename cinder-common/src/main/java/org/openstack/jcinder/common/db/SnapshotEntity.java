@@ -6,7 +6,7 @@ import java.util.*;
 import jakarta.persistence.*;
 
 
-/** A snapshot row; a volume with snapshots cannot be migrated. */
+/** A snapshot row (Cinder's {@code snapshots}); a volume with snapshots cannot be migrated. */
 @Entity
 @Table(name = "snapshots")
 public class SnapshotEntity {
@@ -53,6 +53,44 @@ public class SnapshotEntity {
 
     @Column(name = "deleted")
     private boolean deleted;
+
+    @Column(name = "volume_type_id")
+    private String volumeTypeId;
+
+    @Column(name = "use_quota")
+    private boolean useQuota = true;
+
+    @ElementCollection(fetch = FetchType.EAGER) @org.hibernate.annotations.BatchSize(size = 200) @CollectionTable(name = "snapshot_metadata", joinColumns = @JoinColumn(name = "snapshot_id")) @MapKeyColumn(name = "meta_key") @Column(name = "meta_value")
+    private Map<String, String> metadata = new HashMap<>();
+
+    public String getVolumeTypeId() {
+        return volumeTypeId;
+    }
+
+    public void setVolumeTypeId(String volumeTypeId) {
+        this.volumeTypeId = volumeTypeId;
+    }
+
+    public boolean isUseQuota() {
+        return useQuota;
+    }
+
+    public void setUseQuota(boolean useQuota) {
+        this.useQuota = useQuota;
+    }
+
+    public Map<String, String> getMetadata() {
+        return metadata;
+    }
+
+    public void setMetadata(Map<String, String> metadata) {
+        this.metadata = metadata;
+    }
+
+    /** The backing object's name on the backend, as Cinder's {@code snapshot-<id>}. */
+    public String backendName() {
+        return "snapshot-" + id;
+    }
 
 
     public String getId() {

@@ -245,4 +245,12 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
             + "AVAILABLE), v.previousStatus = EXTENDING, v.updatedAt = :now "
             + "where v.id = :id and v.deleted = false and v.status = EXTENDING")
     int finishExtend(@Param("id") String id, @Param("newSize") int newSize, @Param("now") LocalDateTime now);
+
+    /** Live snapshots of a volume (the snapshots' repository is not every service's; this query is). */
+    @Query("select count(s) from SnapshotEntity s where s.volumeId = :id and s.deleted = false")
+    long countLiveSnapshots(@Param("id") String id);
+
+    /** The backend of the volume a snapshot was taken of (where a volume made from it must be placed). */
+    @Query("select v.host from VolumeEntity v, SnapshotEntity s where s.id = :snapshotId and v.id = s.volumeId")
+    java.util.Optional<String> hostOfSnapshot(@Param("snapshotId") String snapshotId);
 }

@@ -71,7 +71,11 @@ public class SchedulerManager {
         RequestSpec spec = new RequestSpec(req.volumeId(), req.size(), req.extraSpecs(), req.availabilityZone());
         PoolState chosen;
         try {
-            chosen = scheduler.choose(spec);
+            // Cinder's rule for a snapshot or a clone: the backend that holds the source (no driver here can
+            // make one elsewhere).
+            String sourceHost = sourceHostOf(req.volumeId());
+            chosen = sourceHost == null ? scheduler.choose(spec)
+                    : scheduler.checkDestination(spec, BackendHost.parse(sourceHost));
         } catch (RuntimeException e) {
             fail(req.volumeId(), e.getMessage());
             tellOwner(ctx, req.volumeId(), MessageAction.SCHEDULE_ALLOCATE_VOLUME, detailOf(e));
@@ -90,6 +94,23 @@ public class SchedulerManager {
         } catch (RuntimeException e) {
             fail(req.volumeId(), "could not reach " + host.serviceHost() + ": " + e.getMessage());
             tellOwner(ctx, req.volumeId(), MessageAction.SCHEDULE_ALLOCATE_VOLUME, MessageDetail.UNKNOWN_ERROR);
+        }
+        return null;
+    }
+
+    /** The backend of the volume's source snapshot or source volume; null for a new empty volume. */
+    private String sourceHostOf(String volumeId) {
+        VolumeEntity v = volumes.findByIdAndDeletedFalse(volumeId).orElse(null);
+        if (v == null) {
+            return null;
+        }
+        if (v.getSnapshotId() != null) {
+            return volumes.hostOfSnapshot(v.getSnapshotId()).orElseThrow(() -> new NoValidBackendException(
+                    "the source snapshot " + v.getSnapshotId() + " has no backend"));
+        }
+        if (v.getSourceVolid() != null) {
+            return volumes.findById(v.getSourceVolid()).map(VolumeEntity::getHost).orElseThrow(
+                    () -> new NoValidBackendException("the source volume " + v.getSourceVolid() + " has no backend"));
         }
         return null;
     }
@@ -157,6 +178,13 @@ public class SchedulerManager {
         if (!req.migrationAllowed()) {
             volumes.finishRetype(volume.getId(), null, "Retype requires migration but is not allowed.", Clock.now());
             tellOwner(ctx, volume.getId(), MessageAction.RETYPE_VOLUME, MessageDetail.RETYPE_NEEDS_MIGRATION);
+            return null;
+        }
+        if (volumes.countLiveSnapshots(volume.getId()) > 0) {
+            // Cinder's manager refuses a retype that needs a migration of a volume with snapshots.
+            LOG.warn("Retype of volume {} needs a migration, but the volume has snapshots", volume.getId());
+            volumes.finishRetype(volume.getId(), null, "Volume must not have snapshots.", Clock.now());
+            tellOwner(ctx, volume.getId(), MessageAction.RETYPE_VOLUME, MessageDetail.UNKNOWN_ERROR);
             return null;
         }
         PoolState destination;

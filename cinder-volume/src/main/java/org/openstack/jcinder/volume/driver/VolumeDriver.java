@@ -3,6 +3,7 @@ package org.openstack.jcinder.volume.driver;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import java.util.Map;
 
+import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.volume.ConnectionInfo;
 import org.openstack.jcinder.common.volume.MigratedName;
@@ -35,6 +36,31 @@ public interface VolumeDriver {
     default void extendVolume(VolumeEntity volume, int newSizeGb) {
         throw new org.openstack.jcinder.common.exception.VolumeDriverException(
                 getClass().getSimpleName() + " cannot extend volumes");
+    }
+
+    /**
+     * Makes a point-in-time copy of {@code volume} named {@code snapshot.backendName()}; returns its provider
+     * location. A driver without snapshots throws with the reason (the snapshot goes to {@code error}).
+     */
+    default String createSnapshot(SnapshotEntity snapshot, VolumeEntity volume) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot create snapshots");
+    }
+
+    /** Creates {@code volume} (its size may be larger) holding {@code snapshot}'s data; returns the location. */
+    default String createVolumeFromSnapshot(VolumeEntity volume, SnapshotEntity snapshot) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot create volumes from snapshots");
+    }
+
+    /** Creates {@code volume} (its size may be larger) as a copy of {@code source}; returns the location. */
+    default String createClonedVolume(VolumeEntity volume, VolumeEntity source) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot clone volumes");
+    }
+
+    /** Deletes the snapshot's backing object; a missing object is not an error (delete must be repeatable). */
+    default void deleteSnapshot(SnapshotEntity snapshot) {
     }
 
     /** The capability report: pools, capacities, protocol, location info. */

@@ -7,6 +7,8 @@ import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.SnapshotEntity;
+import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
@@ -47,10 +49,12 @@ public class VolumeManager {
     private final NovaClient nova;
     private final VolumeMigrator migrator;
     private final VolumeQuotas quotas;
+    private final SnapshotRepository snapshots;
 
     public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
                          VolumeAttachmentRepository attachments, NovaClient nova, VolumeMigrator migrator,
-                         UserMessages messages, VolumeQuotas quotas) {
+                         UserMessages messages, VolumeQuotas quotas, SnapshotRepository snapshots) {
+        this.snapshots = snapshots;
         this.messages = messages;
         this.quotas = quotas;
         this.serviceHost = serviceHost;
@@ -142,7 +146,7 @@ public class VolumeManager {
         LOG.info("Creating volume {} ({} GiB) on {}", volume.getId(), volume.getSize(), serviceHost);
         try {
             requireReady();
-            String location = driver.createVolume(volume);
+            String location = createBacking(volume);
             if (volumes.markCreated(volume.getId(), location, Clock.now()) == 0) {
                 LOG.warn("Volume {} changed state while it was being created; leaving it as it is", volume.getId());
             } else {
@@ -154,6 +158,23 @@ public class VolumeManager {
                     VolumeStatus.ERROR, truncate(e.getMessage()), Clock.now());
         }
         return null;
+    }
+
+    /** An empty volume, or one holding its source snapshot's or source volume's data (Cinder's create flow). */
+    private String createBacking(VolumeEntity volume) {
+        if (volume.getSnapshotId() != null) {
+            SnapshotEntity snapshot = snapshots.findByIdAndDeletedFalse(volume.getSnapshotId())
+                    .orElseThrow(() -> new VolumeDriverException("snapshot " + volume.getSnapshotId() + " is gone"));
+            LOG.info("Volume {} is made from snapshot {}", volume.getId(), snapshot.getId());
+            return driver.createVolumeFromSnapshot(volume, snapshot);
+        }
+        if (volume.getSourceVolid() != null) {
+            VolumeEntity source = volumes.findByIdAndDeletedFalse(volume.getSourceVolid())
+                    .orElseThrow(() -> new VolumeNotFoundException(volume.getSourceVolid()));
+            LOG.info("Volume {} is a clone of volume {}", volume.getId(), source.getId());
+            return driver.createClonedVolume(volume, source);
+        }
+        return driver.createVolume(volume);
     }
 
     /** Creates a migration's temporary volume and answers only when it exists, or with the reason it does not. */

@@ -7,6 +7,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.openstack.jcinder.common.quota.VolumeQuotas;
+import org.openstack.jcinder.common.quota.SnapshotQuotas;
+import org.openstack.jcinder.common.db.SnapshotRepository;
+import org.openstack.jcinder.volume.snapshot.SnapshotTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -48,6 +51,8 @@ public class VolumeService implements SmartLifecycle {
     private final CinderConfig config;
     private final VolumeDriverFactory drivers;
     private final VolumeQuotas quotas;
+    private final SnapshotRepository snapshots;
+    private final SnapshotQuotas snapshotQuotas;
     private final VolumeRepository volumes;
     private final ServiceRegistry registry;
     private final RpcServer rpcServer;
@@ -69,7 +74,9 @@ public class VolumeService implements SmartLifecycle {
                          ServiceRegistry registry, RpcServer rpcServer, SchedulerRpcApi scheduler,
                          JsonMapper mapper, VolumeAttachmentRepository attachments, NovaClient nova,
                          DdCopyEngine dd, VolumeMigratorFactory migrators, UserMessages messages,
-                         VolumeQuotas quotas) {
+                         VolumeQuotas quotas, SnapshotRepository snapshots, SnapshotQuotas snapshotQuotas) {
+        this.snapshots = snapshots;
+        this.snapshotQuotas = snapshotQuotas;
         this.messages = messages;
         this.quotas = quotas;
         this.config = config;
@@ -95,11 +102,14 @@ public class VolumeService implements SmartLifecycle {
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
             VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
-                    migrators.create(serviceHost, driver, copyEngine), messages, quotas);
+                    migrators.create(serviceHost, driver, copyEngine), messages, quotas, snapshots);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
-            rpcServer.serve(RpcTopics.volume(serviceHost), manager.dispatcher(), CONSUMERS_PER_BACKEND);
+            SnapshotTasks snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas,
+                    manager::ready);
+            rpcServer.serve(RpcTopics.volume(serviceHost), snapshotTasks.registerOn(manager.dispatcher()),
+                    CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }
         reporter = Executors.newSingleThreadScheduledExecutor(r -> {

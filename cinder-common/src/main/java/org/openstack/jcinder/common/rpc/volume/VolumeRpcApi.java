@@ -28,12 +28,13 @@ import org.springframework.stereotype.Component;
  *   <li>3.5 — extend_volume (cast).</li>
  *   <li>3.6 — migrate_volume carries bpsLimit; migrate_volume_cancel and migrate_volume_update (casts, to the
  *       source).</li>
+ *   <li>3.7 — create_snapshot, delete_snapshot (casts, to the volume's backend).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.6";
+    public static final String VERSION = "3.7";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -48,6 +49,11 @@ public class VolumeRpcApi {
     public static final String EXTEND_VOLUME = "extend_volume";
     public static final String MIGRATE_VOLUME_CANCEL = "migrate_volume_cancel";
     public static final String MIGRATE_VOLUME_UPDATE = "migrate_volume_update";
+    public static final String CREATE_SNAPSHOT = "create_snapshot";
+    public static final String DELETE_SNAPSHOT = "delete_snapshot";
+
+    public record SnapshotRef(String snapshotId) {
+    }
 
     public record VolumeRef(String volumeId) {
     }
@@ -144,5 +150,13 @@ public class VolumeRpcApi {
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {
         rpc.cast(RpcTopics.volume(host.serviceHost()), DELETE_VOLUME, VERSION, ctx, new VolumeRef(volumeId));
+    }
+
+    public void createSnapshot(RequestContext ctx, BackendHost host, String snapshotId) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), CREATE_SNAPSHOT, VERSION, ctx, new SnapshotRef(snapshotId));
+    }
+
+    public void deleteSnapshot(RequestContext ctx, BackendHost host, String snapshotId) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), DELETE_SNAPSHOT, VERSION, ctx, new SnapshotRef(snapshotId));
     }
 }
