@@ -44,8 +44,8 @@ abstract class MigrationTestBase {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import({CommonConfiguration.class, MigrationRecorder.class, MigrationTargets.class, MigrationCompletion.class,
-            VolumeMigratorFactory.class})
+    @Import({CommonConfiguration.class, MigrationRecorder.class, MigrationMetrics.class, MigrationTargets.class,
+            MigrationCompletion.class, VolumeMigratorFactory.class})
     static class MigrationOnly {
         @Bean
         Fakes.Destination destination(VolumeRepository volumes) {
