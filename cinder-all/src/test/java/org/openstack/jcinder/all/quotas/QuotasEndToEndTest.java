@@ -486,6 +486,22 @@ class QuotasEndToEndTest {
         assertThat(liveVolumes(p)).isEqualTo(5);
     }
 
+    /** Fills the start of a volume's file with {@code bytes} of random data (the file backends live under dir). */
+    private static void writeData(String volumeId, int bytes) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            Path file = files.filter(f -> f.getFileName().toString().equals("volume-" + volumeId)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no file for volume " + volumeId + " under " + dir));
+            byte[] data = new byte[bytes];
+            new java.util.Random(42).nextBytes(data);
+            try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(data), 0);
+                ch.force(true);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Cinder's use_quota: the temporary volume of a host-copy migration never counts, during or after. */
     @Test
     void migrationDoesNotConsumeQuota() {
@@ -498,7 +514,9 @@ class QuotasEndToEndTest {
         JsonNode before = quotaSet(p, true);
         assertThat(before.get("volumes").get("in_use").asInt()).isEqualTo(1);
 
-        // Throttled so the temporary volume is observed while the copy runs.
+        // Data to copy, throttled, so the temporary volume is observed while the copy runs: an empty sparse volume
+        // has no extents, and its copy ends before a poll could see it.
+        writeData(id, 24 << 20);
         HttpJson.Response r = http.post(ADMIN, "/v3/admin/volumes/" + id + "/action", "{\"os-migrate_volume\": "
                 + "{\"host\": \"" + to + "\", \"force_host_copy\": true, \"bps_limit\": 4194304}}");
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
