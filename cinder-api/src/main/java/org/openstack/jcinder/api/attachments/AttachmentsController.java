@@ -191,7 +191,12 @@ public class AttachmentsController {
         att.setConnector(connector.toString());
         att.setAttachStatus(AttachStatus.ATTACHING);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("device_path", info.path());
+        if (info.exported()) {
+            // Cinder's iSCSI properties (target_portal, target_iqn, target_lun, auth_*), as the target answered.
+            data.putAll(info.data());
+        } else {
+            data.put("device_path", info.path());
+        }
         data.put("volume_id", v.getId());
         data.put("access_mode", att.getAttachMode());
         Map<String, Object> connection = new LinkedHashMap<>();

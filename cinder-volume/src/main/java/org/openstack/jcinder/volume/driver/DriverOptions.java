@@ -8,7 +8,7 @@ import org.openstack.jcinder.shared.config.OptionCatalogue;
  * Options of a backend section that every driver here accepts (Cinder's {@code cinder/volume/driver.py}
  * options, where this project has them), declared for {@value BackendOptions#SECTION} like
  * {@link BackendOptions}. A driver's own options are in its own catalogue ({@code FileOptions},
- * {@code LvmOptions}), the copy engine's in {@code CopyOptions}; {@link VolumeDriverFactory} joins them into
+ * {@code LvmOptions}), the copy engine's in {@code CopyOptions}, the exports' in {@code TargetOptions}; {@link VolumeDriverFactory} joins them into
  * what one driver's section knows.
  */
 public final class DriverOptions {
@@ -18,14 +18,6 @@ public final class DriverOptions {
 
     public static final Option<Integer> RESERVED_PERCENTAGE = CATALOGUE.integer(S, "reserved_percentage", 0, 0,
             100, "Percentage of the backend's capacity kept free: the scheduler places no volume in it.");
-
-    static {
-        for (String name : new String[] {"volumes_dir", "target_helper", "target_protocol", "target_ip_address",
-                "target_port", "iscsi_helper", "iscsi_ip_address"}) {
-            CATALOGUE.ignored(S, name, "Cinder's export (target) option; accepted, no effect here (volumes are "
-                    + "attached on this host).");
-        }
-    }
 
     private DriverOptions() {
     }

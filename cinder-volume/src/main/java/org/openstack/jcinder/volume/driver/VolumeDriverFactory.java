@@ -15,6 +15,7 @@ import org.openstack.jcinder.volume.driver.file.FileOptions;
 import org.openstack.jcinder.volume.driver.file.FileVolumeDriver;
 import org.openstack.jcinder.volume.driver.lvm.LvmOptions;
 import org.openstack.jcinder.volume.driver.lvm.LvmVolumeDriver;
+import org.openstack.jcinder.volume.driver.target.TargetOptions;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +33,7 @@ public class VolumeDriverFactory {
         /** A driver whose section knows the common options and {@code own}. */
         static Driver of(BiFunction<CinderConfig, BackendConfig, VolumeDriver> constructor, OptionCatalogue own) {
             return new Driver(constructor, OptionCatalogue.union(BackendOptions.CATALOGUE, DriverOptions.CATALOGUE,
-                    CopyOptions.CATALOGUE, own));
+                    CopyOptions.CATALOGUE, TargetOptions.CATALOGUE, own));
         }
     }
 

@@ -27,8 +27,11 @@ import org.openstack.jcinder.volume.copy.CopyEngines;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.volume.copy.CopyEngine;
+import org.openstack.jcinder.volume.copy.CopyOptions;
 import org.openstack.jcinder.volume.copy.DdCopyEngine;
+import org.openstack.jcinder.volume.copy.QemuImgCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.driver.target.VolumeTargets;
 import org.openstack.jcinder.volume.migration.VolumeMigratorFactory;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.slf4j.Logger;
@@ -101,8 +104,11 @@ public class VolumeService implements SmartLifecycle {
             String serviceHost = config.host() + "@" + backendConfig.name();
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
-            VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
-                    migrators.create(serviceHost, driver, copyEngine), messages, quotas, snapshots);
+            // The RPC endpoint exports connections (target_helper); the migration attaches its own source locally.
+            VolumeManager manager = new VolumeManager(serviceHost, VolumeTargets.exported(config, backendConfig,
+                    driver), volumes, attachments, nova, migrators.create(serviceHost, driver, copyEngine,
+                    new QemuImgCopyEngine(backendConfig.get(CopyOptions.VOLUME_COPY_BPS_LIMIT))), messages,
+                    quotas, snapshots);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());

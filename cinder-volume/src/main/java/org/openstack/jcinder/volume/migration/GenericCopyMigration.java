@@ -15,15 +15,18 @@ import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.volume.copy.CopyControl;
+import org.openstack.jcinder.volume.copy.CopyEndpoint;
 import org.openstack.jcinder.volume.copy.CopyEngine;
+import org.openstack.jcinder.volume.copy.QemuImgCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * [2] Cinder's {@code _migrate_volume_generic} for a detached volume: a temporary volume is created on the
- * destination ({@code create_volume} over RPC), both volumes are connected to this host, the source backend's
- * copy engine copies the data ({@code copy_volume_data}), both are disconnected, the destination may rename the
+ * destination ({@code create_volume} over RPC), both volumes are connected to this host (the destination as an
+ * iSCSI export when its backend exports, {@code target_helper = tgtadm}), the source backend's copy engine (or,
+ * for an export, qemu-img with the user-space initiator) copies the data ({@code copy_volume_data}), both are disconnected, the destination may rename the
  * new object ({@code update_migrated_volume}), and {@link MigrationCompletion} commits the swap. Until that
  * commit the source and its data are untouched; any failure or cancel before it discards the temporary volume.
  */
@@ -34,17 +37,20 @@ final class GenericCopyMigration implements MigrationStrategy {
 
     private final VolumeDriver driver;
     private final CopyEngine copyEngine;
+    /** The copy when the destination is exported by another host (libiscsi through qemu-img). */
+    private final QemuImgCopyEngine remoteCopy;
     private final VolumeRepository volumes;
     private final DestinationBackend destinations;
     private final MigrationTargets targets;
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
 
-    GenericCopyMigration(VolumeDriver driver, CopyEngine copyEngine, VolumeRepository volumes,
-                         DestinationBackend destinations, MigrationTargets targets, MigrationCompletion completion,
-                         MigrationRecorder recorder) {
+    GenericCopyMigration(VolumeDriver driver, CopyEngine copyEngine, QemuImgCopyEngine remoteCopy,
+                         VolumeRepository volumes, DestinationBackend destinations, MigrationTargets targets,
+                         MigrationCompletion completion, MigrationRecorder recorder) {
         this.driver = driver;
         this.copyEngine = copyEngine;
+        this.remoteCopy = remoteCopy;
         this.volumes = volumes;
         this.destinations = destinations;
         this.targets = targets;
@@ -125,13 +131,19 @@ final class GenericCopyMigration implements MigrationStrategy {
         try {
             ConnectionInfo src = driver.initializeConnection(v);
             try {
-                LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={})", v.getId(), v.getSize(),
-                        src.path(), dst.path(), sparse);
+                boolean remote = src.exported() || dst.exported();
+                CopyEndpoint from = CopyEndpoint.of(src);
+                CopyEndpoint to = CopyEndpoint.of(dst);
+                LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={}, {})", v.getId(), v.getSize(),
+                        from, to, sparse, remote ? "over iSCSI with qemu-img" : "local copy engine");
                 recorder.copyStarted(record);
-                CopyProgressLog log = new CopyProgressLog(v.getId(), src.path() + " -> " + dst.path(), bytes,
-                        started);
-                copyEngine.copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse,
-                        copied -> recorder.copied(record, copied, log.due(copied)), control);
+                CopyProgressLog log = new CopyProgressLog(v.getId(), from + " -> " + to, bytes, started);
+                CopyEngine.Progress progress = copied -> recorder.copied(record, copied, log.due(copied));
+                if (remote) {
+                    remoteCopy.copy(from, to, bytes, sparse, progress, control);
+                } else {
+                    copyEngine.copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, progress, control);
+                }
             } finally {
                 driver.terminateConnection(v);
             }

@@ -5,6 +5,7 @@ import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.volume.copy.CopyEngine;
+import org.openstack.jcinder.volume.copy.QemuImgCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.springframework.stereotype.Component;
@@ -42,9 +43,15 @@ public class VolumeMigratorFactory {
     }
 
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine) {
+        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0));
+    }
+
+    /** With {@code remoteCopy}, the engine of copies to volumes another host exports. */
+    public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
+                                 QemuImgCopyEngine remoteCopy) {
         return new VolumeMigrator(serviceHost, volumes, attachments, recorder,
                 new DriverNativeMigration(driver, volumes, services, recorder, quotas),
-                new GenericCopyMigration(driver, copyEngine, volumes, destinations, targets, completion, recorder),
+                new GenericCopyMigration(driver, copyEngine, remoteCopy, volumes, destinations, targets, completion, recorder),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
                 new MigrationRecovery(serviceHost, driver, volumes, recorder));
     }
