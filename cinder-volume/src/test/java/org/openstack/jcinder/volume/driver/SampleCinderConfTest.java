@@ -17,6 +17,7 @@ import org.openstack.jcinder.shared.config.SampleFile;
 import org.openstack.jcinder.volume.copy.CopyOptions;
 import org.openstack.jcinder.volume.driver.file.FileOptions;
 import org.openstack.jcinder.volume.driver.lvm.LvmOptions;
+import org.openstack.jcinder.volume.driver.target.TargetOptions;
 
 /**
  * The backend sections of etc/cinder/cinder.conf (cinder-common's test of the same name checks the rest):
@@ -29,7 +30,8 @@ class SampleCinderConfTest {
 
     /** Every catalogue of backend-section options; each must be shown somewhere. */
     private static final List<OptionCatalogue> CATALOGUES = List.of(BackendOptions.CATALOGUE,
-            DriverOptions.CATALOGUE, CopyOptions.CATALOGUE, FileOptions.CATALOGUE, LvmOptions.CATALOGUE);
+            DriverOptions.CATALOGUE, CopyOptions.CATALOGUE, FileOptions.CATALOGUE, LvmOptions.CATALOGUE,
+            TargetOptions.CATALOGUE);
 
     @Test
     void everyOptionOfABackendSectionIsDeclaredForItsDriverAndEveryDeclaredOneShown() {
