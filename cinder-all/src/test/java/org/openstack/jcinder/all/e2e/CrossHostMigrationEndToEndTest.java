@@ -188,6 +188,14 @@ class CrossHostMigrationEndToEndTest {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    private static List<Path> files(Path d) {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.sorted().toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
     private static List<Path> exportFiles(String node) throws Exception {
         Path d = dir.resolve(node + "-exports");
         if (!Files.exists(d)) {
@@ -226,17 +234,13 @@ class CrossHostMigrationEndToEndTest {
         try (RandomAccessFile f = new RandomAccessFile(source.toFile(), "rw")) {
             f.setLength(MIB);
         }
+        List<Path> onBBefore = files(dir.resolve("b"));
         JsonNode failed = migrate(id, "node-b-" + run + "@b#b");
         assertThat(failed.get("migration_status").stringValue()).isEqualTo("error");
         assertThat(failed.get("os-vol-host-attr:host").stringValue()).startsWith("node-a-" + run);
-        await("B's temporary volume deleted", () -> http.get(ADMIN, "/v3/volumes/" + id), x -> {
-            try (Stream<Path> s = Files.list(dir.resolve("b"))) {
-                return s.noneMatch(p -> p.getFileName().toString().startsWith("volume-"))
-                        || s.count() == 0;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        assertThat(nodeA.logTail(200_000)).contains("qemu-img convert");
+        await("B's temporary volume deleted", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                x -> files(dir.resolve("b")).equals(onBBefore));
         assertThat(tgtdB.show()).doesNotContain("Target ");
         assertThat(exportFiles("b")).isEmpty();
     }

@@ -24,6 +24,11 @@ public sealed interface CopyEndpoint {
             String driver = Files.isRegularFile(path) ? "file" : "host_device";
             return "driver=raw,file.driver=" + driver + ",file.filename=" + escape(path.toString());
         }
+
+        @Override
+        public String toString() {
+            return path.toString();
+        }
     }
 
     /** An iSCSI LUN; {@code user}/{@code password} are the CHAP credentials (null: no authentication). */
