@@ -255,7 +255,8 @@ public class MigrationActions {
         }
         if (!node.isBoolean()) {
             throw new CinderException(400, "Invalid input for field/attribute " + WITH_SNAPSHOTS + ". Value: "
-                    + node + ". " + node + " is not of type 'boolean'");
+                    + (node.isString() ? node.stringValue() : node.toString()) + ". " + node
+                    + " is not of type 'boolean'");
         }
         return node.booleanValue();
     }
