@@ -216,6 +216,31 @@ class SnapshotChainMigrationTest extends MigrationTestBase {
     }
 
     @Test
+    void theApisConditionalStartNeedsAnAvailableVolumeAndEverySnapshotAvailable() throws Exception {
+        VolumeEntity v = volume("available", null);
+        SnapshotEntity s1 = snapshot(v, 1);
+        snapshot(v, 2);
+        // Cinder's own start refuses any volume with snapshots; the with_snapshots form accepts it.
+        assertThat(volumes.startMigration(v.getId(), DESTINATION, false, Clock.now())).isZero();
+        ctx.getBean(SnapshotRepository.class).compareAndSetStatus(s1.getId(), List.of("available"), "creating",
+                Clock.now());
+        assertThat(volumes.startMigrationWithSnapshots(v.getId(), DESTINATION, false, Clock.now()))
+                .as("a snapshot being made").isZero();
+        ctx.getBean(SnapshotRepository.class).compareAndSetStatus(s1.getId(), List.of("creating"), "available",
+                Clock.now());
+        assertThat(volumes.startMigrationWithSnapshots(v.getId(), DESTINATION, true, Clock.now())).isOne();
+        VolumeEntity started = volumes.findById(v.getId()).orElseThrow();
+        assertThat(started.getMigrationStatus()).isEqualTo(MigrationStatus.STARTING);
+        assertThat(started.getStatus()).isEqualTo(VolumeStatus.MAINTENANCE);
+        assertThat(volumes.startMigrationWithSnapshots(v.getId(), DESTINATION, false, Clock.now()))
+                .as("one in flight").isZero();
+
+        VolumeEntity inUse = volume("in-use", null);
+        snapshot(inUse, 1);
+        assertThat(volumes.startMigrationWithSnapshots(inUse.getId(), DESTINATION, false, Clock.now())).isZero();
+    }
+
+    @Test
     void anAttachedVolumeIsNotSwappedWithItsSnapshots() throws Exception {
         VolumeEntity v = volume("in-use", "starting");
         attach(v, "server-1");
