@@ -13,6 +13,7 @@ import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.ServiceEntity;
 import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
@@ -45,6 +46,8 @@ public class MigrationActions {
     private static final Set<AttachStatus> ATTACH_STATUSES = Set.of(AttachStatus.ATTACHED, AttachStatus.DETACHED);
     private static final Set<MigrationStatus> MIGRATION_STATUSES = Set.of(MigrationStatus.MIGRATING,
             MigrationStatus.ERROR, MigrationStatus.SUCCESS, MigrationStatus.COMPLETING, MigrationStatus.STARTING);
+    /** This project's opt-in: move the volume with its snapshots (generic and native paths, detached only). */
+    static final String WITH_SNAPSHOTS = "with_snapshots";
     /** {@code migration_status: none} clears the column. */
     private static final String NO_MIGRATION = "none";
 
@@ -59,11 +62,14 @@ public class MigrationActions {
     private final PolicyEnforcer policy;
     private final VolumeQuotas quotas;
     private final RetypeRules retypeRules;
+    private final SnapshotRepository snapshots;
 
     public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types, ServiceRepository services,
                             ServiceRegistry registry, VolumeAttachmentRepository attachments,
                             SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc, VolumeApiService volumeApi,
-                            PolicyEnforcer policy, VolumeQuotas quotas, RetypeRules retypeRules) {
+                            PolicyEnforcer policy, VolumeQuotas quotas, RetypeRules retypeRules,
+                            SnapshotRepository snapshots) {
+        this.snapshots = snapshots;
         this.volumeApi = volumeApi;
         this.policy = policy;
         this.quotas = quotas;
@@ -79,11 +85,13 @@ public class MigrationActions {
 
     public void migrate(ApiRequest req, String volumeId, JsonNode args) {
         boolean clusterForm = req.version().atLeast(16);
-        // bps_limit is this project's extension (bytes/s, 0 = unlimited), accepted at every microversion.
+        // bps_limit (bytes/s, 0 = unlimited) and with_snapshots are this project's extensions, accepted at every
+        // microversion.
         JsonBody b = body(args, "os-migrate_volume", clusterForm
-                ? Set.of("host", "cluster", "force_host_copy", "lock_volume", "bps_limit")
-                : Set.of("host", "force_host_copy", "lock_volume", "bps_limit"));
+                ? Set.of("host", "cluster", "force_host_copy", "lock_volume", "bps_limit", WITH_SNAPSHOTS)
+                : Set.of("host", "force_host_copy", "lock_volume", "bps_limit", WITH_SNAPSHOTS));
         Long bpsLimit = b.optionalNonNegativeLong("bps_limit");
+        boolean withSnapshots = withSnapshots(b.node().get(WITH_SNAPSHOTS));
         String host = b.optionalString("host", 255);
         String cluster = clusterForm ? b.optionalString("cluster", 255) : null;
         boolean force = Boolean.TRUE.equals(b.optionalBoolean("force_host_copy"));
@@ -109,22 +117,38 @@ public class MigrationActions {
                 .filter(s -> !s.isDeleted() && !s.isDisabled() && registry.isUp(s))
                 .orElseThrow(() -> new CinderException(400, "Invalid host: No available service named '"
                         + destination.serviceHost() + "'"));
-        if (volumes.startMigration(volumeId, host, lock, Clock.now()) == 0) {
+        int size = v.getSize();
+        if (withSnapshots) {
+            if (v.getStatus() == VolumeStatus.IN_USE || v.getAttachStatus() == AttachStatus.ATTACHED) {
+                throw new InvalidVolumeException("Volume " + volumeId + " is attached: with_snapshots moves only "
+                        + "detached volumes (an attached volume is moved by Nova's swap, which copies the active "
+                        + "disk alone and cannot carry its snapshots). Detach it first.");
+            }
+            if (volumes.startMigrationWithSnapshots(volumeId, host, lock, Clock.now()) == 0) {
+                throw new InvalidVolumeException("Volume " + volumeId + " status must be available and every "
+                        + "snapshot of it available to migrate with_snapshots; it must not be migrating, and "
+                        + "destination host/cluster must be different than the current one");
+            }
+            // The destination must hold the snapshots too: the scheduler checks room for the whole chain.
+            size += snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(volumeId).stream()
+                    .mapToInt(s -> s.getVolumeSize()).sum();
+        } else if (volumes.startMigration(volumeId, host, lock, Clock.now()) == 0) {
             throw new InvalidVolumeException("Volume " + volumeId + " status must be available or in-use, must "
                     + "not be migrating, have snapshots, be replicated, be part of a group and destination "
                     + "host/cluster must be different than the current one");
         }
         try {
             scheduler.migrateVolume(req.context(), new SchedulerRpcApi.MigrateVolumeRequest(volumeId, host, force,
-                    v.getSize(), types.findById(v.getVolumeTypeId()).map(t -> Map.copyOf(t.getExtraSpecs()))
-                            .orElse(java.util.Map.of()), bpsLimit));
+                    size, types.findById(v.getVolumeTypeId()).map(t -> Map.copyOf(t.getExtraSpecs()))
+                            .orElse(java.util.Map.of()), bpsLimit, withSnapshots));
         } catch (RuntimeException e) {
             volumes.failMigration(volumeId, List.of(MigrationStatus.STARTING),
                     "not sent to the scheduler: " + e.getMessage(), Clock.now());
             throw e;
         }
         LOG.info("Migration of volume {} from {} to {} accepted (service {}, force_host_copy={}, lock={}, "
-                + "bps_limit={})", volumeId, v.getHost(), host, service.getHost(), force, lock, bpsLimit);
+                + "bps_limit={}, with_snapshots={})", volumeId, v.getHost(), host, service.getHost(), force, lock,
+                bpsLimit, withSnapshots);
     }
 
     /**
@@ -222,6 +246,19 @@ public class MigrationActions {
         volumes.resetStatus(volumeId, newStatus, newAttach, migration != null, newMigration, Clock.now());
         LOG.info("Volume {} reset: status={} attach_status={} migration_status={}", volumeId, status, attach,
                 migration);
+    }
+
+    /** {@code with_snapshots}: JSON true or false only (no string forms: Cinder's schemas never see this key). */
+    private static boolean withSnapshots(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new CinderException(400, "Invalid input for field/attribute " + WITH_SNAPSHOTS + ". Value: "
+                    + (node.isString() ? node.stringValue() : node.toString()) + ". " + node
+                    + " is not of type 'boolean'");
+        }
+        return node.booleanValue();
     }
 
     private static JsonBody body(JsonNode args, String action, Set<String> allowed) {

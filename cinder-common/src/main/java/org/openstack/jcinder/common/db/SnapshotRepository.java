@@ -17,6 +17,9 @@ public interface SnapshotRepository extends JpaRepository<SnapshotEntity, String
 
     Optional<SnapshotEntity> findByIdAndDeletedFalse(String id);
 
+    /** A volume's snapshots, oldest first (the order a migration copies its chain in). */
+    List<SnapshotEntity> findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(String volumeId);
+
     List<SnapshotEntity> findByDeletedFalseOrderByCreatedAtDescIdDesc();
 
     List<SnapshotEntity> findByProjectIdAndDeletedFalseOrderByCreatedAtDescIdDesc(String projectId);

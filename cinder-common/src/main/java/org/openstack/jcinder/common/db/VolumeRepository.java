@@ -131,6 +131,24 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     int startMigration(@Param("id") String id, @Param("destination") String destination,
                        @Param("lock") boolean lock, @Param("now") LocalDateTime now);
 
+    /**
+     * This project's {@code with_snapshots} form of {@link #startMigration}: the volume must be available
+     * (detached: only the generic and native paths can move snapshots) and every snapshot of it available, so no
+     * snapshot is being made or removed while the chain is copied.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.migrationStatus = " + MS + "STARTING, v.previousStatus = v.status, "
+            + "v.status = case when :lock = true then " + VS + "MAINTENANCE else v.status end, "
+            + "v.statusReason = null, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = AVAILABLE "
+            + "and " + MIGRATION_OVER + " "
+            + "and (v.host is null or v.host <> :destination) "
+            + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false "
+            + "and s.status <> 'available')")
+    int startMigrationWithSnapshots(@Param("id") String id, @Param("destination") String destination,
+                                    @Param("lock") boolean lock, @Param("now") LocalDateTime now);
+
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update VolumeEntity v set v.migrationStatus = :to, v.updatedAt = :now "

@@ -135,16 +135,17 @@ public class SchedulerManager {
         }
         LOG.info("Migration of volume {} from {} to {} accepted by the scheduler", req.volumeId(), volume.getHost(),
                 destination.location());
-        handOver(ctx, volume, destination, req.forceHostCopy(), null, req.size(), req.bpsLimit());
+        handOver(ctx, volume, destination, req.forceHostCopy(), null, req.size(), req.bpsLimit(),
+                req.withSnapshots());
         return null;
     }
 
     private void handOver(RequestContext ctx, VolumeEntity volume, PoolState destination, boolean force,
-                          String newTypeId, int size, Long bpsLimit) {
+                          String newTypeId, int size, Long bpsLimit, boolean withSnapshots) {
         try {
             volumeRpc.migrateVolume(ctx, BackendHost.parse(volume.getHost()), new VolumeRpcApi.MigrateVolume(
                     volume.getId(), destination.location().toString(), destination.capabilityMap(), force,
-                    newTypeId, bpsLimit));
+                    newTypeId, bpsLimit, withSnapshots));
             hosts.consume(destination, size);
         } catch (RuntimeException e) {
             volumes.failMigration(volume.getId(), List.of(MigrationStatus.STARTING),
@@ -200,7 +201,7 @@ public class SchedulerManager {
             return null;
         }
         LOG.info("Retype of volume {} migrates it from {} to {}", volume.getId(), current, destination.location());
-        handOver(ctx, volume, destination, false, req.newTypeId(), req.size(), null);
+        handOver(ctx, volume, destination, false, req.newTypeId(), req.size(), null, false);
         return null;
     }
 

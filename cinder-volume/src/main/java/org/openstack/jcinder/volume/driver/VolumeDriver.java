@@ -63,6 +63,37 @@ public interface VolumeDriver {
     default void deleteSnapshot(SnapshotEntity snapshot) {
     }
 
+    /**
+     * A migration's destination side of one snapshot: a new, empty object named {@code snapshot.backendName()}
+     * of the snapshot's size, which the migration then fills; returns its provider location. It must refuse an
+     * object that already exists (it may be someone's data, and the migration would delete it on failure).
+     */
+    default String createSnapshotTarget(SnapshotEntity snapshot) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot receive snapshots");
+    }
+
+    /** Makes the snapshot's object reachable on this host (file path or block device) for a copy. */
+    default ConnectionInfo initializeSnapshotConnection(SnapshotEntity snapshot) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot connect snapshots");
+    }
+
+    /** Releases what {@link #initializeSnapshotConnection} set up; repeatable. */
+    default void terminateSnapshotConnection(SnapshotEntity snapshot) {
+    }
+
+    /**
+     * The destination's storage as a driver of this host, when the backend can reach it directly (another VG or
+     * directory of the same host, as {@link #migrateVolume} checks): a native migration of a volume with its
+     * snapshots creates the copies through it and copies into them itself, so nothing on the source is removed
+     * before the commit. Empty (the default): the generic path moves the chain.
+     */
+    default java.util.Optional<VolumeDriver> nativeDestination(BackendHost destination,
+                                                               Map<String, Object> destinationCapabilities) {
+        return java.util.Optional.empty();
+    }
+
     /** The capability report: pools, capacities, protocol, location info. */
     BackendCapabilities stats();
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.quota.SnapshotQuotas;
 import org.openstack.jcinder.common.db.SnapshotRepository;
+import org.openstack.jcinder.volume.snapshot.SnapshotTargetTasks;
 import org.openstack.jcinder.volume.snapshot.SnapshotTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
@@ -114,7 +115,10 @@ public class VolumeService implements SmartLifecycle {
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
             SnapshotTasks snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas,
                     manager::ready);
-            rpcServer.serve(RpcTopics.volume(serviceHost), snapshotTasks.registerOn(manager.dispatcher()),
+            SnapshotTargetTasks snapshotTargets = new SnapshotTargetTasks(serviceHost, driver, snapshots,
+                    manager::ready);
+            rpcServer.serve(RpcTopics.volume(serviceHost),
+                    snapshotTargets.registerOn(snapshotTasks.registerOn(manager.dispatcher())),
                     CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }

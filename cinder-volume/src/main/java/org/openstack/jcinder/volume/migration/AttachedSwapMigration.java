@@ -55,7 +55,8 @@ final class AttachedSwapMigration implements MigrationStrategy {
 
     @Override
     public Fitness fitness(MigrationJob job) {
-        return job.attached() ? Fitness.HIGHEST : Fitness.CANNOT;
+        // Nova's swap moves the active disk only: a chain of snapshots cannot follow it (the API refuses it too).
+        return job.attached() && !job.withSnapshots() ? Fitness.HIGHEST : Fitness.CANNOT;
     }
 
     /** Hands the volume to the compute service; the migration goes on there until its completion arrives. */

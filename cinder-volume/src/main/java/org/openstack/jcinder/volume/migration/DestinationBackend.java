@@ -26,4 +26,17 @@ public interface DestinationBackend {
 
     /** Queues the deletion of a volume (status {@code deleting}) on its backend; does not wait. */
     void deleteVolume(RequestContext ctx, BackendHost host, String volumeId);
+
+    /**
+     * The destination's empty copy of one snapshot of a volume moved {@code with_snapshots}, under the snapshot's
+     * own name; answers its provider location, or throws (an existing object is refused).
+     */
+    String createSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId);
+
+    ConnectionInfo initializeSnapshotConnection(RequestContext ctx, BackendHost destination, String snapshotId);
+
+    void terminateSnapshotConnection(RequestContext ctx, BackendHost destination, String snapshotId);
+
+    /** Removes the destination's copy of a snapshot (a failed migration's); waits for it. */
+    void deleteSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId);
 }

@@ -28,9 +28,11 @@ final class DriverNativeMigration implements MigrationStrategy {
     private final VolumeRepository volumes;
     private final ServiceRepository services;
     private final MigrationRecorder recorder;
+    private final NativeChainMove chain;
 
     DriverNativeMigration(VolumeDriver driver, VolumeRepository volumes, ServiceRepository services,
-                          MigrationRecorder recorder, VolumeQuotas quotas) {
+                          MigrationRecorder recorder, VolumeQuotas quotas, NativeChainMove chain) {
+        this.chain = chain;
         this.quotas = quotas;
         this.driver = driver;
         this.volumes = volumes;
@@ -51,6 +53,9 @@ final class DriverNativeMigration implements MigrationStrategy {
     /** True when the driver moved the volume; a driver's failure is recorded and answered as "not moved". */
     @Override
     public boolean migrate(MigrationJob job) {
+        if (job.withSnapshots()) {
+            return migrateWithSnapshots(job);
+        }
         VolumeEntity v = job.volume();
         VolumeMigrationEntity record = job.record();
         MoveResult result;
@@ -80,5 +85,32 @@ final class DriverNativeMigration implements MigrationStrategy {
         recorder.succeeded(record);
         LOG.info("Migration of volume {} to {} done by the driver", v.getId(), job.destination());
         return true;
+    }
+
+    /**
+     * {@code with_snapshots}: the chain moves natively only where the driver reaches the destination's storage;
+     * otherwise, or when the native move fails (its copies removed again), the generic path moves it.
+     */
+    private boolean migrateWithSnapshots(MigrationJob job) {
+        VolumeEntity v = job.volume();
+        var target = chain.destinationOf(job);
+        if (target.isEmpty()) {
+            LOG.info("Driver cannot reach {} natively; volume {} and its snapshots are copied through the host",
+                    job.destination(), v.getId());
+            recorder.note(job.record(), "driver did not move: destination not reachable natively with snapshots");
+            return false;
+        }
+        recorder.path(job.record(), path(), null);
+        try {
+            chain.move(job, target.get());
+            return true;
+        } catch (CopyCancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Native migration of volume {} with its snapshots to {} failed, falling back to a host copy: {}",
+                    v.getId(), job.destination(), e.getMessage());
+            recorder.note(job.record(), "driver migration failed: " + e.getMessage());
+            return false;
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.openstack.jcinder.volume.migration;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.VolumeEntity;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * for an export, qemu-img with the user-space initiator) copies the data ({@code copy_volume_data}), both are disconnected, the destination may rename the
  * new object ({@code update_migrated_volume}), and {@link MigrationCompletion} commits the swap. Until that
  * commit the source and its data are untouched; any failure or cancel before it discards the temporary volume.
+ *
+ * <p>With {@code with_snapshots} the destination also makes a copy of each snapshot under the snapshot's own
+ * name ({@link SnapshotChainCopy}); the commit points the snapshot rows at them, and only then are the source's
+ * snapshot objects removed. A failure or cancel before it discards the copies made so far.
  */
 final class GenericCopyMigration implements MigrationStrategy {
 
@@ -44,10 +50,12 @@ final class GenericCopyMigration implements MigrationStrategy {
     private final MigrationTargets targets;
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
+    private final SnapshotChainCopy chainCopy;
 
     GenericCopyMigration(VolumeDriver driver, CopyEngine copyEngine, QemuImgCopyEngine remoteCopy,
                          VolumeRepository volumes, DestinationBackend destinations, MigrationTargets targets,
-                         MigrationCompletion completion, MigrationRecorder recorder) {
+                         MigrationCompletion completion, MigrationRecorder recorder, SnapshotChainCopy chainCopy) {
+        this.chainCopy = chainCopy;
         this.driver = driver;
         this.copyEngine = copyEngine;
         this.remoteCopy = remoteCopy;
@@ -87,19 +95,25 @@ final class GenericCopyMigration implements MigrationStrategy {
         VolumeEntity target = targets.reserve(job);
         recorder.path(record, path(), target.getId());
         boolean committed = false;
+        SnapshotTargets snapshotTargets = new SnapshotTargets.Remote(destinations, job.ctx(), destination);
+        // The destination's copies of the snapshots, by id, as they come to exist: discarded unless committed.
+        Map<String, String> snapshotCopies = new LinkedHashMap<>();
         try {
             LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
                     destination);
             recorder.phase(record, MigrationPhase.CREATING_DESTINATION);
             targets.createOnDestination(job.ctx(), target, destination);
             copyVolumeData(job, target);
+            chainCopy.copy(job, snapshotTargets, v.getSize() * GIB, job.sparseDestination(), snapshotCopies);
             recorder.phase(record, MigrationPhase.COMPLETING);
             MigratedName name = updateMigratedVolume(job.ctx(), v, target.getId(), destination);
-            String oldHost = completion.finish(v.getId(), target.getId(), name);
+            String oldHost = completion.finish(v.getId(), target.getId(), name, snapshotCopies);
             committed = true;
-            LOG.info("Migration of volume {} committed: now on {}; deleting the old copy on {}", v.getId(),
-                    destination, oldHost);
+            LOG.info("Migration of volume {} committed{}: now on {}; deleting the old copy on {}", v.getId(),
+                    job.withSnapshots() ? " with " + job.snapshots().size() + " snapshots" : "", destination,
+                    oldHost);
             recorder.succeeded(record);
+            chainCopy.deleteSources(job);
             try {
                 destinations.deleteVolume(job.ctx(), BackendHost.parse(oldHost), target.getId());
             } catch (RuntimeException e) {
@@ -108,6 +122,7 @@ final class GenericCopyMigration implements MigrationStrategy {
             }
         } finally {
             if (!committed) {
+                chainCopy.discard(job, snapshotTargets, snapshotCopies);
                 targets.discard(job.ctx(), v.getId(), target.getId(), destination);
             }
         }
@@ -122,9 +137,7 @@ final class GenericCopyMigration implements MigrationStrategy {
         control.throwIfCancelled();
         VolumeEntity v = job.volume();
         VolumeMigrationEntity record = job.record();
-        Object thin = job.destinationCapabilities() == null ? null
-                : job.destinationCapabilities().get("thin_provisioning_support");
-        boolean sparse = Boolean.TRUE.equals(thin);
+        boolean sparse = job.sparseDestination();
         long bytes = v.getSize() * GIB;
         long started = System.nanoTime();
         ConnectionInfo dst = destinations.initializeConnection(job.ctx(), job.destination(), target.getId());

@@ -1,6 +1,14 @@
 package org.openstack.jcinder.volume.migration;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
 import org.openstack.jcinder.common.quota.VolumeQuotas;
+import org.openstack.jcinder.common.db.SnapshotEntity;
+import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
@@ -29,9 +37,12 @@ public class MigrationCompletion {
     private final VolumeAttachmentRepository attachments;
 
     private final VolumeQuotas quotas;
+    private final VolumeRepository volumes;
 
-    public MigrationCompletion(EntityManager em, VolumeAttachmentRepository attachments, VolumeQuotas quotas) {
+    public MigrationCompletion(EntityManager em, VolumeAttachmentRepository attachments, VolumeQuotas quotas,
+                               VolumeRepository volumes) {
         this.quotas = quotas;
+        this.volumes = volumes;
         this.em = em;
         this.attachments = attachments;
     }
@@ -48,6 +59,16 @@ public class MigrationCompletion {
      */
     @Transactional
     public String finish(String sourceId, String targetId, MigratedName name) {
+        return finish(sourceId, targetId, name, Map.of());
+    }
+
+    /**
+     * The swap of a migration {@code with_snapshots}: in the same transaction each snapshot row is pointed at its
+     * copy on the destination ({@code snapshotLocations}, by id). The snapshots the volume has now must be exactly
+     * those copied, each still available; otherwise nothing is committed and the migration fails as a whole.
+     */
+    @Transactional
+    public String finish(String sourceId, String targetId, MigratedName name, Map<String, String> snapshotLocations) {
         VolumeEntity src = em.find(VolumeEntity.class, sourceId, LockModeType.PESSIMISTIC_WRITE);
         VolumeEntity tmp = em.find(VolumeEntity.class, targetId, LockModeType.PESSIMISTIC_WRITE);
         if (src == null || src.isDeleted() || tmp == null || tmp.isDeleted()) {
@@ -58,6 +79,7 @@ public class MigrationCompletion {
             throw new InvalidVolumeException("Destination has migration_status " + tmp.getMigrationStatus()
                     + ", expected " + expected + ".");
         }
+        repointSnapshots(sourceId, snapshotLocations);
         String srcName = src.getNameId() != null ? src.getNameId() : src.getId();
         String tmpName = tmp.getNameId() != null ? tmp.getNameId() : tmp.getId();
         String srcLocation = src.getProviderLocation();
@@ -110,5 +132,43 @@ public class MigrationCompletion {
             a.setVolumeId(sourceId);
         }
         return oldHost;
+    }
+
+    /**
+     * The commit of a native migration {@code with_snapshots}: the volume row takes the destination's host and
+     * object (as {@code finishMovedByDriver}), and each snapshot row its copy, in one transaction.
+     */
+    @Transactional
+    public void finishMovedByDriver(String volumeId, String host, String serviceUuid, String providerLocation,
+                                    Map<String, String> snapshotLocations) {
+        // The bulk update first: it clears the persistence context, which must not drop the snapshot changes.
+        if (volumes.finishMovedByDriver(volumeId, host, serviceUuid, providerLocation, null, Clock.now()) == 0) {
+            throw new InvalidVolumeException("Volume " + volumeId + " is no longer migrating.");
+        }
+        repointSnapshots(volumeId, snapshotLocations);
+    }
+
+    /** Locks the volume's snapshot rows and points each at its copy; refuses any change to the chain meanwhile. */
+    private void repointSnapshots(String volumeId, Map<String, String> snapshotLocations) {
+        if (snapshotLocations.isEmpty()) {
+            return;
+        }
+        List<SnapshotEntity> live = em.createQuery("select s from SnapshotEntity s where s.volumeId = :v "
+                        + "and s.deleted = false", SnapshotEntity.class)
+                .setParameter("v", volumeId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        Set<String> liveIds = new HashSet<>();
+        live.forEach(s -> liveIds.add(s.getId()));
+        if (!liveIds.equals(snapshotLocations.keySet())) {
+            throw new InvalidVolumeException("The snapshots of volume " + volumeId + " changed during the migration "
+                    + "(copied " + new TreeSet<>(snapshotLocations.keySet()) + ", now " + new TreeSet<>(liveIds) + ").");
+        }
+        for (SnapshotEntity s : live) {
+            if (!"available".equals(s.getStatus())) {
+                throw new InvalidVolumeException("Snapshot " + s.getId() + " is " + s.getStatus()
+                        + ": the migration cannot commit it.");
+            }
+            s.setProviderLocation(snapshotLocations.get(s.getId()));
+            s.setUpdatedAt(Clock.now());
+        }
     }
 }

@@ -45,6 +45,14 @@ public class MigrationRecorder {
 
     /** A new record in phase {@code migrating} for the request the source backend received. */
     public VolumeMigrationEntity start(RequestContext ctx, VolumeEntity v, MigrateVolume req) {
+        return start(ctx, v, req, 0);
+    }
+
+    /**
+     * A new record for a migration that also moves {@code snapshotGb} GiB of snapshots ({@code with_snapshots}):
+     * its total counts every byte to copy, so progress and the ETA cover the whole chain.
+     */
+    public VolumeMigrationEntity start(RequestContext ctx, VolumeEntity v, MigrateVolume req, long snapshotGb) {
         VolumeMigrationEntity r = new VolumeMigrationEntity();
         r.setId(UUID.randomUUID().toString());
         r.setVolumeId(v.getId());
@@ -53,7 +61,7 @@ public class MigrationRecorder {
         r.setDestinationHost(req.destinationHost());
         r.setForceHostCopy(req.forceHostCopy());
         r.setState(MigrationPhase.MIGRATING);
-        r.setBytesTotal(v.getSize() * GIB);
+        r.setBytesTotal((v.getSize() + snapshotGb) * GIB);
         r.setBpsLimit(req.bpsLimit());
         r.setCreatedAt(Clock.now());
         if (req.newTypeId() != null) {

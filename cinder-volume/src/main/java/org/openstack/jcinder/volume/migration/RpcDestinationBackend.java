@@ -48,4 +48,25 @@ class RpcDestinationBackend implements DestinationBackend {
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {
         rpc.deleteVolume(ctx, host, volumeId);
     }
+
+    @Override
+    public String createSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId) {
+        return rpc.createSnapshotTarget(ctx, destination, snapshotId, createTimeout);
+    }
+
+    @Override
+    public ConnectionInfo initializeSnapshotConnection(RequestContext ctx, BackendHost destination,
+                                                       String snapshotId) {
+        return rpc.initializeSnapshotConnection(ctx, destination, snapshotId);
+    }
+
+    @Override
+    public void terminateSnapshotConnection(RequestContext ctx, BackendHost destination, String snapshotId) {
+        rpc.terminateSnapshotConnection(ctx, destination, snapshotId);
+    }
+
+    @Override
+    public void deleteSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId) {
+        rpc.deleteSnapshotTarget(ctx, destination, snapshotId);
+    }
 }

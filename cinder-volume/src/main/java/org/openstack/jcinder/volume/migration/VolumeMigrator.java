@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.SnapshotEntity;
+import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
@@ -40,6 +42,7 @@ public class VolumeMigrator {
     private final String serviceHost;
     private final VolumeRepository volumes;
     private final VolumeAttachmentRepository attachments;
+    private final SnapshotRepository snapshots;
     private final MigrationRecorder recorder;
     private final List<MigrationStrategy> strategies;
     private final GenericCopyMigration generic;
@@ -50,9 +53,10 @@ public class VolumeMigrator {
     private final Map<String, VolumeMigrationEntity> records = new ConcurrentHashMap<>();
 
     VolumeMigrator(String serviceHost, VolumeRepository volumes, VolumeAttachmentRepository attachments,
-                   MigrationRecorder recorder, DriverNativeMigration driverNative, GenericCopyMigration generic,
+                   SnapshotRepository snapshots, MigrationRecorder recorder, DriverNativeMigration driverNative, GenericCopyMigration generic,
                    AttachedSwapMigration attached, MigrationRecovery recovery) {
         this.serviceHost = serviceHost;
+        this.snapshots = snapshots;
         this.volumes = volumes;
         this.attachments = attachments;
         this.recorder = recorder;
@@ -83,16 +87,20 @@ public class VolumeMigrator {
 
     private void run(RequestContext ctx, MigrateVolume req, VolumeEntity v, CopyControl control) {
         BackendHost destination = BackendHost.parse(req.destinationHost());
-        VolumeMigrationEntity record = recorder.start(ctx, v, req);
+        // The chain is read once, before anything is copied; the commit checks it is still the same.
+        List<SnapshotEntity> chain = req.withSnapshots()
+                ? snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(v.getId()) : List.of();
+        VolumeMigrationEntity record = recorder.start(ctx, v, req,
+                chain.stream().mapToLong(s -> (long) s.getVolumeSize()).sum());
         records.put(v.getId(), record);
-        LOG.info("Migration of volume {} from {} to {} started (force_host_copy={}, bps_limit={})", v.getId(),
-                v.getHost(), destination, req.forceHostCopy(), req.bpsLimit() == null ? "backend default"
-                        : req.bpsLimit());
+        LOG.info("Migration of volume {} from {} to {} started (force_host_copy={}, bps_limit={}, snapshots={})",
+                v.getId(), v.getHost(), destination, req.forceHostCopy(), req.bpsLimit() == null ? "backend default"
+                        : req.bpsLimit(), chain.size());
         try {
             List<VolumeAttachmentEntity> attachedTo = attachments.findByVolumeIdAndDeletedFalse(v.getId()).stream()
                     .filter(a -> a.getAttachStatus() == AttachStatus.ATTACHED).toList();
             MigrationJob job = new MigrationJob(ctx, v, destination, req.destinationCapabilities(),
-                    req.forceHostCopy(), req.newTypeId(), attachedTo, record, control);
+                    req.forceHostCopy(), req.newTypeId(), attachedTo, record, control, chain);
             control.throwIfCancelled();
             for (MigrationStrategy strategy : MigrationStrategy.ranked(strategies, job)) {
                 if (strategy.migrate(job)) {

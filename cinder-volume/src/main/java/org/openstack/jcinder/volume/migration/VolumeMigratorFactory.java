@@ -2,6 +2,7 @@ package org.openstack.jcinder.volume.migration;
 
 import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.volume.copy.CopyEngine;
@@ -26,11 +27,14 @@ public class VolumeMigratorFactory {
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
     private final NovaClient nova;
+    private final SnapshotRepository snapshots;
 
     public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                                  ServiceRepository services, DestinationBackend destinations,
                                  MigrationTargets targets, MigrationCompletion completion,
-                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas) {
+                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas,
+                                 SnapshotRepository snapshots) {
+        this.snapshots = snapshots;
         this.quotas = quotas;
         this.volumes = volumes;
         this.attachments = attachments;
@@ -49,9 +53,12 @@ public class VolumeMigratorFactory {
     /** With {@code remoteCopy}, the engine of copies to volumes another host exports. */
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
                                  QemuImgCopyEngine remoteCopy) {
-        return new VolumeMigrator(serviceHost, volumes, attachments, recorder,
-                new DriverNativeMigration(driver, volumes, services, recorder, quotas),
-                new GenericCopyMigration(driver, copyEngine, remoteCopy, volumes, destinations, targets, completion, recorder),
+        SnapshotChainCopy chainCopy = new SnapshotChainCopy(driver, copyEngine, recorder);
+        return new VolumeMigrator(serviceHost, volumes, attachments, snapshots, recorder,
+                new DriverNativeMigration(driver, volumes, services, recorder, quotas,
+                        new NativeChainMove(driver, copyEngine, chainCopy, completion, services, recorder)),
+                new GenericCopyMigration(driver, copyEngine, remoteCopy, volumes, destinations, targets, completion,
+                        recorder, chainCopy),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
                 new MigrationRecovery(serviceHost, driver, volumes, recorder));
     }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
@@ -101,6 +102,58 @@ final class Fakes {
         public void terminateConnection(VolumeEntity volume) {
             calls.add("disconnect " + volume.getId());
         }
+
+        /** The destination's storage a native move reaches (another "VG" of this host), or null for none. */
+        volatile Driver nativeTarget;
+        /** A snapshot id whose copy this driver (as a native destination) refuses to create. */
+        volatile String refuseSnapshot;
+        /** Run when the source's object of a snapshot is deleted: the test checks the database at that moment. */
+        volatile java.util.function.Consumer<SnapshotEntity> onSnapshotDelete = s -> { };
+
+        Path objectOf(SnapshotEntity s) {
+            return file(dir, s.backendName());
+        }
+
+        @Override
+        public String createSnapshotTarget(SnapshotEntity snapshot) {
+            calls.add("create snapshot " + snapshot.getId());
+            if (snapshot.getId().equals(refuseSnapshot)) {
+                throw new VolumeDriverException("refused snapshot " + snapshot.getId());
+            }
+            try {
+                Files.createFile(objectOf(snapshot));
+            } catch (IOException e) {
+                throw new VolumeDriverException(objectOf(snapshot) + " exists: " + e);
+            }
+            return objectOf(snapshot).toString();
+        }
+
+        @Override
+        public ConnectionInfo initializeSnapshotConnection(SnapshotEntity snapshot) {
+            calls.add("connect snapshot " + snapshot.getId());
+            return new ConnectionInfo("file", objectOf(snapshot).toString());
+        }
+
+        @Override
+        public void terminateSnapshotConnection(SnapshotEntity snapshot) {
+            calls.add("disconnect snapshot " + snapshot.getId());
+        }
+
+        @Override
+        public void deleteSnapshot(SnapshotEntity snapshot) {
+            calls.add("delete snapshot " + snapshot.getId());
+            onSnapshotDelete.accept(snapshot);
+            try {
+                Files.deleteIfExists(objectOf(snapshot));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public java.util.Optional<VolumeDriver> nativeDestination(BackendHost destination, Map<String, Object> caps) {
+            return java.util.Optional.ofNullable(nativeTarget);
+        }
     }
 
     /** Copies the file, or fails / gets cancelled as a test says. */
@@ -109,11 +162,14 @@ final class Fakes {
         volatile RuntimeException failure;
         volatile boolean cancelMidway;
         volatile boolean live;
+        /** Called with the copy's number (1 = the first) before it runs: a test fails or cancels one step. */
+        volatile java.util.function.BiConsumer<Integer, CopyControl> beforeCopy = (n, c) -> { };
 
         @Override
         public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
                          CopyControl control) {
             calls.add(source.getFileName() + " -> " + destination.getFileName() + " sparse=" + sparse);
+            beforeCopy.accept(calls.size(), control);
             progress.copied(bytes / 2);
             if (cancelMidway) {
                 control.cancel();
@@ -183,10 +239,54 @@ final class Fakes {
             calls.add("delete " + volumeId + " on " + host);
         }
 
+        /** A snapshot id whose copy the destination refuses to create (as a backend out of space would). */
+        volatile String refuseSnapshot;
+
+        Path objectOfSnapshot(String snapshotId) {
+            return file(dir, "snapshot-" + snapshotId);
+        }
+
+        @Override
+        public String createSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId) {
+            calls.add("create snapshot " + snapshotId + " on " + destination);
+            if (snapshotId.equals(refuseSnapshot)) {
+                throw new VolumeDriverException("destination refused snapshot " + snapshotId);
+            }
+            try {
+                Files.createFile(objectOfSnapshot(snapshotId));
+            } catch (IOException e) {
+                throw new VolumeDriverException(objectOfSnapshot(snapshotId) + " exists: " + e);
+            }
+            return objectOfSnapshot(snapshotId).toString();
+        }
+
+        @Override
+        public ConnectionInfo initializeSnapshotConnection(RequestContext ctx, BackendHost destination,
+                                                           String snapshotId) {
+            calls.add("connect snapshot " + snapshotId);
+            return new ConnectionInfo("file", objectOfSnapshot(snapshotId).toString());
+        }
+
+        @Override
+        public void terminateSnapshotConnection(RequestContext ctx, BackendHost destination, String snapshotId) {
+            calls.add("disconnect snapshot " + snapshotId);
+        }
+
+        @Override
+        public void deleteSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId) {
+            calls.add("delete snapshot " + snapshotId + " on " + destination);
+            try {
+                Files.deleteIfExists(objectOfSnapshot(snapshotId));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         void reset(Path newDir) {
             dir = newDir;
             calls.clear();
             createFailure = null;
+            refuseSnapshot = null;
             name = MigratedName.KEPT;
         }
     }

@@ -37,7 +37,12 @@ public class SchedulerRpcApi {
 
     /** A migration the API accepted: the volume, where to (host@backend[#pool]) and what it needs there. */
     public record MigrateVolumeRequest(String volumeId, String destinationHost, boolean forceHostCopy, int size,
-                                       Map<String, String> extraSpecs, Long bpsLimit) {
+                                       Map<String, String> extraSpecs, Long bpsLimit, boolean withSnapshots) {
+
+        public MigrateVolumeRequest(String volumeId, String destinationHost, boolean forceHostCopy, int size,
+                                    Map<String, String> extraSpecs, Long bpsLimit) {
+            this(volumeId, destinationHost, forceHostCopy, size, extraSpecs, bpsLimit, false);
+        }
     }
 
     /** What placement needs to know about a new volume. */

@@ -29,12 +29,15 @@ import org.springframework.stereotype.Component;
  *   <li>3.6 — migrate_volume carries bpsLimit; migrate_volume_cancel and migrate_volume_update (casts, to the
  *       source).</li>
  *   <li>3.7 — create_snapshot, delete_snapshot (casts, to the volume's backend).</li>
+ *   <li>3.8 — migrate_volume carries withSnapshots; create_snapshot_target, initialize_snapshot_connection,
+ *       terminate_snapshot_connection, delete_snapshot_target (calls, to a migration's destination): the
+ *       destination's copies of a volume's snapshots.</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.7";
+    public static final String VERSION = "3.8";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -51,6 +54,10 @@ public class VolumeRpcApi {
     public static final String MIGRATE_VOLUME_UPDATE = "migrate_volume_update";
     public static final String CREATE_SNAPSHOT = "create_snapshot";
     public static final String DELETE_SNAPSHOT = "delete_snapshot";
+    public static final String CREATE_SNAPSHOT_TARGET = "create_snapshot_target";
+    public static final String INITIALIZE_SNAPSHOT_CONNECTION = "initialize_snapshot_connection";
+    public static final String TERMINATE_SNAPSHOT_CONNECTION = "terminate_snapshot_connection";
+    public static final String DELETE_SNAPSHOT_TARGET = "delete_snapshot_target";
 
     public record SnapshotRef(String snapshotId) {
     }
@@ -58,12 +65,22 @@ public class VolumeRpcApi {
     public record VolumeRef(String volumeId) {
     }
 
+    /** The answer of create_snapshot_target: where the destination's copy of the snapshot lives. */
+    public record SnapshotTargetCreated(String providerLocation) {
+    }
+
     /**
      * Sent to the source backend once the scheduler accepted the destination. {@code bpsLimit}: the copy's
      * bandwidth limit in bytes/s (0 = unlimited), or null for the backend's {@code volume_copy_bps_limit}.
      */
     public record MigrateVolume(String volumeId, String destinationHost, Map<String, Object> destinationCapabilities,
-                                boolean forceHostCopy, String newTypeId, Long bpsLimit) {
+                                boolean forceHostCopy, String newTypeId, Long bpsLimit, boolean withSnapshots) {
+
+        /** A migration of the volume alone (Cinder's: a volume with snapshots never gets here without the key). */
+        public MigrateVolume(String volumeId, String destinationHost, Map<String, Object> destinationCapabilities,
+                             boolean forceHostCopy, String newTypeId, Long bpsLimit) {
+            this(volumeId, destinationHost, destinationCapabilities, forceHostCopy, newTypeId, bpsLimit, false);
+        }
     }
 
     /** A new bandwidth limit for a running migration's copy (bytes/s, 0 = unlimited). */
@@ -158,5 +175,31 @@ public class VolumeRpcApi {
 
     public void deleteSnapshot(RequestContext ctx, BackendHost host, String snapshotId) {
         rpc.cast(RpcTopics.volume(host.serviceHost()), DELETE_SNAPSHOT, VERSION, ctx, new SnapshotRef(snapshotId));
+    }
+
+    /**
+     * A migration's destination makes an empty object for one of the volume's snapshots (same name as on the
+     * source, the snapshot's size) and answers with its provider location; it refuses an object that exists.
+     */
+    public String createSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId,
+                                       Duration timeout) {
+        return rpc.call(RpcTopics.volume(destination.serviceHost()), CREATE_SNAPSHOT_TARGET, VERSION, ctx,
+                new SnapshotRef(snapshotId), SnapshotTargetCreated.class, timeout).providerLocation();
+    }
+
+    public ConnectionInfo initializeSnapshotConnection(RequestContext ctx, BackendHost host, String snapshotId) {
+        return rpc.call(RpcTopics.volume(host.serviceHost()), INITIALIZE_SNAPSHOT_CONNECTION, VERSION, ctx,
+                new SnapshotRef(snapshotId), ConnectionInfo.class);
+    }
+
+    public void terminateSnapshotConnection(RequestContext ctx, BackendHost host, String snapshotId) {
+        rpc.call(RpcTopics.volume(host.serviceHost()), TERMINATE_SNAPSHOT_CONNECTION, VERSION, ctx,
+                new SnapshotRef(snapshotId), Void.class);
+    }
+
+    /** Removes a migration's copy of a snapshot from the destination (the row stays: it is the source's). */
+    public void deleteSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId) {
+        rpc.call(RpcTopics.volume(destination.serviceHost()), DELETE_SNAPSHOT_TARGET, VERSION, ctx,
+                new SnapshotRef(snapshotId), Void.class);
     }
 }

@@ -177,6 +177,32 @@ public class FileVolumeDriver implements VolumeDriver {
         }
     }
 
+    /** A new sparse file of the snapshot's size; an existing file is refused, never reused. */
+    @Override
+    public String createSnapshotTarget(SnapshotEntity snapshot) {
+        Path path = directory.resolve(snapshot.backendName());
+        try {
+            Files.createFile(path);
+            try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+                file.setLength(snapshot.getVolumeSize() * GIB);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new VolumeDriverException(path + " already exists");
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot create " + path + ": " + e.getMessage());
+        }
+        return path.toString();
+    }
+
+    @Override
+    public ConnectionInfo initializeSnapshotConnection(SnapshotEntity snapshot) {
+        Path path = directory.resolve(snapshot.backendName());
+        if (!Files.exists(path)) {
+            throw new VolumeDriverException("snapshot file " + path + " does not exist");
+        }
+        return new ConnectionInfo("file", path.toString());
+    }
+
     @Override
     public ConnectionInfo initializeConnection(VolumeEntity volume) {
         Path path = pathOf(volume);

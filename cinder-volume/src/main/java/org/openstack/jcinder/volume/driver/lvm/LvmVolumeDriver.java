@@ -266,6 +266,47 @@ public class LvmVolumeDriver implements VolumeDriver {
         CommandRunner.run(lvm("lvremove", "-f", vg + "/" + snap));
     }
 
+    /**
+     * A migration's copy of a snapshot on this VG: a thick LV {@code _snapshot-<id>} of the snapshot's size,
+     * inactive under loop activation (lvm2 refuses a name that exists). With device-mapper the copy is a plain LV,
+     * not a copy-on-write snapshot of the moved volume: it holds the same bytes and serves the same operations.
+     */
+    @Override
+    public String createSnapshotTarget(SnapshotEntity snapshot) {
+        String snap = snapshotLv(snapshot);
+        CommandRunner.run(loopActivation
+                ? lvm("lvcreate", "-an", "-Zn", "-L", snapshot.getVolumeSize() + "g", "-n", snap, vg)
+                : lvm("lvcreate", "-L", snapshot.getVolumeSize() + "g", "-n", snap, vg));
+        return "/dev/" + vg + "/" + snap;
+    }
+
+    @Override
+    public ConnectionInfo initializeSnapshotConnection(SnapshotEntity snapshot) {
+        return new ConnectionInfo("local", device(snapshotLv(snapshot)).toString());
+    }
+
+    @Override
+    public void terminateSnapshotConnection(SnapshotEntity snapshot) {
+        detach(snapshotLv(snapshot));
+    }
+
+    /** Another VG of this host (the rule of {@link #migrateVolume}), as a driver of the same settings. */
+    @Override
+    public java.util.Optional<VolumeDriver> nativeDestination(BackendHost destination, Map<String, Object> caps) {
+        Object info = caps == null ? null : caps.get("location_info");
+        if (!(info instanceof String location) || !location.startsWith(LOCATION_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        String[] f = location.substring(LOCATION_PREFIX.length()).split(":");
+        if (f.length < 2 || !f[0].equals(config.host()) || f[1].equals(vg)) {
+            return java.util.Optional.empty();
+        }
+        LvmVolumeDriver target = new LvmVolumeDriver(config, backend.with(LvmOptions.VOLUME_GROUP,
+                CommandRunner.safe(f[1], "volume group")));
+        target.setup();
+        return java.util.Optional.of(target);
+    }
+
     /** A new LV of the volume's size with the snapshot's bytes copied in (as Cinder, deleted LVs are cleared by volume_clear). */
     @Override
     public String createVolumeFromSnapshot(VolumeEntity volume, SnapshotEntity snapshot) {

@@ -66,6 +66,26 @@ class FileVolumeDriverTest {
         assertThat(file).doesNotExist();
     }
 
+    /** A migration's copy of a snapshot: a new sparse file of its size; an existing file is refused, untouched. */
+    @Test
+    void aSnapshotTargetIsANewSparseFileAndAnExistingOneIsRefused() throws Exception {
+        FileVolumeDriver d = driver();
+        d.setup();
+        org.openstack.jcinder.common.db.SnapshotEntity s = new org.openstack.jcinder.common.db.SnapshotEntity();
+        s.setId("s1");
+        s.setVolumeSize(2);
+        Path file = d.directory().resolve("snapshot-s1");
+        assertThat(d.createSnapshotTarget(s)).isEqualTo(file.toString());
+        assertThat(Files.size(file)).isEqualTo(2L << 30);
+        assertThat(d.initializeSnapshotConnection(s).path()).isEqualTo(file.toString());
+        Files.writeString(file, "someone's data");
+        assertThatThrownBy(() -> d.createSnapshotTarget(s)).isInstanceOf(VolumeDriverException.class)
+                .hasMessageContaining("already exists");
+        assertThat(Files.readString(file)).isEqualTo("someone's data");
+        d.deleteSnapshot(s);
+        assertThatThrownBy(() -> d.initializeSnapshotConnection(s)).isInstanceOf(VolumeDriverException.class);
+    }
+
     @Test
     void extendGrowsTheFileKeepingItsBytesAndNeverShrinks() throws Exception {
         FileVolumeDriver d = driver();
