@@ -1,6 +1,7 @@
 package org.openstack.jcinder.volume.migration;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.VolumeEntity;
@@ -14,6 +15,7 @@ import org.openstack.jcinder.common.volume.MigrationPath;
 import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.volume.copy.CheckpointedCopy;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
@@ -39,10 +41,13 @@ final class GenericCopyMigration implements MigrationStrategy {
     private final MigrationTargets targets;
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
+    /** The copy in checkpointed ranges ({@code migration_checkpoint_mb}), or null with {@code migration_resume} off. */
+    private final CheckpointedCopy checkpointed;
 
     GenericCopyMigration(VolumeDriver driver, CopyEngine copyEngine, VolumeRepository volumes,
                          DestinationBackend destinations, MigrationTargets targets, MigrationCompletion completion,
-                         MigrationRecorder recorder) {
+                         MigrationRecorder recorder, CheckpointedCopy checkpointed) {
+        this.checkpointed = checkpointed;
         this.driver = driver;
         this.copyEngine = copyEngine;
         this.volumes = volumes;
@@ -80,29 +85,52 @@ final class GenericCopyMigration implements MigrationStrategy {
         VolumeMigrationEntity record = job.record();
         VolumeEntity target = targets.reserve(job);
         recorder.path(record, path(), target.getId());
-        boolean committed = false;
+        LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
+                destination);
+        boolean created = false;
         try {
-            LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
-                    destination);
             recorder.phase(record, MigrationPhase.CREATING_DESTINATION);
             targets.createOnDestination(job.ctx(), target, destination);
-            copyVolumeData(job, target);
+            created = true;
+        } finally {
+            if (!created) {
+                targets.discard(job.ctx(), v.getId(), target.getId(), destination);
+            }
+        }
+        copyAndCommit(job, target.getId(), false);
+    }
+
+    /**
+     * After a crash of this volume service: the same migration goes on with its temporary volume, the copy
+     * starting after the last checkpoint the destination still matches (from 0 when none does).
+     */
+    void resume(MigrationJob job, String targetId) {
+        copyAndCommit(job, targetId, true);
+    }
+
+    private void copyAndCommit(MigrationJob job, String targetId, boolean resuming) {
+        VolumeEntity v = job.volume();
+        BackendHost destination = job.destination();
+        VolumeMigrationEntity record = job.record();
+        boolean committed = false;
+        try {
+            copyVolumeData(job, targetId, resuming);
             recorder.phase(record, MigrationPhase.COMPLETING);
-            MigratedName name = updateMigratedVolume(job.ctx(), v, target.getId(), destination);
-            String oldHost = completion.finish(v.getId(), target.getId(), name);
+            MigratedName name = updateMigratedVolume(job.ctx(), v, targetId, destination);
+            String oldHost = completion.finish(v.getId(), targetId, name);
             committed = true;
             LOG.info("Migration of volume {} committed: now on {}; deleting the old copy on {}", v.getId(),
                     destination, oldHost);
             recorder.succeeded(record);
             try {
-                destinations.deleteVolume(job.ctx(), BackendHost.parse(oldHost), target.getId());
+                destinations.deleteVolume(job.ctx(), BackendHost.parse(oldHost), targetId);
             } catch (RuntimeException e) {
                 LOG.warn("Old copy of volume {} (row {}) could not be queued for deletion: {}", v.getId(),
-                        target.getId(), e.getMessage());
+                        targetId, e.getMessage());
             }
         } finally {
             if (!committed) {
-                targets.discard(job.ctx(), v.getId(), target.getId(), destination);
+                targets.discard(job.ctx(), v.getId(), targetId, destination);
             }
         }
     }
@@ -111,41 +139,74 @@ final class GenericCopyMigration implements MigrationStrategy {
      * Cinder's {@code copy_volume_data}: both volumes connected to this host, the copy engine between them, and
      * both disconnected again whatever happened, so loop devices and exports are not left behind.
      */
-    private void copyVolumeData(MigrationJob job, VolumeEntity target) {
+    private void copyVolumeData(MigrationJob job, String targetId, boolean resuming) {
         CopyControl control = job.control();
         control.throwIfCancelled();
         VolumeEntity v = job.volume();
         VolumeMigrationEntity record = job.record();
         Object thin = job.destinationCapabilities() == null ? null
                 : job.destinationCapabilities().get("thin_provisioning_support");
-        boolean sparse = Boolean.TRUE.equals(thin);
+        // A resumed copy does as the first attempt did (its capabilities are not known any more).
+        boolean sparse = resuming ? record.isSparseCopy() : Boolean.TRUE.equals(thin);
         long bytes = v.getSize() * GIB;
         long started = System.nanoTime();
-        ConnectionInfo dst = destinations.initializeConnection(job.ctx(), job.destination(), target.getId());
+        ConnectionInfo dst = destinations.initializeConnection(job.ctx(), job.destination(), targetId);
         try {
             ConnectionInfo src = driver.initializeConnection(v);
             try {
-                LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={})", v.getId(), v.getSize(),
-                        src.path(), dst.path(), sparse);
-                recorder.copyStarted(record);
+                Path dstPath = Path.of(dst.path());
+                long from = resuming ? resumePoint(record, dstPath, bytes) : 0;
+                if (resuming) {
+                    recorder.resumed(record, from);
+                    LOG.info("Migration of volume {}: resuming the copy {} -> {} at byte {} of {} ({} MiB verified "
+                            + "on the destination and skipped)", v.getId(), src.path(), dst.path(), from, bytes,
+                            from >> 20);
+                } else {
+                    LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={})", v.getId(), v.getSize(),
+                            src.path(), dst.path(), sparse);
+                }
+                recorder.copyStarted(record, sparse);
                 CopyProgressLog log = new CopyProgressLog(v.getId(), src.path() + " -> " + dst.path(), bytes,
                         started);
-                copyEngine.copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse,
-                        copied -> recorder.copied(record, copied, log.due(copied)), control);
+                CopyEngine.Progress progress = copied -> recorder.copied(record, copied, log.due(copied));
+                if (checkpointed != null && checkpointed.checkpoints()) {
+                    checkpointed.copy(Path.of(src.path()), dstPath, bytes, from, sparse, progress, control,
+                            c -> recorder.checkpoint(record, c));
+                } else {
+                    copyEngine.copy(Path.of(src.path()), dstPath, bytes, sparse, progress, control);
+                }
             } finally {
                 driver.terminateConnection(v);
             }
         } finally {
             try {
-                destinations.terminateConnection(job.ctx(), job.destination(), target.getId());
+                destinations.terminateConnection(job.ctx(), job.destination(), targetId);
             } catch (RuntimeException e) {
-                LOG.warn("Could not release the destination's connection of {}: {}", target.getId(), e.getMessage());
+                LOG.warn("Could not release the destination's connection of {}: {}", targetId, e.getMessage());
             }
         }
         recorder.copied(record, bytes, true);
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
         LOG.info("Migration of volume {}: copied {} GiB in {} s ({} MB/s)", v.getId(), v.getSize(),
                 String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
+    }
+
+    /**
+     * Where a resumed copy may start: after the longest run of checkpoints the destination still matches
+     * (each range re-read and checksummed); 0 without checkpointing or when the first range does not match.
+     */
+    private long resumePoint(VolumeMigrationEntity record, Path destination, long bytes) {
+        if (checkpointed == null || !checkpointed.checkpoints()) {
+            return 0;
+        }
+        List<CheckpointedCopy.Checkpoint> recorded = recorder.checkpoints(record);
+        long verified = Math.min(bytes, CheckpointedCopy.verifiedPrefix(destination, recorded));
+        long claimed = recorded.isEmpty() ? 0 : recorded.get(recorded.size() - 1).end();
+        if (verified < claimed) {
+            LOG.warn("Migration of volume {}: the destination matches its checkpoints only up to byte {} of {}; "
+                    + "copying again from there", record.getVolumeId(), verified, claimed);
+        }
+        return verified;
     }
 
     /**

@@ -4,6 +4,9 @@ import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.volume.copy.CheckpointedCopy;
 import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.nova.NovaClient;
@@ -25,11 +28,16 @@ public class VolumeMigratorFactory {
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
     private final NovaClient nova;
+    private final ServiceRegistry registry;
+    private final CinderConfig config;
 
     public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                                  ServiceRepository services, DestinationBackend destinations,
                                  MigrationTargets targets, MigrationCompletion completion,
-                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas) {
+                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas,
+                                 ServiceRegistry registry, CinderConfig config) {
+        this.registry = registry;
+        this.config = config;
         this.quotas = quotas;
         this.volumes = volumes;
         this.attachments = attachments;
@@ -44,8 +52,11 @@ public class VolumeMigratorFactory {
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine) {
         return new VolumeMigrator(serviceHost, volumes, attachments, recorder,
                 new DriverNativeMigration(driver, volumes, services, recorder, quotas),
-                new GenericCopyMigration(driver, copyEngine, volumes, destinations, targets, completion, recorder),
+                new GenericCopyMigration(driver, copyEngine, volumes, destinations, targets, completion, recorder,
+                        config.migrationResume()
+                                ? new CheckpointedCopy(copyEngine, config.migrationCheckpointBytes()) : null),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
-                new MigrationRecovery(serviceHost, driver, volumes, recorder));
+                new MigrationRecovery(serviceHost, volumes, recorder, services, registry, targets,
+                        config.migrationResume(), config.migrationReconcileInterval()));
     }
 }
