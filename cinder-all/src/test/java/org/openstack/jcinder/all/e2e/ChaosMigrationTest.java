@@ -423,16 +423,25 @@ class ChaosMigrationTest {
         }
 
         void start() throws IOException {
-            Path log = ChaosMigrationTest.dir.resolve(name + "-" + (starts++) + ".log");
+            // Kept after the test (target/chaos-logs): the evidence of what each life of the service did.
+            Path logs = Files.createDirectories(Path.of("target", "chaos-logs", run));
+            Path log = logs.resolve(name + "-" + (starts++) + ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            process = new ProcessBuilder(java, "-Xmx320m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                     "-cp", System.getProperty("java.class.path"), CinderVolumeApplication.class.getName(),
                     "--config-file", conf.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             // Up when its heartbeat is fresh and it reported to the scheduler (its consumers are then declared).
             until(name + " started (" + log + ")", Duration.ofSeconds(120), () -> {
                 if (!process.isAlive()) {
-                    throw new AssertionError(name + " exited: see " + log);
+                    String tail;
+                    try {
+                        List<String> lines = Files.readAllLines(log);
+                        tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+                    } catch (IOException e) {
+                        tail = e.getMessage();
+                    }
+                    throw new AssertionError(name + " exited (" + process.exitValue() + "), see " + log + ":\n" + tail);
                 }
                 try {
                     return Files.readString(log).contains("Backend " + host() + "@" + backend + " initialised");
