@@ -93,10 +93,10 @@ class ChaosMigrationTest {
         common = String.join("\n",
                 "transport_url = " + TestServices.transportUrl(),
                 "report_interval = 1",
-                // Longer than a killed JVM takes to be back (on a loaded 2-core machine a Spring start took 100 s),
+                // Longer than a killed JVM takes to be back (on a loaded 2-core machine a Spring start took 100-200 s),
                 // so the owner resumes rather than the other node's reconciler failing the migration; that path
                 // has its component test (MigrationRecoveryTest).
-                "service_down_time = 240",
+                "service_down_time = 400",
                 "rpc_response_timeout = 20",
                 "osapi_volume_listen_port = 0",
                 "migration_reconcile_interval = " + RECONCILE_SECONDS,
@@ -432,7 +432,7 @@ class ChaosMigrationTest {
                     "--config-file", conf.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             // Up when its heartbeat is fresh and it reported to the scheduler (its consumers are then declared).
-            until(name + " started (" + log + ")", Duration.ofSeconds(120), () -> {
+            until(name + " started (" + log + ")", Duration.ofSeconds(300), () -> {
                 if (!process.isAlive()) {
                     String tail;
                     try {
