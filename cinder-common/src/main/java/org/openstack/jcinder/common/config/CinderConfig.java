@@ -51,6 +51,21 @@ public record CinderConfig(
     private static final Set<String> PASSIVE_SECTIONS = Set.of("oslo_messaging_rabbit",
             "oslo_concurrency", "coordination", "backend_defaults");
 
+    /** [DEFAULT] migration_reconcile_interval: period of the migration reconciler of every volume service. */
+    public Duration migrationReconcileInterval() {
+        return Duration.ofSeconds(CinderOptions.MIGRATION_RECONCILE_INTERVAL.get(file));
+    }
+
+    /** [DEFAULT] migration_resume: whether an interrupted host copy resumes from its checkpoints. */
+    public boolean migrationResume() {
+        return CinderOptions.MIGRATION_RESUME.get(file);
+    }
+
+    /** [DEFAULT] migration_checkpoint_mb, in bytes. */
+    public long migrationCheckpointBytes() {
+        return (long) CinderOptions.MIGRATION_CHECKPOINT_MB.get(file) << 20;
+    }
+
     /** [DEFAULT] default_group_type, or null (groups API 3.11). */
     public String defaultGroupType() {
         return CinderOptions.DEFAULT_GROUP_TYPE.get(file);

@@ -40,6 +40,15 @@ public final class CinderOptions {
     public static final Option<Integer> MIGRATION_CREATE_VOLUME_TIMEOUT = C.integer("DEFAULT",
             "migration_create_volume_timeout_secs", 300, 1, MAX,
             "Seconds a migration waits for its temporary volume on the destination.");
+    public static final Option<Integer> MIGRATION_RECONCILE_INTERVAL = C.integer("DEFAULT",
+            "migration_reconcile_interval", 60, 1, MAX,
+            "Seconds between two passes of every volume service's migration reconciler (also run at start): "
+                    + "it fails migrations whose owner is down and removes temporary volumes of ended ones.");
+    public static final Option<Boolean> MIGRATION_RESUME = C.bool("DEFAULT", "migration_resume", true,
+            "Whether a host copy interrupted by a crash of its volume service resumes from its last verified "
+                    + "checkpoint when the service is back (else the migration fails, as in Cinder).");
+    public static final Option<Integer> MIGRATION_CHECKPOINT_MB = C.integer("DEFAULT", "migration_checkpoint_mb",
+            256, 1, MAX, "MiB a host copy moves between two durable checkpoints (flushed and checksummed).");
     public static final Option<String> STORAGE_AVAILABILITY_ZONE = C.string("DEFAULT",
             "storage_availability_zone", "nova", "Availability zone of this node's volume services.");
     public static final Option<String> DEFAULT_VOLUME_TYPE = C.string("DEFAULT", "default_volume_type",

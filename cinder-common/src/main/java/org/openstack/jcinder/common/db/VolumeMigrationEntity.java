@@ -58,6 +58,14 @@ public class VolumeMigrationEntity {
 
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
+    /** How often the copy was resumed after a crash of its volume service (V20). */
+    @Column(name = "resume_count")
+    private int resumeCount;
+    /** The byte the last resumption copied on from (what its checkpoints proved already copied). */
+    @Column(name = "resumed_from")
+    private Long resumedFrom;
+    @Column(name = "sparse_copy")
+    private boolean sparseCopy;
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
@@ -95,4 +103,10 @@ public class VolumeMigrationEntity {
     public void setBpsLimit(Long bpsLimit) { this.bpsLimit = bpsLimit; }
     public boolean isCancelRequested() { return cancelRequested; }
     public void setCancelRequested(boolean cancelRequested) { this.cancelRequested = cancelRequested; }
+    public int getResumeCount() { return resumeCount; }
+    public void setResumeCount(int resumeCount) { this.resumeCount = resumeCount; }
+    public Long getResumedFrom() { return resumedFrom; }
+    public void setResumedFrom(Long resumedFrom) { this.resumedFrom = resumedFrom; }
+    public boolean isSparseCopy() { return sparseCopy; }
+    public void setSparseCopy(boolean sparseCopy) { this.sparseCopy = sparseCopy; }
 }

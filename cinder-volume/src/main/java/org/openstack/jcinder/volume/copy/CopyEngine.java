@@ -28,6 +28,25 @@ public interface CopyEngine {
      */
     void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress, CopyControl control);
 
+    /** Whether {@link #copyRange} copies any range (else only the whole volume). */
+    default boolean copiesRanges() {
+        return false;
+    }
+
+    /**
+     * Copies only {@code [from, to)} of a volume of {@code bytes} bytes, reporting progress that includes the
+     * part before {@code from}; answers the end of what is now copied ({@code to}, or more when the engine took
+     * the whole volume at once). Engines that cannot ({@link #copiesRanges} false) accept only the whole volume.
+     */
+    default long copyRange(Path source, Path destination, long bytes, long from, long to, boolean sparse,
+                           Progress progress, CopyControl control) {
+        if (from != 0 || to != bytes) {
+            throw new UnsupportedOperationException("this copy engine copies whole volumes only");
+        }
+        copy(source, destination, bytes, sparse, progress, control);
+        return bytes;
+    }
+
     /** Whether a running copy follows {@link CopyControl#setBpsLimit} changes. */
     default boolean followsLiveBandwidthLimit() {
         return false;

@@ -75,6 +75,16 @@ final class KernelCopy {
     static Optional<Route> copy(Path source, Path destination, long bytes, boolean sparse, boolean verify,
                                 int streams, long chunk, CopyEngine.Progress progress, CopyControl control,
                                 Pacer limiter) {
+        return copy(source, destination, bytes, 0, bytes, sparse, verify, streams, chunk, progress, control, limiter);
+    }
+
+    /**
+     * As above for the range {@code [from, to)} of the volume only (a resumed or checkpointed copy); progress
+     * counts from {@code from}. A clone is tried only from byte 0, and then covers the whole volume.
+     */
+    static Optional<Route> copy(Path source, Path destination, long bytes, long from, long to, boolean sparse,
+                                boolean verify, int streams, long chunk, CopyEngine.Progress progress,
+                                CopyControl control, Pacer limiter) {
         if (!applies(source, destination)) {
             return Optional.empty();
         }
@@ -86,7 +96,7 @@ final class KernelCopy {
                 // Past the source's end the destination must be written with zeros: the engine's own loop does.
                 return Optional.empty();
             }
-            if (sourceSize == bytes && Files.size(destination) <= bytes && clone(c, in, out)) {
+            if (from == 0 && sourceSize == bytes && Files.size(destination) <= bytes && clone(c, in, out)) {
                 if (verify) {
                     verifySamples(c, in, out, bytes);
                 }
@@ -102,10 +112,10 @@ final class KernelCopy {
                     ? ExtentMap.seekData(source).orElse(List.of(new ExtentMap.Range(0, end)))
                     : List.of(new ExtentMap.Range(0, bytes));
             List<long[]> chunks = new ArrayList<>();
-            long skipped = bytes;
+            long skipped = to; // what lies before `from` counts as done, what is a hole as skipped
             for (ExtentMap.Range r : ranges) {
-                long rangeEnd = Math.min(r.end(), end);
-                for (long p = r.start(); p < rangeEnd; p += chunk) {
+                long rangeEnd = Math.min(Math.min(r.end(), end), to);
+                for (long p = Math.max(r.start(), from); p < rangeEnd; p += chunk) {
                     long len = Math.min(chunk, rangeEnd - p);
                     chunks.add(new long[] {p, len});
                     skipped -= len;

@@ -109,34 +109,51 @@ public final class NativeCopyEngine implements CopyEngine {
     @Override
     public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
                      CopyControl control) {
-        AtomicLong copied = new AtomicLong();
+        copyRange(source, destination, bytes, 0, bytes, sparse, progress, control);
+    }
+
+    @Override
+    public boolean copiesRanges() {
+        return true;
+    }
+
+    /**
+     * Copies {@code [from, to)} of a volume of {@code bytes} bytes (a resumed copy skips what its checkpoints
+     * proved copied); progress includes the skipped {@code [0, from)}. Answers the end of what is now copied:
+     * {@code to}, or {@code bytes} when a reflink took the whole volume at once.
+     */
+    @Override
+    public long copyRange(Path source, Path destination, long bytes, long from, long to, boolean sparse,
+                          Progress progress, CopyControl control) {
+        if (from < 0 || from > to || to > bytes) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") of " + bytes + " bytes");
+        }
+        AtomicLong copied = new AtomicLong(from);
         // One pacer for all streams: the migration's own limit when set, else the backend's.
         Pacer limiter = new Pacer(() -> control.bpsLimit() >= 0 ? control.bpsLimit()
                 : settings.bytesPerSecondLimit(), control::applied, control::throwIfCancelled);
         int streams = Math.max(1, settings.streams());
         control.throwIfCancelled();
         if (settings.offload()) {
-            Optional<KernelCopy.Route> route = KernelCopy.copy(source, destination, bytes, sparse, settings.verify(),
-                    streams, settings.blockBytes(), progress, control, limiter);
+            Optional<KernelCopy.Route> route = KernelCopy.copy(source, destination, bytes, from, to, sparse,
+                    settings.verify(), streams, settings.blockBytes(), progress, control, limiter);
             if (route.isPresent()) {
                 lastRoute = route.get();
-                return;
+                return route.get() == KernelCopy.Route.CLONE ? bytes : to;
             }
         }
         lastRoute = KernelCopy.Route.USER_SPACE;
         long block = settings.blockBytes();
-        long blocks = (bytes + block - 1) / block;
         // To a destination that reads as zeros, only the blocks where the source has data need copying.
-        List<Long> todo = new ArrayList<>();
+        List<long[]> todo = new ArrayList<>();
         Optional<List<ExtentMap.Range>> extents = sparse ? ExtentMap.of(source) : Optional.empty();
         long skipped = 0;
-        for (long b = 0; b < blocks; b++) {
-            long start = b * block;
-            long end = Math.min(start + block, bytes);
+        for (long start = from; start < to; start = Math.min(to, (start / block + 1) * block)) {
+            long end = Math.min((start / block + 1) * block, to);
             if (extents.isPresent() && !ExtentMap.overlaps(extents.get(), start, end)) {
                 skipped += end - start;
             } else {
-                todo.add(b);
+                todo.add(new long[] {start, end - start});
             }
         }
         copied.addAndGet(skipped);
@@ -148,7 +165,7 @@ public final class NativeCopyEngine implements CopyEngine {
             return t;
         });
         // Every read and write is a whole block, a 64 KiB zero grain, or the (aligned) tail of the volume.
-        long unit = gcd(gcd(block, ZERO_GRAIN), bytes);
+        long unit = gcd(gcd(gcd(gcd(block, ZERO_GRAIN), bytes), from), to);
         try (DirectChannels.Opened src = DirectChannels.open(source, settings.directIo().wanted(source), unit, StandardOpenOption.READ);
              DirectChannels.Opened dst = DirectChannels.open(destination, settings.directIo().wanted(destination), unit,
                      StandardOpenOption.WRITE, StandardOpenOption.READ)) {
@@ -170,8 +187,8 @@ public final class NativeCopyEngine implements CopyEngine {
                     ByteBuffer check = settings.verify() ? DirectChannels.buffer((int) block, alignment) : null;
                     for (int i = worker; i < todo.size(); i += streams) {
                         control.throwIfCancelled();
-                        long pos = todo.get(i) * block;
-                        int len = (int) Math.min(block, bytes - pos);
+                        long pos = todo.get(i)[0];
+                        int len = (int) todo.get(i)[1];
                         copyBlock(in, sourceEnd, out, buf, check, pos, len, sparse);
                         limiter.acquire(len);
                         long total = copied.addAndGet(len);
@@ -193,6 +210,7 @@ public final class NativeCopyEngine implements CopyEngine {
             }
             out.force(true);
             lastDirectIo = src.direct() + "/" + dst.direct();
+            return to;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof CinderException known ? known

@@ -69,6 +69,10 @@ public class VolumeManager {
         return serviceHost;
     }
 
+    public VolumeMigrator migrator() {
+        return migrator;
+    }
+
     public VolumeDriver driver() {
         return driver;
     }

@@ -69,6 +69,7 @@ public class VolumeService implements SmartLifecycle {
     private final UserMessages messages;
     private final List<Backend> backends = new ArrayList<>();
     private ScheduledExecutorService reporter;
+    private ScheduledExecutorService reconciler;
     private volatile boolean running;
 
     private record Backend(VolumeManager manager, ServiceEntity service) {
@@ -110,9 +111,11 @@ public class VolumeService implements SmartLifecycle {
                     driver), volumes, attachments, nova, migrators.create(serviceHost, driver, copyEngine,
                     new QemuImgCopyEngine(backendConfig.get(CopyOptions.VOLUME_COPY_BPS_LIMIT))), messages,
                     quotas, snapshots);
-            manager.initHost();
+            // Registered (a fresh heartbeat) before the recovery: other services' reconcilers then see this
+            // backend alive and leave the migrations it is about to resume alone.
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
+            manager.initHost();
             SnapshotTasks snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas,
                     manager::ready);
             SnapshotTargetTasks snapshotTargets = new SnapshotTargetTasks(serviceHost, driver, snapshots,
@@ -129,6 +132,13 @@ public class VolumeService implements SmartLifecycle {
         });
         long period = config.reportInterval().toMillis();
         reporter.scheduleWithFixedDelay(this::reportAll, 0, period, TimeUnit.MILLISECONDS);
+        reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "migration-reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.migrationReconcileInterval().toMillis();
+        reconciler.scheduleWithFixedDelay(this::reconcileAll, every, every, TimeUnit.MILLISECONDS);
         running = true;
     }
 
@@ -148,6 +158,23 @@ public class VolumeService implements SmartLifecycle {
         }
     }
 
+    /** One pass of every ready backend's migration reconciler; a failure of one never stops the others. */
+    void reconcileAll() {
+        for (Backend b : backends) {
+            if (!b.manager().ready()) {
+                continue;
+            }
+            ContextHolder.set(RequestContext.internal());
+            try {
+                b.manager().migrator().reconcile();
+            } catch (RuntimeException e) {
+                LOG.warn("Migration reconciler of {} failed: {}", b.manager().serviceHost(), e.getMessage());
+            } finally {
+                ContextHolder.clear();
+            }
+        }
+    }
+
     public List<VolumeManager> managers() {
         return backends.stream().map(Backend::manager).toList();
     }
@@ -157,6 +184,9 @@ public class VolumeService implements SmartLifecycle {
         running = false;
         if (reporter != null) {
             reporter.shutdownNow();
+        }
+        if (reconciler != null) {
+            reconciler.shutdownNow();
         }
     }
 

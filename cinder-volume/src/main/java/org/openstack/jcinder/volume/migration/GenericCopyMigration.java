@@ -2,6 +2,7 @@ package org.openstack.jcinder.volume.migration;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.openstack.jcinder.shared.context.RequestContext;
@@ -16,6 +17,7 @@ import org.openstack.jcinder.common.volume.MigrationPath;
 import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
+import org.openstack.jcinder.volume.copy.CheckpointedCopy;
 import org.openstack.jcinder.volume.copy.CopyControl;
 import org.openstack.jcinder.volume.copy.CopyEndpoint;
 import org.openstack.jcinder.volume.copy.CopyEngine;
@@ -43,22 +45,25 @@ final class GenericCopyMigration implements MigrationStrategy {
 
     private final VolumeDriver driver;
     private final CopyEngine copyEngine;
-    /** The copy when the destination is exported by another host (libiscsi through qemu-img). */
-    private final QemuImgCopyEngine remoteCopy;
     private final VolumeRepository volumes;
     private final DestinationBackend destinations;
     private final MigrationTargets targets;
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
+    private final QemuImgCopyEngine remoteCopy;
     private final SnapshotChainCopy chainCopy;
+    /** The copy in checkpointed ranges ({@code migration_checkpoint_mb}), or null with {@code migration_resume} off. */
+    private final CheckpointedCopy checkpointed;
 
     GenericCopyMigration(VolumeDriver driver, CopyEngine copyEngine, QemuImgCopyEngine remoteCopy,
                          VolumeRepository volumes, DestinationBackend destinations, MigrationTargets targets,
-                         MigrationCompletion completion, MigrationRecorder recorder, SnapshotChainCopy chainCopy) {
+                         MigrationCompletion completion, MigrationRecorder recorder, SnapshotChainCopy chainCopy,
+                         CheckpointedCopy checkpointed) {
         this.chainCopy = chainCopy;
+        this.checkpointed = checkpointed;
+        this.remoteCopy = remoteCopy;
         this.driver = driver;
         this.copyEngine = copyEngine;
-        this.remoteCopy = remoteCopy;
         this.volumes = volumes;
         this.destinations = destinations;
         this.targets = targets;
@@ -94,20 +99,43 @@ final class GenericCopyMigration implements MigrationStrategy {
         VolumeMigrationEntity record = job.record();
         VolumeEntity target = targets.reserve(job);
         recorder.path(record, path(), target.getId());
+        LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
+                destination);
+        boolean created = false;
+        try {
+            recorder.phase(record, MigrationPhase.CREATING_DESTINATION);
+            targets.createOnDestination(job.ctx(), target, destination);
+            created = true;
+        } finally {
+            if (!created) {
+                targets.discard(job.ctx(), v.getId(), target.getId(), destination);
+            }
+        }
+        copyAndCommit(job, target.getId(), false);
+    }
+
+    /**
+     * After a crash of this volume service: the same migration goes on with its temporary volume, the copy
+     * starting after the last checkpoint the destination still matches (from 0 when none does).
+     */
+    void resume(MigrationJob job, String targetId) {
+        copyAndCommit(job, targetId, true);
+    }
+
+    private void copyAndCommit(MigrationJob job, String targetId, boolean resuming) {
+        VolumeEntity v = job.volume();
+        BackendHost destination = job.destination();
+        VolumeMigrationEntity record = job.record();
         boolean committed = false;
         SnapshotTargets snapshotTargets = new SnapshotTargets.Remote(destinations, job.ctx(), destination);
         // The destination's copies of the snapshots, by id, as they come to exist: discarded unless committed.
         Map<String, String> snapshotCopies = new LinkedHashMap<>();
         try {
-            LOG.info("Migration of volume {}: creating temporary volume {} on {}", v.getId(), target.getId(),
-                    destination);
-            recorder.phase(record, MigrationPhase.CREATING_DESTINATION);
-            targets.createOnDestination(job.ctx(), target, destination);
-            copyVolumeData(job, target);
+            copyVolumeData(job, targetId, resuming);
             chainCopy.copy(job, snapshotTargets, v.getSize() * GIB, job.sparseDestination(), snapshotCopies);
             recorder.phase(record, MigrationPhase.COMPLETING);
-            MigratedName name = updateMigratedVolume(job.ctx(), v, target.getId(), destination);
-            String oldHost = completion.finish(v.getId(), target.getId(), name, snapshotCopies);
+            MigratedName name = updateMigratedVolume(job.ctx(), v, targetId, destination);
+            String oldHost = completion.finish(v.getId(), targetId, name, snapshotCopies);
             committed = true;
             LOG.info("Migration of volume {} committed{}: now on {}; deleting the old copy on {}", v.getId(),
                     job.withSnapshots() ? " with " + job.snapshots().size() + " snapshots" : "", destination,
@@ -115,15 +143,15 @@ final class GenericCopyMigration implements MigrationStrategy {
             recorder.succeeded(record);
             chainCopy.deleteSources(job);
             try {
-                destinations.deleteVolume(job.ctx(), BackendHost.parse(oldHost), target.getId());
+                destinations.deleteVolume(job.ctx(), BackendHost.parse(oldHost), targetId);
             } catch (RuntimeException e) {
                 LOG.warn("Old copy of volume {} (row {}) could not be queued for deletion: {}", v.getId(),
-                        target.getId(), e.getMessage());
+                        targetId, e.getMessage());
             }
         } finally {
             if (!committed) {
                 chainCopy.discard(job, snapshotTargets, snapshotCopies);
-                targets.discard(job.ctx(), v.getId(), target.getId(), destination);
+                targets.discard(job.ctx(), v.getId(), targetId, destination);
             }
         }
     }
@@ -132,28 +160,42 @@ final class GenericCopyMigration implements MigrationStrategy {
      * Cinder's {@code copy_volume_data}: both volumes connected to this host, the copy engine between them, and
      * both disconnected again whatever happened, so loop devices and exports are not left behind.
      */
-    private void copyVolumeData(MigrationJob job, VolumeEntity target) {
+    private void copyVolumeData(MigrationJob job, String targetId, boolean resuming) {
         CopyControl control = job.control();
         control.throwIfCancelled();
         VolumeEntity v = job.volume();
         VolumeMigrationEntity record = job.record();
-        boolean sparse = job.sparseDestination();
+        Object thin = job.destinationCapabilities() == null ? null
+                : job.destinationCapabilities().get("thin_provisioning_support");
+        // A resumed copy does as the first attempt did (its capabilities are not known any more).
+        boolean sparse = resuming ? record.isSparseCopy() : Boolean.TRUE.equals(thin);
         long bytes = v.getSize() * GIB;
         long started = System.nanoTime();
-        ConnectionInfo dst = destinations.initializeConnection(job.ctx(), job.destination(), target.getId());
+        ConnectionInfo dst = destinations.initializeConnection(job.ctx(), job.destination(), targetId);
         try {
             ConnectionInfo src = driver.initializeConnection(v);
             try {
                 boolean remote = src.exported() || dst.exported();
                 CopyEndpoint from = CopyEndpoint.of(src);
                 CopyEndpoint to = CopyEndpoint.of(dst);
-                LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={}, {})", v.getId(), v.getSize(),
-                        from, to, sparse, remote ? "over iSCSI with qemu-img" : "local copy engine");
-                recorder.copyStarted(record);
+                // A copy over iSCSI (qemu-img) has no checkpoints: it is not resumed, it starts again.
+                long start = resuming && !remote ? resumePoint(record, Path.of(dst.path()), bytes) : 0;
+                if (resuming) {
+                    recorder.resumed(record, start);
+                    LOG.info("Migration of volume {}: resuming the copy {} -> {} at byte {} of {} ({} MiB verified "
+                            + "on the destination and skipped)", v.getId(), from, to, start, bytes, start >> 20);
+                } else {
+                    LOG.info("Migration of volume {}: copying {} GiB {} -> {} (sparse={}, {})", v.getId(),
+                            v.getSize(), from, to, sparse, remote ? "over iSCSI with qemu-img" : "local copy engine");
+                }
+                recorder.copyStarted(record, sparse);
                 CopyProgressLog log = new CopyProgressLog(v.getId(), from + " -> " + to, bytes, started);
                 CopyEngine.Progress progress = copied -> recorder.copied(record, copied, log.due(copied));
                 if (remote) {
                     remoteCopy.copy(from, to, bytes, sparse, progress, control);
+                } else if (checkpointed != null && checkpointed.checkpoints()) {
+                    checkpointed.copy(Path.of(src.path()), Path.of(dst.path()), bytes, start, sparse, progress,
+                            control, c -> recorder.checkpoint(record, c));
                 } else {
                     copyEngine.copy(Path.of(src.path()), Path.of(dst.path()), bytes, sparse, progress, control);
                 }
@@ -162,15 +204,33 @@ final class GenericCopyMigration implements MigrationStrategy {
             }
         } finally {
             try {
-                destinations.terminateConnection(job.ctx(), job.destination(), target.getId());
+                destinations.terminateConnection(job.ctx(), job.destination(), targetId);
             } catch (RuntimeException e) {
-                LOG.warn("Could not release the destination's connection of {}: {}", target.getId(), e.getMessage());
+                LOG.warn("Could not release the destination's connection of {}: {}", targetId, e.getMessage());
             }
         }
         recorder.copied(record, bytes, true);
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
         LOG.info("Migration of volume {}: copied {} GiB in {} s ({} MB/s)", v.getId(), v.getSize(),
                 String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
+    }
+
+    /**
+     * Where a resumed copy may start: after the longest run of checkpoints the destination still matches
+     * (each range re-read and checksummed); 0 without checkpointing or when the first range does not match.
+     */
+    private long resumePoint(VolumeMigrationEntity record, Path destination, long bytes) {
+        if (checkpointed == null || !checkpointed.checkpoints()) {
+            return 0;
+        }
+        List<CheckpointedCopy.Checkpoint> recorded = recorder.checkpoints(record);
+        long verified = Math.min(bytes, CheckpointedCopy.verifiedPrefix(destination, recorded));
+        long claimed = recorded.isEmpty() ? 0 : recorded.get(recorded.size() - 1).end();
+        if (verified < claimed) {
+            LOG.warn("Migration of volume {}: the destination matches its checkpoints only up to byte {} of {}; "
+                    + "copying again from there", record.getVolumeId(), verified, claimed);
+        }
+        return verified;
     }
 
     /**

@@ -50,7 +50,7 @@ public class MigrationCompletion {
     /** Swaps the rows, the new object keeping its name; returns the host of the old backend object. */
     @Transactional
     public String finish(String sourceId, String targetId) {
-        return finish(sourceId, targetId, MigratedName.KEPT);
+        return swap(sourceId, targetId, MigratedName.KEPT, Map.of(), false);
     }
 
     /**
@@ -59,7 +59,7 @@ public class MigrationCompletion {
      */
     @Transactional
     public String finish(String sourceId, String targetId, MigratedName name) {
-        return finish(sourceId, targetId, name, Map.of());
+        return swap(sourceId, targetId, name, Map.of(), true);
     }
 
     /**
@@ -69,10 +69,22 @@ public class MigrationCompletion {
      */
     @Transactional
     public String finish(String sourceId, String targetId, MigratedName name, Map<String, String> snapshotLocations) {
+        return swap(sourceId, targetId, name, snapshotLocations, true);
+    }
+
+    /** {@code requireActive}: a host copy commits only while the source is still migrating. */
+    private String swap(String sourceId, String targetId, MigratedName name, Map<String, String> snapshotLocations,
+                        boolean requireActive) {
         VolumeEntity src = em.find(VolumeEntity.class, sourceId, LockModeType.PESSIMISTIC_WRITE);
         VolumeEntity tmp = em.find(VolumeEntity.class, targetId, LockModeType.PESSIMISTIC_WRITE);
         if (src == null || src.isDeleted() || tmp == null || tmp.isDeleted()) {
             throw new InvalidVolumeException("source or destination volume disappeared during the migration");
+        }
+        if (requireActive && !MigrationStatus.isActive(src.getMigrationStatus())) {
+            // The reconciler of another service failed this migration (its owner looked dead): the swap would
+            // revive a migration whose temporary volume is being deleted.
+            throw new InvalidVolumeException("Source has migration_status " + src.getMigrationStatus()
+                    + ": the migration has ended.");
         }
         MigrationStatus expected = MigrationStatus.target(sourceId);
         if (!expected.equals(tmp.getMigrationStatus())) {

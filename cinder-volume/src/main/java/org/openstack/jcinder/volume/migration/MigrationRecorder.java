@@ -1,11 +1,14 @@
 package org.openstack.jcinder.volume.migration;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.MigrationCheckpointEntity;
+import org.openstack.jcinder.common.db.MigrationCheckpointRepository;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
@@ -15,6 +18,7 @@ import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrateVolume;
 import org.openstack.jcinder.common.volume.MigrationPath;
 import org.openstack.jcinder.common.volume.MigrationPhase;
+import org.openstack.jcinder.volume.copy.CheckpointedCopy.Checkpoint;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +33,7 @@ public class MigrationRecorder {
     private static final int DETAIL_LIMIT = 1000;
 
     private final VolumeMigrationRepository migrations;
+    private final MigrationCheckpointRepository checkpoints;
     private final VolumeRepository volumes;
     private final UserMessages messages;
     private final MigrationMetrics metrics;
@@ -36,7 +41,8 @@ public class MigrationRecorder {
     private final java.util.Set<String> retypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public MigrationRecorder(VolumeMigrationRepository migrations, VolumeRepository volumes, UserMessages messages,
-                             MigrationMetrics metrics) {
+                             MigrationMetrics metrics, MigrationCheckpointRepository checkpoints) {
+        this.checkpoints = checkpoints;
         this.metrics = metrics;
         this.migrations = migrations;
         this.volumes = volumes;
@@ -105,6 +111,37 @@ public class MigrationRecorder {
         if (persist) {
             migrations.save(r);
         }
+    }
+
+    /** A range of the copy is durably on the destination: its checkpoint, and the progress up to it. */
+    public void checkpoint(VolumeMigrationEntity r, Checkpoint c) {
+        checkpoints.save(new MigrationCheckpointEntity(r.getId(), c.start(), c.end(), c.crc32c(), Clock.now()));
+        copied(r, Math.max(r.getBytesCopied(), c.end()), true);
+    }
+
+    /** The migration's checkpoints, in order. */
+    public List<Checkpoint> checkpoints(VolumeMigrationEntity r) {
+        return checkpoints.findByMigrationIdOrderByRangeStart(r.getId()).stream()
+                .map(c -> new Checkpoint(c.getRangeStart(), c.getRangeEnd(), c.getCrc32c())).toList();
+    }
+
+    /**
+     * The copy goes on after a crash of its volume service from {@code from} (0: its checkpoints did not hold),
+     * said in the record's detail, its resume count and {@code resumed_from}.
+     */
+    public void resumed(VolumeMigrationEntity r, long from) {
+        r.setResumeCount(r.getResumeCount() + 1);
+        r.setResumedFrom(from);
+        r.setBytesCopied(from);
+        metrics.started(r);
+        org.slf4j.MDC.put("volume_id", r.getVolumeId());
+        org.slf4j.MDC.put("migration_id", r.getId());
+        note(r, "resumed after a restart of its volume service at byte " + from + " of " + r.getBytesTotal());
+    }
+
+    public void copyStarted(VolumeMigrationEntity r, boolean sparse) {
+        r.setSparseCopy(sparse);
+        copyStarted(r);
     }
 
     public void copyStarted(VolumeMigrationEntity r) {

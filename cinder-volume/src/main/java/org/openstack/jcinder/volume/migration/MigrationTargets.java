@@ -63,6 +63,15 @@ public class MigrationTargets {
         }
     }
 
+    /** Queues again the deletion of a temporary volume already marked deleting (its first request was lost). */
+    public void redelete(RequestContext ctx, String targetId, BackendHost host) {
+        try {
+            destinations.deleteVolume(ctx, host, targetId);
+        } catch (RuntimeException e) {
+            LOG.warn("Temporary volume {} could not be queued for deletion: {}", targetId, e.getMessage());
+        }
+    }
+
     /** The temporary destination row; with a retype it already has the new type, which the swap hands over. */
     static VolumeEntity newTarget(VolumeEntity v, BackendHost destination, String newTypeId) {
         VolumeEntity t = new VolumeEntity();

@@ -129,9 +129,55 @@ public class VolumeMigrator {
         return attached.migrateVolumeCompletion(ctx, completion);
     }
 
-    /** At start: see {@link MigrationRecovery}. */
+    /**
+     * At start (see {@link MigrationRecovery}): this backend's interrupted migrations are resumed, each in a
+     * thread of its own, or failed; temporary volumes of ended migrations are deleted.
+     */
     public void recoverAfterRestart() {
-        recovery.recoverAfterRestart();
+        recovery.recoverAfterRestart(this::resume);
+    }
+
+    /** One pass of the migration reconciler ({@code migration_reconcile_interval}). */
+    public void reconcile() {
+        recovery.reconcile(java.util.Set.copyOf(controls.keySet()));
+    }
+
+    /** Goes on with a host copy interrupted by a crash of this service, as its own migration again. */
+    private void resume(VolumeEntity v, VolumeMigrationEntity record, String targetId) {
+        CopyControl control = new CopyControl(record.getBpsLimit() == null ? CopyControl.BACKEND_DEFAULT
+                : record.getBpsLimit());
+        // Registered at once, so the reconciler's next pass sees it running and a cancel finds it.
+        controls.put(v.getId(), control);
+        records.put(v.getId(), record);
+        Thread worker = new Thread(() -> {
+            RequestContext ctx = RequestContext.internal();
+            org.openstack.jcinder.shared.context.ContextHolder.set(ctx);
+            try {
+                BackendHost destination = BackendHost.parse(record.getDestinationHost());
+                if (!snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(v.getId()).isEmpty()) {
+                    // Only a migration with_snapshots can be running for a volume that has snapshots; its chain
+                    // copy is not checkpointed, so it ends here and the volume and its snapshots stay where they are.
+                    throw new IllegalStateException("a migration with snapshots is not resumed after a restart");
+                }
+                LOG.info("Migration of volume {} from {} to {}: resuming after a restart of {}", v.getId(),
+                        v.getHost(), destination, serviceHost);
+                generic.resume(new MigrationJob(ctx, v, destination, null, record.isForceHostCopy(), null,
+                        List.of(), record, control), targetId);
+            } catch (CopyCancelledException e) {
+                LOG.info("Resumed migration of volume {} cancelled; the source is untouched", v.getId());
+                fail(v.getId(), record, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("Resumed migration of volume {} failed: {}", v.getId(), e.getMessage());
+                fail(v.getId(), record, e.getMessage());
+            } finally {
+                controls.remove(v.getId());
+                records.remove(v.getId());
+                org.openstack.jcinder.shared.context.ContextHolder.clear();
+                org.slf4j.MDC.clear();
+            }
+        }, "migration-resume-" + v.getId());
+        worker.setDaemon(true);
+        worker.start();
     }
 
     /** {@code os-migrate_volume_cancel}: stops this backend's running migration of the volume, if any. */

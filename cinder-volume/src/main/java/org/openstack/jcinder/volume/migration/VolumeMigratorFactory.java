@@ -5,6 +5,9 @@ import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.config.CinderConfig;
+import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.volume.copy.CheckpointedCopy;
 import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.copy.QemuImgCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
@@ -28,13 +31,17 @@ public class VolumeMigratorFactory {
     private final MigrationRecorder recorder;
     private final NovaClient nova;
     private final SnapshotRepository snapshots;
+    private final ServiceRegistry registry;
+    private final CinderConfig config;
 
     public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                                  ServiceRepository services, DestinationBackend destinations,
                                  MigrationTargets targets, MigrationCompletion completion,
                                  MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas,
-                                 SnapshotRepository snapshots) {
+                                 SnapshotRepository snapshots, ServiceRegistry registry, CinderConfig config) {
         this.snapshots = snapshots;
+        this.registry = registry;
+        this.config = config;
         this.quotas = quotas;
         this.volumes = volumes;
         this.attachments = attachments;
@@ -58,8 +65,10 @@ public class VolumeMigratorFactory {
                 new DriverNativeMigration(driver, volumes, services, recorder, quotas,
                         new NativeChainMove(driver, copyEngine, chainCopy, completion, services, recorder)),
                 new GenericCopyMigration(driver, copyEngine, remoteCopy, volumes, destinations, targets, completion,
-                        recorder, chainCopy),
+                        recorder, chainCopy, config.migrationResume()
+                                ? new CheckpointedCopy(copyEngine, config.migrationCheckpointBytes()) : null),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
-                new MigrationRecovery(serviceHost, driver, volumes, recorder));
+                new MigrationRecovery(serviceHost, volumes, recorder, services, registry, targets,
+                        config.migrationResume(), config.migrationReconcileInterval()));
     }
 }

@@ -14,6 +14,11 @@ import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.common.volume.MigrationPhase;
+import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.ServiceEntity;
+import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.service.ServiceRegistry;
 
 /** After a restart of the source backend nothing stays half-way, and no guest loses the volume it runs on. */
 class MigrationRecoveryTest extends MigrationTestBase {
@@ -40,9 +45,10 @@ class MigrationRecoveryTest extends MigrationTestBase {
         assertThat(record(v.getId()).getId()).isEqualTo(record.getId());
         assertThat(record(v.getId()).getState()).isEqualTo(MigrationPhase.ERROR);
         assertThat(record(v.getId()).getFinishedAt()).isNotNull();
-        assertThat(reload(target.getId()).isDeleted()).isTrue();
-        assertThat(Files.exists(driver.objectOf(target))).isFalse();
-        assertThat(driver.calls).containsExactly("delete " + target.getId());
+        // Deleted through the normal path: marked deleting, delete_volume sent to the backend that holds it.
+        assertThat(reload(target.getId()).getStatus()).isEqualTo(VolumeStatus.DELETING);
+        assertThat(reload(target.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.DELETING);
+        assertThat(destination.calls).containsExactly("delete " + target.getId() + " on " + SOURCE + "#one");
         assertThat(reload(other.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.SUCCESS);
     }
 
@@ -53,12 +59,55 @@ class MigrationRecoveryTest extends MigrationTestBase {
         volumes.saveAndFlush(source);
         VolumeEntity target = MigrationTargets.newTarget(source, BackendHost.parse(SOURCE + "#one"), null);
         volumes.saveAndFlush(target);
+        // Its owner, another process, heartbeats.
+        ctx.getBean(ServiceRegistry.class).register(ServiceRegistry.VOLUME_BINARY, "other-host@elsewhere", "volume",
+                "nova");
 
         migrator.recoverAfterRestart();
+        migrator.reconcile();
 
         assertThat(reload(target.getId()).isDeleted()).isFalse();
+        assertThat(reload(target.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.target(source.getId()));
         assertThat(reload(source.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.MIGRATING);
         assertThat(driver.calls).isEmpty();
+        assertThat(destination.calls).isEmpty();
+    }
+
+    @Test
+    void theReconcilerFailsTheMigrationOfADeadOwnerAndDeletesItsTemporaryVolumeHere() throws Exception {
+        // The source's volume service is another process that died (no heartbeat within service_down_time);
+        // this backend holds the temporary volume and finds it on a periodic pass, not only at start.
+        VolumeEntity source = volume("available", "migrating");
+        source.setHost("dead-host@gone#pool");
+        volumes.saveAndFlush(source);
+        ServiceEntity dead = ctx.getBean(ServiceRegistry.class).register(ServiceRegistry.VOLUME_BINARY,
+                "dead-host@gone", "volume", "nova");
+        ctx.getBean(ServiceRepository.class).heartbeat(dead.getId(), Clock.now().minusMinutes(5), null, null);
+        VolumeMigrationEntity record = ctx.getBean(MigrationRecorder.class).start(RequestContext.internal(), source,
+                new MigrateVolume(source.getId(), SOURCE + "#one", Map.of(), true, null, null));
+        VolumeEntity target = MigrationTargets.newTarget(source, BackendHost.parse(SOURCE + "#one"), null);
+        target.setStatus(VolumeStatus.AVAILABLE);
+        volumes.saveAndFlush(target);
+        ctx.getBean(MigrationRecorder.class).path(record, MigrationPath.GENERIC, target.getId());
+
+        migrator.reconcile();
+
+        VolumeEntity after = reload(source.getId());
+        assertThat(after.getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
+        assertThat(after.getStatusReason()).contains("dead-host@gone").contains("is down");
+        assertThat(after.getHost()).isEqualTo("dead-host@gone#pool"); // the source is never touched
+        assertThat(record(source.getId()).getState()).isEqualTo(MigrationPhase.ERROR);
+        assertThat(reload(target.getId()).getStatus()).isEqualTo(VolumeStatus.DELETING);
+        assertThat(destination.calls).containsExactly("delete " + target.getId() + " on " + SOURCE + "#one");
+
+        // A later pass finds the deletion still not done (its request lost) and queues it again, once per interval.
+        VolumeEntity stale = reload(target.getId());
+        stale.setUpdatedAt(Clock.now().minusMinutes(5));
+        volumes.saveAndFlush(stale);
+        migrator.reconcile();
+        migrator.reconcile();
+        assertThat(destination.calls).containsExactly("delete " + target.getId() + " on " + SOURCE + "#one",
+                "delete " + target.getId() + " on " + SOURCE + "#one");
     }
 
     @Test

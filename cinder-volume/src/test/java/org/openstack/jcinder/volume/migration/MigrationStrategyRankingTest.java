@@ -17,7 +17,7 @@ import org.openstack.jcinder.volume.copy.CopyControl;
 class MigrationStrategyRankingTest {
 
     private final List<MigrationStrategy> strategies = List.of(
-            new GenericCopyMigration(null, null, null, null, null, null, null, null, null),
+            new GenericCopyMigration(null, null, null, null, null, null, null, null, null, null),
             new AttachedSwapMigration(null, null, null, null, null, null),
             new DriverNativeMigration(null, null, null, null, null, null));
 

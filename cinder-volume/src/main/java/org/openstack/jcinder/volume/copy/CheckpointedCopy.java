@@ -1,0 +1,115 @@
+package org.openstack.jcinder.volume.copy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import org.openstack.jcinder.common.exception.VolumeDriverException;
+
+/**
+ * A copy in ranges of a fixed size, each flushed by the engine and then checksummed on the destination, so a
+ * crash loses at most one range: the caller records each {@link Checkpoint} durably, and a later copy of the
+ * same volumes starts after the last range the destination still matches ({@link #verifiedPrefix}).
+ *
+ * <p>The checksum is read back from the destination after the engine's flush, so it records what the
+ * destination durably holds, not what was meant to be written. The source is not re-read on resume: a
+ * migrating volume is detached and refused every write by the API (status checks on attach, extend, upload…),
+ * which is what the trust in the copied ranges rests on.
+ */
+public final class CheckpointedCopy {
+
+    /** One range copied and flushed, with the CRC32C of the destination's bytes in it. */
+    public record Checkpoint(long start, long end, long crc32c) {
+    }
+
+    /** Receives each checkpoint once its range is on the destination. */
+    @FunctionalInterface
+    public interface Sink {
+        void reached(Checkpoint checkpoint);
+    }
+
+    private static final int READ_BUFFER = 1 << 20;
+
+    private final CopyEngine engine;
+    private final long rangeBytes;
+
+    public CheckpointedCopy(CopyEngine engine, long rangeBytes) {
+        if (rangeBytes <= 0) {
+            throw new IllegalArgumentException("range of " + rangeBytes + " bytes");
+        }
+        this.engine = engine;
+        this.rangeBytes = rangeBytes;
+    }
+
+    /** Whether the engine can copy in ranges; else {@link #copy} copies the whole volume in one go. */
+    public boolean checkpoints() {
+        return engine.copiesRanges();
+    }
+
+    /**
+     * Copies {@code [from, bytes)} range by range, handing each finished range to {@code sink}; progress
+     * includes {@code [0, from)}.
+     */
+    public void copy(Path source, Path destination, long bytes, long from, boolean sparse,
+                     CopyEngine.Progress progress, CopyControl control, Sink sink) {
+        if (!engine.copiesRanges()) {
+            engine.copy(source, destination, bytes, sparse, progress, control);
+            return;
+        }
+        long at = from;
+        while (at < bytes) {
+            control.throwIfCancelled();
+            long end = Math.min(bytes, at + rangeBytes);
+            long reached = engine.copyRange(source, destination, bytes, at, end, sparse, progress, control);
+            sink.reached(new Checkpoint(at, reached, crc32c(destination, at, reached)));
+            at = reached;
+        }
+    }
+
+    /**
+     * The end of the longest run of checkpoints, from byte 0 and without gaps, whose ranges the destination
+     * still holds with the recorded checksum: where a resumed copy may start. 0 when the first does not match.
+     */
+    public static long verifiedPrefix(Path destination, List<Checkpoint> checkpoints) {
+        long at = 0;
+        for (Checkpoint c : checkpoints) {
+            if (c.start() != at || crc32c(destination, c.start(), c.end()) != c.crc32c()) {
+                break;
+            }
+            at = c.end();
+        }
+        return at;
+    }
+
+    /** CRC32C of {@code [from, to)} of a file or block device (bytes past its end read as zeros). */
+    public static long crc32c(Path file, long from, long to) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocateDirect(READ_BUFFER);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long pos = from;
+            while (pos < to) {
+                buf.clear().limit((int) Math.min(READ_BUFFER, to - pos));
+                int n = in.read(buf, pos);
+                if (n < 0) {
+                    // A sparse file's logical end before the volume's: the rest reads as zeros.
+                    buf.clear().limit((int) Math.min(READ_BUFFER, to - pos));
+                    while (buf.hasRemaining()) {
+                        buf.put((byte) 0);
+                    }
+                    n = buf.position();
+                }
+                buf.flip();
+                crc.update(buf);
+                pos += n;
+            }
+        } catch (IOException e) {
+            throw new VolumeDriverException("checksum of " + file + " [" + from + ", " + to + ") failed: "
+                    + e.getMessage(), e);
+        }
+        return crc.getValue();
+    }
+}
