@@ -17,6 +17,9 @@ public interface SnapshotRepository extends JpaRepository<SnapshotEntity, String
 
     Optional<SnapshotEntity> findByIdAndDeletedFalse(String id);
 
+    /** A volume's snapshots, newest first (Cinder's {@code snapshot_get_latest_for_volume} takes the first). */
+    List<SnapshotEntity> findByVolumeIdAndDeletedFalseOrderByCreatedAtDescIdDesc(String volumeId);
+
     List<SnapshotEntity> findByDeletedFalseOrderByCreatedAtDescIdDesc();
 
     List<SnapshotEntity> findByProjectIdAndDeletedFalseOrderByCreatedAtDescIdDesc(String projectId);

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.quota.SnapshotQuotas;
 import org.openstack.jcinder.common.db.SnapshotRepository;
-import org.openstack.jcinder.volume.snapshot.SnapshotTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -102,14 +101,11 @@ public class VolumeService implements SmartLifecycle {
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
             VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
-                    migrators.create(serviceHost, driver, copyEngine), messages, quotas, snapshots);
+                    migrators.create(serviceHost, driver, copyEngine), messages, quotas, snapshots, snapshotQuotas);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
-            SnapshotTasks snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas,
-                    manager::ready);
-            rpcServer.serve(RpcTopics.volume(serviceHost), snapshotTasks.registerOn(manager.dispatcher()),
-                    CONSUMERS_PER_BACKEND);
+            rpcServer.serve(RpcTopics.volume(serviceHost), manager.dispatcher(), CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }
         reporter = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -29,12 +29,14 @@ import org.springframework.stereotype.Component;
  *   <li>3.6 — migrate_volume carries bpsLimit; migrate_volume_cancel and migrate_volume_update (casts, to the
  *       source).</li>
  *   <li>3.7 — create_snapshot, delete_snapshot (casts, to the volume's backend).</li>
+ *   <li>3.8 — delete_volume carries cascade (the volume's snapshots, marked deleting, go first);
+ *       revert_to_snapshot (cast, to the volume's backend).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.7";
+    public static final String VERSION = "3.8";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -51,11 +53,20 @@ public class VolumeRpcApi {
     public static final String MIGRATE_VOLUME_UPDATE = "migrate_volume_update";
     public static final String CREATE_SNAPSHOT = "create_snapshot";
     public static final String DELETE_SNAPSHOT = "delete_snapshot";
+    public static final String REVERT_TO_SNAPSHOT = "revert_to_snapshot";
 
     public record SnapshotRef(String snapshotId) {
     }
 
     public record VolumeRef(String volumeId) {
+    }
+
+    /** {@code cascade}: the volume's snapshots (all marked deleting by the API) are deleted first. */
+    public record DeleteVolume(String volumeId, boolean cascade) {
+    }
+
+    /** The volume ({@code reverting}) gets the data of its latest snapshot ({@code restoring}). */
+    public record RevertToSnapshot(String volumeId, String snapshotId) {
     }
 
     /**
@@ -149,7 +160,17 @@ public class VolumeRpcApi {
     }
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {
-        rpc.cast(RpcTopics.volume(host.serviceHost()), DELETE_VOLUME, VERSION, ctx, new VolumeRef(volumeId));
+        deleteVolume(ctx, host, volumeId, false);
+    }
+
+    public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId, boolean cascade) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), DELETE_VOLUME, VERSION, ctx,
+                new DeleteVolume(volumeId, cascade));
+    }
+
+    public void revertToSnapshot(RequestContext ctx, BackendHost host, String volumeId, String snapshotId) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), REVERT_TO_SNAPSHOT, VERSION, ctx,
+                new RevertToSnapshot(volumeId, snapshotId));
     }
 
     public void createSnapshot(RequestContext ctx, BackendHost host, String snapshotId) {
