@@ -110,7 +110,8 @@ class BadInputTest {
             Await.until("volume " + id + " gone", () -> http.get("admin:p", "/v3/volumes/" + id),
                     g -> g.status() == 404);
         } else {
-            assertThat(r.body().get("badRequest").get("message").stringValue()).isEqualTo(message);
+            assertThat(r.body().get("badRequest").get("message").stringValue())
+                    .isEqualTo("Invalid input received: " + message);
             assertThat(volumes.count()).isEqualTo(before);
         }
     }

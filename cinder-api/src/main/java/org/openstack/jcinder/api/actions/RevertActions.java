@@ -63,7 +63,9 @@ public class RevertActions {
         }
         SnapshotEntity latest = all.get(0);
         if (snapshotId == null || !snapshotId.equals(latest.getId())) {
-            throw new CinderException(400, "Specified snapshot " + snapshotId + " is None or not the latest one of "
+            // Cinder formats its Python value: a missing id reads "None".
+            throw new CinderException(400, "Specified snapshot " + (snapshotId == null ? "None" : snapshotId)
+                    + " is None or not the latest one of "
                     + "volume " + volumeId + ".");
         }
         if (volume.getSize() != latest.getVolumeSize()) {
