@@ -51,7 +51,14 @@ public final class EmbeddedCompute implements AutoCloseable {
 
     /** Cinder's configuration as the compute service needs it started first: with a concrete API port. */
     static CinderConfig withConcretePort(CinderConfig cinder) {
-        return cinder.listenPort() != 0 ? cinder : cinder.with(CinderOptions.LISTEN_PORT, freePort());
+        if (cinder.listenPort() != 0) {
+            return cinder;
+        }
+        // The API's port becomes concrete; its management listener must stay on any free port as "port 0" meant
+        // (not the fixed default), or two all-in-ones on one machine (parallel test runs) collide on it.
+        CinderConfig concrete = cinder.with(CinderOptions.LISTEN_PORT, freePort());
+        return CinderOptions.MANAGEMENT_PORT.find(cinder.file()).isPresent() ? concrete
+                : concrete.with(CinderOptions.MANAGEMENT_PORT, 0);
     }
 
     static EmbeddedCompute start(CinderConfig cinder, Path computeConfig, int computePort) {

@@ -65,7 +65,6 @@ class BadInputTest {
         size negative         | {"volume": {"size": -5}}                | 400 | badRequest | -5 is less than the minimum of 1
         size not a number     | {"volume": {"size": "abc"}}             | 400 | badRequest | Invalid input for field/attribute size. Value: abc. "abc" is not of type 'integer', 'string'
         size a float          | {"volume": {"size": 1.5}}               | 400 | badRequest | 1.5 is not of type 'integer', 'string'
-        unknown key           | {"volume": {"size": 1, "colour": "red"}} | 400 | badRequest | Additional properties are not allowed ('colour' was unexpected)
         name not a string     | {"volume": {"size": 1, "name": 7}}      | 400 | badRequest | 7 is not of type 'string', 'null'
         metadata not strings  | {"volume": {"size": 1, "metadata": {"a": 1}}} | 400 | badRequest | 1 is not of type 'string'
         unknown type          | {"volume": {"size": 1, "volume_type": "no-such-type"}} | 404 | itemNotFound | Volume type with name no-such-type could not be found.
@@ -82,6 +81,39 @@ class BadInputTest {
         assertThat(r.body().get(fault).get("code").asInt()).isEqualTo(code);
         assertThat(r.body().get(fault).get("message").stringValue()).contains(message);
         assertThat(volumes.count()).isEqualTo(before);
+    }
+
+    /**
+     * Cinder's create schema refuses keys it does not know from 3.53 ({@code additionalProperties: false}) and
+     * accepts and ignores them before; the body's top level never takes other keys.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        unknown key at 3.53     | 3.53   | {"volume": {"size": 1, "colour": "red"}}          | 400 | Additional properties are not allowed ('colour' was unexpected)
+        unknown key at latest   | 3.70   | {"volume": {"size": 1, "colour": "red"}}          | 400 | Additional properties are not allowed ('colour' was unexpected)
+        hints in volume at 3.53 | 3.53   | {"volume": {"size": 1, "scheduler_hints": {}}}    | 400 | Additional properties are not allowed ('scheduler_hints' was unexpected)
+        unknown key at 3.52     | 3.52   | {"volume": {"size": 1, "colour": "red"}}          | 202 |
+        unknown key at 3.0      | 3.0    | {"volume": {"size": 1, "'snapshot_id": "x"}}      | 202 |
+        top-level key at 3.0    | 3.0    | {"volume": {"size": 1}, "colour": "red"}          | 400 | Additional properties are not allowed ('colour' was unexpected)
+        """)
+    void unknownCreateKeysAreRefusedFrom353AndIgnoredBefore(String what, String version, String body, int code,
+                                                           String message) {
+        long before = volumes.count();
+        HttpJson.Response r = http.send("admin:p", "POST", "/v3/volumes", body, version);
+        assertThat(r.status()).as(r.raw()).isEqualTo(code);
+        if (code == 202) {
+            String id = r.body().get("volume").get("id").stringValue();
+            assertThat(r.body().get("volume").has("colour")).isFalse();
+            Await.until("volume " + id + " available", () -> http.get("admin:p", "/v3/volumes/" + id),
+                    g -> g.body().get("volume").get("status").stringValue().equals("available"));
+            assertThat(http.delete("admin:p", "/v3/volumes/" + id).status()).isEqualTo(202);
+            Await.until("volume " + id + " gone", () -> http.get("admin:p", "/v3/volumes/" + id),
+                    g -> g.status() == 404);
+        } else {
+            assertThat(r.body().get("badRequest").get("message").stringValue())
+                    .isEqualTo("Invalid input received: " + message);
+            assertThat(volumes.count()).isEqualTo(before);
+        }
     }
 
     /** Refused before the volume is looked up (Cinder's order: body, then lookup), with Cinder's messages. */

@@ -36,6 +36,8 @@ class LvmMigrationEndToEndTest {
 
     private static final String ADMIN = "admin:proj-l";
     private static final long GIB = 1L << 30;
+    /** Thick copies of 1 GiB through loop devices: minutes on a loaded machine, not the default 40 s. */
+    private static final java.time.Duration SLOW = java.time.Duration.ofMinutes(4);
     static final String run = UUID.randomUUID().toString().substring(0, 6);
     static final String vgA = "jce-a-" + run;
     static final String vgB = "jce-b-" + run;
@@ -202,6 +204,40 @@ class LvmMigrationEndToEndTest {
             assertThat(http.delete(ADMIN, "/v3/volumes/" + v2).status()).isEqualTo(202);
             Await.until("volume gone", () -> http.get(ADMIN, "/v3/volumes/" + v2), r -> r.status() == 404);
         }
+    }
+
+    /**
+     * Revert to snapshot on LVM with loop activation: the thick snapshot LV's blocks are copied back over the
+     * volume's LV (SHA-256 before the snapshot, after overwriting, after the revert); then a cascade delete
+     * removes the snapshot LV and the volume's LV.
+     */
+    @Test
+    void lvmRevertCopiesTheSnapshotBackAndCascadeDeleteRemovesBothLvs() throws Exception {
+        String id = createOn("lvm-b");
+        String atSnapshot = fill(dataOf(show(id)));
+        HttpJson.Response snap = http.post(ADMIN, "/v3/snapshots", "{\"snapshot\": {\"volume_id\": \"" + id + "\"}}");
+        assertThat(snap.status()).as(snap.raw()).isEqualTo(202);
+        String snapId = snap.body().get("snapshot").get("id").stringValue();
+        Await.until("snapshot available", () -> http.get(ADMIN, "/v3/snapshots/" + snapId),
+                r -> "available".equals(r.body().get("snapshot").get("status").stringValue()), SLOW);
+        fill2(dataOf(show(id)));
+        String overwritten = digest(dataOf(show(id)));
+        assertThat(overwritten).isNotEqualTo(atSnapshot);
+
+        HttpJson.Response revert = http.send(ADMIN, "POST", "/v3/volumes/" + id + "/action",
+                "{\"revert\": {\"snapshot_id\": \"" + snapId + "\"}}", "3.40");
+        assertThat(revert.status()).as(revert.raw()).isEqualTo(202);
+        Await.until("reverted", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "available".equals(r.body().get("volume").get("status").stringValue()), SLOW);
+        Await.until("snapshot available again", () -> http.get(ADMIN, "/v3/snapshots/" + snapId),
+                r -> "available".equals(r.body().get("snapshot").get("status").stringValue()), SLOW);
+        assertThat(digest(dataOf(show(id)))).isEqualTo(atSnapshot);
+
+        assertThat(http.delete(ADMIN, "/v3/volumes/" + id + "?cascade=true").status()).isEqualTo(202);
+        Await.until("volume gone", () -> http.get(ADMIN, "/v3/volumes/" + id), r -> r.status() == 404, SLOW);
+        assertThat(http.get(ADMIN, "/v3/snapshots/" + snapId).status()).isEqualTo(404);
+        String lvs = sh("lvs", "--driverloaded", "n", "--noheadings", "-o", "lv_name", vgB);
+        assertThat(lvs).doesNotContain("_snapshot-" + snapId).doesNotContain("volume-" + id);
     }
 
     private static void fill2(Path p) throws Exception {

@@ -29,6 +29,7 @@ public class VolumeActionPolicies implements PolicyRuleSource {
     public static final String DETACH = "volume_extension:volume_actions:detach";
     public static final String BEGIN_DETACHING = "volume_extension:volume_actions:begin_detaching";
     public static final String ROLL_DETACHING = "volume_extension:volume_actions:roll_detaching";
+    public static final String REVERT = "volume:revert_to_snapshot";
 
     /** This project's: {@code os-migrate_volume_cancel}. */
     public static final String MIGRATE_CANCEL = "jcinder:volume_admin_actions:migrate_volume_cancel";
@@ -46,6 +47,7 @@ public class VolumeActionPolicies implements PolicyRuleSource {
                 RuleDefault.of(EXTEND_ATTACHED, MEMBER, "Extend a attached volume.", ACTION + "(os-extend)"),
                 RuleDefault.of(RESET_STATUS, ADMIN, "Reset status of a volume.", ACTION + "(os-reset_status)"),
                 RuleDefault.of(RETYPE, MEMBER, "Retype a volume.", ACTION + "(os-retype)"),
+                RuleDefault.of(REVERT, MEMBER, "Revert a volume to a snapshot.", ACTION + "(revert)"),
                 RuleDefault.of(MIGRATE, ADMIN, "migrate a volume to a specified host.",
                         ACTION + "(os-migrate_volume)"),
                 RuleDefault.of(MIGRATE_COMPLETE, ADMIN, "Complete a volume migration.",

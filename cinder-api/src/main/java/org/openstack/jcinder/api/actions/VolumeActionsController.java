@@ -23,10 +23,12 @@ public class VolumeActionsController {
     private final RunningMigrationActions running;
     private final CopyProgressReports progressReports;
     private final VolumeFlagActions flags;
+    private final RevertActions revert;
 
     public VolumeActionsController(MigrationActions migrations, AttachActions attach, ExtendActions extend,
                                    RunningMigrationActions running, CopyProgressReports progressReports,
-                                   VolumeFlagActions flags) {
+                                   VolumeFlagActions flags, RevertActions revert) {
+        this.revert = revert;
         this.progressReports = progressReports;
         this.flags = flags;
         this.migrations = migrations;
@@ -70,6 +72,7 @@ public class VolumeActionsController {
             case "os-roll_detaching" -> accepted(() -> attach.rollDetaching(req, volumeId));
             case "os-detach" -> accepted(() -> attach.detach(req, volumeId, args));
             case "os-force_delete" -> accepted(() -> flags.forceDelete(req, volumeId));
+            case "revert" -> accepted(() -> revert.revert(req, volumeId, args));
             case "os-update_readonly_flag" -> accepted(() -> flags.updateReadonly(req, volumeId, args));
             case "os-set_bootable" -> {
                 flags.setBootable(req, volumeId, args);

@@ -13,6 +13,7 @@ import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentEntity;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
@@ -34,7 +35,6 @@ import org.openstack.jcinder.api.types.VolumeTypeLookup;
 import org.openstack.jcinder.common.db.VolumeTypeRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -51,6 +51,9 @@ public class VolumeApiService {
 
     static final List<VolumeStatus> DELETABLE = List.of(VolumeStatus.AVAILABLE, VolumeStatus.ERROR,
             VolumeStatus.ERROR_RESTORING, VolumeStatus.ERROR_EXTENDING, VolumeStatus.ERROR_MANAGING);
+    /** Cinder's cascade: the snapshot statuses that do not hold a delete back, and those a snapshot is marked from. */
+    private static final List<String> CASCADE_DELETABLE = List.of("available", "error");
+    private static final List<String> CASCADE_MARKABLE = List.of("available", "error", "deleting");
 
     private final VolumeRepository volumes;
     private final VolumeAttachmentRepository attachments;
@@ -63,12 +66,19 @@ public class VolumeApiService {
     private final VolumeListQuery listQuery;
     private final PolicyEnforcer policy;
     private final VolumeQuotas quotas;
+    /** Cinder's assert_not_frozen on delete. */
+    private final FrozenBackends frozenBackends;
+    /** The group checks of a volume create. */
+    private final VolumeGroupCheck groupCheck;
 
     public VolumeApiService(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                             SnapshotRepository snapshots, VolumeTypeLookup typeLookup, VolumeTypeRepository types,
                             SchedulerRpcApi scheduler,
                             VolumeRpcApi volumeRpc, CinderConfig config, VolumeListQuery listQuery,
-                            PolicyEnforcer policy, VolumeQuotas quotas) {
+                            PolicyEnforcer policy, VolumeQuotas quotas, FrozenBackends frozenBackends,
+                            VolumeGroupCheck groupCheck) {
+        this.frozenBackends = frozenBackends;
+        this.groupCheck = groupCheck;
         this.volumes = volumes;
         this.attachments = attachments;
         this.snapshots = snapshots;
@@ -87,10 +97,6 @@ public class VolumeApiService {
         return PolicyTarget.owner(v.getProjectId(), v.getUserId());
     }
 
-    /** Cinder's assert_not_frozen on delete (a field, so the constructor other features extend stays as is). */
-    @Autowired
-    private FrozenBackends frozenBackends;
-
     /**
      * @param snapshotId the source snapshot (checked by the caller), or null
      * @param sourceVolid the source volume (checked by the caller), or null
@@ -107,10 +113,6 @@ public class VolumeApiService {
                     null);
         }
     }
-
-    /** Group checks of a volume create (a field, so the constructor other features extend stays as is). */
-    @Autowired
-    private VolumeGroupCheck groupCheck;
 
     public VolumePage create(ApiRequest req, CreateRequest create) {
         RequestContext ctx = req.context();
@@ -294,18 +296,46 @@ public class VolumeApiService {
     }
 
     public void delete(ApiRequest req, String id) {
-        delete(req, get(req, id, VolumePolicies.DELETE), false);
+        delete(req, id, false, false);
+    }
+
+    /** {@code DELETE /volumes/{id}}: Cinder's order of checks (lookup, force rule, delete rule). */
+    public void delete(ApiRequest req, String id, boolean cascade, boolean force) {
+        VolumeEntity v = get(req, id);
+        if (force) {
+            policy.authorize(req, VolumePolicies.FORCE_DELETE, target(v));
+        }
+        policy.authorize(req, VolumePolicies.DELETE, target(v));
+        delete(req, v, force, cascade);
+    }
+
+    /** os-force_delete's delete (no cascade). */
+    public void delete(ApiRequest req, VolumeEntity v, boolean force) {
+        delete(req, v, force, false);
     }
 
     /**
-     * Delete; {@code force} (os-force_delete) drops Cinder's status condition but keeps the others: not
-     * attached, no migration in flight or pending, no snapshots. The caller has looked the volume up.
+     * Delete; {@code force} drops Cinder's status condition but keeps the others: not attached, no migration in
+     * flight or pending, not in a group. Snapshots: none unless {@code cascade}; with cascade all of them must
+     * be available or error (any status with force) and, for a non-admin, of the volume's project; they are
+     * then marked deleting and the backend deletes them before the volume. The caller has looked the volume up.
      */
-    public void delete(ApiRequest req, VolumeEntity v, boolean force) {
+    public void delete(ApiRequest req, VolumeEntity v, boolean force, boolean cascade) {
         String id = v.getId();
         frozenBackends.assertNotFrozen(v.getHost());
-        boolean hasSnapshots = snapshots.countByVolumeIdAndDeletedFalse(id) > 0;
-        boolean marked = !hasSnapshots && (force ? volumes.markForceDeleting(id, Clock.now())
+        List<SnapshotEntity> volumeSnapshots = snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtDescIdDesc(id);
+        boolean snapshotsAllow;
+        if (!cascade) {
+            snapshotsAllow = volumeSnapshots.isEmpty();
+        } else if (force) {
+            snapshotsAllow = true;
+        } else {
+            // Cinder: a non-admin may not cascade into snapshots of another project (the caller is in the
+            // volume's project, so "sees" the snapshot exactly when it is an admin or the snapshot is the volume's).
+            snapshotsAllow = volumeSnapshots.stream().allMatch(s -> CASCADE_DELETABLE.contains(s.getStatus())
+                    && policy.sees(req, s.getProjectId()));
+        }
+        boolean marked = snapshotsAllow && (force ? volumes.markForceDeleting(id, Clock.now())
                 : volumes.markDeleting(id, DELETABLE, Clock.now())) > 0;
         if (!marked) {
             // Cinder's message; with force there is no status clause, hence its double space.
@@ -314,18 +344,34 @@ public class VolumeApiService {
                     + "attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from "
                     + "snapshots after volume transfer.");
         }
+        if (cascade) {
+            for (SnapshotEntity s : volumeSnapshots) {
+                List<String> from = force ? List.of(s.getStatus()) : CASCADE_MARKABLE;
+                if (snapshots.compareAndSetStatus(s.getId(), from, "deleting", Clock.now()) == 0) {
+                    // Cinder's outcome when a snapshot changed meanwhile: the volume is left in error_deleting.
+                    volumes.compareAndSetStatus(id, List.of(VolumeStatus.DELETING), VolumeStatus.ERROR_DELETING,
+                            Clock.now());
+                    throw new InvalidVolumeException("Failed to update snapshot.");
+                }
+            }
+        }
         if (v.getHost() == null) {
             // Never placed on a backend: there is no storage to release, so the row goes at once.
             quotas.softDelete(id);
-            LOG.info("Volume {} had no backend and was deleted from the database", id);
+            LOG.info("[{}] Volume {} had no backend and was deleted from the database", req.context().requestId(),
+                    id);
             return;
         }
         try {
-            volumeRpc.deleteVolume(req.context(), BackendHost.parse(v.getHost()), id);
+            volumeRpc.deleteVolume(req.context(), BackendHost.parse(v.getHost()), id, cascade);
         } catch (RuntimeException e) {
             volumes.compareAndSetStatus(id, List.of(VolumeStatus.DELETING), v.getStatus(), Clock.now());
+            for (SnapshotEntity s : cascade ? volumeSnapshots : List.<SnapshotEntity>of()) {
+                snapshots.compareAndSetStatus(s.getId(), List.of("deleting"), s.getStatus(), Clock.now());
+            }
             throw e;
         }
-        LOG.info("Delete of volume {} sent to {}", id, v.getHost());
+        LOG.info("[{}] Delete of volume {}{} sent to {}", req.context().requestId(), id,
+                cascade ? " and its " + volumeSnapshots.size() + " snapshot(s)" : "", v.getHost());
     }
 }

@@ -20,6 +20,7 @@ public class VolumePolicies implements PolicyRuleSource {
     public static final String GET_ALL = "volume:get_all";
     public static final String UPDATE = "volume:update";
     public static final String DELETE = "volume:delete";
+    public static final String FORCE_DELETE = "volume:force_delete";
     public static final String HOST_ATTRIBUTE = "volume_extension:volume_host_attribute";
     public static final String TENANT_ATTRIBUTE = "volume_extension:volume_tenant_attribute";
     public static final String MIG_ATTRIBUTE = "volume_extension:volume_mig_status_attribute";
@@ -38,6 +39,7 @@ public class VolumePolicies implements PolicyRuleSource {
                 RuleDefault.of(UPDATE, MEMBER, "Update volume or update a volume's bootable status.",
                         "PUT /volumes"),
                 RuleDefault.of(DELETE, MEMBER, "Delete volume.", "DELETE /volumes/{volume_id}"),
+                RuleDefault.of(FORCE_DELETE, ADMIN, "Force Delete a volume.", "DELETE /volumes/{volume_id}"),
                 RuleDefault.of(HOST_ATTRIBUTE, ADMIN, "List or show volume with host attribute.",
                         "GET /volumes/{volume_id}", "GET /volumes/detail"),
                 RuleDefault.of(TENANT_ATTRIBUTE, READER, "List or show volume with tenant attribute.",

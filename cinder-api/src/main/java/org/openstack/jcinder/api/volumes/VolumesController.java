@@ -35,12 +35,17 @@ import tools.jackson.databind.JsonNode;
 @RestController
 public class VolumesController {
 
+    /**
+     * The properties of Cinder's create schema from 3.53 ({@code create_volume_v353}), the first version whose
+     * schema refuses any other key; before it, other keys are accepted and ignored.
+     */
     private static final Set<String> CREATE_KEYS = Set.of("size", "name", "description", "display_name",
             "display_description", "volume_type", "availability_zone", "metadata", "multiattach",
-            "consistencygroup_id", "snapshot_id", "source_volid", "backup_id", "imageRef", "group_id",
-            "source_replica", "scheduler_hints");
-    private static final Set<String> UNSUPPORTED_SOURCES = Set.of("backup_id", "imageRef", "consistencygroup_id",
-            "source_replica");
+            "consistencygroup_id", "snapshot_id", "source_volid", "backup_id", "imageRef", "image_id", "group_id");
+    private static final int SUPPORT_VOLUME_SCHEMA_CHANGES = 53;
+    private static final int VOLUME_DELETE_FORCE = 23;
+    private static final Set<String> UNSUPPORTED_SOURCES = Set.of("backup_id", "imageRef", "image_id",
+            "consistencygroup_id");
 
     private final VolumeApiService service;
     private final VolumeViews views;
@@ -64,7 +69,10 @@ public class VolumesController {
                 }
             }
         }
-        JsonBody v = JsonBody.root(body, "volume").allowOnly(CREATE_KEYS);
+        JsonBody v = JsonBody.root(body, "volume");
+        if (req.version().atLeast(SUPPORT_VOLUME_SCHEMA_CHANGES)) {
+            v.allowOnly(CREATE_KEYS);
+        }
         // Cinder looks the sources up before anything else: a missing one is its 404, not "unsupported".
         String snapshotId = optionalUuid(v, "snapshot_id");
         String sourceVolid = optionalUuid(v, "source_volid");
@@ -192,9 +200,29 @@ public class VolumesController {
     }
 
     @DeleteMapping({"/v3/{projectId}/volumes/{volumeId}", "/v3/volumes/{volumeId}"})
-    public ResponseEntity<Void> delete(ApiRequest req, @PathVariable String volumeId) {
-        service.delete(req, volumeId);
+    public ResponseEntity<Void> delete(ApiRequest req, @PathVariable String volumeId,
+                                       @RequestParam Map<String, String> params) {
+        boolean cascade = boolParam(params, "cascade");
+        // Cinder reads force from 3.23 only; before, the parameter is ignored.
+        boolean force = req.version().atLeast(VOLUME_DELETE_FORCE) && boolParam(params, "force");
+        service.delete(req, volumeId, cascade, force);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    }
+
+    /** Cinder's {@code utils.get_bool_param}: absent is false; else oslo's strict boolean strings. */
+    private static boolean boolParam(Map<String, String> params, String name) {
+        String value = params.get(name);
+        if (value == null) {
+            return false;
+        }
+        String v = value.strip().toLowerCase();
+        if (Set.of("1", "t", "true", "on", "y", "yes").contains(v)) {
+            return true;
+        }
+        if (Set.of("0", "f", "false", "off", "n", "no").contains(v)) {
+            return false;
+        }
+        throw new CinderException(400, "Value '" + value + "' for '" + name + "' is not a boolean.");
     }
 
     @GetMapping({"/v3/{projectId}/volumes/{volumeId}/metadata", "/v3/volumes/{volumeId}/metadata"})

@@ -20,6 +20,9 @@ public interface SnapshotRepository extends JpaRepository<SnapshotEntity, String
     /** A volume's snapshots, oldest first (the order a migration copies its chain in). */
     List<SnapshotEntity> findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(String volumeId);
 
+    /** A volume's snapshots, newest first (Cinder's {@code snapshot_get_latest_for_volume} takes the first). */
+    List<SnapshotEntity> findByVolumeIdAndDeletedFalseOrderByCreatedAtDescIdDesc(String volumeId);
+
     List<SnapshotEntity> findByDeletedFalseOrderByCreatedAtDescIdDesc();
 
     List<SnapshotEntity> findByProjectIdAndDeletedFalseOrderByCreatedAtDescIdDesc(String projectId);

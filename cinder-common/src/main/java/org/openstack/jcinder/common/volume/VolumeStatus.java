@@ -26,6 +26,8 @@ public enum VolumeStatus implements WireValue {
     RETYPING("retyping"),
     ERROR_RESTORING("error_restoring"),
     ERROR_MANAGING("error_managing"),
+    /** Being reverted to its latest snapshot (3.40); back to available, or error if the backend failed. */
+    REVERTING("reverting"),
     DELETED("deleted");
 
     private final String wire;

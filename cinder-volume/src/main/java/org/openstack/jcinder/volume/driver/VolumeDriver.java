@@ -59,6 +59,15 @@ public interface VolumeDriver {
                 getClass().getSimpleName() + " cannot clone volumes");
     }
 
+    /**
+     * Puts {@code snapshot}'s data (the volume's latest snapshot, of the volume's size) back into {@code volume};
+     * the snapshot stays. A driver that cannot revert throws with the reason (the volume goes to {@code error}).
+     */
+    default void revertToSnapshot(VolumeEntity volume, SnapshotEntity snapshot) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot revert volumes to snapshots");
+    }
+
     /** Deletes the snapshot's backing object; a missing object is not an error (delete must be repeatable). */
     default void deleteSnapshot(SnapshotEntity snapshot) {
     }

@@ -14,6 +14,10 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.VolumeRef;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.DeleteVolume;
+import org.openstack.jcinder.common.quota.SnapshotQuotas;
+import org.openstack.jcinder.volume.snapshot.SnapshotRevert;
+import org.openstack.jcinder.volume.snapshot.SnapshotTasks;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.common.exception.VolumeNotFoundException;
@@ -50,10 +54,16 @@ public class VolumeManager {
     private final VolumeMigrator migrator;
     private final VolumeQuotas quotas;
     private final SnapshotRepository snapshots;
+    private final SnapshotTasks snapshotTasks;
+    private final SnapshotRevert snapshotRevert;
 
     public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
                          VolumeAttachmentRepository attachments, NovaClient nova, VolumeMigrator migrator,
-                         UserMessages messages, VolumeQuotas quotas, SnapshotRepository snapshots) {
+                         UserMessages messages, VolumeQuotas quotas, SnapshotRepository snapshots,
+                         SnapshotQuotas snapshotQuotas) {
+        // The backend's snapshot work shares its driver and its readiness.
+        this.snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas, this::ready);
+        this.snapshotRevert = new SnapshotRevert(serviceHost, driver, snapshots, volumes, this::ready);
         this.snapshots = snapshots;
         this.messages = messages;
         this.quotas = quotas;
@@ -100,10 +110,15 @@ public class VolumeManager {
         return notReadyReason;
     }
 
+    /** Every message of this backend's queue: the volume's, and those of its snapshots. */
     public RpcDispatcher dispatcher() {
+        return snapshotRevert.registerOn(snapshotTasks.registerOn(volumeDispatcher()));
+    }
+
+    private RpcDispatcher volumeDispatcher() {
         return new RpcDispatcher("cinder-volume " + serviceHost, VolumeRpcApi.VERSION)
                 .register(VolumeRpcApi.CREATE_VOLUME, VolumeRef.class, this::createVolume)
-                .register(VolumeRpcApi.DELETE_VOLUME, VolumeRef.class, this::deleteVolume)
+                .register(VolumeRpcApi.DELETE_VOLUME, DeleteVolume.class, this::deleteVolume)
                 .register(VolumeRpcApi.MIGRATE_VOLUME, MigrateVolume.class, (ctx, req) -> {
                     requireReadyOrFail(req.volumeId());
                     migrator.migrateVolume(ctx, req);
@@ -258,7 +273,7 @@ public class VolumeManager {
         }
     }
 
-    Object deleteVolume(RequestContext ctx, VolumeRef ref) {
+    Object deleteVolume(RequestContext ctx, DeleteVolume ref) {
         VolumeEntity volume = volumes.findByIdAndDeletedFalse(ref.volumeId()).orElse(null);
         if (volume == null) {
             LOG.info("delete_volume: volume {} is already gone", ref.volumeId());
@@ -269,9 +284,13 @@ public class VolumeManager {
                     volume.getStatus());
             return null;
         }
-        LOG.info("Deleting volume {} on {}", volume.getId(), serviceHost);
+        LOG.info("[{}] Deleting volume {} on {}{}", ctx.requestId(), volume.getId(), serviceHost,
+                ref.cascade() ? " with its snapshots (cascade)" : "");
         try {
             requireReady();
+            if (ref.cascade()) {
+                snapshotTasks.deleteAllOf(volume.getId());
+            }
             driver.deleteVolume(volume);
             quotas.softDelete(volume.getId()); // gives its quota back (unless a migration's temporary volume)
             LOG.info("Deleted volume {} on {}", volume.getId(), serviceHost);

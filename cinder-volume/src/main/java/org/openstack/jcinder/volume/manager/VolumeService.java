@@ -10,7 +10,6 @@ import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.quota.SnapshotQuotas;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.volume.snapshot.SnapshotTargetTasks;
-import org.openstack.jcinder.volume.snapshot.SnapshotTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -110,18 +109,15 @@ public class VolumeService implements SmartLifecycle {
             VolumeManager manager = new VolumeManager(serviceHost, VolumeTargets.exported(config, backendConfig,
                     driver), volumes, attachments, nova, migrators.create(serviceHost, driver, copyEngine,
                     new QemuImgCopyEngine(backendConfig.get(CopyOptions.VOLUME_COPY_BPS_LIMIT))), messages,
-                    quotas, snapshots);
+                    quotas, snapshots, snapshotQuotas);
             // Registered (a fresh heartbeat) before the recovery: other services' reconcilers then see this
             // backend alive and leave the migrations it is about to resume alone.
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
             manager.initHost();
-            SnapshotTasks snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas,
-                    manager::ready);
             SnapshotTargetTasks snapshotTargets = new SnapshotTargetTasks(serviceHost, driver, snapshots,
                     manager::ready);
-            rpcServer.serve(RpcTopics.volume(serviceHost),
-                    snapshotTargets.registerOn(snapshotTasks.registerOn(manager.dispatcher())),
+            rpcServer.serve(RpcTopics.volume(serviceHost), snapshotTargets.registerOn(manager.dispatcher()),
                     CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }

@@ -78,7 +78,33 @@ public class SnapshotTasks {
             LOG.warn("delete_snapshot: snapshot {} is gone or not deleting; nothing to do", ref.snapshotId());
             return null;
         }
-        LOG.info("Deleting snapshot {} on {}", s.getId(), serviceHost);
+        try {
+            deleteMarked(s);
+        } catch (RuntimeException e) {
+            // recorded on the snapshot by deleteMarked
+        }
+        return null;
+    }
+
+    /**
+     * A cascade delete's first step (Cinder's manager deletes each snapshot of the volume before it): every
+     * snapshot must be {@code deleting} (the API marked them); one in any other state, or one the driver fails
+     * to remove, stops the cascade with the reason, and the volume is not deleted.
+     */
+    public void deleteAllOf(String volumeId) {
+        for (SnapshotEntity s : snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtDescIdDesc(volumeId)) {
+            if (!"deleting".equals(s.getStatus())) {
+                throw new org.openstack.jcinder.common.exception.CinderException(400, "Invalid snapshot: Snapshot "
+                        + s.getId() + " was found in state " + s.getStatus() + " rather than 'deleting' during "
+                        + "cascade delete.");
+            }
+            deleteMarked(s);
+        }
+    }
+
+    /** Removes a {@code deleting} snapshot's data and row (its quota given back); error_deleting and rethrows on failure. */
+    private void deleteMarked(SnapshotEntity s) {
+        LOG.info("Deleting snapshot {} of volume {} on {}", s.getId(), s.getVolumeId(), serviceHost);
         try {
             requireReady();
             driver.deleteSnapshot(s);
@@ -87,8 +113,8 @@ public class SnapshotTasks {
         } catch (RuntimeException e) {
             LOG.error("Failed to delete snapshot {} on {}: {}", s.getId(), serviceHost, e.getMessage());
             snapshots.compareAndSetStatus(s.getId(), List.of("deleting"), "error_deleting", Clock.now());
+            throw e;
         }
-        return null;
     }
 
     private void requireReady() {

@@ -32,12 +32,14 @@ import org.springframework.stereotype.Component;
  *   <li>3.8 — migrate_volume carries withSnapshots; create_snapshot_target, initialize_snapshot_connection,
  *       terminate_snapshot_connection, delete_snapshot_target (calls, to a migration's destination): the
  *       destination's copies of a volume's snapshots.</li>
+ *   <li>3.9 — delete_volume carries cascade (the volume's snapshots, marked deleting, go first);
+ *       revert_to_snapshot (cast, to the volume's backend).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.8";
+    public static final String VERSION = "3.9";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -58,6 +60,7 @@ public class VolumeRpcApi {
     public static final String INITIALIZE_SNAPSHOT_CONNECTION = "initialize_snapshot_connection";
     public static final String TERMINATE_SNAPSHOT_CONNECTION = "terminate_snapshot_connection";
     public static final String DELETE_SNAPSHOT_TARGET = "delete_snapshot_target";
+    public static final String REVERT_TO_SNAPSHOT = "revert_to_snapshot";
 
     public record SnapshotRef(String snapshotId) {
     }
@@ -67,6 +70,14 @@ public class VolumeRpcApi {
 
     /** The answer of create_snapshot_target: where the destination's copy of the snapshot lives. */
     public record SnapshotTargetCreated(String providerLocation) {
+    }
+
+    /** {@code cascade}: the volume's snapshots (all marked deleting by the API) are deleted first. */
+    public record DeleteVolume(String volumeId, boolean cascade) {
+    }
+
+    /** The volume ({@code reverting}) gets the data of its latest snapshot ({@code restoring}). */
+    public record RevertToSnapshot(String volumeId, String snapshotId) {
     }
 
     /**
@@ -166,7 +177,17 @@ public class VolumeRpcApi {
     }
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {
-        rpc.cast(RpcTopics.volume(host.serviceHost()), DELETE_VOLUME, VERSION, ctx, new VolumeRef(volumeId));
+        deleteVolume(ctx, host, volumeId, false);
+    }
+
+    public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId, boolean cascade) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), DELETE_VOLUME, VERSION, ctx,
+                new DeleteVolume(volumeId, cascade));
+    }
+
+    public void revertToSnapshot(RequestContext ctx, BackendHost host, String volumeId, String snapshotId) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), REVERT_TO_SNAPSHOT, VERSION, ctx,
+                new RevertToSnapshot(volumeId, snapshotId));
     }
 
     public void createSnapshot(RequestContext ctx, BackendHost host, String snapshotId) {

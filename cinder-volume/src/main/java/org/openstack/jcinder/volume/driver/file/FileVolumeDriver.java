@@ -37,6 +37,7 @@ import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
 public class FileVolumeDriver implements VolumeDriver {
 
     private static final long GIB = 1L << 30;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileVolumeDriver.class);
     private static final String LOCATION_PREFIX = "FileVolumeDriver:";
     private static final NativeCopyEngine NATIVE_COPY = new NativeCopyEngine(NativeCopyEngine.Settings.defaults());
 
@@ -131,6 +132,32 @@ public class FileVolumeDriver implements VolumeDriver {
     public String createVolumeFromSnapshot(VolumeEntity volume, SnapshotEntity snapshot) {
         return sparseCopy(directory.resolve(snapshot.backendName()), pathOf(volume), snapshot.getVolumeSize(),
                 volume.getSize());
+    }
+
+    /**
+     * The snapshot's file copied as {@link #createSnapshot} copies (reflink where the filesystem shares blocks,
+     * else the data extents only: holes stay holes) into a new file beside the volume's, which then replaces the
+     * volume's file in one rename: a failed copy leaves the volume as it was, and the volume's blocks written
+     * since the snapshot are not read at all.
+     */
+    @Override
+    public void revertToSnapshot(VolumeEntity volume, SnapshotEntity snapshot) {
+        Path target = pathOf(volume);
+        Path temp = directory.resolve(volume.backendName() + ".revert");
+        sparseCopy(directory.resolve(snapshot.backendName()), temp, snapshot.getVolumeSize(), volume.getSize());
+        try {
+            Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the rename's error is the one to report
+            }
+            throw new VolumeDriverException("cannot replace " + target + " by the snapshot's copy: "
+                    + e.getMessage(), e);
+        }
+        LOG.info("Volume {}: file {} now holds the data of snapshot {}", volume.getId(), target, snapshot.getId());
     }
 
     @Override

@@ -87,6 +87,52 @@ class FileVolumeDriverTest {
     }
 
     @Test
+    void revertPutsTheSnapshotsBytesBackKeepingHolesAndAMissingSnapshotLeavesTheVolumeAsItWas() throws Exception {
+        FileVolumeDriver d = driver();
+        d.setup();
+        VolumeEntity v = volume("r1", null, 1);
+        d.createVolume(v);
+        Path file = d.directory().resolve("volume-r1");
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 0);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {4, 5, 6}), 500L << 20);
+        }
+        org.openstack.jcinder.common.db.SnapshotEntity s = new org.openstack.jcinder.common.db.SnapshotEntity();
+        s.setId("s1");
+        s.setVolumeId("r1");
+        s.setVolumeSize(1);
+        d.createSnapshot(s, v);
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {9, 9, 9}), 0);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {8}), 800L << 20);
+        }
+        d.revertToSnapshot(v, s);
+        assertThat(Files.size(file)).isEqualTo(1L << 30);
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(3);
+            ch.read(b, 0);
+            assertThat(b.array()).containsExactly(1, 2, 3);
+            b.clear();
+            ch.read(b, 500L << 20);
+            assertThat(b.array()).containsExactly(4, 5, 6);
+            b.clear();
+            ch.read(b, 800L << 20);
+            assertThat(b.array()).containsOnly(0);
+        }
+        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+        assertThat(Long.parseLong(new String(stat.getInputStream().readAllBytes()).strip()) * 512)
+                .isLessThan(1 << 20);
+        assertThat(d.directory().resolve("volume-r1.revert")).doesNotExist();
+
+        s.setId("gone");
+        assertThatThrownBy(() -> d.revertToSnapshot(v, s)).isInstanceOf(VolumeDriverException.class)
+                .hasMessageContaining("does not exist");
+        try (var in = Files.newInputStream(file)) {
+            assertThat(in.readNBytes(3)).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
     void extendGrowsTheFileKeepingItsBytesAndNeverShrinks() throws Exception {
         FileVolumeDriver d = driver();
         d.setup();
