@@ -59,6 +59,16 @@ public class VolumeMigrationEntity {
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
 
+    /** The queue's order (the database numbers every record on insert; only queued ones use it). */
+    @Column(name = "queue_seq", insertable = false, updatable = false)
+    private Long queueSeq;
+    /** When the migration had to wait for a slot; null if it never waited. */
+    @Column(name = "queued_at")
+    private LocalDateTime queuedAt;
+    /** What the source backend needs to run a queued migration later (JSON), also after a restart. */
+    @Column(name = "queued_request")
+    private String queuedRequest;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getVolumeId() { return volumeId; }
@@ -95,4 +105,10 @@ public class VolumeMigrationEntity {
     public void setBpsLimit(Long bpsLimit) { this.bpsLimit = bpsLimit; }
     public boolean isCancelRequested() { return cancelRequested; }
     public void setCancelRequested(boolean cancelRequested) { this.cancelRequested = cancelRequested; }
+
+    public Long getQueueSeq() { return queueSeq; }
+    public LocalDateTime getQueuedAt() { return queuedAt; }
+    public void setQueuedAt(LocalDateTime queuedAt) { this.queuedAt = queuedAt; }
+    public String getQueuedRequest() { return queuedRequest; }
+    public void setQueuedRequest(String queuedRequest) { this.queuedRequest = queuedRequest; }
 }

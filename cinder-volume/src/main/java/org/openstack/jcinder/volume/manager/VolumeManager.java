@@ -87,6 +87,11 @@ public class VolumeManager {
         }
     }
 
+    /** The service stops: the migrator admits no more queued migrations. */
+    public void stop() {
+        migrator.stop();
+    }
+
     public boolean ready() {
         return notReadyReason == null;
     }

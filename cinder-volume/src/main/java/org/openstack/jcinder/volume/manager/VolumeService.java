@@ -12,6 +12,7 @@ import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.volume.snapshot.SnapshotTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
+import org.openstack.jcinder.common.config.BackendOptions;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.config.CinderOptions;
@@ -29,6 +30,7 @@ import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.copy.DdCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.migration.MigrationQueue;
 import org.openstack.jcinder.volume.migration.VolumeMigratorFactory;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.slf4j.Logger;
@@ -101,8 +103,10 @@ public class VolumeService implements SmartLifecycle {
             String serviceHost = config.host() + "@" + backendConfig.name();
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
+            MigrationQueue.Limits limits = new MigrationQueue.Limits(
+                    backendConfig.get(BackendOptions.MAX_CONCURRENT_MIGRATIONS), config.maxConcurrentMigrationsPerHost());
             VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
-                    migrators.create(serviceHost, driver, copyEngine), messages, quotas, snapshots);
+                    migrators.create(serviceHost, driver, copyEngine, limits), messages, quotas, snapshots);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
@@ -148,6 +152,7 @@ public class VolumeService implements SmartLifecycle {
         if (reporter != null) {
             reporter.shutdownNow();
         }
+        backends.forEach(b -> b.manager().stop());
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * What one backend does at start about migrations its previous life left behind: nothing stays half-way
  * (Cinder leaves such volumes in {@code migrating} for ever). A migration of one of its volumes that was in
  * flight ends in {@code error} with the lock released — unless the compute service is the one copying it — and
- * temporary volumes on this backend whose migration is over are deleted.
+ * temporary volumes on this backend whose migration is over are deleted. A migration still waiting in the
+ * queue was not interrupted: it stays queued, and the migrator admits it in its turn.
  */
 final class MigrationRecovery {
 
@@ -40,6 +42,10 @@ final class MigrationRecovery {
         String reason = "interrupted by a restart of " + serviceHost;
         for (VolumeEntity v : volumes.findByHostStartingWithAndMigrationStatusInAndDeletedFalse(serviceHost + "#",
                 MigrationStatus.ACTIVE)) {
+            if (recorder.open(v.getId()).map(r -> r.getState() == MigrationPhase.QUEUED).orElse(false)) {
+                LOG.info("Migration of volume {} is still queued on {}; it keeps its place", v.getId(), serviceHost);
+                continue;
+            }
             if (computeIsCopying(v.getId())) {
                 // The copy runs in the compute service, not here: the guest may already be on the temporary
                 // volume, so failing the migration (and deleting that volume) could lose the guest's data.

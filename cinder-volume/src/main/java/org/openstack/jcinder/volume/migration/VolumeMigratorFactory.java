@@ -1,5 +1,6 @@
 package org.openstack.jcinder.volume.migration;
 
+import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
@@ -8,6 +9,8 @@ import org.openstack.jcinder.volume.copy.CopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires a {@link VolumeMigrator} for one backend: the backend's own driver and copy engine, with the services
@@ -25,11 +28,16 @@ public class VolumeMigratorFactory {
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
     private final NovaClient nova;
+    private final CinderConfig config;
+    private final JsonMapper mapper;
 
     public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                                  ServiceRepository services, DestinationBackend destinations,
                                  MigrationTargets targets, MigrationCompletion completion,
-                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas) {
+                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas,
+                                 CinderConfig config, JsonMapper mapper) {
+        this.config = config;
+        this.mapper = mapper;
         this.quotas = quotas;
         this.volumes = volumes;
         this.attachments = attachments;
@@ -41,11 +49,18 @@ public class VolumeMigratorFactory {
         this.nova = nova;
     }
 
+    /** A backend's migrator without concurrency limits. */
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine) {
+        return create(serviceHost, driver, copyEngine, MigrationQueue.Limits.NONE);
+    }
+
+    public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
+                                 MigrationQueue.Limits limits) {
         return new VolumeMigrator(serviceHost, volumes, attachments, recorder,
                 new DriverNativeMigration(driver, volumes, services, recorder, quotas),
                 new GenericCopyMigration(driver, copyEngine, volumes, destinations, targets, completion, recorder),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
-                new MigrationRecovery(serviceHost, driver, volumes, recorder));
+                new MigrationRecovery(serviceHost, driver, volumes, recorder), limits, config.serviceDownTime(),
+                mapper);
     }
 }
