@@ -178,6 +178,9 @@ public class VolumeMigrator {
         RequestContext ctx = queued.context();
         MigrateVolume req = queued.request();
         ContextHolder.set(ctx);
+        org.slf4j.MDC.put("volume_id", volumeId);
+        org.slf4j.MDC.put("migration_id", record.getId());
+        org.slf4j.MDC.put("phase", MigrationPhase.MIGRATING.wire());
         // The limit an administrator set while it waited (os-migrate_volume_update) is on the record.
         Long bps = record.getBpsLimit();
         CopyControl control = new CopyControl(bps == null ? CopyControl.BACKEND_DEFAULT : bps);
