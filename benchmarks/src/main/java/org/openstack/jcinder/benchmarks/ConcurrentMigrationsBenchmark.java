@@ -57,7 +57,9 @@ public final class ConcurrentMigrationsBenchmark {
         List<String> lines = new ArrayList<>(List.of("[DEFAULT]", "enabled_backends = file-1, file-2",
                 "quota_volumes = -1", "quota_gigabytes = -1", "osapi_volume_listen_port = 0", "report_interval = 1"));
         for (String b : List.of("file-1", "file-2")) {
+            // file-1 reports more room: the capacity weigher puts the (untyped) volumes there.
             lines.addAll(List.of("[" + b + "]", "volume_driver = file", "volume_backend_name = " + b,
+                    "file_volume_capacity_gb = " + (b.equals("file-1") ? 1000 : 500),
                     "max_concurrent_migrations = " + limit));
         }
         Files.writeString(conf, String.join("\n", lines) + "\n");
@@ -67,8 +69,6 @@ public final class ConcurrentMigrationsBenchmark {
         List<Row> rows = new ArrayList<>();
         try {
             AdminApi.awaitPools(base);
-            AdminApi.call("POST", base + "/types", "{\"volume_type\": {\"name\": \"on-file-1\", \"extra_specs\": "
-                    + "{\"volume_backend_name\": \"file-1\"}}}");
             for (int r = 1; r <= runs; r++) {
                 List<String> one = volumes(base, data, prepared, gib, 1);
                 double alone = migrateAll(base, one, new int[2]);
@@ -104,13 +104,16 @@ public final class ConcurrentMigrationsBenchmark {
                 + "/volume-migrations while they ran (polled every 10 ms). Every migrated volume matched its source.");
     }
 
-    /** {@code n} volumes on file-1 holding the prepared content (their own blocks). */
+    /** {@code n} untyped volumes on file-1 (checked) holding the prepared content (their own blocks). */
     private static List<String> volumes(String base, Path data, Path prepared, int gib, int n) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String id = AdminApi.call("POST", base + "/volumes", "{\"volume\": {\"size\": " + gib
-                    + ", \"volume_type\": \"on-file-1\"}}").get("volume").get("id").asString();
-            AdminApi.await(base + "/volumes/" + id, "available");
+            String id = AdminApi.call("POST", base + "/volumes", "{\"volume\": {\"size\": " + gib + "}}")
+                    .get("volume").get("id").asString();
+            String host = AdminApi.await(base + "/volumes/" + id, "available").get("os-vol-host-attr:host").asString();
+            if (!host.contains("@file-1#")) {
+                throw new IllegalStateException("volume " + id + " was placed on " + host + ", not file-1");
+            }
             exec("cp", "--sparse=always", "--reflink=never", prepared.toString(),
                     data.resolve("volumes").resolve("file-1").resolve("volume-" + id).toString());
             ids.add(id);

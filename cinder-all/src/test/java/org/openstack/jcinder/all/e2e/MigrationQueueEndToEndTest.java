@@ -70,7 +70,8 @@ class MigrationQueueEndToEndTest {
                 "max_concurrent_migrations = 1",
                 "[f2]",
                 "volume_driver = file",
-                "file_volume_capacity_gb = 100"));
+                // Less room than f1: the capacity weigher puts the untyped volumes on f1.
+                "file_volume_capacity_gb = 50"));
         boot();
     }
 
@@ -187,14 +188,13 @@ class MigrationQueueEndToEndTest {
 
     // --- helpers
 
+    /** An untyped 1 GiB volume (the weigher puts it on f1, checked) holding {@code dataMib} MiB of random data. */
     private static String createOn(String backend, int dataMib) throws Exception {
-        String type = "t-" + backend + "-" + UUID.randomUUID().toString().substring(0, 6);
-        http.post(ADMIN, "/v3/types", "{\"volume_type\": {\"name\": \"" + type + "\", \"extra_specs\": "
-                + "{\"volume_backend_name\": \"" + backend + "\"}}}");
-        String id = http.post(ADMIN, "/v3/volumes", "{\"volume\": {\"size\": 1, \"volume_type\": \"" + type
-                + "\"}}").body().get("volume").get("id").stringValue();
-        Await.until("available", () -> http.get(ADMIN, "/v3/volumes/" + id),
-                r -> "available".equals(r.body().get("volume").get("status").stringValue()));
+        String id = http.post(ADMIN, "/v3/volumes", "{\"volume\": {\"size\": 1}}").body().get("volume").get("id")
+                .stringValue();
+        JsonNode v = Await.until("available", () -> http.get(ADMIN, "/v3/volumes/" + id),
+                r -> "available".equals(r.body().get("volume").get("status").stringValue())).body().get("volume");
+        assertThat(v.get("os-vol-host-attr:host").stringValue()).startsWith(host + "@" + backend + "#");
         Random random = new Random(id.hashCode());
         try (RandomAccessFile f = new RandomAccessFile(fileOf(id).toFile(), "rw")) {
             byte[] block = new byte[(int) MIB];
