@@ -116,6 +116,7 @@ public class VolumeService implements SmartLifecycle {
                     CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }
+        backends.forEach(b -> b.manager().startMigrationQueue());
         reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "volume-report");
             t.setDaemon(true);

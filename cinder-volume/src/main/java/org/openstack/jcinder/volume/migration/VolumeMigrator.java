@@ -257,12 +257,17 @@ public class VolumeMigrator {
         return attached.migrateVolumeCompletion(ctx, completion);
     }
 
-    /**
-     * At start: see {@link MigrationRecovery}; then the queued migrations of this backend are admitted in their
-     * order as slots allow (with limits, also by a poll every {@value #QUEUE_POLL_SECONDS} s from now on).
-     */
+    /** At start: see {@link MigrationRecovery} (queued migrations keep their place). */
     public void recoverAfterRestart() {
         recovery.recoverAfterRestart();
+    }
+
+    /**
+     * Once the service serves every backend (a queued migration's first step may be a call to another backend
+     * of this process): the queued migrations of this backend are admitted in their order as slots allow, and,
+     * with limits, by a poll every {@value #QUEUE_POLL_SECONDS} s from now on.
+     */
+    public void startQueue() {
         admitQueued();
         if (limits.limited() && poller == null) {
             poller = Executors.newSingleThreadScheduledExecutor(r -> {

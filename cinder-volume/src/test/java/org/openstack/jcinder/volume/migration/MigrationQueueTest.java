@@ -218,6 +218,7 @@ class MigrationQueueTest extends MigrationTestBase {
         VolumeMigrator restarted = migrator(backend, 1, 0);
         gated.gate(waiting.getId()).countDown();
         restarted.recoverAfterRestart();
+        restarted.startQueue();
 
         await("queued one migrated", () -> reload(waiting.getId()).getMigrationStatus() == MigrationStatus.SUCCESS);
         assertThat(reload(running.getId()).getMigrationStatus()).isEqualTo(MigrationStatus.ERROR);
@@ -238,7 +239,7 @@ class MigrationQueueTest extends MigrationTestBase {
         VolumeMigrator first = migrator(one, 0, 1);
         Gated firstCopies = gated;
         VolumeMigrator second = migrator(two, 0, 1);
-        second.recoverAfterRestart(); // starts its queue's poll
+        second.startQueue(); // starts its queue's poll
         VolumeEntity v1 = on(one);
         VolumeEntity v2 = on(two);
 
