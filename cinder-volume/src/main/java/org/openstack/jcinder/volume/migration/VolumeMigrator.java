@@ -126,16 +126,29 @@ public class VolumeMigrator {
 
     /** Joins the backend's queue; runs now if a slot is free and nobody waits before it. */
     private void enqueue(RequestContext ctx, MigrateVolume req) {
-        VolumeEntity v = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
-        if (v == null || volumes.compareAndSetMigrationStatus(req.volumeId(),
-                List.of(MigrationStatus.STARTING), MigrationStatus.MIGRATING, Clock.now()) == 0) {
-            LOG.warn("migrate_volume: volume {} is gone or not waiting to migrate; nothing to do", req.volumeId());
-            return;
+        // Until the record exists a cancel has nothing in the database to find: it lands on this control.
+        CopyControl pending = new CopyControl(CopyControl.BACKEND_DEFAULT);
+        controls.put(req.volumeId(), pending);
+        boolean cancelled;
+        try {
+            VolumeEntity v = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
+            if (v == null || volumes.compareAndSetMigrationStatus(req.volumeId(),
+                    List.of(MigrationStatus.STARTING), MigrationStatus.MIGRATING, Clock.now()) == 0) {
+                LOG.warn("migrate_volume: volume {} is gone or not waiting to migrate; nothing to do",
+                        req.volumeId());
+                return;
+            }
+            recorder.queue(ctx, v, req, mapper.writeValueAsString(new QueuedRequest(ctx, req)));
+            LOG.info("Migration of volume {} from {} to {} queued on {} (max_concurrent_migrations {}, per host {})",
+                    v.getId(), v.getHost(), req.destinationHost(), serviceHost, limits.perBackend(),
+                    limits.perHost());
+        } finally {
+            controls.remove(req.volumeId(), pending);
+            cancelled = pending.cancelled();
         }
-        VolumeMigrationEntity record = recorder.queue(ctx, v, req,
-                mapper.writeValueAsString(new QueuedRequest(ctx, req)));
-        LOG.info("Migration of volume {} from {} to {} queued on {} (max_concurrent_migrations {}, per host {})",
-                v.getId(), v.getHost(), req.destinationHost(), serviceHost, limits.perBackend(), limits.perHost());
+        if (cancelled) {
+            cancelQueued(req.volumeId());
+        }
         admitQueued();
     }
 
