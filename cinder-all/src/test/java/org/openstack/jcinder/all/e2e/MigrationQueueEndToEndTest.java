@@ -105,7 +105,8 @@ class MigrationQueueEndToEndTest {
         migrate(d, "");
 
         for (String[] expected : new String[][] {{b, "1"}, {c, "2"}, {d, "3"}}) {
-            JsonNode m = migration(expected[0]).body().get("migration");
+            JsonNode m = Await.until(expected[0] + " queued", () -> migration(expected[0]),
+                    r -> "queued".equals(text(r, "status"))).body().get("migration");
             assertThat(m.get("status").stringValue()).isEqualTo("queued");
             assertThat(m.get("phase").stringValue()).isEqualTo("queued");
             assertThat(m.get("queue_position").asLong()).isEqualTo(Long.parseLong(expected[1]));
@@ -165,8 +166,9 @@ class MigrationQueueEndToEndTest {
         migrate(slow, ", \"bps_limit\": 1048576");
         Await.until("first copying", () -> migration(slow), r -> "copying".equals(text(r, "phase")));
         migrate(waiting, "");
-        JsonNode before = migration(waiting).body().get("migration");
-        assertThat(before.get("status").stringValue()).isEqualTo("queued");
+        JsonNode before = Await.until("second queued", () -> migration(waiting),
+                r -> "queued".equals(text(r, "status"))).body().get("migration");
+        assertThat(before.get("queue_position").asLong()).isEqualTo(1);
 
         all.close();
         boot();
