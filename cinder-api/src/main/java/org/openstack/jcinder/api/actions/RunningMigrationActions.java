@@ -18,6 +18,7 @@ import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +103,11 @@ public class RunningMigrationActions {
             throw new InvalidVolumeException("Volume " + volumeId + " is not being migrated (migration_status: "
                     + ms + ").");
         }
-        boolean attached = attachments.findByVolumeIdAndDeletedFalse(volumeId).stream()
+        boolean queued = migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
+                .filter(r -> r.getFinishedAt() == null).map(r -> r.getState() == MigrationPhase.QUEUED).orElse(false);
+        // A queued migration has not chosen a path yet: its source backend can cancel or re-limit it, attached
+        // or not.
+        boolean attached = !queued && attachments.findByVolumeIdAndDeletedFalse(volumeId).stream()
                 .anyMatch(a -> a.getAttachStatus() == AttachStatus.ATTACHED)
                 || migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
                 .filter(r -> r.getFinishedAt() == null).map(r -> r.getPath() == MigrationPath.ATTACHED).orElse(false);

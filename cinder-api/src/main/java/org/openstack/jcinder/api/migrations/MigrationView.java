@@ -13,7 +13,9 @@ import org.openstack.jcinder.common.volume.MigrationPhase;
 /**
  * One migration attempt as the API shows it: where it runs ({@code path}, {@code phase}, hosts), how far the
  * copy got (bytes, percent, rate, ETA), the bandwidth limit, and why it failed or fell back ({@code detail}).
- * {@code status} is {@code running} until the attempt ends, then {@code success} or {@code error}.
+ * {@code status} is {@code queued} while it waits for a slot ({@code max_concurrent_migrations}; then
+ * {@code queue_position} is its place in its backend's queue, 1 = next), {@code running} until the attempt
+ * ends, then {@code success} or {@code error}.
  */
 final class MigrationView {
 
@@ -22,12 +24,17 @@ final class MigrationView {
 
     static String status(VolumeMigrationEntity m) {
         if (m.getFinishedAt() == null) {
-            return "running";
+            return m.getState() == MigrationPhase.QUEUED ? "queued" : "running";
         }
         return m.getState() == MigrationPhase.SUCCESS ? "success" : "error";
     }
 
     static Map<String, Object> of(VolumeMigrationEntity m) {
+        return of(m, null);
+    }
+
+    /** {@code queuePosition}: its place in the queue while queued, else null. */
+    static Map<String, Object> of(VolumeMigrationEntity m, Long queuePosition) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", m.getId());
         out.put("volume_id", m.getVolumeId());
@@ -35,6 +42,8 @@ final class MigrationView {
         out.put("status", status(m));
         out.put("path", wireOf(m.getPath()));
         out.put("phase", wireOf(m.getState()));
+        out.put("queue_position", queuePosition);
+        out.put("queued_at", VolumeViews.time(m.getQueuedAt()));
         out.put("source_host", m.getSourceHost());
         out.put("destination_host", m.getDestinationHost());
         out.put("force_host_copy", m.isForceHostCopy());

@@ -14,6 +14,7 @@ import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
 import org.openstack.jcinder.common.exception.InvalidInputException;
 import org.openstack.jcinder.common.exception.NotFoundException;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,12 +27,14 @@ import jakarta.persistence.EntityManager;
  * This project's migration progress API, outside Cinder's volume views (whose schemas allow no extra field):
  * {@code GET /v3/{project}/volumes/{id}/migration}, the volume's latest migration attempt, running or ended;
  * {@code GET /v3/{project}/volume-migrations}, the attempts of all projects, newest first, filtered by
- * {@code volume_id} and {@code status} ({@code running}, {@code success}, {@code error}), at most {@code limit}.
+ * {@code volume_id} and {@code status} ({@code queued}, {@code running}, {@code success}, {@code error}), at
+ * most {@code limit}. A queued attempt shows its {@code queue_position} in its backend's queue.
  */
 @RestController
 public class MigrationsController {
 
-    private static final Set<String> STATUSES = Set.of("running", "success", "error");
+    private static final String QUEUED = "org.openstack.jcinder.common.volume.MigrationPhase.QUEUED";
+    private static final Set<String> STATUSES = Set.of("queued", "running", "success", "error");
 
     private final VolumeApiService volumes;
     private final VolumeMigrationRepository migrations;
@@ -55,7 +58,7 @@ public class MigrationsController {
         policy.authorize(req, MigrationPolicies.SHOW, PolicyTarget.owner(v.getProjectId(), v.getUserId()));
         VolumeMigrationEntity m = migrations.findFirstByVolumeIdOrderByCreatedAtDesc(volumeId)
                 .orElseThrow(() -> new NotFoundException("Volume " + volumeId + " has no migration."));
-        return Map.of("migration", MigrationView.of(m));
+        return Map.of("migration", view(m));
     }
 
     @GetMapping({"/v3/{projectId}/volume-migrations", "/v3/volume-migrations"})
@@ -63,15 +66,18 @@ public class MigrationsController {
         policy.authorize(req, MigrationPolicies.INDEX);
         String status = params.get("status");
         if (status != null && !STATUSES.contains(status)) {
-            throw new InvalidInputException("status must be one of running, success or error, not '" + status + "'.");
+            throw new InvalidInputException("status must be one of queued, running, success or error, not '" + status
+                    + "'.");
         }
         int limit = Paging.limit(params, config.maxLimit());
         StringBuilder jpql = new StringBuilder("select m from VolumeMigrationEntity m where 1 = 1");
         if (params.get("volume_id") != null) {
             jpql.append(" and m.volumeId = :volume");
         }
-        if ("running".equals(status)) {
-            jpql.append(" and m.finishedAt is null");
+        if ("queued".equals(status)) {
+            jpql.append(" and m.finishedAt is null and m.state = ").append(QUEUED);
+        } else if ("running".equals(status)) {
+            jpql.append(" and m.finishedAt is null and m.state <> ").append(QUEUED);
         } else if (status != null) {
             jpql.append(" and m.finishedAt is not null and m.state ")
                     .append(status.equals("success") ? "= " : "<> ")
@@ -82,7 +88,18 @@ public class MigrationsController {
         if (params.get("volume_id") != null) {
             query.setParameter("volume", params.get("volume_id"));
         }
-        List<Map<String, Object>> out = query.getResultList().stream().map(MigrationView::of).toList();
+        List<Map<String, Object>> out = query.getResultList().stream().map(this::view).toList();
         return Map.of("migrations", out);
+    }
+
+    private Map<String, Object> view(VolumeMigrationEntity m) {
+        Long position = null;
+        if (m.getFinishedAt() == null && m.getState() == MigrationPhase.QUEUED && m.getQueueSeq() != null) {
+            String host = m.getSourceHost();
+            String backend = host.contains("#") ? host.substring(0, host.indexOf('#')) : host;
+            String prefix = (backend + "#").replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            position = migrations.queuePosition(backend, prefix, m.getQueueSeq());
+        }
+        return MigrationView.of(m, position);
     }
 }

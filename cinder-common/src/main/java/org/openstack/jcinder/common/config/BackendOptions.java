@@ -18,6 +18,9 @@ public final class BackendOptions {
             "The driver of this backend: file or lvm (or Cinder's class name of the LVM driver).");
     public static final Option<String> VOLUME_BACKEND_NAME = CATALOGUE.string(SECTION, "volume_backend_name",
             null, "The name volume types select the backend by. Default: the section's name.");
+    public static final Option<Integer> MAX_CONCURRENT_MIGRATIONS = CATALOGUE.integer(SECTION,
+            "max_concurrent_migrations", 0, 0, Integer.MAX_VALUE, "Migrations from this backend that run at once "
+                    + "(0 = unlimited); more wait in its queue, first come first served.");
 
     private BackendOptions() {
     }

@@ -71,6 +71,11 @@ public record CinderConfig(
         return CinderOptions.DEFAULT_GROUP_TYPE.get(file);
     }
 
+    /** [DEFAULT] max_concurrent_migrations_per_host (0 = unlimited): the volume services of this host together. */
+    public int maxConcurrentMigrationsPerHost() {
+        return CinderOptions.MAX_CONCURRENT_MIGRATIONS_PER_HOST.get(file);
+    }
+
     public static CinderConfig load(Path path) {
         return from(IniFile.load(path));
     }

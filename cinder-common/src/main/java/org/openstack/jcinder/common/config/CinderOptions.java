@@ -49,6 +49,9 @@ public final class CinderOptions {
                     + "checkpoint when the service is back (else the migration fails, as in Cinder).");
     public static final Option<Integer> MIGRATION_CHECKPOINT_MB = C.integer("DEFAULT", "migration_checkpoint_mb",
             256, 1, MAX, "MiB a host copy moves between two durable checkpoints (flushed and checksummed).");
+    public static final Option<Integer> MAX_CONCURRENT_MIGRATIONS_PER_HOST = C.integer("DEFAULT",
+            "max_concurrent_migrations_per_host", 0, 0, MAX, "Migrations from the backends of this host that run "
+                    + "at once (0 = unlimited); more wait in a queue, first come first served.");
     public static final Option<String> STORAGE_AVAILABILITY_ZONE = C.string("DEFAULT",
             "storage_availability_zone", "nova", "Availability zone of this node's volume services.");
     public static final Option<String> DEFAULT_VOLUME_TYPE = C.string("DEFAULT", "default_volume_type",

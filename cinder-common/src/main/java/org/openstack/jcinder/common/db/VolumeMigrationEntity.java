@@ -67,6 +67,16 @@ public class VolumeMigrationEntity {
     @Column(name = "sparse_copy")
     private boolean sparseCopy;
 
+    /** The queue's order (the database numbers every record on insert; only queued ones use it). */
+    @Column(name = "queue_seq", insertable = false, updatable = false)
+    private Long queueSeq;
+    /** When the migration had to wait for a slot; null if it never waited. */
+    @Column(name = "queued_at")
+    private LocalDateTime queuedAt;
+    /** What the source backend needs to run a queued migration later (JSON), also after a restart. */
+    @Column(name = "queued_request")
+    private String queuedRequest;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getVolumeId() { return volumeId; }
@@ -109,4 +119,10 @@ public class VolumeMigrationEntity {
     public void setResumedFrom(Long resumedFrom) { this.resumedFrom = resumedFrom; }
     public boolean isSparseCopy() { return sparseCopy; }
     public void setSparseCopy(boolean sparseCopy) { this.sparseCopy = sparseCopy; }
+
+    public Long getQueueSeq() { return queueSeq; }
+    public LocalDateTime getQueuedAt() { return queuedAt; }
+    public void setQueuedAt(LocalDateTime queuedAt) { this.queuedAt = queuedAt; }
+    public String getQueuedRequest() { return queuedRequest; }
+    public void setQueuedRequest(String queuedRequest) { this.queuedRequest = queuedRequest; }
 }

@@ -43,4 +43,15 @@ public interface VolumeMigrationRepository extends JpaRepository<VolumeMigration
             + " where m.id = :id and m.finishedAt is null")
     int requestForCompute(@Param("id") String id, @Param("bps") Long bps, @Param("cancel") boolean cancel,
                           @Param("now") LocalDateTime now);
+
+    /**
+     * Where a queued migration stands in its backend's queue: 1 runs next. The backend is the source host up to
+     * its pool ({@code host@backend}); {@code backendPrefix} is that followed by {@code #}, escaped for LIKE with
+     * {@code !}.
+     */
+    @Query(value = "select count(*) from volume_migrations q where q.finished_at is null and q.state = 'queued'"
+            + " and (q.source_host = :backend or q.source_host like :backendPrefix escape '!')"
+            + " and q.queue_seq <= :seq", nativeQuery = true)
+    long queuePosition(@Param("backend") String backend, @Param("backendPrefix") String backendPrefix,
+                       @Param("seq") long seq);
 }

@@ -10,6 +10,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * {@link MigrationStatus}, which stays {@code migrating} through most of these.
  */
 public enum MigrationPhase implements WireValue {
+    /**
+     * Waiting for a slot under its backend's or host's {@code max_concurrent_migrations}; the volume shows
+     * {@code migrating} meanwhile (Cinder has no such state).
+     */
+    QUEUED("queued"),
     /** The record exists; no path has been chosen yet, or the driver is trying. */
     MIGRATING("migrating"),
     /** The temporary volume is being created on the destination. */

@@ -101,6 +101,18 @@ public class VolumeManager {
         }
     }
 
+    /** The service serves every backend: this backend's queued migrations may run (not if it failed to start). */
+    public void startMigrationQueue() {
+        if (ready()) {
+            migrator.startQueue();
+        }
+    }
+
+    /** The service stops: the migrator admits no more queued migrations. */
+    public void stop() {
+        migrator.stop();
+    }
+
     public boolean ready() {
         return notReadyReason == null;
     }

@@ -12,6 +12,7 @@ import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.volume.snapshot.SnapshotTargetTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
+import org.openstack.jcinder.common.config.BackendOptions;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.config.CinderOptions;
@@ -32,6 +33,7 @@ import org.openstack.jcinder.volume.copy.DdCopyEngine;
 import org.openstack.jcinder.volume.copy.QemuImgCopyEngine;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.driver.target.VolumeTargets;
+import org.openstack.jcinder.volume.migration.MigrationQueue;
 import org.openstack.jcinder.volume.migration.VolumeMigratorFactory;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.slf4j.Logger;
@@ -105,10 +107,12 @@ public class VolumeService implements SmartLifecycle {
             String serviceHost = config.host() + "@" + backendConfig.name();
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
+            MigrationQueue.Limits limits = new MigrationQueue.Limits(
+                    backendConfig.get(BackendOptions.MAX_CONCURRENT_MIGRATIONS), config.maxConcurrentMigrationsPerHost());
             // The RPC endpoint exports connections (target_helper); the migration attaches its own source locally.
             VolumeManager manager = new VolumeManager(serviceHost, VolumeTargets.exported(config, backendConfig,
                     driver), volumes, attachments, nova, migrators.create(serviceHost, driver, copyEngine,
-                    new QemuImgCopyEngine(backendConfig.get(CopyOptions.VOLUME_COPY_BPS_LIMIT))), messages,
+                    new QemuImgCopyEngine(backendConfig.get(CopyOptions.VOLUME_COPY_BPS_LIMIT)), limits), messages,
                     quotas, snapshots, snapshotQuotas);
             // Registered (a fresh heartbeat) before the recovery: other services' reconcilers then see this
             // backend alive and leave the migrations it is about to resume alone.
@@ -121,6 +125,7 @@ public class VolumeService implements SmartLifecycle {
                     CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }
+        backends.forEach(b -> b.manager().startMigrationQueue());
         reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "volume-report");
             t.setDaemon(true);
@@ -184,6 +189,7 @@ public class VolumeService implements SmartLifecycle {
         if (reconciler != null) {
             reconciler.shutdownNow();
         }
+        backends.forEach(b -> b.manager().stop());
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -82,6 +83,30 @@ public class MigrationMetrics {
                     .description("Average copy rate of each successful migration")
                     .tags("path", path(r), "backend", backend(r)).publishPercentileHistogram()
                     .register(registry).record(bytes / seconds);
+        }
+    }
+
+    /**
+     * The gauges of one backend's queue ({@code host@backend}): migrations waiting for a slot and migrations
+     * holding one, read from the database at each scrape (so they include other processes' and survive restarts).
+     */
+    void queue(String serviceHost, java.util.function.ToDoubleFunction<String> queued,
+               java.util.function.ToDoubleFunction<String> running) {
+        String backend = serviceHost.substring(serviceHost.indexOf('@') + 1);
+        Gauge.builder("cinder.migrations.queued", serviceHost, h -> safely(queued, h))
+                .description("Migrations waiting in a backend's queue for a slot (max_concurrent_migrations)")
+                .tags("backend", backend).strongReference(true).register(registry);
+        Gauge.builder("cinder.migrations.running", serviceHost, h -> safely(running, h))
+                .description("Migrations of a backend that hold a slot (started, not ended)")
+                .tags("backend", backend).strongReference(true).register(registry);
+    }
+
+    /** A scrape while the database is away shows no value rather than failing. */
+    private static double safely(java.util.function.ToDoubleFunction<String> f, String serviceHost) {
+        try {
+            return f.applyAsDouble(serviceHost);
+        } catch (RuntimeException e) {
+            return Double.NaN;
         }
     }
 

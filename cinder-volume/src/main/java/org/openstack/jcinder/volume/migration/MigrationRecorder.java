@@ -37,13 +37,16 @@ public class MigrationRecorder {
     private final VolumeRepository volumes;
     private final UserMessages messages;
     private final MigrationMetrics metrics;
+    private final MigrationQueue queue;
     /** Records of migrations that carry a retype, so a failure tells the owner its retype failed. */
     private final java.util.Set<String> retypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public MigrationRecorder(VolumeMigrationRepository migrations, VolumeRepository volumes, UserMessages messages,
-                             MigrationMetrics metrics, MigrationCheckpointRepository checkpoints) {
+                             MigrationMetrics metrics, MigrationCheckpointRepository checkpoints,
+                             MigrationQueue queue) {
         this.checkpoints = checkpoints;
         this.metrics = metrics;
+        this.queue = queue;
         this.migrations = migrations;
         this.volumes = volumes;
         this.messages = messages;
@@ -59,6 +62,73 @@ public class MigrationRecorder {
      * its total counts every byte to copy, so progress and the ETA cover the whole chain.
      */
     public VolumeMigrationEntity start(RequestContext ctx, VolumeEntity v, MigrateVolume req, long snapshotGb) {
+        return begin(ctx, v, req, MigrationPhase.MIGRATING, null, snapshotGb);
+    }
+
+    /**
+     * A new record in phase {@code queued}, at the end of its backend's queue, keeping {@code request} (the
+     * context and message as JSON) for whichever life of the backend admits it.
+     */
+    VolumeMigrationEntity queue(RequestContext ctx, VolumeEntity v, MigrateVolume req, String request,
+                                long snapshotGb) {
+        return begin(ctx, v, req, MigrationPhase.QUEUED, request, snapshotGb);
+    }
+
+    /**
+     * The oldest queued migration of {@code backend}, now {@code migrating}, if a slot is free for it (see
+     * {@link MigrationQueue#admitNext}).
+     */
+    Optional<VolumeMigrationEntity> admitNext(String backend, MigrationQueue.Limits limits,
+                                              java.time.Duration serviceDownTime) {
+        return queue.admitNext(backend, limits, serviceDownTime).flatMap(migrations::findById).map(r -> {
+            metrics.phase(r, MigrationPhase.MIGRATING); // ends the queued phase's timer started in this process
+            return r;
+        });
+    }
+
+    /**
+     * Takes a queued migration out of the queue (cancelled): its record ends in {@code error} with the reason
+     * and the project is told, as for a running migration that fails. False when it is not queued any more.
+     */
+    boolean removeFromQueue(VolumeMigrationEntity r, String reason) {
+        if (!queue.removeQueued(r.getId(), truncate(reason), Clock.now())) {
+            return false;
+        }
+        migrations.findById(r.getId()).ifPresent(ended -> metrics.finished(ended, MigrationPhase.ERROR));
+        tellOwner(r);
+        return true;
+    }
+
+    /**
+     * Marks an open record cancelled for whoever runs it next to see (a queued migration admitted at the moment
+     * of the cancel); only that column, so a concurrent admission's state stays.
+     */
+    void requestCancel(VolumeMigrationEntity r) {
+        migrations.requestForCompute(r.getId(), null, true, Clock.now());
+    }
+
+    /** A queued migration's new bandwidth limit, written alone (the record may be admitted meanwhile). */
+    void queuedBandwidth(VolumeMigrationEntity r, long bpsLimit) {
+        migrations.requestForCompute(r.getId(), bpsLimit, false, Clock.now());
+    }
+
+    /** The queue gauges of a backend ({@code host@backend}). */
+    void watchQueue(String serviceHost) {
+        metrics.queue(serviceHost, h -> queue.queued(h).size(), queue::running);
+    }
+
+    /** An admitted migration carries a retype (known from its queued request, also after a restart). */
+    void carriesRetype(VolumeMigrationEntity r) {
+        retypes.add(r.getId());
+    }
+
+    /** The record as the database has it now (a queued one may have been admitted or cancelled meanwhile). */
+    Optional<VolumeMigrationEntity> reload(String id) {
+        return migrations.findById(id);
+    }
+
+    private VolumeMigrationEntity begin(RequestContext ctx, VolumeEntity v, MigrateVolume req, MigrationPhase phase,
+                                        String queuedRequest, long snapshotGb) {
         VolumeMigrationEntity r = new VolumeMigrationEntity();
         r.setId(UUID.randomUUID().toString());
         r.setVolumeId(v.getId());
@@ -66,7 +136,11 @@ public class MigrationRecorder {
         r.setSourceHost(v.getHost());
         r.setDestinationHost(req.destinationHost());
         r.setForceHostCopy(req.forceHostCopy());
-        r.setState(MigrationPhase.MIGRATING);
+        r.setState(phase);
+        if (phase == MigrationPhase.QUEUED) {
+            r.setQueuedAt(Clock.now());
+            r.setQueuedRequest(queuedRequest);
+        }
         r.setBytesTotal((v.getSize() + snapshotGb) * GIB);
         r.setBpsLimit(req.bpsLimit());
         r.setCreatedAt(Clock.now());
@@ -166,6 +240,10 @@ public class MigrationRecorder {
      */
     public void failed(VolumeMigrationEntity r, String reason) {
         finish(r, MigrationPhase.ERROR, reason);
+        tellOwner(r);
+    }
+
+    private void tellOwner(VolumeMigrationEntity r) {
         MessageAction action = retypes.remove(r.getId()) ? MessageAction.RETYPE_VOLUME : MessageAction.MIGRATE_VOLUME;
         volumes.findById(r.getVolumeId()).ifPresent(v -> messages.volumeError(r.getRequestId(), v.getProjectId(),
                 v.getId(), action, MessageDetail.MIGRATION_FAILED));

@@ -14,6 +14,7 @@ import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.service.ServiceRegistry;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationPath;
+import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.common.volume.MigrationStatus;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.openstack.jcinder.shared.context.RequestContext;
@@ -90,6 +91,10 @@ final class MigrationRecovery {
                 continue;
             }
             Optional<VolumeMigrationEntity> record = recorder.open(v.getId());
+            if (record.map(r -> r.getState() == MigrationPhase.QUEUED).orElse(false)) {
+                // Waiting for a slot, not interrupted: it keeps its place and the migrator admits it in its turn.
+                continue;
+            }
             if (record.filter(r -> r.getPath() == MigrationPath.ATTACHED && r.getState().inComputeService())
                     .isPresent()) {
                 // The copy runs in the compute service, not here: the guest may already be on the temporary

@@ -14,6 +14,8 @@ import org.openstack.jcinder.volume.driver.VolumeDriver;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.springframework.stereotype.Component;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Wires a {@link VolumeMigrator} for one backend: the backend's own driver and copy engine, with the services
  * every backend shares. Each strategy receives exactly what it uses.
@@ -33,15 +35,18 @@ public class VolumeMigratorFactory {
     private final SnapshotRepository snapshots;
     private final ServiceRegistry registry;
     private final CinderConfig config;
+    private final JsonMapper mapper;
 
     public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                                  ServiceRepository services, DestinationBackend destinations,
                                  MigrationTargets targets, MigrationCompletion completion,
                                  MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas,
-                                 SnapshotRepository snapshots, ServiceRegistry registry, CinderConfig config) {
+                                 SnapshotRepository snapshots, ServiceRegistry registry, CinderConfig config,
+                                 JsonMapper mapper) {
         this.snapshots = snapshots;
         this.registry = registry;
         this.config = config;
+        this.mapper = mapper;
         this.quotas = quotas;
         this.volumes = volumes;
         this.attachments = attachments;
@@ -53,13 +58,25 @@ public class VolumeMigratorFactory {
         this.nova = nova;
     }
 
+    /** A backend's migrator without concurrency limits. */
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine) {
-        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0));
+        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0), MigrationQueue.Limits.NONE);
+    }
+
+    /** A backend's migrator with concurrency limits ({@code max_concurrent_migrations}). */
+    public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
+                                 MigrationQueue.Limits limits) {
+        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0), limits);
     }
 
     /** With {@code remoteCopy}, the engine of copies to volumes another host exports. */
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
                                  QemuImgCopyEngine remoteCopy) {
+        return create(serviceHost, driver, copyEngine, remoteCopy, MigrationQueue.Limits.NONE);
+    }
+
+    public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
+                                 QemuImgCopyEngine remoteCopy, MigrationQueue.Limits limits) {
         SnapshotChainCopy chainCopy = new SnapshotChainCopy(driver, copyEngine, recorder);
         return new VolumeMigrator(serviceHost, volumes, attachments, snapshots, recorder,
                 new DriverNativeMigration(driver, volumes, services, recorder, quotas,
@@ -69,6 +86,7 @@ public class VolumeMigratorFactory {
                                 ? new CheckpointedCopy(copyEngine, config.migrationCheckpointBytes()) : null),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
                 new MigrationRecovery(serviceHost, volumes, recorder, services, registry, targets,
-                        config.migrationResume(), config.migrationReconcileInterval()));
+                        config.migrationResume(), config.migrationReconcileInterval()),
+                limits, config.serviceDownTime(), mapper);
     }
 }

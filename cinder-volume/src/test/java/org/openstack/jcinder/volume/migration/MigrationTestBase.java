@@ -45,7 +45,7 @@ abstract class MigrationTestBase {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import({CommonConfiguration.class, MigrationRecorder.class, MigrationMetrics.class, MigrationTargets.class,
-            MigrationCompletion.class, VolumeMigratorFactory.class})
+            MigrationCompletion.class, VolumeMigratorFactory.class, MigrationQueue.class})
     static class MigrationOnly {
         @Bean
         Fakes.Destination destination(VolumeRepository volumes) {
