@@ -84,6 +84,58 @@ public class SnapshotApiService {
 
     public SnapshotEntity create(ApiRequest req, CreateRequest create) {
         VolumeEntity volume = volumeApi.get(req, create.volumeId());
+        checkSnapshotable(req, volume);
+        List<VolumeStatus> valid = create.allowInUse() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)
+                : List.of(VolumeStatus.AVAILABLE);
+        if (!valid.contains(volume.getStatus())) {
+            throw new InvalidVolumeException("Volume " + volume.getId() + " status must be "
+                    + String.join(", ", valid.stream().map(VolumeStatus::wire).toList())
+                    + ", but current status is: " + volume.getStatus().wire() + ".");
+        }
+        SnapshotEntity s = newSnapshot(req, volume, create.name(), create.description(), null);
+        s.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
+        quotas.insert(s);
+        try {
+            volumeRpc.createSnapshot(req.context(), BackendHost.parse(volume.getHost()), s.getId());
+        } catch (RuntimeException e) {
+            quotas.removeUnsent(s);
+            throw e;
+        }
+        LOG.info("Snapshot {} of volume {} accepted and sent to {}", s.getId(), volume.getId(), volume.getHost());
+        return s;
+    }
+
+    /** A new {@code creating} row of a snapshot of {@code volume}, not yet written. */
+    public SnapshotEntity newSnapshot(ApiRequest req, VolumeEntity volume, String name, String description,
+                                      String groupSnapshotId) {
+        SnapshotEntity s = new SnapshotEntity();
+        s.setId(UUID.randomUUID().toString());
+        s.setVolumeId(volume.getId());
+        s.setStatus("creating");
+        s.setProgress("0%");
+        s.setVolumeSize(volume.getSize());
+        s.setDisplayName(name);
+        s.setDisplayDescription(description);
+        s.setProjectId(req.context().projectId());
+        s.setUserId(req.context().userId());
+        s.setVolumeTypeId(volume.getVolumeTypeId());
+        s.setGroupSnapshotId(groupSnapshotId);
+        s.setCreatedAt(Clock.now());
+        return s;
+    }
+
+    /** Sends a written snapshot to its volume's backend. */
+    public void sendCreate(ApiRequest req, VolumeEntity volume, SnapshotEntity s) {
+        volumeRpc.createSnapshot(req.context(), BackendHost.parse(volume.getHost()), s.getId());
+        LOG.info("Snapshot {} of volume {} (group snapshot {}) sent to {}", s.getId(), volume.getId(),
+                s.getGroupSnapshotId(), volume.getHost());
+    }
+
+    /**
+     * Cinder's {@code _create_snapshot_in_db_validate}, shared by a single snapshot and each member of a group
+     * snapshot: the rule on the volume, then scheduled, not in maintenance, not migrating, not in error.
+     */
+    public void checkSnapshotable(ApiRequest req, VolumeEntity volume) {
         policy.authorize(req, SnapshotPolicies.CREATE, VolumeApiService.target(volume));
         if (volume.getHost() == null) {
             throw new InvalidVolumeException("The snapshot cannot be created because volume has not been "
@@ -101,35 +153,6 @@ public class SnapshotApiService {
         if (volume.getStatus() == VolumeStatus.ERROR) {
             throw new InvalidVolumeException("The snapshot cannot be created when the volume is in error status.");
         }
-        List<VolumeStatus> valid = create.allowInUse() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)
-                : List.of(VolumeStatus.AVAILABLE);
-        if (!valid.contains(volume.getStatus())) {
-            throw new InvalidVolumeException("Volume " + volume.getId() + " status must be "
-                    + String.join(", ", valid.stream().map(VolumeStatus::wire).toList())
-                    + ", but current status is: " + volume.getStatus().wire() + ".");
-        }
-        SnapshotEntity s = new SnapshotEntity();
-        s.setId(UUID.randomUUID().toString());
-        s.setVolumeId(volume.getId());
-        s.setStatus("creating");
-        s.setProgress("0%");
-        s.setVolumeSize(volume.getSize());
-        s.setDisplayName(create.name());
-        s.setDisplayDescription(create.description());
-        s.setProjectId(req.context().projectId());
-        s.setUserId(req.context().userId());
-        s.setVolumeTypeId(volume.getVolumeTypeId());
-        s.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
-        s.setCreatedAt(Clock.now());
-        quotas.insert(s);
-        try {
-            volumeRpc.createSnapshot(req.context(), BackendHost.parse(volume.getHost()), s.getId());
-        } catch (RuntimeException e) {
-            quotas.removeUnsent(s);
-            throw e;
-        }
-        LOG.info("Snapshot {} of volume {} accepted and sent to {}", s.getId(), volume.getId(), volume.getHost());
-        return s;
     }
 
     public record ListQuery(String projectId, String status, String volumeId, String name,
@@ -200,7 +223,9 @@ public class SnapshotApiService {
     public void delete(ApiRequest req, SnapshotEntity s, boolean force) {
         List<String> from = force ? List.of("creating", "available", "error", "deleting", "error_deleting",
                 "backing-up", "restoring", "unmanaging") : List.of("available", "error");
-        if (snapshots.compareAndSetStatus(s.getId(), from, "deleting", Clock.now()) == 0) {
+        // A member of a group snapshot goes only with its group snapshot (Cinder's expected group_snapshot_id).
+        if (s.getGroupSnapshotId() != null
+                || snapshots.compareAndSetStatus(s.getId(), from, "deleting", Clock.now()) == 0) {
             throw new CinderException(400, "Invalid snapshot: Snapshot " + (force ? "" : "status must be available "
                     + "or error and") + " must not be part of a group.");
         }
@@ -216,6 +241,22 @@ public class SnapshotApiService {
             throw e;
         }
         LOG.info("Delete of snapshot {} sent to {}", s.getId(), volume.getHost());
+    }
+
+    /**
+     * The delete of a member of a group snapshot being deleted (Cinder's delete_group_snapshot sets every member
+     * {@code deleting}): sent to its volume's backend, or gone at once when that volume was never placed.
+     */
+    public void deleteMember(ApiRequest req, SnapshotEntity s) {
+        snapshots.setStatus(s.getId(), "deleting", s.getProgress(), Clock.now());
+        VolumeEntity volume = volumes.findById(s.getVolumeId()).orElse(null);
+        if (volume == null || volume.getHost() == null) {
+            quotas.softDelete(s.getId());
+            return;
+        }
+        volumeRpc.deleteSnapshot(req.context(), BackendHost.parse(volume.getHost()), s.getId());
+        LOG.info("Delete of snapshot {} (group snapshot {}) sent to {}", s.getId(), s.getGroupSnapshotId(),
+                volume.getHost());
     }
 
     public void forceDelete(ApiRequest req, SnapshotEntity s) {

@@ -195,7 +195,7 @@ public class SnapshotsController {
         v.put("metadata", new LinkedHashMap<>(s.getMetadata()));
         if (detail) {
             if (req.version().atLeast(14)) {
-                v.put("group_snapshot_id", null);
+                v.put("group_snapshot_id", s.getGroupSnapshotId());
             }
             if (req.version().atLeast(41)) {
                 v.put("user_id", s.getUserId());

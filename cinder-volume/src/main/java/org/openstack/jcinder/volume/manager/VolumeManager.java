@@ -10,6 +10,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.group.GroupStatusRollup;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
@@ -50,10 +51,13 @@ public class VolumeManager {
     private final VolumeMigrator migrator;
     private final VolumeQuotas quotas;
     private final SnapshotRepository snapshots;
+    private final GroupStatusRollup groupRollup;
 
     public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
                          VolumeAttachmentRepository attachments, NovaClient nova, VolumeMigrator migrator,
-                         UserMessages messages, VolumeQuotas quotas, SnapshotRepository snapshots) {
+                         UserMessages messages, VolumeQuotas quotas, SnapshotRepository snapshots,
+                         GroupStatusRollup groupRollup) {
+        this.groupRollup = groupRollup;
         this.snapshots = snapshots;
         this.messages = messages;
         this.quotas = quotas;
@@ -157,6 +161,8 @@ public class VolumeManager {
             volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.CREATING),
                     VolumeStatus.ERROR, truncate(e.getMessage()), Clock.now());
         }
+        // A volume of a group made from a source: the last one settled makes the group usable (or error).
+        groupRollup.volumeCreated(volume.getGroupId());
         return null;
     }
 

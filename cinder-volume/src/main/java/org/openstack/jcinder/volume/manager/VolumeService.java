@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.quota.SnapshotQuotas;
 import org.openstack.jcinder.common.db.SnapshotRepository;
+import org.openstack.jcinder.common.group.GroupStatusRollup;
 import org.openstack.jcinder.volume.snapshot.SnapshotTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
@@ -63,6 +64,7 @@ public class VolumeService implements SmartLifecycle {
     private final DdCopyEngine dd;
     private final VolumeMigratorFactory migrators;
     private final UserMessages messages;
+    private final GroupStatusRollup groupRollup;
     private final List<Backend> backends = new ArrayList<>();
     private ScheduledExecutorService reporter;
     private volatile boolean running;
@@ -74,7 +76,9 @@ public class VolumeService implements SmartLifecycle {
                          ServiceRegistry registry, RpcServer rpcServer, SchedulerRpcApi scheduler,
                          JsonMapper mapper, VolumeAttachmentRepository attachments, NovaClient nova,
                          DdCopyEngine dd, VolumeMigratorFactory migrators, UserMessages messages,
-                         VolumeQuotas quotas, SnapshotRepository snapshots, SnapshotQuotas snapshotQuotas) {
+                         VolumeQuotas quotas, SnapshotRepository snapshots, SnapshotQuotas snapshotQuotas,
+                         GroupStatusRollup groupRollup) {
+        this.groupRollup = groupRollup;
         this.snapshots = snapshots;
         this.snapshotQuotas = snapshotQuotas;
         this.messages = messages;
@@ -102,12 +106,12 @@ public class VolumeService implements SmartLifecycle {
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
             VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
-                    migrators.create(serviceHost, driver, copyEngine), messages, quotas, snapshots);
+                    migrators.create(serviceHost, driver, copyEngine), messages, quotas, snapshots, groupRollup);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
             SnapshotTasks snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas,
-                    manager::ready);
+                    manager::ready, groupRollup);
             rpcServer.serve(RpcTopics.volume(serviceHost), snapshotTasks.registerOn(manager.dispatcher()),
                     CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
