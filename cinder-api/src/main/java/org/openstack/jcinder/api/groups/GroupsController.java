@@ -65,7 +65,7 @@ public class GroupsController {
     static final Set<String> STATUSES = Set.of("error", "available", "creating", "deleting", "deleted",
             "updating", "in-use", "error_deleting");
 
-    private static final Map<String, Function<GroupEntity, Object>> COLUMNS = columns();
+    static final Map<String, Function<GroupEntity, Object>> COLUMNS = columns();
 
     private final GroupRepository groups;
     private final GroupLookup lookup;
@@ -141,7 +141,7 @@ public class GroupsController {
         return Map.of("groups", out);
     }
 
-    private static boolean matches(GroupEntity g, Map<String, String> filters) {
+    static boolean matches(GroupEntity g, Map<String, String> filters) {
         for (Map.Entry<String, String> f : filters.entrySet()) {
             Function<GroupEntity, Object> col = COLUMNS.get(f.getKey());
             Object v = col == null ? null : col.apply(g);
