@@ -1,15 +1,16 @@
 package org.openstack.jcinder.api.snapshots;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.api.web.ListQuery;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.SnapshotRepository;
@@ -155,51 +156,46 @@ public class SnapshotApiService {
         }
     }
 
-    public record ListQuery(String projectId, String status, String volumeId, String name,
-                            Map<String, String> metadata, String marker, int limit, int offset,
-                            String sortKey, boolean ascending) {
+    public record SnapshotQuery(String projectId, String status, String volumeId, String name,
+                                Map<String, String> metadata, ListQuery<SnapshotEntity> page) {
+    }
+
+    /** What a snapshot list may be sorted on: the model's columns, and the names Cinder's API maps to them. */
+    public static final Map<String, Function<SnapshotEntity, Object>> COLUMNS = columns();
+
+    private static Map<String, Function<SnapshotEntity, Object>> columns() {
+        Map<String, Function<SnapshotEntity, Object>> m = new LinkedHashMap<>();
+        m.put("id", SnapshotEntity::getId);
+        m.put("status", SnapshotEntity::getStatus);
+        m.put("size", SnapshotEntity::getVolumeSize);
+        m.put("volume_size", SnapshotEntity::getVolumeSize);
+        m.put("name", SnapshotEntity::getDisplayName);
+        m.put("display_name", SnapshotEntity::getDisplayName);
+        m.put("description", SnapshotEntity::getDisplayDescription);
+        m.put("display_description", SnapshotEntity::getDisplayDescription);
+        m.put("volume_id", SnapshotEntity::getVolumeId);
+        m.put("project_id", SnapshotEntity::getProjectId);
+        m.put("user_id", SnapshotEntity::getUserId);
+        m.put("progress", SnapshotEntity::getProgress);
+        m.put("volume_type_id", SnapshotEntity::getVolumeTypeId);
+        m.put("group_snapshot_id", SnapshotEntity::getGroupSnapshotId);
+        m.put("created_at", SnapshotEntity::getCreatedAt);
+        m.put("updated_at", SnapshotEntity::getUpdatedAt);
+        return Map.copyOf(m);
     }
 
     /** Newest first by default (Cinder's created_at desc, id desc), filtered, then marker, offset and limit. */
-    public List<SnapshotEntity> list(ApiRequest req, ListQuery q) {
+    public List<SnapshotEntity> list(ApiRequest req, SnapshotQuery q) {
         policy.authorize(req, SnapshotPolicies.GET_ALL);
         List<SnapshotEntity> all = q.projectId() == null ? snapshots.findByDeletedFalseOrderByCreatedAtDescIdDesc()
                 : snapshots.findByProjectIdAndDeletedFalseOrderByCreatedAtDescIdDesc(q.projectId());
-        java.util.stream.Stream<SnapshotEntity> st = all.stream()
+        List<SnapshotEntity> rows = all.stream()
                 .filter(s -> q.status() == null || q.status().equals(s.getStatus()))
                 .filter(s -> q.volumeId() == null || q.volumeId().equals(s.getVolumeId()))
                 .filter(s -> q.name() == null || q.name().equals(s.getDisplayName()))
-                .filter(s -> q.metadata() == null || s.getMetadata().entrySet().containsAll(q.metadata().entrySet()));
-        List<SnapshotEntity> rows = st.sorted(comparator(q.sortKey(), q.ascending())).toList();
-        int start = 0;
-        if (q.marker() != null) {
-            int i = 0;
-            for (; i < rows.size() && !rows.get(i).getId().equals(q.marker()); i++) {
-                // find the marker
-            }
-            if (i == rows.size()) {
-                throw new NotFoundException("Marker " + q.marker() + " could not be found.");
-            }
-            start = i + 1;
-        }
-        start = (int) Math.min((long) start + q.offset(), rows.size());
-        return rows.subList(start, (int) Math.min((long) start + q.limit(), rows.size()));
-    }
-
-    private static Comparator<SnapshotEntity> comparator(String key, boolean ascending) {
-        Comparator<SnapshotEntity> c = switch (key == null ? "created_at" : key) {
-            case "id" -> Comparator.comparing(SnapshotEntity::getId);
-            case "status" -> Comparator.comparing(SnapshotEntity::getStatus);
-            case "size", "volume_size" -> Comparator.comparingInt(SnapshotEntity::getVolumeSize);
-            case "name", "display_name" -> Comparator.comparing(SnapshotEntity::getDisplayName,
-                    Comparator.nullsFirst(Comparator.naturalOrder()));
-            case "updated_at" -> Comparator.comparing(SnapshotEntity::getUpdatedAt,
-                    Comparator.nullsFirst(Comparator.naturalOrder()));
-            case "created_at" -> Comparator.comparing(SnapshotEntity::getCreatedAt);
-            default -> throw new CinderException(400, "Invalid input received: Invalid sort key " + key);
-        };
-        c = c.thenComparing(SnapshotEntity::getId);
-        return ascending ? c : c.reversed();
+                .filter(s -> q.metadata() == null || s.getMetadata().entrySet().containsAll(q.metadata().entrySet()))
+                .toList();
+        return q.page().page(rows, SnapshotEntity::getId, "Marker " + q.page().marker() + " could not be found.");
     }
 
     public SnapshotEntity update(ApiRequest req, String id, String name, boolean nameGiven, String description,

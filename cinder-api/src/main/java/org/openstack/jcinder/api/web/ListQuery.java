@@ -89,8 +89,27 @@ public record ListQuery<T>(Map<String, String> filters, Comparator<T> order, Str
         return v instanceof LocalDateTime || v instanceof Boolean || v == null ? v : v.toString();
     }
 
+    /** The same query in another order (a list whose order Cinder fixes before a microversion). */
+    public ListQuery<T> withOrder(Comparator<T> newOrder) {
+        return new ListQuery<>(filters, newOrder, marker, limit, offset);
+    }
+
+    /** The same query with other filters (what is left after the caller took its own keys out). */
+    public ListQuery<T> withFilters(Map<String, String> newFilters) {
+        return new ListQuery<>(Map.copyOf(newFilters), order, marker, limit, offset);
+    }
+
+    /** One page and whether rows follow it (for a {@code next} link). */
+    public record Page<T>(List<T> items, boolean more) {
+    }
+
     /** Sorted, after the marker (whose absence is {@code markerMissing}) and offset, at most {@code limit}. */
     public List<T> page(List<T> rows, Function<T, String> id, String markerMissing) {
+        return pageOf(rows, id, markerMissing).items();
+    }
+
+    /** {@link #page}, telling whether rows follow the page. */
+    public Page<T> pageOf(List<T> rows, Function<T, String> id, String markerMissing) {
         List<T> out = new ArrayList<>(rows);
         out.sort(order);
         int start = 0;
@@ -108,7 +127,7 @@ public record ListQuery<T>(Map<String, String> filters, Comparator<T> order, Str
         }
         start = (int) Math.min((long) start + offset, out.size());
         int end = (int) Math.min((long) start + limit, out.size());
-        return List.copyOf(out.subList(start, end));
+        return new Page<>(List.copyOf(out.subList(start, end)), end < out.size());
     }
 
     /**
