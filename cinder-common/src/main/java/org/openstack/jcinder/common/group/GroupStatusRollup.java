@@ -3,6 +3,7 @@ package org.openstack.jcinder.common.group;
 import java.util.List;
 
 import org.openstack.jcinder.common.db.Clock;
+import org.openstack.jcinder.common.db.GroupEntity;
 import org.openstack.jcinder.common.db.GroupRepository;
 import org.openstack.jcinder.common.db.GroupSnapshotRepository;
 import org.openstack.jcinder.common.db.SnapshotEntity;
@@ -71,14 +72,30 @@ public class GroupStatusRollup {
         }
     }
 
+    /** How many volumes a group made from a source gets: one per member snapshot, or per source volume. */
+    private int expectedVolumes(GroupEntity group) {
+        if (group.getGroupSnapshotId() != null) {
+            return snapshots.findByGroupSnapshotIdAndDeletedFalse(group.getGroupSnapshotId()).size();
+        }
+        if (group.getSourceGroupId() != null) {
+            return volumes.findByGroupIdAndDeletedFalse(group.getSourceGroupId()).size();
+        }
+        return 0;
+    }
+
     /** A volume of a group being made from a source settled: the group is usable once all of them are. */
     public void volumeCreated(String groupId) {
         if (groupId == null) {
             return;
         }
-        List<VolumeEntity> members = volumes.findByGroupIdAndDeletedFalse(groupId);
-        if (members.stream().anyMatch(v -> v.getStatus() == VolumeStatus.CREATING)) {
+        GroupEntity group = groups.findByIdAndDeletedFalse(groupId).orElse(null);
+        if (group == null || !"creating".equals(group.getStatus())) {
             return;
+        }
+        List<VolumeEntity> members = volumes.findByGroupIdAndDeletedFalse(groupId);
+        if (members.stream().anyMatch(v -> v.getStatus() == VolumeStatus.CREATING)
+                || members.size() < expectedVolumes(group)) {
+            return; // the API is still adding the group's volumes, or a backend is still making one
         }
         String status = members.stream().allMatch(v -> v.getStatus() == VolumeStatus.AVAILABLE) ? "available"
                 : "error";
