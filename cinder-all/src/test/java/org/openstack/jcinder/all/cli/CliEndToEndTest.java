@@ -283,6 +283,46 @@ class CliEndToEndTest {
     }
 
     @Test
+    void cinderCreatesListsAndDeletesAGroupSnapshot() {
+        String groupType = unique("cli-gstype");
+        String volumeType = unique("cli-gsvt");
+        ok(cinder("type-create", volumeType));
+        ok(cinder("--os-volume-api-version", "3.14", "group-type-create", groupType));
+        String group = onlyTable(ok(cinder("--os-volume-api-version", "3.14", "group-create", "--name",
+                unique("cli-gsgroup"), groupType, volumeType))).properties().get("id");
+        String volume = onlyTable(ok(cinder("--os-volume-api-version", "3.14", "create", "--group-id", group,
+                "--volume-type", volumeType, "--name", unique("cli-gsvol"), "1"))).properties().get("id");
+        pollCinderShow(volume, "available");
+
+        String name = unique("cli-gsnap");
+        CliResult made = ok(cinder("--os-volume-api-version", "3.14", "group-snapshot-create", "--name", name,
+                group));
+        String id = onlyTable(made).properties().get("id");
+        assertThat(id).as(made.describe()).matches("[0-9a-f-]{36}");
+        pollUntil("group snapshot " + name + " available", () -> cinder("--os-volume-api-version", "3.14",
+                "group-snapshot-list"), r -> r.exit() == 0 && column(onlyTable(r), "ID").contains(id)
+                && "available".equals(rowWhere(onlyTable(r), "ID", id, r).get("Status")));
+        Map<String, String> shown = onlyTable(ok(cinder("--os-volume-api-version", "3.14", "group-snapshot-show",
+                id))).properties();
+        assertThat(shown).containsEntry("name", name).containsEntry("group_id", group)
+                .containsEntry("status", "available");
+        // Its member: an ordinary snapshot of the volume.
+        CliResult snaps = ok(cinder("--os-volume-api-version", "3.14", "snapshot-list"));
+        assertThat(column(onlyTable(snaps), "Volume ID")).as(snaps.describe()).contains(volume);
+
+        ok(cinder("--os-volume-api-version", "3.14", "group-snapshot-delete", id));
+        pollUntil("group snapshot " + name + " gone", () -> cinder("--os-volume-api-version", "3.14",
+                "group-snapshot-list"), r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(id));
+        pollUntil("member snapshot gone", () -> cinder("--os-volume-api-version", "3.14", "snapshot-list"),
+                r -> r.exit() == 0 && !column(onlyTable(r), "Volume ID").contains(volume));
+        ok(cinder("--os-volume-api-version", "3.14", "group-delete", "--delete-volumes", group));
+        pollUntil("volume gone", () -> cinder("list"), r -> r.exit() == 0 && !column(onlyTable(r), "ID")
+                .contains(volume));
+        ok(cinder("--os-volume-api-version", "3.14", "group-type-delete", groupType));
+        ok(cinder("type-delete", volumeType));
+    }
+
+    @Test
     void cinderSetsBootableAndReadonlyAndForceDeletes() {
         String name = unique("cli-flags");
         String id = onlyTable(ok(cinder("create", "1", "--name", name))).properties().get("id");

@@ -244,10 +244,11 @@ class GroupsEndToEndTest {
     void createFromSourceAndBadInput() {
         String user = "frank:" + hex();
         String grp = createGroup(user, "src");
-        // Volume cloning does not exist in this service yet: Cinder's look-ups, then a plain refusal.
+        // An empty source group: Cinder's refusal, nothing written (groups with volumes: GroupSnapshotsEndToEndTest).
         error(call(user, "3.14", "POST", "/v3/groups/action", "{\"create-from-src\": {\"source_group_id\": \""
-                + grp + "\", \"name\": \"copy\"}}"), 400, "badRequest", "Invalid input received: creating a group "
-                + "from a source group is not supported by this service yet");
+                + grp + "\", \"name\": \"copy\"}}"), 400, "badRequest", "Invalid Group: Source Group is empty. No "
+                + "group will be created.");
+        assertThat(call(user, "3.14", "GET", "/v3/groups", null).body().get("groups")).hasSize(1);
         String missing = UUID.randomUUID().toString();
         error(call(user, "3.14", "POST", "/v3/groups/action", "{\"create-from-src\": {\"source_group_id\": \""
                 + missing + "\"}}"), 404, "itemNotFound", "Group " + missing + " could not be found.");

@@ -4,6 +4,7 @@ import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.GroupTypeEntity;
 import org.openstack.jcinder.common.db.GroupTypeRepository;
+import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.NotFoundException;
 import org.springframework.stereotype.Component;
 
@@ -50,6 +51,13 @@ public class GroupTypeLookup {
     public boolean isReservedCgType(String groupTypeId) {
         return types.findFirstByNameAndDeletedFalse(RESERVED_CG_TYPE).map(t -> t.getId().equals(groupTypeId))
                 .orElse(false);
+    }
+
+    /** Cinder's get_default_cgsnapshot_type, the type every consistency group is created with. */
+    public GroupTypeEntity reservedCgType() {
+        return types.findFirstByNameAndDeletedFalse(RESERVED_CG_TYPE).orElseThrow(() -> new CinderException(400,
+                "Group type " + RESERVED_CG_TYPE + " not found. Rerun migration script to create the default "
+                        + "cgsnapshot type."));
     }
 
     static NotFoundException notFound(String id) {

@@ -12,6 +12,7 @@ import org.openstack.jcinder.api.types.SpecMaps;
 import org.openstack.jcinder.api.types.VolumeTypesController;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.api.web.ListQuery;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.GroupTypeEntity;

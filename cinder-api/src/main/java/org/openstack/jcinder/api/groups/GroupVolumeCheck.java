@@ -3,6 +3,7 @@ package org.openstack.jcinder.api.groups;
 import org.openstack.jcinder.api.volumes.VolumeGroupCheck;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.GroupEntity;
+import org.openstack.jcinder.common.db.GroupRepository;
 import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidInputException;
@@ -13,9 +14,18 @@ import org.springframework.stereotype.Component;
 public class GroupVolumeCheck implements VolumeGroupCheck {
 
     private final GroupLookup groups;
+    private final GroupRepository rows;
+    private final GroupTypeLookup groupTypes;
 
-    public GroupVolumeCheck(GroupLookup groups) {
+    public GroupVolumeCheck(GroupLookup groups, GroupRepository rows, GroupTypeLookup groupTypes) {
         this.groups = groups;
+        this.rows = rows;
+        this.groupTypes = groupTypes;
+    }
+
+    @Override
+    public boolean isConsistencyGroup(String groupId) {
+        return rows.findById(groupId).map(g -> groupTypes.isReservedCgType(g.getGroupTypeId())).orElse(false);
     }
 
     @Override

@@ -6,39 +6,27 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
-import org.openstack.jcinder.api.types.VolumeTypeLookup;
 import org.openstack.jcinder.api.types.VolumeTypesController;
-import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.volumes.VolumeViews;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
+import org.openstack.jcinder.api.web.ListQuery;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.GroupEntity;
 import org.openstack.jcinder.common.db.GroupRepository;
 import org.openstack.jcinder.common.db.GroupTypeEntity;
-import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
-import org.openstack.jcinder.common.db.VolumeTypeEntity;
 import org.openstack.jcinder.common.exception.CinderException;
-import org.openstack.jcinder.common.exception.InvalidInputException;
-import org.openstack.jcinder.common.exception.InvalidVolumeException;
-import org.openstack.jcinder.common.exception.QuotaExceededException;
-import org.openstack.jcinder.common.quota.OverQuotaException;
-import org.openstack.jcinder.common.quota.QuotaReservations;
-import org.openstack.jcinder.common.quota.QuotaResources;
-import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.shared.policy.PolicyTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -63,33 +51,27 @@ public class GroupsController {
     /** Cinder's GroupStatus.ALL (the reset_status format check). */
     static final Set<String> STATUSES = Set.of("error", "available", "creating", "deleting", "deleted",
             "updating", "in-use", "error_deleting");
-    static final List<String> ADD_STATUSES = List.of("available", "in-use");
-    static final List<String> REMOVE_STATUSES = List.of("available", "in-use", "error", "error_deleting");
 
-    private static final Map<String, Function<GroupEntity, Object>> COLUMNS = columns();
+    static final Map<String, Function<GroupEntity, Object>> COLUMNS = columns();
 
     private final GroupRepository groups;
     private final GroupLookup lookup;
     private final GroupTypeLookup groupTypes;
-    private final VolumeTypeLookup volumeTypes;
     private final VolumeRepository volumes;
-    private final SnapshotRepository snapshots;
-    private final VolumeApiService volumeApi;
+    private final GroupService service;
+    private final GroupSnapshotService groupSnapshots;
     private final PolicyEnforcer policy;
     private final CinderConfig config;
-    private final QuotaReservations quotas;
 
-    public GroupsController(GroupRepository groups, GroupLookup lookup, GroupTypeLookup groupTypes, VolumeTypeLookup volumeTypes,
-                            VolumeRepository volumes, SnapshotRepository snapshots, VolumeApiService volumeApi,
-                            PolicyEnforcer policy, CinderConfig config, QuotaReservations quotas) {
-        this.quotas = quotas;
+    public GroupsController(GroupRepository groups, GroupLookup lookup, GroupTypeLookup groupTypes,
+                            VolumeRepository volumes, GroupService service, GroupSnapshotService groupSnapshots,
+                            PolicyEnforcer policy, CinderConfig config) {
         this.groups = groups;
         this.lookup = lookup;
         this.groupTypes = groupTypes;
-        this.volumeTypes = volumeTypes;
         this.volumes = volumes;
-        this.snapshots = snapshots;
-        this.volumeApi = volumeApi;
+        this.service = service;
+        this.groupSnapshots = groupSnapshots;
         this.policy = policy;
         this.config = config;
     }
@@ -146,7 +128,7 @@ public class GroupsController {
         return Map.of("groups", out);
     }
 
-    private static boolean matches(GroupEntity g, Map<String, String> filters) {
+    static boolean matches(GroupEntity g, Map<String, String> filters) {
         for (Map.Entry<String, String> f : filters.entrySet()) {
             Function<GroupEntity, Object> col = COLUMNS.get(f.getKey());
             Object v = col == null ? null : col.apply(g);
@@ -167,7 +149,6 @@ public class GroupsController {
     }
 
     @PostMapping({"/v3/{projectId}/groups", "/v3/groups"})
-    @Transactional
     public ResponseEntity<Map<String, Object>> create(ApiRequest req, @RequestBody JsonNode body) {
         Versions.require(req, Versions.GROUP_VOLUME);
         JsonBody.of(body).allowOnly(Set.of("group"));
@@ -180,44 +161,11 @@ public class GroupsController {
         String az = b.optionalString("availability_zone", 255);
         GroupTypeEntity groupType = groupTypes.byIdOrName(req, groupTypeRef);
         requireNotReserved(groupType.getId());
-        policy.authorize(req, GroupPolicies.CREATE, PolicyTarget.project(req.projectId()));
-        List<String> typeIds = new ArrayList<>();
-        for (String ref : typeRefs) {
-            typeIds.add(volumeTypes.byNameOrId(ref).getId());
-        }
-        if (az == null) {
-            az = config.storageAvailabilityZone();
-        } else if (!az.equals(config.storageAvailabilityZone())) {
-            throw new InvalidInputException("Availability zone '" + az + "' is invalid.");
-        }
-        try {
-            // Cinder's groups quota: one per group, counted in the same transaction as the row.
-            quotas.consume(req.projectId(), Map.of(QuotaResources.GROUPS, 1));
-        } catch (OverQuotaException e) {
-            throw new QuotaExceededException("Maximum number of groups allowed ("
-                    + e.usages().get(QuotaResources.GROUPS).limit() + ") exceeded");
-        }
-        GroupEntity g = new GroupEntity();
-        g.setId(UUID.randomUUID().toString());
-        g.setName(name);
-        g.setDescription(description);
-        g.setAvailabilityZone(az);
-        g.setProjectId(req.projectId());
-        g.setUserId(req.context().userId());
-        g.setGroupTypeId(groupType.getId());
-        g.getVolumeTypeIds().addAll(typeIds);
-        g.setReplicationStatus("disabled");
-        // No backend work for a generic group on these backends: it is usable at once.
-        g.setStatus("available");
-        g.setCreatedAt(Clock.now());
-        groups.saveAndFlush(g);
-        LOG.info("[{}] Group {} ({}) created: type {}, volume types {}", req.context().requestId(), g.getId(),
-                name, groupType.getId(), typeIds);
+        GroupEntity g = service.create(req, name, description, groupType, typeRefs, az);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("group", summary(g)));
     }
 
     @PutMapping({"/v3/{projectId}/groups/{groupId}", "/v3/groups/{groupId}"})
-    @Transactional
     public ResponseEntity<Void> update(ApiRequest req, @PathVariable String groupId, @RequestBody JsonNode body) {
         Versions.require(req, Versions.GROUP_VOLUME);
         JsonBody.of(body).allowOnly(Set.of("group"));
@@ -232,111 +180,8 @@ public class GroupsController {
         String remove = b.optionalString("remove_volumes", 255);
         GroupEntity g = get(req, groupId);
         requireNotReserved(g.getGroupTypeId());
-        policy.authorize(req, GroupPolicies.UPDATE, PolicyTarget.project(g.getProjectId()));
-        if (name != null && name.equals(g.getName())) {
-            name = null;
-        }
-        if (description != null && description.equals(g.getDescription())) {
-            description = null;
-        }
-        List<String> addList = ids(add);
-        List<String> removeList = ids(remove);
-        List<String> both = addList.stream().filter(removeList::contains).toList();
-        if (!both.isEmpty()) {
-            throw new InvalidVolumeException("UUIDs " + pyList(both) + " are in both add and remove volume list.");
-        }
-        List<VolumeEntity> members = volumes.findByGroupIdAndDeletedFalse(g.getId());
-        List<VolumeEntity> toAdd = addList.isEmpty() ? List.of() : validateAdd(req, g, members, addList);
-        List<VolumeEntity> toRemove = removeList.isEmpty() ? List.of() : validateRemove(g, members, removeList);
-        if (name == null && description == null && toAdd.isEmpty() && toRemove.isEmpty()) {
-            throw new CinderException(400, "Invalid Group: Cannot update group " + g.getId() + " because no valid "
-                    + "name, description, add_volumes, or remove_volumes were provided.");
-        }
-        if ((!toAdd.isEmpty() || !toRemove.isEmpty()) && !g.getStatus().equals("available")) {
-            throw new CinderException(400, "Invalid Group: Group status must be available.");
-        }
-        if (name != null) {
-            g.setName(name);
-        }
-        if (description != null) {
-            g.setDescription(description);
-        }
-        // Membership is all there is to change on these backends: done here, the group stays available.
-        for (VolumeEntity v : toAdd) {
-            v.setGroupId(g.getId());
-            v.setUpdatedAt(Clock.now());
-            volumes.save(v);
-        }
-        for (VolumeEntity v : toRemove) {
-            v.setGroupId(null);
-            v.setUpdatedAt(Clock.now());
-            volumes.save(v);
-        }
-        g.setStatus("available");
-        g.setUpdatedAt(Clock.now());
-        groups.saveAndFlush(g);
-        volumes.flush();
-        LOG.info("[{}] Group {} updated: added {}, removed {}", req.context().requestId(), g.getId(),
-                toAdd.stream().map(VolumeEntity::getId).toList(), toRemove.stream().map(VolumeEntity::getId)
-                        .toList());
+        service.update(req, g, name, description, add, remove);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
-    }
-
-    private List<VolumeEntity> validateAdd(ApiRequest req, GroupEntity g, List<VolumeEntity> members,
-                                           List<String> addList) {
-        List<String> wanted = new ArrayList<>(addList);
-        members.forEach(m -> wanted.remove(m.getId()));
-        List<VolumeEntity> out = new ArrayList<>();
-        for (String id : wanted) {
-            VolumeEntity v = volumes.findById(id).filter(x -> !x.isDeleted())
-                    .filter(x -> policy.sees(req, x.getProjectId()))
-                    .orElseThrow(() -> new InvalidVolumeException("Cannot add volume " + id + " to group "
-                            + g.getId() + " because volume cannot be found."));
-            String prefix = "Cannot add volume " + v.getId() + " to group " + g.getId();
-            if (v.getGroupId() != null) {
-                throw new InvalidVolumeException(prefix + " because it is already in group " + v.getGroupId() + ".");
-            }
-            if (!v.getProjectId().equals(g.getProjectId())) {
-                throw new InvalidVolumeException(prefix + " as they belong to different projects.");
-            }
-            if (v.getVolumeTypeId() == null) {
-                throw new InvalidVolumeException(prefix + " because it has no volume type.");
-            }
-            if (!g.getVolumeTypeIds().contains(v.getVolumeTypeId())) {
-                throw new InvalidVolumeException(prefix + " because volume type " + v.getVolumeTypeId()
-                        + " is not supported by the group.");
-            }
-            String status = v.getStatus().wire();
-            if (!ADD_STATUSES.contains(status)) {
-                throw new InvalidVolumeException(prefix + " because volume is in an invalid state: " + status
-                        + ". Valid states are: " + pyTuple(ADD_STATUSES) + ".");
-            }
-            out.add(v);
-        }
-        return out;
-    }
-
-    private static List<VolumeEntity> validateRemove(GroupEntity g, List<VolumeEntity> members,
-                                                     List<String> removeList) {
-        List<VolumeEntity> out = new ArrayList<>();
-        for (VolumeEntity v : members) {
-            if (removeList.contains(v.getId())) {
-                String status = v.getStatus().wire();
-                if (!REMOVE_STATUSES.contains(status)) {
-                    throw new InvalidVolumeException("Cannot remove volume " + v.getId() + " from group "
-                            + g.getId() + " because volume is in an invalid state: " + status
-                            + ". Valid states are: " + pyTuple(REMOVE_STATUSES) + ".");
-                }
-                out.add(v);
-            }
-        }
-        for (String id : removeList) {
-            if (out.stream().noneMatch(v -> v.getId().equals(id))) {
-                throw new InvalidVolumeException("Cannot remove volume " + id + " from group " + g.getId()
-                        + " because it is not in the group.");
-            }
-        }
-        return out;
     }
 
     /**
@@ -365,43 +210,7 @@ public class GroupsController {
         boolean deleteVolumes = flag != null && flag;
         GroupEntity g = get(req, groupId);
         requireNotReserved(g.getGroupTypeId());
-        policy.authorize(req, GroupPolicies.DELETE, PolicyTarget.project(g.getProjectId()));
-        if (!deleteVolumes && !g.getStatus().equals("available") && !g.getStatus().equals("error")) {
-            throw new CinderException(400, "Invalid Group: Group status must be available or error, but current "
-                    + "status is: " + g.getStatus());
-        }
-        List<VolumeEntity> members = volumes.findByGroupIdAndDeletedFalse(g.getId());
-        if (!members.isEmpty() && !deleteVolumes) {
-            throw new CinderException(400, "Invalid Group: Group " + g.getId() + " still contains volumes. The "
-                    + "delete-volumes flag is required to delete it.");
-        }
-        for (VolumeEntity v : members) {
-            if (v.getAttachStatus() == AttachStatus.ATTACHED) {
-                throw new CinderException(400, "Invalid Group: Volume in group " + g.getId() + " is attached. "
-                        + "Need to detach first.");
-            }
-            if (snapshots.countByVolumeIdAndDeletedFalse(v.getId()) > 0) {
-                throw new CinderException(400, "Invalid Group: Volume in group still has dependent snapshots.");
-            }
-        }
-        if (groups.findByDeletedFalse().stream().anyMatch(o -> g.getId().equals(o.getSourceGroupId())
-                && o.getStatus().equals("creating"))) {
-            throw new CinderException(400, "Invalid Group: Cannot delete group " + g.getId() + ". Group must not "
-                    + "have attached volumes, volumes with snapshots, or dependent group snapshots, and it cannot "
-                    + "be the source for an ongoing group or group snapshot creation.");
-        }
-        // The volumes leave the group and go through the ordinary delete (their backend frees the storage).
-        for (VolumeEntity v : members) {
-            v.setGroupId(null);
-            volumes.saveAndFlush(v);
-            volumeApi.delete(req, v, true);
-        }
-        g.setStatus("deleted");
-        g.setDeleted(true);
-        g.setDeletedAt(Clock.now());
-        groups.saveAndFlush(g);
-        quotas.release(g.getProjectId(), Map.of(QuotaResources.GROUPS, 1));
-        LOG.info("[{}] Group {} deleted with {} volume(s)", req.context().requestId(), g.getId(), members.size());
+        service.delete(req, g, deleteVolumes);
     }
 
     private void resetStatus(ApiRequest req, String groupId, JsonBody b) {
@@ -426,31 +235,27 @@ public class GroupsController {
     }
 
     /**
-     * {@code create-from-src} (3.14). A group from a source group needs its volumes cloned, and this service
-     * cannot clone volumes yet: after Cinder's look-ups, the request is refused as not supported.
+     * {@code create-from-src} (3.14): a group from a group snapshot (a volume from each member snapshot) or from
+     * a source group (a clone of each volume); see {@link GroupService#createFromSource}.
      */
     @PostMapping({"/v3/{projectId}/groups/action", "/v3/groups/action"})
-    public ResponseEntity<Void> createFromSource(ApiRequest req, @RequestBody JsonNode body) {
+    public ResponseEntity<Map<String, Object>> createFromSource(ApiRequest req, @RequestBody JsonNode body) {
         Versions.require(req, Versions.GROUP_SNAPSHOTS);
         JsonBody.of(body).allowOnly(Set.of("create-from-src"));
         JsonBody b = JsonBody.root(body, "create-from-src").allowOnly(Set.of("description", "name",
                 "source_group_id", "group_snapshot_id"));
-        b.optionalString("name", 255);
-        b.optionalString("description", 255);
         String source = b.optionalString("source_group_id", 255);
         String snapshot = b.optionalString("group_snapshot_id", 255);
         if ((source == null) == (snapshot == null)) {
             throw JsonBody.bad(b.node() + " is valid under each of {'required': ['source_group_id']}, "
                     + "{'required': ['group_snapshot_id']}");
         }
-        if (snapshot != null) {
-            throw new CinderException(404, "GroupSnapshot " + snapshot + " could not be found.");
-        }
-        GroupEntity src = get(req, source);
-        requireNotReserved(src.getGroupTypeId());
-        policy.authorize(req, GroupPolicies.CREATE, PolicyTarget.project(req.projectId()));
-        throw new InvalidInputException("creating a group from a source group is not supported by this service "
-                + "yet");
+        // Cinder looks the source up first (its 404s), then refuses a migrated CG's type.
+        requireNotReserved(snapshot != null ? groupSnapshots.get(req, snapshot).getGroupTypeId()
+                : get(req, source).getGroupTypeId());
+        GroupEntity g = service.createFromSource(req, strip(b.optionalString("name", 255)),
+                strip(b.optionalString("description", 255)), snapshot, source);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("group", summary(g)));
     }
 
     private GroupEntity get(ApiRequest req, String id) {
@@ -522,27 +327,11 @@ public class GroupsController {
         return List.copyOf(out);
     }
 
-    private static List<String> ids(String csv) {
-        if (csv == null || csv.isEmpty()) {
-            return List.of();
-        }
-        String s = csv.replaceAll("^,+|,+$", "");
-        return s.isEmpty() ? List.of() : new ArrayList<>(List.of(s.split(",", -1)));
-    }
-
     private static String strip(String s) {
         return s == null ? null : s.strip();
     }
 
     private static boolean truthy(String v) {
         return v != null && Set.of("1", "t", "true", "on", "y", "yes").contains(v.strip().toLowerCase());
-    }
-
-    private static String pyList(List<String> items) {
-        return "[" + String.join(", ", items.stream().map(i -> "'" + i + "'").toList()) + "]";
-    }
-
-    private static String pyTuple(List<String> items) {
-        return "(" + String.join(", ", items.stream().map(i -> "'" + i + "'").toList()) + ")";
     }
 }

@@ -1,15 +1,16 @@
 package org.openstack.jcinder.api.snapshots;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.openstack.jcinder.api.policy.PolicyEnforcer;
 import org.openstack.jcinder.api.volumes.VolumeApiService;
 import org.openstack.jcinder.api.web.ApiRequest;
+import org.openstack.jcinder.api.web.ListQuery;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.SnapshotRepository;
@@ -84,6 +85,58 @@ public class SnapshotApiService {
 
     public SnapshotEntity create(ApiRequest req, CreateRequest create) {
         VolumeEntity volume = volumeApi.get(req, create.volumeId());
+        checkSnapshotable(req, volume);
+        List<VolumeStatus> valid = create.allowInUse() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)
+                : List.of(VolumeStatus.AVAILABLE);
+        if (!valid.contains(volume.getStatus())) {
+            throw new InvalidVolumeException("Volume " + volume.getId() + " status must be "
+                    + String.join(", ", valid.stream().map(VolumeStatus::wire).toList())
+                    + ", but current status is: " + volume.getStatus().wire() + ".");
+        }
+        SnapshotEntity s = newSnapshot(req, volume, create.name(), create.description(), null);
+        s.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
+        quotas.insert(s);
+        try {
+            volumeRpc.createSnapshot(req.context(), BackendHost.parse(volume.getHost()), s.getId());
+        } catch (RuntimeException e) {
+            quotas.removeUnsent(s);
+            throw e;
+        }
+        LOG.info("Snapshot {} of volume {} accepted and sent to {}", s.getId(), volume.getId(), volume.getHost());
+        return s;
+    }
+
+    /** A new {@code creating} row of a snapshot of {@code volume}, not yet written. */
+    public SnapshotEntity newSnapshot(ApiRequest req, VolumeEntity volume, String name, String description,
+                                      String groupSnapshotId) {
+        SnapshotEntity s = new SnapshotEntity();
+        s.setId(UUID.randomUUID().toString());
+        s.setVolumeId(volume.getId());
+        s.setStatus("creating");
+        s.setProgress("0%");
+        s.setVolumeSize(volume.getSize());
+        s.setDisplayName(name);
+        s.setDisplayDescription(description);
+        s.setProjectId(req.context().projectId());
+        s.setUserId(req.context().userId());
+        s.setVolumeTypeId(volume.getVolumeTypeId());
+        s.setGroupSnapshotId(groupSnapshotId);
+        s.setCreatedAt(Clock.now());
+        return s;
+    }
+
+    /** Sends a written snapshot to its volume's backend. */
+    public void sendCreate(ApiRequest req, VolumeEntity volume, SnapshotEntity s) {
+        volumeRpc.createSnapshot(req.context(), BackendHost.parse(volume.getHost()), s.getId());
+        LOG.info("Snapshot {} of volume {} (group snapshot {}) sent to {}", s.getId(), volume.getId(),
+                s.getGroupSnapshotId(), volume.getHost());
+    }
+
+    /**
+     * Cinder's {@code _create_snapshot_in_db_validate}, shared by a single snapshot and each member of a group
+     * snapshot: the rule on the volume, then scheduled, not in maintenance, not migrating, not in error.
+     */
+    public void checkSnapshotable(ApiRequest req, VolumeEntity volume) {
         policy.authorize(req, SnapshotPolicies.CREATE, VolumeApiService.target(volume));
         if (volume.getHost() == null) {
             throw new InvalidVolumeException("The snapshot cannot be created because volume has not been "
@@ -101,82 +154,48 @@ public class SnapshotApiService {
         if (volume.getStatus() == VolumeStatus.ERROR) {
             throw new InvalidVolumeException("The snapshot cannot be created when the volume is in error status.");
         }
-        List<VolumeStatus> valid = create.allowInUse() ? List.of(VolumeStatus.AVAILABLE, VolumeStatus.IN_USE)
-                : List.of(VolumeStatus.AVAILABLE);
-        if (!valid.contains(volume.getStatus())) {
-            throw new InvalidVolumeException("Volume " + volume.getId() + " status must be "
-                    + String.join(", ", valid.stream().map(VolumeStatus::wire).toList())
-                    + ", but current status is: " + volume.getStatus().wire() + ".");
-        }
-        SnapshotEntity s = new SnapshotEntity();
-        s.setId(UUID.randomUUID().toString());
-        s.setVolumeId(volume.getId());
-        s.setStatus("creating");
-        s.setProgress("0%");
-        s.setVolumeSize(volume.getSize());
-        s.setDisplayName(create.name());
-        s.setDisplayDescription(create.description());
-        s.setProjectId(req.context().projectId());
-        s.setUserId(req.context().userId());
-        s.setVolumeTypeId(volume.getVolumeTypeId());
-        s.setMetadata(new HashMap<>(create.metadata() == null ? Map.of() : create.metadata()));
-        s.setCreatedAt(Clock.now());
-        quotas.insert(s);
-        try {
-            volumeRpc.createSnapshot(req.context(), BackendHost.parse(volume.getHost()), s.getId());
-        } catch (RuntimeException e) {
-            quotas.removeUnsent(s);
-            throw e;
-        }
-        LOG.info("Snapshot {} of volume {} accepted and sent to {}", s.getId(), volume.getId(), volume.getHost());
-        return s;
     }
 
-    public record ListQuery(String projectId, String status, String volumeId, String name,
-                            Map<String, String> metadata, String marker, int limit, int offset,
-                            String sortKey, boolean ascending) {
+    public record SnapshotQuery(String projectId, String status, String volumeId, String name,
+                                Map<String, String> metadata, ListQuery<SnapshotEntity> page) {
+    }
+
+    /** What a snapshot list may be sorted on: the model's columns, and the names Cinder's API maps to them. */
+    public static final Map<String, Function<SnapshotEntity, Object>> COLUMNS = columns();
+
+    private static Map<String, Function<SnapshotEntity, Object>> columns() {
+        Map<String, Function<SnapshotEntity, Object>> m = new LinkedHashMap<>();
+        m.put("id", SnapshotEntity::getId);
+        m.put("status", SnapshotEntity::getStatus);
+        m.put("size", SnapshotEntity::getVolumeSize);
+        m.put("volume_size", SnapshotEntity::getVolumeSize);
+        m.put("name", SnapshotEntity::getDisplayName);
+        m.put("display_name", SnapshotEntity::getDisplayName);
+        m.put("description", SnapshotEntity::getDisplayDescription);
+        m.put("display_description", SnapshotEntity::getDisplayDescription);
+        m.put("volume_id", SnapshotEntity::getVolumeId);
+        m.put("project_id", SnapshotEntity::getProjectId);
+        m.put("user_id", SnapshotEntity::getUserId);
+        m.put("progress", SnapshotEntity::getProgress);
+        m.put("volume_type_id", SnapshotEntity::getVolumeTypeId);
+        m.put("group_snapshot_id", SnapshotEntity::getGroupSnapshotId);
+        m.put("created_at", SnapshotEntity::getCreatedAt);
+        m.put("updated_at", SnapshotEntity::getUpdatedAt);
+        return Map.copyOf(m);
     }
 
     /** Newest first by default (Cinder's created_at desc, id desc), filtered, then marker, offset and limit. */
-    public List<SnapshotEntity> list(ApiRequest req, ListQuery q) {
+    public List<SnapshotEntity> list(ApiRequest req, SnapshotQuery q) {
         policy.authorize(req, SnapshotPolicies.GET_ALL);
         List<SnapshotEntity> all = q.projectId() == null ? snapshots.findByDeletedFalseOrderByCreatedAtDescIdDesc()
                 : snapshots.findByProjectIdAndDeletedFalseOrderByCreatedAtDescIdDesc(q.projectId());
-        java.util.stream.Stream<SnapshotEntity> st = all.stream()
+        List<SnapshotEntity> rows = all.stream()
                 .filter(s -> q.status() == null || q.status().equals(s.getStatus()))
                 .filter(s -> q.volumeId() == null || q.volumeId().equals(s.getVolumeId()))
                 .filter(s -> q.name() == null || q.name().equals(s.getDisplayName()))
-                .filter(s -> q.metadata() == null || s.getMetadata().entrySet().containsAll(q.metadata().entrySet()));
-        List<SnapshotEntity> rows = st.sorted(comparator(q.sortKey(), q.ascending())).toList();
-        int start = 0;
-        if (q.marker() != null) {
-            int i = 0;
-            for (; i < rows.size() && !rows.get(i).getId().equals(q.marker()); i++) {
-                // find the marker
-            }
-            if (i == rows.size()) {
-                throw new NotFoundException("Marker " + q.marker() + " could not be found.");
-            }
-            start = i + 1;
-        }
-        start = (int) Math.min((long) start + q.offset(), rows.size());
-        return rows.subList(start, (int) Math.min((long) start + q.limit(), rows.size()));
-    }
-
-    private static Comparator<SnapshotEntity> comparator(String key, boolean ascending) {
-        Comparator<SnapshotEntity> c = switch (key == null ? "created_at" : key) {
-            case "id" -> Comparator.comparing(SnapshotEntity::getId);
-            case "status" -> Comparator.comparing(SnapshotEntity::getStatus);
-            case "size", "volume_size" -> Comparator.comparingInt(SnapshotEntity::getVolumeSize);
-            case "name", "display_name" -> Comparator.comparing(SnapshotEntity::getDisplayName,
-                    Comparator.nullsFirst(Comparator.naturalOrder()));
-            case "updated_at" -> Comparator.comparing(SnapshotEntity::getUpdatedAt,
-                    Comparator.nullsFirst(Comparator.naturalOrder()));
-            case "created_at" -> Comparator.comparing(SnapshotEntity::getCreatedAt);
-            default -> throw new CinderException(400, "Invalid input received: Invalid sort key " + key);
-        };
-        c = c.thenComparing(SnapshotEntity::getId);
-        return ascending ? c : c.reversed();
+                .filter(s -> q.metadata() == null || s.getMetadata().entrySet().containsAll(q.metadata().entrySet()))
+                .toList();
+        return q.page().page(rows, SnapshotEntity::getId, "Marker " + q.page().marker() + " could not be found.");
     }
 
     public SnapshotEntity update(ApiRequest req, String id, String name, boolean nameGiven, String description,
@@ -200,7 +219,9 @@ public class SnapshotApiService {
     public void delete(ApiRequest req, SnapshotEntity s, boolean force) {
         List<String> from = force ? List.of("creating", "available", "error", "deleting", "error_deleting",
                 "backing-up", "restoring", "unmanaging") : List.of("available", "error");
-        if (snapshots.compareAndSetStatus(s.getId(), from, "deleting", Clock.now()) == 0) {
+        // A member of a group snapshot goes only with its group snapshot (Cinder's expected group_snapshot_id).
+        if (s.getGroupSnapshotId() != null
+                || snapshots.compareAndSetStatus(s.getId(), from, "deleting", Clock.now()) == 0) {
             throw new CinderException(400, "Invalid snapshot: Snapshot " + (force ? "" : "status must be available "
                     + "or error and") + " must not be part of a group.");
         }
@@ -216,6 +237,22 @@ public class SnapshotApiService {
             throw e;
         }
         LOG.info("Delete of snapshot {} sent to {}", s.getId(), volume.getHost());
+    }
+
+    /**
+     * The delete of a member of a group snapshot being deleted (Cinder's delete_group_snapshot sets every member
+     * {@code deleting}): sent to its volume's backend, or gone at once when that volume was never placed.
+     */
+    public void deleteMember(ApiRequest req, SnapshotEntity s) {
+        snapshots.setStatus(s.getId(), "deleting", s.getProgress(), Clock.now());
+        VolumeEntity volume = volumes.findById(s.getVolumeId()).orElse(null);
+        if (volume == null || volume.getHost() == null) {
+            quotas.softDelete(s.getId());
+            return;
+        }
+        volumeRpc.deleteSnapshot(req.context(), BackendHost.parse(volume.getHost()), s.getId());
+        LOG.info("Delete of snapshot {} (group snapshot {}) sent to {}", s.getId(), s.getGroupSnapshotId(),
+                volume.getHost());
     }
 
     public void forceDelete(ApiRequest req, SnapshotEntity s) {

@@ -11,7 +11,7 @@ import org.openstack.jcinder.api.volumes.MetadataFilter;
 import org.openstack.jcinder.api.volumes.VolumeViews;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
-import org.openstack.jcinder.api.web.Paging;
+import org.openstack.jcinder.api.web.ListQuery;
 import org.openstack.jcinder.api.web.PyRepr;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.SnapshotEntity;
@@ -105,20 +105,9 @@ public class SnapshotsController {
     }
 
     private Map<String, Object> items(ApiRequest req, Map<String, String> params, boolean detail) {
-        int limit = Paging.limit(params, config.maxLimit());
-        int offset = Paging.offset(params);
-        String sortKey = "created_at";
-        boolean ascending = false;
-        String sort = params.get("sort");
-        if (sort != null) {
-            String first = sort.split(",")[0];
-            String[] kd = first.split(":");
-            sortKey = kd[0].strip();
-            ascending = kd.length > 1 && kd[1].strip().equalsIgnoreCase("asc");
-        } else if (params.get("sort_key") != null) {
-            sortKey = params.get("sort_key");
-            ascending = "asc".equalsIgnoreCase(params.get("sort_dir"));
-        }
+        // The shared list query: Cinder's paging and sort checks; the filters are read below as Cinder's are.
+        ListQuery<SnapshotEntity> query = ListQuery.parse(params, SnapshotApiService.COLUMNS, config.maxLimit());
+        int limit = query.limit();
         boolean admin = policy.isAdmin(req);
         boolean allTenants = admin && truthy(params.get("all_tenants"));
         String project = allTenants ? params.get("project_id") : req.projectId();
@@ -127,9 +116,8 @@ public class SnapshotsController {
             return Map.of("snapshots", List.of());
         }
         Map<String, String> metadata = filter == null ? null : filter.pairs();
-        List<SnapshotEntity> page = service.list(req, new SnapshotApiService.ListQuery(project,
-                params.get("status"), params.get("volume_id"), params.get("name"), metadata, params.get("marker"),
-                limit, offset, sortKey, ascending));
+        List<SnapshotEntity> page = service.list(req, new SnapshotApiService.SnapshotQuery(project,
+                params.get("status"), params.get("volume_id"), params.get("name"), metadata, query));
         List<Object> out = new ArrayList<>();
         for (SnapshotEntity s : page) {
             out.add(view(req, s, detail, detail));
@@ -195,7 +183,7 @@ public class SnapshotsController {
         v.put("metadata", new LinkedHashMap<>(s.getMetadata()));
         if (detail) {
             if (req.version().atLeast(14)) {
-                v.put("group_snapshot_id", null);
+                v.put("group_snapshot_id", s.getGroupSnapshotId());
             }
             if (req.version().atLeast(41)) {
                 v.put("user_id", s.getUserId());

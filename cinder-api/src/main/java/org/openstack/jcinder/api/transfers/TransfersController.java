@@ -13,12 +13,10 @@ import java.util.regex.Pattern;
 
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
-import org.openstack.jcinder.api.web.Paging;
+import org.openstack.jcinder.api.web.ListQuery;
 import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.TransferEntity;
 import org.openstack.jcinder.common.exception.CinderException;
-import org.openstack.jcinder.common.exception.InvalidInputException;
-import org.openstack.jcinder.common.exception.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -179,10 +177,17 @@ public class TransfersController {
      */
     private Map<String, Object> list(ApiRequest req, Map<String, String> raw, boolean detailed, boolean v3) {
         Map<String, String> params = new LinkedHashMap<>(raw);
-        int limit = Paging.limit(params, config.maxLimit());
-        int offset = Paging.offset(params);
         boolean paged = v3 && req.version().atLeast(59);
-        Comparator<TransferEntity> order = paged ? sort(params) : ascending("created_at").thenComparing(ascending("id"));
+        // The shared list query; before 3.59 Cinder reads no marker or sort here, only limit and offset.
+        Map<String, String> read = new LinkedHashMap<>(params);
+        if (!paged) {
+            List.of("marker", "sort", "sort_key", "sort_dir").forEach(read::remove);
+        }
+        ListQuery<TransferEntity> query = ListQuery.parse(read, COLUMNS, config.maxLimit());
+        if (!paged) {
+            query = query.withOrder(ascending("created_at").thenComparing(ascending("id")));
+        }
+        int limit = query.limit();
         Map<String, String> filters = new LinkedHashMap<>();
         params.forEach((k, v) -> {
             if (!PAGING.contains(k)) {
@@ -196,27 +201,13 @@ public class TransfersController {
             filters.remove("project_id");
         }
         rows.removeIf(t -> !matches(t, filters));
-        rows.sort(order);
-        int start = 0;
-        if (paged && params.get("marker") != null) {
-            String marker = params.get("marker");
-            int at = -1;
-            for (int i = 0; i < rows.size(); i++) {
-                if (rows.get(i).getId().equals(marker)) {
-                    at = i;
-                }
-            }
-            if (at < 0) {
-                throw new NotFoundException("Marker " + marker + " could not be found.");
-            }
-            start = at + 1;
-        }
-        start = (int) Math.min((long) start + offset, rows.size());
-        List<TransferEntity> page = rows.subList(start, (int) Math.min((long) start + limit, rows.size()));
+        ListQuery.Page<TransferEntity> result = query.pageOf(rows, TransferEntity::getId,
+                "Marker " + query.marker() + " could not be found.");
+        List<TransferEntity> page = result.items();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("transfers", page.stream()
                 .map(t -> detailed ? TransferViews.detail(req, t) : TransferViews.summary(req, t)).toList());
-        if (!page.isEmpty() && page.size() == limit && start + limit < rows.size()) {
+        if (!page.isEmpty() && page.size() == limit && result.more()) {
             StringBuilder href = new StringBuilder(req.v3Url()).append('/').append(TransferViews.COLLECTION)
                     .append(detailed ? "/detail" : "").append('?');
             params.forEach((k, v) -> {
@@ -254,44 +245,6 @@ public class TransfersController {
             }
         }
         return true;
-    }
-
-    private static Comparator<TransferEntity> sort(Map<String, String> params) {
-        if (params.containsKey("sort") && (params.containsKey("sort_key") || params.containsKey("sort_dir"))) {
-            throw new CinderException(400, "The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be "
-                    + "used with the 'sort' parameter.");
-        }
-        List<String[]> keys = new ArrayList<>();
-        String sort = params.get("sort");
-        if (sort != null && !sort.isBlank()) {
-            for (String item : sort.split(",", -1)) {
-                String[] kd = item.strip().split(":", -1);
-                keys.add(new String[] {kd[0].strip(), kd.length > 1 && !kd[1].isBlank() ? kd[1].strip() : "desc"});
-            }
-        } else if (params.get("sort_key") != null && !params.get("sort_key").isBlank()) {
-            String[] ks = params.get("sort_key").split(",", -1);
-            String[] ds = params.get("sort_dir") == null ? new String[0] : params.get("sort_dir").split(",", -1);
-            for (int i = 0; i < ks.length; i++) {
-                keys.add(new String[] {ks[i].strip(), i < ds.length ? ds[i].strip() : "desc"});
-            }
-        } else {
-            keys.add(new String[] {"created_at", "desc"});
-        }
-        if (keys.stream().noneMatch(k -> k[0].equals("id"))) {
-            keys.add(new String[] {"id", keys.get(keys.size() - 1)[1]});
-        }
-        Comparator<TransferEntity> c = null;
-        for (String[] k : keys) {
-            if (!COLUMNS.containsKey(k[0])) {
-                throw new InvalidInputException("Invalid sort key");
-            }
-            if (!k[1].equals("asc") && !k[1].equals("desc")) {
-                throw new InvalidInputException("Unknown sort direction, must be 'desc' or 'asc'");
-            }
-            Comparator<TransferEntity> one = k[1].equals("asc") ? ascending(k[0]) : ascending(k[0]).reversed();
-            c = c == null ? one : c.thenComparing(one);
-        }
-        return c;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -14,4 +14,7 @@ public interface VolumeGroupCheck {
      * returns the group's availability zone.
      */
     String admit(ApiRequest req, String groupId, VolumeTypeEntity type);
+
+    /** Whether the group is a consistency group (of the reserved CG type), shown as consistencygroup_id. */
+    boolean isConsistencyGroup(String groupId);
 }

@@ -32,9 +32,16 @@ import tools.jackson.databind.jsontype.TypeSerializer;
 public class VolumeViews {
 
     private final PolicyEnforcer policy;
+    private final VolumeGroupCheck groups;
 
     public VolumeViews(PolicyEnforcer policy) {
+        this(policy, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public VolumeViews(PolicyEnforcer policy, VolumeGroupCheck groups) {
         this.policy = policy;
+        this.groups = groups;
     }
 
     /** {@code 2026-11-24T18:32:12.150756}, Cinder's format; hand-rolled because it runs for every field of every row. */
@@ -92,10 +99,13 @@ public class VolumeViews {
     public JacksonSerializable detail(ApiRequest req, VolumeEntity v, List<VolumeAttachmentEntity> attachments,
                                       String volumeTypeName, Extensions extensions) {
         boolean admin = policy.isAdmin(req);
+        // Cinder shows a group of the reserved CG type as the volume's consistencygroup_id as well.
+        String consistencyGroupId = v.getGroupId() != null && groups != null
+                && groups.isConsistencyGroup(v.getGroupId()) ? v.getGroupId() : null;
         return new JacksonSerializable.Base() {
             @Override
             public void serialize(JsonGenerator g, SerializationContext ctxt) {
-                writeDetail(g, req, admin, v, attachments, volumeTypeName, extensions);
+                writeDetail(g, req, admin, v, attachments, volumeTypeName, extensions, consistencyGroupId);
             }
 
             @Override
@@ -110,7 +120,7 @@ public class VolumeViews {
 
     private static void writeDetail(JsonGenerator g, ApiRequest req, boolean admin, VolumeEntity v,
                                     List<VolumeAttachmentEntity> attachments, String volumeTypeName,
-                                    Extensions ext) {
+                                    Extensions ext, String consistencyGroupId) {
         var version = req.version();
         g.writeStartObject();
         g.writeStringProperty("id", v.getId());
@@ -147,7 +157,11 @@ public class VolumeViews {
         g.writeStringProperty("bootable", Boolean.toString(v.isBootable()));
         g.writeBooleanProperty("encrypted", v.isEncrypted());
         g.writeNullProperty("replication_status");
-        g.writeNullProperty("consistencygroup_id");
+        if (consistencyGroupId == null) {
+            g.writeNullProperty("consistencygroup_id");
+        } else {
+            g.writeStringProperty("consistencygroup_id", consistencyGroupId);
+        }
         g.writeBooleanProperty("multiattach", v.isMultiattach());
         // Cinder shows an attachment's host only to admins and services (Glance's cinder store needs it).
         boolean showHostName = admin || req.context().roles().contains("service");

@@ -44,8 +44,7 @@ public class VolumesController {
             "consistencygroup_id", "snapshot_id", "source_volid", "backup_id", "imageRef", "image_id", "group_id");
     private static final int SUPPORT_VOLUME_SCHEMA_CHANGES = 53;
     private static final int VOLUME_DELETE_FORCE = 23;
-    private static final Set<String> UNSUPPORTED_SOURCES = Set.of("backup_id", "imageRef", "image_id",
-            "consistencygroup_id");
+    private static final Set<String> UNSUPPORTED_SOURCES = Set.of("backup_id", "imageRef", "image_id");
 
     private final VolumeApiService service;
     private final VolumeViews views;
@@ -76,7 +75,12 @@ public class VolumesController {
         // Cinder looks the sources up before anything else: a missing one is its 404, not "unsupported".
         String snapshotId = optionalUuid(v, "snapshot_id");
         String sourceVolid = optionalUuid(v, "source_volid");
+        // Cinder: consistencygroup_id names a group too (a CG is a group of the reserved type); group_id wins.
+        String consistencyGroupId = optionalUuid(v, "consistencygroup_id");
         String groupId = optionalUuid(v, "group_id");
+        if (groupId == null) {
+            groupId = consistencyGroupId;
+        }
         SnapshotEntity snapshot = snapshotId == null ? null : service.requireSnapshot(req, snapshotId);
         VolumeEntity sourceVolume = sourceVolid == null ? null : service.get(req, sourceVolid);
         for (String source : UNSUPPORTED_SOURCES) {

@@ -202,4 +202,8 @@ public class GroupEntity {
     public void setDeleted(boolean deleted) {
         this.deleted = deleted;
     }
+
+    public void setGroupSnapshotId(String groupSnapshotId) {
+        this.groupSnapshotId = groupSnapshotId;
+    }
 }

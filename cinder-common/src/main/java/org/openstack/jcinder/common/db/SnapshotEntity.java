@@ -57,6 +57,10 @@ public class SnapshotEntity {
     @Column(name = "volume_type_id")
     private String volumeTypeId;
 
+    /** The group snapshot this snapshot is a member of (3.14), or null. */
+    @Column(name = "group_snapshot_id")
+    private String groupSnapshotId;
+
     @Column(name = "use_quota")
     private boolean useQuota = true;
 
@@ -205,4 +209,11 @@ public class SnapshotEntity {
         this.deleted = deleted;
     }
 
+    public String getGroupSnapshotId() {
+        return groupSnapshotId;
+    }
+
+    public void setGroupSnapshotId(String groupSnapshotId) {
+        this.groupSnapshotId = groupSnapshotId;
+    }
 }

@@ -25,6 +25,9 @@ public interface SnapshotRepository extends JpaRepository<SnapshotEntity, String
 
     List<SnapshotEntity> findByDeletedFalseOrderByCreatedAtDescIdDesc();
 
+    /** The live members of a group snapshot. */
+    List<SnapshotEntity> findByGroupSnapshotIdAndDeletedFalse(String groupSnapshotId);
+
     List<SnapshotEntity> findByProjectIdAndDeletedFalseOrderByCreatedAtDescIdDesc(String projectId);
 
     /** Cinder's conditional update: the status moves only from one of {@code expected}. */

@@ -10,6 +10,7 @@ import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.group.GroupStatusRollup;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
@@ -56,13 +57,16 @@ public class VolumeManager {
     private final SnapshotRepository snapshots;
     private final SnapshotTasks snapshotTasks;
     private final SnapshotRevert snapshotRevert;
+    private final GroupStatusRollup groupRollup;
 
     public VolumeManager(String serviceHost, VolumeDriver driver, VolumeRepository volumes,
                          VolumeAttachmentRepository attachments, NovaClient nova, VolumeMigrator migrator,
                          UserMessages messages, VolumeQuotas quotas, SnapshotRepository snapshots,
-                         SnapshotQuotas snapshotQuotas) {
+                         SnapshotQuotas snapshotQuotas, GroupStatusRollup groupRollup) {
+        this.groupRollup = groupRollup;
         // The backend's snapshot work shares its driver and its readiness.
-        this.snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas, this::ready);
+        this.snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas, this::ready,
+                groupRollup);
         this.snapshotRevert = new SnapshotRevert(serviceHost, driver, snapshots, volumes, this::ready);
         this.snapshots = snapshots;
         this.messages = messages;
@@ -188,6 +192,8 @@ public class VolumeManager {
             volumes.compareAndSetStatusWithReason(volume.getId(), List.of(VolumeStatus.CREATING),
                     VolumeStatus.ERROR, truncate(e.getMessage()), Clock.now());
         }
+        // A volume of a group made from a source: the last one settled makes the group usable (or error).
+        groupRollup.volumeCreated(volume.getGroupId());
         return null;
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.quota.SnapshotQuotas;
 import org.openstack.jcinder.common.db.SnapshotRepository;
+import org.openstack.jcinder.common.group.GroupStatusRollup;
 import org.openstack.jcinder.volume.snapshot.SnapshotTargetTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
@@ -68,6 +69,7 @@ public class VolumeService implements SmartLifecycle {
     private final DdCopyEngine dd;
     private final VolumeMigratorFactory migrators;
     private final UserMessages messages;
+    private final GroupStatusRollup groupRollup;
     private final List<Backend> backends = new ArrayList<>();
     private ScheduledExecutorService reporter;
     private ScheduledExecutorService reconciler;
@@ -80,7 +82,9 @@ public class VolumeService implements SmartLifecycle {
                          ServiceRegistry registry, RpcServer rpcServer, SchedulerRpcApi scheduler,
                          JsonMapper mapper, VolumeAttachmentRepository attachments, NovaClient nova,
                          DdCopyEngine dd, VolumeMigratorFactory migrators, UserMessages messages,
-                         VolumeQuotas quotas, SnapshotRepository snapshots, SnapshotQuotas snapshotQuotas) {
+                         VolumeQuotas quotas, SnapshotRepository snapshots, SnapshotQuotas snapshotQuotas,
+                         GroupStatusRollup groupRollup) {
+        this.groupRollup = groupRollup;
         this.snapshots = snapshots;
         this.snapshotQuotas = snapshotQuotas;
         this.messages = messages;
@@ -113,7 +117,7 @@ public class VolumeService implements SmartLifecycle {
             VolumeManager manager = new VolumeManager(serviceHost, VolumeTargets.exported(config, backendConfig,
                     driver), volumes, attachments, nova, migrators.create(serviceHost, driver, copyEngine,
                     new QemuImgCopyEngine(backendConfig.get(CopyOptions.VOLUME_COPY_BPS_LIMIT)), limits), messages,
-                    quotas, snapshots, snapshotQuotas);
+                    quotas, snapshots, snapshotQuotas, groupRollup);
             // Registered (a fresh heartbeat) before the recovery: other services' reconcilers then see this
             // backend alive and leave the migrations it is about to resume alone.
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,

@@ -7,6 +7,7 @@ import org.openstack.jcinder.common.db.SnapshotEntity;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.group.GroupStatusRollup;
 import org.openstack.jcinder.common.quota.SnapshotQuotas;
 import org.openstack.jcinder.common.rpc.RpcDispatcher;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
@@ -31,9 +32,12 @@ public class SnapshotTasks {
     private final VolumeRepository volumes;
     private final SnapshotQuotas quotas;
     private final java.util.function.BooleanSupplier ready;
+    private final GroupStatusRollup groupRollup;
 
     public SnapshotTasks(String serviceHost, VolumeDriver driver, SnapshotRepository snapshots,
-                         VolumeRepository volumes, SnapshotQuotas quotas, java.util.function.BooleanSupplier ready) {
+                         VolumeRepository volumes, SnapshotQuotas quotas, java.util.function.BooleanSupplier ready,
+                         GroupStatusRollup groupRollup) {
+        this.groupRollup = groupRollup;
         this.serviceHost = serviceHost;
         this.driver = driver;
         this.snapshots = snapshots;
@@ -69,6 +73,8 @@ public class SnapshotTasks {
             LOG.error("Failed to create snapshot {} on {}: {}", s.getId(), serviceHost, e.getMessage());
             snapshots.compareAndSetStatus(s.getId(), List.of("creating"), "error", Clock.now());
         }
+        // A member of a group snapshot: the last member settled settles the group snapshot.
+        groupRollup.snapshotCreated(s.getGroupSnapshotId());
         return null;
     }
 
@@ -83,6 +89,8 @@ public class SnapshotTasks {
         } catch (RuntimeException e) {
             // recorded on the snapshot by deleteMarked
         }
+        // A member of a group snapshot: its last member gone (or failed) settles the group snapshot.
+        groupRollup.snapshotDeleted(s.getGroupSnapshotId());
         return null;
     }
 
@@ -99,6 +107,7 @@ public class SnapshotTasks {
                         + "cascade delete.");
             }
             deleteMarked(s);
+            groupRollup.snapshotDeleted(s.getGroupSnapshotId());
         }
     }
 

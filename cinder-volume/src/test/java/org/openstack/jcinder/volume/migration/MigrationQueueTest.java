@@ -214,7 +214,7 @@ class MigrationQueueTest extends MigrationTestBase {
         volumes.saveAndFlush(waiting);
         RequestContext owner = new RequestContext("req-queued-before-restart", "user", "project", List.of("admin"));
         recorder.queue(owner, waiting, request(waiting), ctx.getBean(JsonMapper.class)
-                .writeValueAsString(new VolumeMigrator.QueuedRequest(owner, request(waiting))));
+                .writeValueAsString(new VolumeMigrator.QueuedRequest(owner, request(waiting))), 0);
         VolumeMigrator restarted = migrator(backend, 1, 0);
         gated.gate(waiting.getId()).countDown();
         restarted.recoverAfterRestart();

@@ -1,5 +1,6 @@
-package org.openstack.jcinder.api.groups;
+package org.openstack.jcinder.api.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,19 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.openstack.jcinder.api.web.Paging;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidInputException;
 import org.openstack.jcinder.common.exception.NotFoundException;
 
 /**
- * Cinder's paginated list parameters (marker, limit, offset, {@code sort} or {@code sort_key}/{@code sort_dir})
- * over the columns of one model; sorting ends with {@code created_at} and {@code id}, as Cinder's
- * {@code process_sort_params}. The parameters that are left are the caller's filters.
+ * Cinder's paginated list parameters over the columns of one model, read and checked as its
+ * {@code api/common.py} ({@code get_pagination_params}: marker, {@link Paging#limit limit},
+ * {@link Paging#offset offset}; {@code get_sort_params}: {@code sort} or {@code sort_key}/{@code sort_dir}) and
+ * its {@code process_sort_params} (directions, then {@code created_at} and {@code id} appended, a key the model
+ * lacks refused). The parameters that are left are the caller's filters. Every list of this API reads its query
+ * here, so a bad {@code limit} or {@code sort} is refused with the same message everywhere.
  */
-record ListQuery<T>(Map<String, String> filters, Comparator<T> order, String marker, int limit, int offset) {
+public record ListQuery<T>(Map<String, String> filters, Comparator<T> order, String marker, int limit, int offset) {
 
-    static <T> ListQuery<T> parse(Map<String, String> raw, Map<String, Function<T, Object>> columns, int maxLimit) {
+    public static <T> ListQuery<T> parse(Map<String, String> raw, Map<String, Function<T, Object>> columns, int maxLimit) {
         Map<String, String> params = new LinkedHashMap<>(raw);
         String marker = params.remove("marker");
         int limit = Paging.limit(params, maxLimit);
@@ -86,8 +89,27 @@ record ListQuery<T>(Map<String, String> filters, Comparator<T> order, String mar
         return v instanceof LocalDateTime || v instanceof Boolean || v == null ? v : v.toString();
     }
 
+    /** The same query in another order (a list whose order Cinder fixes before a microversion). */
+    public ListQuery<T> withOrder(Comparator<T> newOrder) {
+        return new ListQuery<>(filters, newOrder, marker, limit, offset);
+    }
+
+    /** The same query with other filters (what is left after the caller took its own keys out). */
+    public ListQuery<T> withFilters(Map<String, String> newFilters) {
+        return new ListQuery<>(Map.copyOf(newFilters), order, marker, limit, offset);
+    }
+
+    /** One page and whether rows follow it (for a {@code next} link). */
+    public record Page<T>(List<T> items, boolean more) {
+    }
+
     /** Sorted, after the marker (whose absence is {@code markerMissing}) and offset, at most {@code limit}. */
-    List<T> page(List<T> rows, Function<T, String> id, String markerMissing) {
+    public List<T> page(List<T> rows, Function<T, String> id, String markerMissing) {
+        return pageOf(rows, id, markerMissing).items();
+    }
+
+    /** {@link #page}, telling whether rows follow the page. */
+    public Page<T> pageOf(List<T> rows, Function<T, String> id, String markerMissing) {
         List<T> out = new ArrayList<>(rows);
         out.sort(order);
         int start = 0;
@@ -105,6 +127,32 @@ record ListQuery<T>(Map<String, String> filters, Comparator<T> order, String mar
         }
         start = (int) Math.min((long) start + offset, out.size());
         int end = (int) Math.min((long) start + limit, out.size());
-        return List.copyOf(out.subList(start, end));
+        return new Page<>(List.copyOf(out.subList(start, end)), end < out.size());
+    }
+
+    /**
+     * Cinder's {@code reject_invalid_filters}: filter keys are ASCII; an admin may filter on anything, anyone
+     * else only on the resource's configured filters ({@code resource_filters.json}; with {@code likeAllowed},
+     * 3.34, {@code key} also where {@code key~} is configured). {@code all_tenants} from a non-admin is dropped
+     * rather than refused, as cinderclient always sends it.
+     */
+    public static void rejectInvalidFilters(boolean admin, Map<String, String> filters, List<String> allowed,
+                                            boolean likeAllowed) {
+        for (String key : filters.keySet()) {
+            if (!StandardCharsets.US_ASCII.newEncoder().canEncode(key)) {
+                throw new CinderException(400, "Filter keys can only contain ASCII characters.");
+            }
+        }
+        if (admin) {
+            return;
+        }
+        filters.remove("all_tenants");
+        List<String> invalid = filters.keySet().stream()
+                .filter(k -> !allowed.contains(k) && !(likeAllowed && allowed.contains(k + "~")))
+                .toList();
+        if (!invalid.isEmpty()) {
+            throw new CinderException(400, "Invalid filters " + String.join(",", invalid)
+                    + " are found in query options.");
+        }
     }
 }
