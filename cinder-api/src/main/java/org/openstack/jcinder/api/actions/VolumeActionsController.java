@@ -2,6 +2,7 @@ package org.openstack.jcinder.api.actions;
 
 import java.util.Map;
 
+import org.openstack.jcinder.api.manage.ManageService;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.springframework.http.HttpStatus;
@@ -23,10 +24,12 @@ public class VolumeActionsController {
     private final RunningMigrationActions running;
     private final CopyProgressReports progressReports;
     private final VolumeFlagActions flags;
+    private final ManageService manage;
 
     public VolumeActionsController(MigrationActions migrations, AttachActions attach, ExtendActions extend,
                                    RunningMigrationActions running, CopyProgressReports progressReports,
-                                   VolumeFlagActions flags) {
+                                   VolumeFlagActions flags, ManageService manage) {
+        this.manage = manage;
         this.progressReports = progressReports;
         this.flags = flags;
         this.migrations = migrations;
@@ -70,6 +73,7 @@ public class VolumeActionsController {
             case "os-roll_detaching" -> accepted(() -> attach.rollDetaching(req, volumeId));
             case "os-detach" -> accepted(() -> attach.detach(req, volumeId, args));
             case "os-force_delete" -> accepted(() -> flags.forceDelete(req, volumeId));
+            case "os-unmanage" -> accepted(() -> manage.unmanageVolume(req, volumeId));
             case "os-update_readonly_flag" -> accepted(() -> flags.updateReadonly(req, volumeId, args));
             case "os-set_bootable" -> {
                 flags.setBootable(req, volumeId, args);

@@ -49,7 +49,7 @@ public class VolumeApiService {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeApiService.class);
 
-    static final List<VolumeStatus> DELETABLE = List.of(VolumeStatus.AVAILABLE, VolumeStatus.ERROR,
+    public static final List<VolumeStatus> DELETABLE = List.of(VolumeStatus.AVAILABLE, VolumeStatus.ERROR,
             VolumeStatus.ERROR_RESTORING, VolumeStatus.ERROR_EXTENDING, VolumeStatus.ERROR_MANAGING);
 
     private final VolumeRepository volumes;

@@ -10,6 +10,7 @@ import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.quota.SnapshotQuotas;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.volume.snapshot.SnapshotTasks;
+import org.openstack.jcinder.volume.manage.ManageTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -108,8 +109,10 @@ public class VolumeService implements SmartLifecycle {
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
             SnapshotTasks snapshotTasks = new SnapshotTasks(serviceHost, driver, snapshots, volumes, snapshotQuotas,
                     manager::ready);
-            rpcServer.serve(RpcTopics.volume(serviceHost), snapshotTasks.registerOn(manager.dispatcher()),
-                    CONSUMERS_PER_BACKEND);
+            ManageTasks manageTasks = new ManageTasks(serviceHost, driver, volumes, snapshots, quotas,
+                    snapshotQuotas, manager::ready);
+            rpcServer.serve(RpcTopics.volume(serviceHost),
+                    manageTasks.registerOn(snapshotTasks.registerOn(manager.dispatcher())), CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }
         reporter = Executors.newSingleThreadScheduledExecutor(r -> {
