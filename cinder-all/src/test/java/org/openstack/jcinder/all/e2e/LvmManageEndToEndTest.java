@@ -86,7 +86,7 @@ class LvmManageEndToEndTest {
     }
 
     /** The LV's bytes through a loop device on its extents (this CI has no device-mapper). */
-    static <T> T onLv(String lv, long bytes, IoFunction<T> f) throws Exception {
+    static String onLv(String lv, long bytes, IoFunction f) throws Exception {
         String seg = last(sh("lvs", "--driverloaded", "n", "--noheadings", "--units", "b", "--nosuffix", "-o",
                 "seg_pe_ranges,vg_extent_size", vg + "/" + lv));
         String[] parts = seg.split("\\s+");
@@ -103,8 +103,8 @@ class LvmManageEndToEndTest {
         }
     }
 
-    interface IoFunction<T> {
-        T apply(Path p) throws Exception;
+    interface IoFunction {
+        String apply(Path p) throws Exception;
     }
 
     static String sha256(Path p, long bytes) throws Exception {

@@ -266,7 +266,8 @@ class ManageEndToEndTest {
             List<String> filesBefore = directory();
             String manage = "/v3/os-volume-manage";
             error(http.post(ADMIN, manage, "{\"volume\": {\"host\": \"" + backendHost + "\"}}"), 400,
-                    "'ref' is a required property");
+                    "Invalid input for field/attribute volume. Value: {'host': '" + backendHost + "'}. 'ref' is a "
+                    + "required property");
             error(http.post(ADMIN, manage, "{\"volume\": {\"ref\": {\"source-name\": \"x\"}}}"), 400,
                     "Invalid input received: Host field is missing.");
             error(http.send(ADMIN, "POST", "/v3/manageable_volumes", "{\"volume\": {\"ref\": {\"source-name\": "
@@ -283,7 +284,7 @@ class ManageEndToEndTest {
             error(http.post(ADMIN, manage, "{\"volume\": {\"host\": \"" + backendHost + "\", \"ref\": 5}}"), 400,
                     "Invalid input for field/attribute ref. Value: 5. 5 is not of type 'object', 'string'");
             error(http.post(ADMIN, manage, "{\"volume\": {\"host\": \"" + backendHost + "\", \"ref\": {}, "
-                    + "\"size\": 1}}"), 400, "Additional properties are not allowed ('size' was unexpected)");
+                    + "\"size\": 1}}"), 400, "Invalid input received: Additional properties are not allowed ('size' was unexpected)");
             error(http.post(member, manage, "{\"volume\": {\"host\": \"" + backendHost + "\", \"ref\": "
                     + "{\"source-name\": \"x\"}}}"), 403,
                     "Policy doesn't allow volume_extension:volume_manage to be performed.");
@@ -302,8 +303,10 @@ class ManageEndToEndTest {
                     "Invalid input received: marker not found: {'source-name': 'nope'}");
             error(http.send(member, "GET", "/v3/manageable_snapshots?host=" + backendHost, null, "3.8"), 403,
                     "Policy doesn't allow snapshot_extension:list_manageable to be performed.");
-            error(http.post(ADMIN, "/v3/os-snapshot-manage", "{\"snapshot\": {\"volume_id\": \""
-                    + UUID.randomUUID() + "\"}}"), 400, "'ref' is a required property");
+            String someId = UUID.randomUUID().toString();
+            error(http.post(ADMIN, "/v3/os-snapshot-manage", "{\"snapshot\": {\"volume_id\": \"" + someId
+                    + "\"}}"), 400, "Invalid input for field/attribute snapshot. Value: {'volume_id': '" + someId
+                    + "'}. 'ref' is a required property");
             String missing = UUID.randomUUID().toString();
             error(http.post(ADMIN, "/v3/os-snapshot-manage", "{\"snapshot\": {\"volume_id\": \"" + missing
                     + "\", \"ref\": {\"source-name\": \"s\"}}}"), 404, "Volume " + missing + " could not be found.");

@@ -35,6 +35,12 @@ final class ManageRequests {
         return new String[] {c, h};
     }
 
+    /** Cinder's schema error for a required key of the body's object (jsonschema names the object's path). */
+    static CinderException required(String root, JsonNode object, String key) {
+        return new CinderException(400, "Invalid input for field/attribute " + root + ". Value: "
+                + PyRepr.of(object) + ". '" + key + "' is a required property");
+    }
+
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
     }

@@ -120,7 +120,10 @@ public class ManageService {
         if (m.volumeType() != null && !m.volumeType().isEmpty()) {
             try {
                 type = typeLookup.byNameOrIdFor(ctx, m.volumeType());
-            } catch (NotFoundException e) {
+            } catch (CinderException e) {
+                if (e.code() != 404) {
+                    throw e;
+                }
                 throw new InvalidVolumeTypeException("Cannot find requested '" + m.volumeType() + "' volume type");
             }
         } else {

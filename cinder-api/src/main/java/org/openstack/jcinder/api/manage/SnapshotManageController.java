@@ -64,10 +64,10 @@ public class SnapshotManageController {
         }
         JsonBody s = JsonBody.root(body, "snapshot").allowOnly(KEYS);
         if (!s.has("ref")) {
-            throw JsonBody.bad("'ref' is a required property");
+            throw ManageRequests.required("snapshot", s.node(), "ref");
         }
         if (!s.has("volume_id")) {
-            throw JsonBody.bad("'volume_id' is a required property");
+            throw ManageRequests.required("snapshot", s.node(), "volume_id");
         }
         JsonNode volumeId = s.node().get("volume_id");
         if (!volumeId.isString() || !volumeId.stringValue().toLowerCase()

@@ -69,7 +69,7 @@ public class VolumeManageController {
         }
         JsonBody v = JsonBody.root(body, "volume").allowOnly(req.version().atLeast(16) ? KEYS_316 : KEYS);
         if (!v.has("ref")) {
-            throw JsonBody.bad("'ref' is a required property");
+            throw ManageRequests.required("volume", v.node(), "ref");
         }
         Map<String, Object> ref = ManageRequests.ref(v.node().get("ref"), false);
         String name = v.optionalString("name", 255);

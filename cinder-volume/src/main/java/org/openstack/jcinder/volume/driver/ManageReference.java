@@ -3,7 +3,7 @@ package org.openstack.jcinder.volume.driver;
 import java.util.Map;
 import java.util.StringJoiner;
 
-import org.openstack.jcinder.common.exception.VolumeDriverException;
+import org.openstack.jcinder.common.exception.CinderException;
 
 /**
  * The {@code ref} of a manage request as this project's drivers read it: {@code {"source-name": <object name>}}
@@ -23,15 +23,15 @@ public final class ManageReference {
         return s;
     }
 
-    /** Cinder's ManageExistingInvalidReference text. */
-    public static VolumeDriverException invalid(String ref, String reason) {
-        return new VolumeDriverException("Manage existing volume failed due to invalid backend reference " + ref
+    /** Cinder's ManageExistingInvalidReference (its own text, not a driver error's). */
+    public static CinderException invalid(String ref, String reason) {
+        return new CinderException(500, "Manage existing volume failed due to invalid backend reference " + ref
                 + ": " + reason);
     }
 
-    /** Cinder's ManageExistingAlreadyManaged text. */
-    public static VolumeDriverException alreadyManaged(String name) {
-        return new VolumeDriverException("Unable to manage existing volume. Volume " + name + " already managed.");
+    /** Cinder's ManageExistingAlreadyManaged. */
+    public static CinderException alreadyManaged(String name) {
+        return new CinderException(500, "Unable to manage existing volume. Volume " + name + " already managed.");
     }
 
     /** The id in a {@code <prefix><id>} name (Cinder's extract_id_from_volume_name), or null. */
