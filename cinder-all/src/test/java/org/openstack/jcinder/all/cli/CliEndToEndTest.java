@@ -105,6 +105,8 @@ class CliEndToEndTest {
                 "enabled_backends = file-1, file-2",
                 "osapi_volume_listen_port = 0",
                 "report_interval = 1",
+                "[management]",
+                "port = 0",
                 "[file-1]",
                 "volume_driver = file",
                 "volume_backend_name = file-1",

@@ -58,6 +58,8 @@ class LvmManageEndToEndTest {
                 "report_interval = 1",
                 "[database]",
                 "connection = " + TestServices.freshDatabase(),
+                "[management]",
+                "port = 0",
                 "[lvm]",
                 "volume_driver = cinder.volume.drivers.lvm.LVMVolumeDriver",
                 "volume_group = " + vg,

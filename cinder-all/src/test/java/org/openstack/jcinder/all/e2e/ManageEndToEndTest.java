@@ -49,7 +49,20 @@ class ManageEndToEndTest {
     static void start() {
         database = TestServices.freshDatabase();
         host = "manage-" + UUID.randomUUID().toString().substring(0, 8);
-        Path conf = OneFileBackend.conf(dir, host, database);
+        // One file backend; the management listener on any free port (helpers share this machine's 9776).
+        Path conf = org.openstack.jcinder.testsupport.CinderConfFile.write(dir, "cinder.conf", String.join("\n",
+                "[DEFAULT]",
+                "host = " + host,
+                "enabled_backends = f1",
+                "transport_url = " + TestServices.transportUrl(),
+                "osapi_volume_listen_port = 0",
+                "report_interval = 1",
+                "[database]",
+                "connection = " + database,
+                "[management]",
+                "port = 0",
+                "[f1]",
+                "volume_driver = file"));
         all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
                 dir.resolve("data").toString()});
         http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
