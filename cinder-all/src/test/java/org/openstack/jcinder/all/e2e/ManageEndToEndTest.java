@@ -278,6 +278,8 @@ class ManageEndToEndTest {
             String before = db.fingerprint();
             List<String> filesBefore = directory();
             String manage = "/v3/os-volume-manage";
+            // host@backend#pool: the '#' must be encoded in a query, or the rest is a fragment.
+            String encoded = java.net.URLEncoder.encode(backendHost, java.nio.charset.StandardCharsets.UTF_8);
             error(http.post(ADMIN, manage, "{\"volume\": {\"host\": \"" + backendHost + "\"}}"), 400,
                     "Invalid input for field/attribute volume. Value: {'host': '" + backendHost + "'}. 'ref' is a "
                     + "required property");
@@ -307,11 +309,11 @@ class ManageEndToEndTest {
                     "The resource could not be found.");
             error(http.send(ADMIN, "GET", "/v3/manageable_volumes", null, "3.8"), 400,
                     "Invalid input received: Host field is missing.");
-            error(http.send(ADMIN, "GET", "/v3/manageable_volumes?host=" + backendHost + "&sort=name:asc", null,
+            error(http.send(ADMIN, "GET", "/v3/manageable_volumes?host=" + encoded + "&sort=name:asc", null,
                     "3.8"), 400, "Invalid sort keys passed: name");
-            error(http.send(ADMIN, "GET", "/v3/manageable_volumes?host=" + backendHost + "&sort_dir=up", null,
+            error(http.send(ADMIN, "GET", "/v3/manageable_volumes?host=" + encoded + "&sort_dir=up", null,
                     "3.8"), 400, "Invalid sort dirs passed: up");
-            error(http.send(ADMIN, "GET", "/v3/manageable_volumes?host=" + backendHost + "&marker=%7B%22source-name"
+            error(http.send(ADMIN, "GET", "/v3/manageable_volumes?host=" + encoded + "&marker=%7B%22source-name"
                     + "%22%3A%20%22nope%22%7D", null, "3.8"), 400,
                     "Invalid input received: marker not found: {'source-name': 'nope'}");
             error(http.send(member, "GET", "/v3/manageable_snapshots?host=" + backendHost, null, "3.8"), 403,
