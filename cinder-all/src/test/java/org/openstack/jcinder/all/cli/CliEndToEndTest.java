@@ -105,6 +105,8 @@ class CliEndToEndTest {
                 "enabled_backends = file-1, file-2",
                 "osapi_volume_listen_port = 0",
                 "report_interval = 1",
+                "[management]",
+                "port = 0",
                 "[file-1]",
                 "volume_driver = file",
                 "volume_backend_name = file-1",
@@ -338,6 +340,29 @@ class CliEndToEndTest {
         ok(cinder("force-delete", id));
         pollUntil("volume " + name + " gone from `cinder list`", () -> cinder("list"),
                 r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(id));
+    }
+
+    @Test
+    void cinderUnmanagesListsManageableAndManagesAVolumeBack() {
+        String name = unique("cli-manage");
+        String id = onlyTable(ok(cinder("create", "1", "--name", name))).properties().get("id");
+        String backendHost = pollCinderShow(name, "available").get("os-vol-host-attr:host");
+
+        ok(cinder("unmanage", id));
+        pollUntil("volume " + name + " gone from `cinder list`", () -> cinder("list"),
+                r -> r.exit() == 0 && !column(onlyTable(r), "ID").contains(id));
+        CliResult offered = ok(cinder("--os-volume-api-version", "3.8", "manageable-list", backendHost));
+        assertThat(offered.stdout()).as(offered.describe()).contains("volume-" + id);
+
+        String newName = unique("cli-managed");
+        CliResult managed = ok(cinder("manage", "--name", newName, backendHost, "volume-" + id));
+        assertThat(onlyTable(managed).properties()).containsEntry("status", "managing");
+        Map<String, String> shown = pollCinderShow(newName, "available");
+        assertThat(shown).containsEntry("size", "1").containsEntry("os-vol-host-attr:host", backendHost);
+        assertThat(shown.get("id")).isNotEqualTo(id);
+        ok(cinder("delete", newName));
+        pollUntil("volume " + newName + " gone from `cinder list`", () -> cinder("list"),
+                r -> r.exit() == 0 && !column(onlyTable(r), "Name").contains(newName));
     }
 
     @Test

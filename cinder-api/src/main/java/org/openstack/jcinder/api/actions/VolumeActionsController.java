@@ -2,6 +2,7 @@ package org.openstack.jcinder.api.actions;
 
 import java.util.Map;
 
+import org.openstack.jcinder.api.manage.ManageService;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.springframework.http.HttpStatus;
@@ -25,10 +26,13 @@ public class VolumeActionsController {
     private final VolumeFlagActions flags;
     private final RevertActions revert;
 
+    private final ManageService manage;
+
     public VolumeActionsController(MigrationActions migrations, AttachActions attach, ExtendActions extend,
                                    RunningMigrationActions running, CopyProgressReports progressReports,
-                                   VolumeFlagActions flags, RevertActions revert) {
+                                   VolumeFlagActions flags, RevertActions revert, ManageService manage) {
         this.revert = revert;
+        this.manage = manage;
         this.progressReports = progressReports;
         this.flags = flags;
         this.migrations = migrations;
@@ -73,6 +77,7 @@ public class VolumeActionsController {
             case "os-detach" -> accepted(() -> attach.detach(req, volumeId, args));
             case "os-force_delete" -> accepted(() -> flags.forceDelete(req, volumeId));
             case "revert" -> accepted(() -> revert.revert(req, volumeId, args));
+            case "os-unmanage" -> accepted(() -> manage.unmanageVolume(req, volumeId));
             case "os-update_readonly_flag" -> accepted(() -> flags.updateReadonly(req, volumeId, args));
             case "os-set_bootable" -> {
                 flags.setBootable(req, volumeId, args);

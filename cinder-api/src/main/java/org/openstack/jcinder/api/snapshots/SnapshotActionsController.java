@@ -26,9 +26,12 @@ public class SnapshotActionsController {
             "error_deleting");
 
     private final SnapshotApiService service;
+    /** Actions other features add (os-unmanage), by action name. */
+    private final java.util.Map<String, SnapshotActionHandler> handlers = new java.util.HashMap<>();
 
-    public SnapshotActionsController(SnapshotApiService service) {
+    public SnapshotActionsController(SnapshotApiService service, java.util.List<SnapshotActionHandler> handlers) {
         this.service = service;
+        handlers.forEach(h -> this.handlers.put(h.action(), h));
     }
 
     @PostMapping({"/v3/{projectId}/snapshots/{id}/action", "/v3/snapshots/{id}/action"})
@@ -60,7 +63,13 @@ public class SnapshotActionsController {
                 var s = service.get(req, id);
                 service.forceDelete(req, s);
             }
-            default -> throw JsonBody.bad("There is no such action: " + action);
+            default -> {
+                SnapshotActionHandler handler = handlers.get(action);
+                if (handler == null) {
+                    throw JsonBody.bad("There is no such action: " + action);
+                }
+                handler.handle(req, service.get(req, id), args);
+            }
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }

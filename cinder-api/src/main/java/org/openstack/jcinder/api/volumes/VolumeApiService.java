@@ -49,7 +49,7 @@ public class VolumeApiService {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeApiService.class);
 
-    static final List<VolumeStatus> DELETABLE = List.of(VolumeStatus.AVAILABLE, VolumeStatus.ERROR,
+    public static final List<VolumeStatus> DELETABLE = List.of(VolumeStatus.AVAILABLE, VolumeStatus.ERROR,
             VolumeStatus.ERROR_RESTORING, VolumeStatus.ERROR_EXTENDING, VolumeStatus.ERROR_MANAGING);
     /** Cinder's cascade: the snapshot statuses that do not hold a delete back, and those a snapshot is marked from. */
     private static final List<String> CASCADE_DELETABLE = List.of("available", "error");

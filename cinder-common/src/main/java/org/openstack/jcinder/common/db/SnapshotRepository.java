@@ -56,4 +56,15 @@ public interface SnapshotRepository extends JpaRepository<SnapshotEntity, String
     @Query("update SnapshotEntity s set s.deleted = true, s.deletedAt = :now, s.status = 'deleted', "
             + "s.updatedAt = :now where s.id = :id and s.deleted = false")
     int softDelete(@Param("id") String id, @Param("now") LocalDateTime now);
+
+    /** A managed snapshot's backend object adopted: its size and location, creating → available. */
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Transactional
+    @Query("update SnapshotEntity s set s.status = 'available', s.progress = '100%', s.providerLocation = :loc, "
+            + "s.volumeSize = :size, s.updatedAt = :now where s.id = :id and s.deleted = false "
+            + "and s.status = 'creating'")
+    int markManaged(@Param("id") String id, @Param("size") int size, @Param("loc") String location,
+                    @Param("now") LocalDateTime now);
+
+    boolean existsByIdAndDeletedFalse(String id);
 }

@@ -82,6 +82,38 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     int markDeleting(@Param("id") String id, @Param("deletable") Collection<VolumeStatus> deletable,
                      @Param("now") LocalDateTime now);
 
+    /** os-unmanage: the delete's precondition (Cinder's delete with unmanage_only), status unmanaging. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = UNMANAGING, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status in :deletable "
+            + "and v.attachStatus = DETACHED and v.groupId is null "
+            + "and " + NOT_MIGRATING)
+    int markUnmanaging(@Param("id") String id, @Param("deletable") Collection<VolumeStatus> deletable,
+                       @Param("now") LocalDateTime now);
+
+    /** The scheduler's pool for a volume being managed (the API knew only the backend). */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.host = :host, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = MANAGING")
+    int setManagingHost(@Param("id") String id, @Param("host") String host, @Param("now") LocalDateTime now);
+
+    /** The backend adopted the object: its size and location recorded, managing → available. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.status = AVAILABLE, v.size = :size, v.providerLocation = :location, "
+            + "v.launchedAt = :now, v.updatedAt = :now, v.statusReason = null "
+            + "where v.id = :id and v.deleted = false and v.status = MANAGING")
+    int markManaged(@Param("id") String id, @Param("size") int size, @Param("location") String providerLocation,
+                    @Param("now") LocalDateTime now);
+
+    /** The live volumes of one backend ({@code host@backend} or any of its pools). */
+    @Query("select v from VolumeEntity v where v.deleted = false and (v.host = :backend or v.host like :pools)")
+    List<VolumeEntity> liveOnBackend(@Param("backend") String serviceHost, @Param("pools") String poolPattern);
+
+    boolean existsByIdAndDeletedFalse(String id);
+
     /**
      * Cinder's os-force_delete precondition: any status, but not attached and no migration in flight or left
      * to finish (a migration's temporary volume neither); the same change as {@link #markDeleting}.

@@ -1,6 +1,7 @@
 package org.openstack.jcinder.common.quota;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.openstack.jcinder.common.db.Clock;
@@ -80,5 +81,59 @@ public class SnapshotQuotas {
             reservations.release(project, d);
         }
         return true;
+    }
+
+    /**
+     * Manage: the API counted the snapshot at its volume's size; a larger object found on the backend reserves
+     * the difference before it is adopted (Cinder's manage_existing_snapshot flow).
+     */
+    @Transactional
+    public void reserveManaged(SnapshotEntity s, int size) {
+        int increase = size - s.getVolumeSize();
+        if (!s.isUseQuota() || increase <= 0) {
+            return;
+        }
+        try {
+            reservations.reserve(s.getProjectId(), QuotaResources.extension(
+                    volumeQuotas.typeName(s.getVolumeTypeId()), increase));
+        } catch (OverQuotaException e) {
+            throw QuotaErrors.forCreate(e, QuotaResources.SNAPSHOTS, size);
+        }
+    }
+
+    /** Adopted: creating → available at the object's size; the difference committed (or given back). */
+    @Transactional
+    public boolean finishManage(String snapshotId, int size, String location) {
+        SnapshotEntity s = snapshots.findByIdAndDeletedFalse(snapshotId).orElse(null);
+        if (s == null) {
+            return false;
+        }
+        int change = size - s.getVolumeSize();
+        boolean counted = s.isUseQuota();
+        String project = s.getProjectId();
+        String type = volumeQuotas.typeName(s.getVolumeTypeId());
+        if (snapshots.markManaged(snapshotId, size, location, Clock.now()) == 0) {
+            return false;
+        }
+        if (counted && change > 0) {
+            reservations.commit(project, QuotaResources.extension(type, change));
+        } else if (counted && change < 0) {
+            reservations.release(project, QuotaResources.extension(type, -change));
+        }
+        return true;
+    }
+
+    /** Manage failed: the snapshot goes to error (as Cinder's), a reservation made for it given back. */
+    @Transactional
+    public void failManage(String snapshotId, int reservedIncrease) {
+        SnapshotEntity s = snapshots.findByIdAndDeletedFalse(snapshotId).orElse(null);
+        if (s == null) {
+            return;
+        }
+        snapshots.compareAndSetStatus(snapshotId, List.of("creating"), "error", Clock.now());
+        if (s.isUseQuota() && reservedIncrease > 0) {
+            reservations.rollback(s.getProjectId(), QuotaResources.extension(
+                    volumeQuotas.typeName(s.getVolumeTypeId()), reservedIncrease));
+        }
     }
 }

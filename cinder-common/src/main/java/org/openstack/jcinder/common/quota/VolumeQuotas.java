@@ -88,6 +88,58 @@ public class VolumeQuotas {
         return true;
     }
 
+    /**
+     * Manage: the size the backend found, reserved before the object is adopted (Cinder's manager flow reserves
+     * the gigabytes once the driver told the size; the API counted the volume with size 0).
+     */
+    @Transactional
+    public void reserveManaged(VolumeEntity v, int size) {
+        if (!v.isUseQuota() || size == 0) {
+            return;
+        }
+        try {
+            reservations.reserve(v.getProjectId(), QuotaResources.extension(typeName(v.getVolumeTypeId()), size));
+        } catch (OverQuotaException e) {
+            throw QuotaErrors.forCreate(e, QuotaResources.VOLUMES, size);
+        }
+    }
+
+    /** The backend adopted the object: managing → available with its size, and the reservation committed. */
+    @Transactional
+    public boolean finishManage(String volumeId, int size, String location) {
+        VolumeEntity v = volumes.findByIdAndDeletedFalse(volumeId).orElse(null);
+        if (v == null) {
+            return false;
+        }
+        boolean counted = v.isUseQuota();
+        String project = v.getProjectId();
+        String type = typeName(v.getVolumeTypeId());
+        if (volumes.markManaged(volumeId, size, location, Clock.now()) == 0) {
+            return false;
+        }
+        if (counted && size > 0) {
+            reservations.commit(project, QuotaResources.extension(type, size));
+        }
+        return true;
+    }
+
+    /** Manage failed: error_managing with the reason, and a reservation made for it given back. */
+    @Transactional
+    public void failManage(String volumeId, int reservedSize, String reason) {
+        VolumeEntity v = volumes.findByIdAndDeletedFalse(volumeId).orElse(null);
+        if (v == null) {
+            return;
+        }
+        boolean counted = v.isUseQuota();
+        String project = v.getProjectId();
+        String type = typeName(v.getVolumeTypeId());
+        volumes.compareAndSetStatusWithReason(volumeId, List.of(VolumeStatus.MANAGING), VolumeStatus.ERROR_MANAGING,
+                reason, Clock.now());
+        if (counted && reservedSize > 0) {
+            reservations.rollback(project, QuotaResources.extension(type, reservedSize));
+        }
+    }
+
     /** The extend's reservation (after the volume went to extending); 413 as Cinder's extend says it. */
     @Transactional
     public void reserveExtend(VolumeEntity v, int newSize) {

@@ -25,9 +25,14 @@ public enum VolumeStatus implements WireValue {
     ERROR_EXTENDING("error_extending"),
     RETYPING("retyping"),
     ERROR_RESTORING("error_restoring"),
+    /** Cinder's manage_existing: the row exists, the backend adopts the object (then available or error_managing). */
+    MANAGING("managing"),
     ERROR_MANAGING("error_managing"),
     /** Being reverted to its latest snapshot (3.40); back to available, or error if the backend failed. */
     REVERTING("reverting"),
+    /** os-unmanage: the row goes, the backend object stays (error_unmanaging when the backend fails). */
+    UNMANAGING("unmanaging"),
+    ERROR_UNMANAGING("error_unmanaging"),
     DELETED("deleted");
 
     private final String wire;

@@ -35,6 +35,8 @@ class WireVocabularyTest {
                 spelled(VolumeStatus.ERROR_MANAGING, "error_managing"), spelled(VolumeStatus.DELETED, "deleted"),
                 spelled(VolumeStatus.AWAITING_TRANSFER, "awaiting-transfer"),
                 spelled(VolumeStatus.REVERTING, "reverting"),
+                spelled(VolumeStatus.MANAGING, "managing"), spelled(VolumeStatus.UNMANAGING, "unmanaging"),
+                spelled(VolumeStatus.ERROR_UNMANAGING, "error_unmanaging"),
                 spelled(AttachStatus.ATTACHED, "attached"), spelled(AttachStatus.ATTACHING, "attaching"),
                 spelled(AttachStatus.DETACHED, "detached"), spelled(AttachStatus.RESERVED, "reserved"),
                 spelled(AttachStatus.ERROR_ATTACHING, "error_attaching"),

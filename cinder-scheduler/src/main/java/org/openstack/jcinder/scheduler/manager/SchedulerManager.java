@@ -55,7 +55,9 @@ public class SchedulerManager {
                 .register(SchedulerRpcApi.CREATE_VOLUME, CreateVolumeRequest.class, this::createVolume)
                 .register(SchedulerRpcApi.GET_POOLS, GetPoolsRequest.class, this::getPools)
                 .register(SchedulerRpcApi.MIGRATE_VOLUME, MigrateVolumeRequest.class, this::migrateVolume)
-                .register(SchedulerRpcApi.RETYPE, SchedulerRpcApi.RetypeRequest.class, this::retype);
+                .register(SchedulerRpcApi.RETYPE, SchedulerRpcApi.RetypeRequest.class, this::retype)
+                .register(SchedulerRpcApi.MANAGE_EXISTING, SchedulerRpcApi.ManageExistingRequest.class,
+                        this::manageExisting);
     }
 
     public RpcDispatcher capabilityDispatcher() {
@@ -94,6 +96,43 @@ public class SchedulerManager {
         } catch (RuntimeException e) {
             fail(req.volumeId(), "could not reach " + host.serviceHost() + ": " + e.getMessage());
             tellOwner(ctx, req.volumeId(), MessageAction.SCHEDULE_ALLOCATE_VOLUME, MessageDetail.UNKNOWN_ERROR);
+        }
+        return null;
+    }
+
+    /**
+     * Cinder's scheduler {@code manage_existing}: the requested backend must pass the filters for the volume's
+     * type (size 0: the object's size is not known yet); the chosen pool becomes the volume's host, then the
+     * backend adopts the object. Refused: {@code error_managing} with the reason.
+     */
+    synchronized Object manageExisting(RequestContext ctx, SchedulerRpcApi.ManageExistingRequest req) {
+        VolumeEntity volume = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
+        if (volume == null || volume.getStatus() != VolumeStatus.MANAGING) {
+            LOG.warn("manage_existing: volume {} is gone or no longer managing; nothing to do", req.volumeId());
+            return null;
+        }
+        BackendHost host;
+        try {
+            host = scheduler.checkDestination(new RequestSpec(req.volumeId(), 0, req.extraSpecs(),
+                    req.availabilityZone()), BackendHost.parse(req.host())).location();
+        } catch (RuntimeException e) {
+            LOG.error("Manage of volume {} on {} refused: {}", req.volumeId(), req.host(), e.getMessage());
+            volumes.compareAndSetStatusWithReason(req.volumeId(), List.of(VolumeStatus.MANAGING),
+                    VolumeStatus.ERROR_MANAGING, e.getMessage(), Clock.now());
+            tellOwner(ctx, req.volumeId(), MessageAction.SCHEDULE_ALLOCATE_VOLUME, detailOf(e));
+            return null;
+        }
+        if (volumes.setManagingHost(req.volumeId(), host.toString(), Clock.now()) == 0) {
+            LOG.warn("Volume {} changed state while its manage was scheduled; not sending it", req.volumeId());
+            return null;
+        }
+        LOG.info("Manage of volume {} sent to {}", req.volumeId(), host);
+        try {
+            volumeRpc.manageExisting(ctx, host, new VolumeRpcApi.ManageExisting(req.volumeId(), req.ref()));
+        } catch (RuntimeException e) {
+            volumes.compareAndSetStatusWithReason(req.volumeId(), List.of(VolumeStatus.MANAGING),
+                    VolumeStatus.ERROR_MANAGING, "could not reach " + host.serviceHost() + ": " + e.getMessage(),
+                    Clock.now());
         }
         return null;
     }

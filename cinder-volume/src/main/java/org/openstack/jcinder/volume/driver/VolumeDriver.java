@@ -103,6 +103,55 @@ public interface VolumeDriver {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Cinder's {@code manage_existing_get_size}: the size in GiB (rounded up) of the backend object {@code ref}
+     * names, after checking it may be managed (it exists, nothing manages or uses it). Throws with Cinder's reason.
+     * {@code managedNames} maps the backend names of the records that exist to their ids.
+     */
+    default int manageExistingGetSize(VolumeEntity volume, Map<String, Object> ref, Map<String, String> managedNames) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot manage existing volumes");
+    }
+
+    /** Cinder's {@code manage_existing}: the object becomes {@code volume}'s (renamed to its name); its location. */
+    default String manageExisting(VolumeEntity volume, Map<String, Object> ref) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot manage existing volumes");
+    }
+
+    /** Cinder's {@code unmanage}: the record goes, the object stays as it is (the default: nothing to release). */
+    default void unmanage(VolumeEntity volume) {
+    }
+
+    /** The snapshot counterpart of {@link #manageExistingGetSize}. */
+    default int manageExistingSnapshotGetSize(SnapshotEntity snapshot, Map<String, Object> ref,
+                                              Map<String, String> managedNames) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot manage existing snapshots");
+    }
+
+    /** The snapshot counterpart of {@link #manageExisting}: the object is renamed to the snapshot's name. */
+    default String manageExistingSnapshot(SnapshotEntity snapshot, Map<String, Object> ref) {
+        throw new org.openstack.jcinder.common.exception.VolumeDriverException(
+                getClass().getSimpleName() + " cannot manage existing snapshots");
+    }
+
+    /** Cinder's {@code unmanage_snapshot}: the object stays. */
+    default void unmanageSnapshot(SnapshotEntity snapshot) {
+    }
+
+    /** Cinder's {@code get_manageable_volumes}, unsorted: every volume object, with why it is not safe. */
+    default java.util.List<org.openstack.jcinder.common.volume.ManageableEntry> manageableVolumes(
+            Map<String, String> managedNames) {
+        return java.util.List.of();
+    }
+
+    /** Cinder's {@code get_manageable_snapshots}, unsorted. */
+    default java.util.List<org.openstack.jcinder.common.volume.ManageableEntry> manageableSnapshots(
+            Map<String, String> managedNames) {
+        return java.util.List.of();
+    }
+
     /** The capability report: pools, capacities, protocol, location info. */
     BackendCapabilities stats();
 

@@ -11,6 +11,7 @@ import org.openstack.jcinder.common.quota.SnapshotQuotas;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.group.GroupStatusRollup;
 import org.openstack.jcinder.volume.snapshot.SnapshotTargetTasks;
+import org.openstack.jcinder.volume.manage.ManageTasks;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.config.BackendConfig;
 import org.openstack.jcinder.common.config.BackendOptions;
@@ -125,8 +126,10 @@ public class VolumeService implements SmartLifecycle {
             manager.initHost();
             SnapshotTargetTasks snapshotTargets = new SnapshotTargetTasks(serviceHost, driver, snapshots,
                     manager::ready);
-            rpcServer.serve(RpcTopics.volume(serviceHost), snapshotTargets.registerOn(manager.dispatcher()),
-                    CONSUMERS_PER_BACKEND);
+            ManageTasks manageTasks = new ManageTasks(serviceHost, driver, volumes, snapshots, quotas,
+                    snapshotQuotas, manager::ready);
+            rpcServer.serve(RpcTopics.volume(serviceHost),
+                    manageTasks.registerOn(snapshotTargets.registerOn(manager.dispatcher())), CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }
         backends.forEach(b -> b.manager().startMigrationQueue());

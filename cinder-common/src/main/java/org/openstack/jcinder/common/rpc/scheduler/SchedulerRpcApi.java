@@ -17,18 +17,25 @@ import org.springframework.stereotype.Component;
  *   <li>3.0 — create_volume (cast), get_pools (call), update_service_capabilities (fanout).</li>
  *   <li>3.1 — migrate_volume (cast): check the requested destination, then hand over to the source.</li>
  *   <li>3.2 — retype (cast): in place when the current backend fits the new type, else a migration.</li>
+ *   <li>3.3 — manage_existing (cast): the requested backend must pass the filters for the volume's type.</li>
  * </ul>
  */
 @Component
 public class SchedulerRpcApi {
 
-    public static final String VERSION = "3.2";
+    public static final String VERSION = "3.3";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String GET_POOLS = "get_pools";
     public static final String UPDATE_SERVICE_CAPABILITIES = "update_service_capabilities";
     public static final String MIGRATE_VOLUME = "migrate_volume";
     public static final String RETYPE = "retype";
+    public static final String MANAGE_EXISTING = "manage_existing";
+
+    /** A volume being managed (status managing) on {@code host} (host@backend[#pool]), with its type's specs. */
+    public record ManageExistingRequest(String volumeId, String host, Map<String, String> extraSpecs,
+                                        String availabilityZone, Map<String, Object> ref) {
+    }
 
     /** A retype the API accepted: the new type's id and extra specs, and whether migrating is allowed. */
     public record RetypeRequest(String volumeId, String newTypeId, Map<String, String> newExtraSpecs, int size,
@@ -78,6 +85,10 @@ public class SchedulerRpcApi {
 
     public void migrateVolume(RequestContext ctx, MigrateVolumeRequest request) {
         rpc.cast(RpcTopics.SCHEDULER, MIGRATE_VOLUME, VERSION, ctx, request);
+    }
+
+    public void manageExisting(RequestContext ctx, ManageExistingRequest request) {
+        rpc.cast(RpcTopics.SCHEDULER, MANAGE_EXISTING, VERSION, ctx, request);
     }
 
     public void retype(RequestContext ctx, RetypeRequest request) {

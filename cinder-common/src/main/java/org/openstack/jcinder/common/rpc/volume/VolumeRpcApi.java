@@ -34,12 +34,14 @@ import org.springframework.stereotype.Component;
  *       destination's copies of a volume's snapshots.</li>
  *   <li>3.9 — delete_volume carries cascade (the volume's snapshots, marked deleting, go first);
  *       revert_to_snapshot (cast, to the volume's backend).</li>
+ *   <li>3.10 — manage_existing, manage_existing_snapshot, unmanage_volume, unmanage_snapshot (casts);
+ *       get_manageable_volumes, get_manageable_snapshots (calls).</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.9";
+    public static final String VERSION = "3.10";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -61,6 +63,28 @@ public class VolumeRpcApi {
     public static final String TERMINATE_SNAPSHOT_CONNECTION = "terminate_snapshot_connection";
     public static final String DELETE_SNAPSHOT_TARGET = "delete_snapshot_target";
     public static final String REVERT_TO_SNAPSHOT = "revert_to_snapshot";
+    public static final String MANAGE_EXISTING = "manage_existing";
+    public static final String MANAGE_EXISTING_SNAPSHOT = "manage_existing_snapshot";
+    public static final String UNMANAGE_VOLUME = "unmanage_volume";
+    public static final String UNMANAGE_SNAPSHOT = "unmanage_snapshot";
+    public static final String GET_MANAGEABLE_VOLUMES = "get_manageable_volumes";
+    public static final String GET_MANAGEABLE_SNAPSHOTS = "get_manageable_snapshots";
+
+    /** A backend object for a volume row (status managing) to adopt; {@code ref} is the driver's reference. */
+    public record ManageExisting(String volumeId, Map<String, Object> ref) {
+    }
+
+    /** A backend object for a snapshot row (status creating) to adopt. */
+    public record ManageExistingSnapshot(String snapshotId, Map<String, Object> ref) {
+    }
+
+    /** What a backend offers for management; the caller sorts and pages. */
+    public record ManageableList(java.util.List<org.openstack.jcinder.common.volume.ManageableEntry> entries) {
+    }
+
+    /** No arguments (a get_manageable_* call). */
+    public record NoArgs() {
+    }
 
     public record SnapshotRef(String snapshotId) {
     }
@@ -222,5 +246,35 @@ public class VolumeRpcApi {
     public void deleteSnapshotTarget(RequestContext ctx, BackendHost destination, String snapshotId) {
         rpc.call(RpcTopics.volume(destination.serviceHost()), DELETE_SNAPSHOT_TARGET, VERSION, ctx,
                 new SnapshotRef(snapshotId), Void.class);
+    }
+
+    public void manageExisting(RequestContext ctx, BackendHost host, ManageExisting request) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), MANAGE_EXISTING, VERSION, ctx, request);
+    }
+
+    public void manageExistingSnapshot(RequestContext ctx, BackendHost host, ManageExistingSnapshot request) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), MANAGE_EXISTING_SNAPSHOT, VERSION, ctx, request);
+    }
+
+    public void unmanageVolume(RequestContext ctx, BackendHost host, String volumeId) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), UNMANAGE_VOLUME, VERSION, ctx, new VolumeRef(volumeId));
+    }
+
+    public void unmanageSnapshot(RequestContext ctx, BackendHost host, String snapshotId) {
+        rpc.cast(RpcTopics.volume(host.serviceHost()), UNMANAGE_SNAPSHOT, VERSION, ctx, new SnapshotRef(snapshotId));
+    }
+
+    public java.util.List<org.openstack.jcinder.common.volume.ManageableEntry> getManageableVolumes(
+            RequestContext ctx, BackendHost host) {
+        ManageableList list = rpc.call(RpcTopics.volume(host.serviceHost()), GET_MANAGEABLE_VOLUMES, VERSION, ctx,
+                new NoArgs(), ManageableList.class);
+        return list == null || list.entries() == null ? java.util.List.of() : list.entries();
+    }
+
+    public java.util.List<org.openstack.jcinder.common.volume.ManageableEntry> getManageableSnapshots(
+            RequestContext ctx, BackendHost host) {
+        ManageableList list = rpc.call(RpcTopics.volume(host.serviceHost()), GET_MANAGEABLE_SNAPSHOTS, VERSION, ctx,
+                new NoArgs(), ManageableList.class);
+        return list == null || list.entries() == null ? java.util.List.of() : list.entries();
     }
 }

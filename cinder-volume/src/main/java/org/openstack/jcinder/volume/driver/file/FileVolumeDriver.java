@@ -288,6 +288,120 @@ public class FileVolumeDriver implements VolumeDriver {
         return MoveResult.moved(target.toString());
     }
 
+    // ---------------------------------------------------------------------------------------- manage, unmanage
+
+    private static final String SNAPSHOT_PREFIX = "snapshot-";
+
+    /**
+     * The file {@code ref}'s {@code source-name} names in this backend's directory; Cinder's invalid-reference
+     * error when the name is not a plain file name there or no regular file has it.
+     */
+    private Path existing(Map<String, Object> ref) {
+        String name = org.openstack.jcinder.volume.driver.ManageReference.sourceName(ref);
+        Path path = directory.resolve(name).normalize();
+        if (name.contains("/") || name.startsWith(".") || !path.getParent().equals(directory)
+                || !Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw org.openstack.jcinder.volume.driver.ManageReference.invalid(name,
+                    "Specified file does not exist.");
+        }
+        return path;
+    }
+
+    private int sizeToManage(Map<String, Object> ref, Map<String, String> managedNames) {
+        Path path = existing(ref);
+        String name = path.getFileName().toString();
+        if (managedNames.containsKey(name)) {
+            throw org.openstack.jcinder.volume.driver.ManageReference.alreadyManaged(name);
+        }
+        try {
+            // Cinder rounds an object's size up to whole GiB.
+            return (int) Math.max(1, (Files.size(path) + GIB - 1) / GIB);
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot read the size of " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Renames the file to {@code target} (same directory: atomic); a shorter file gets a sparse tail to size. */
+    private String adopt(Map<String, Object> ref, Path target, int sizeGb) {
+        Path path = existing(ref);
+        try {
+            if (!path.equals(target)) {
+                if (Files.exists(target)) {
+                    throw new VolumeDriverException(target + " already exists");
+                }
+                Files.move(path, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            try (RandomAccessFile file = new RandomAccessFile(target.toFile(), "rw")) {
+                if (file.length() < sizeGb * GIB) {
+                    file.setLength(sizeGb * GIB);
+                }
+            }
+        } catch (IOException e) {
+            throw new VolumeDriverException("Failed to rename " + path + " to " + target + ": " + e.getMessage());
+        }
+        return target.toString();
+    }
+
+    @Override
+    public int manageExistingGetSize(VolumeEntity volume, Map<String, Object> ref, Map<String, String> managedNames) {
+        return sizeToManage(ref, managedNames);
+    }
+
+    @Override
+    public String manageExisting(VolumeEntity volume, Map<String, Object> ref) {
+        return adopt(ref, pathOf(volume), volume.getSize());
+    }
+
+    @Override
+    public int manageExistingSnapshotGetSize(SnapshotEntity snapshot, Map<String, Object> ref,
+                                             Map<String, String> managedNames) {
+        return sizeToManage(ref, managedNames);
+    }
+
+    @Override
+    public String manageExistingSnapshot(SnapshotEntity snapshot, Map<String, Object> ref) {
+        return adopt(ref, directory.resolve(snapshot.backendName()), snapshot.getVolumeSize());
+    }
+
+    @Override
+    public List<org.openstack.jcinder.common.volume.ManageableEntry> manageableVolumes(
+            Map<String, String> managedNames) {
+        return manageable(managedNames, false);
+    }
+
+    @Override
+    public List<org.openstack.jcinder.common.volume.ManageableEntry> manageableSnapshots(
+            Map<String, String> managedNames) {
+        return manageable(managedNames, true);
+    }
+
+    /** Files named snapshot-* are snapshots, every other plain file a volume; a file's origin is unknown. */
+    private List<org.openstack.jcinder.common.volume.ManageableEntry> manageable(Map<String, String> managedNames,
+                                                                                  boolean snapshots) {
+        List<org.openstack.jcinder.common.volume.ManageableEntry> out = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(".") || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || name.startsWith(SNAPSHOT_PREFIX) != snapshots) {
+                    continue;
+                }
+                String cinderId = managedNames.get(name);
+                Map<String, Object> source = null;
+                if (snapshots) {
+                    source = new java.util.HashMap<>();
+                    source.put("source-name", null);
+                }
+                out.add(new org.openstack.jcinder.common.volume.ManageableEntry(Map.of("source-name", name),
+                        (int) Math.max(1, (Files.size(f) + GIB - 1) / GIB), cinderId == null,
+                        cinderId == null ? null : "already managed", cinderId, null, source));
+            }
+        } catch (IOException e) {
+            throw new VolumeDriverException("cannot list " + directory + ": " + e.getMessage());
+        }
+        return out;
+    }
+
     @Override
     public BackendCapabilities stats() {
         long provisionedBytes = 0;

@@ -444,6 +444,150 @@ public class LvmVolumeDriver implements VolumeDriver {
         }
     }
 
+    // ---------------------------------------------------------------------------------------- manage, unmanage
+
+    private static final String SNAPSHOT_LV_PREFIX = "_snapshot-";
+
+    /** One LV of the VG as lvs reports it. */
+    private record Lv(String name, long bytes, String attr, String origin) {
+
+        /** A CoW snapshot (lv_attr 's'), or one of this driver's thick snapshot copies (its escaped name). */
+        boolean snapshot() {
+            return attr.startsWith("s") || attr.startsWith("S") || name.startsWith(SNAPSHOT_LV_PREFIX);
+        }
+
+        /** lv_attr's sixth character: 'o' while a device holds the LV open. */
+        boolean open() {
+            return attr.length() > 5 && attr.charAt(5) == 'o';
+        }
+
+        int sizeGb() {
+            return (int) Math.max(1, (bytes + GIB - 1) / GIB);
+        }
+
+        /** The name a record of this object has: snapshot LVs drop the escape underscore. */
+        String recordName() {
+            return name.startsWith(SNAPSHOT_LV_PREFIX) ? name.substring(1) : name;
+        }
+    }
+
+    private List<Lv> lvs() {
+        String out = CommandRunner.run(lvm("lvs", "--noheadings", "--units", "b", "--nosuffix", "--separator", "|",
+                "-o", "lv_name,lv_size,lv_attr,origin", vg));
+        List<Lv> list = new ArrayList<>();
+        for (String line : out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            String[] f = line.split("\\|", -1);
+            if (f.length >= 3) {
+                list.add(new Lv(f[0], Long.parseLong(f[1]), f[2], f.length > 3 && !f[3].isBlank() ? f[3] : null));
+            }
+        }
+        return list;
+    }
+
+    /** The LV {@code ref} names; Cinder's "Specified logical volume does not exist." otherwise. */
+    private Lv existingLv(Map<String, Object> ref) {
+        String name = org.openstack.jcinder.volume.driver.ManageReference.sourceName(ref);
+        return lvs().stream().filter(lv -> lv.name().equals(name)).findFirst().orElseThrow(() ->
+                org.openstack.jcinder.volume.driver.ManageReference.invalid(name,
+                        "Specified logical volume does not exist."));
+    }
+
+    /** Cinder's manage_existing_object_get_size, refusing what a record manages or a device holds open. */
+    private int sizeToManage(Map<String, Object> ref, Map<String, String> managedNames) {
+        Lv lv = existingLv(ref);
+        if (managedNames.containsKey(lv.recordName())) {
+            throw org.openstack.jcinder.volume.driver.ManageReference.alreadyManaged(lv.name());
+        }
+        if (lv.open() || loops.containsKey(lv.name())) {
+            throw org.openstack.jcinder.volume.driver.ManageReference.invalid(lv.name(),
+                    "Specified logical volume is in use.");
+        }
+        return lv.sizeGb();
+    }
+
+    /** Cinder's LVM manage: {@code lvrename} to the record's name. */
+    private String adopt(Map<String, Object> ref, String target) {
+        Lv lv = existingLv(ref);
+        CommandRunner.safe(target, "logical volume");
+        if (!lv.name().equals(target)) {
+            try {
+                CommandRunner.run(lvm("lvrename", vg, lv.name(), target));
+            } catch (VolumeDriverException e) {
+                throw new VolumeDriverException("Failed to rename logical volume " + lv.name()
+                        + ", error message was: " + e.getMessage(), e);
+            }
+        }
+        LOG.info("Managed LV {}/{} as {}", vg, lv.name(), target);
+        return "/dev/" + vg + "/" + target;
+    }
+
+    @Override
+    public int manageExistingGetSize(VolumeEntity volume, Map<String, Object> ref, Map<String, String> managedNames) {
+        return sizeToManage(ref, managedNames);
+    }
+
+    @Override
+    public String manageExisting(VolumeEntity volume, Map<String, Object> ref) {
+        return adopt(ref, lvName(volume));
+    }
+
+    /** The LV stays, under its name; only a loop mapping this driver made for it is released. */
+    @Override
+    public void unmanage(VolumeEntity volume) {
+        detach(lvName(volume));
+    }
+
+    @Override
+    public int manageExistingSnapshotGetSize(SnapshotEntity snapshot, Map<String, Object> ref,
+                                             Map<String, String> managedNames) {
+        return sizeToManage(ref, managedNames);
+    }
+
+    @Override
+    public String manageExistingSnapshot(SnapshotEntity snapshot, Map<String, Object> ref) {
+        return adopt(ref, snapshotLv(snapshot));
+    }
+
+    @Override
+    public void unmanageSnapshot(SnapshotEntity snapshot) {
+        detach(snapshotLv(snapshot));
+    }
+
+    @Override
+    public List<org.openstack.jcinder.common.volume.ManageableEntry> manageableVolumes(
+            Map<String, String> managedNames) {
+        return manageable(managedNames, false);
+    }
+
+    @Override
+    public List<org.openstack.jcinder.common.volume.ManageableEntry> manageableSnapshots(
+            Map<String, String> managedNames) {
+        return manageable(managedNames, true);
+    }
+
+    /** Cinder's _get_manageable_resource_info: every LV of the kind, managed or open ones not safe. */
+    private List<org.openstack.jcinder.common.volume.ManageableEntry> manageable(Map<String, String> managedNames,
+                                                                                  boolean snapshots) {
+        List<org.openstack.jcinder.common.volume.ManageableEntry> out = new ArrayList<>();
+        for (Lv lv : lvs()) {
+            if (lv.snapshot() != snapshots) {
+                continue;
+            }
+            String cinderId = managedNames.get(lv.recordName());
+            String reason = cinderId != null ? "already managed"
+                    : lv.open() || loops.containsKey(lv.name()) ? (snapshots ? "snapshot" : "volume") + " in use"
+                    : null;
+            Map<String, Object> source = null;
+            if (snapshots) {
+                source = new java.util.HashMap<>();
+                source.put("source-name", lv.origin());
+            }
+            out.add(new org.openstack.jcinder.common.volume.ManageableEntry(Map.of("source-name", lv.name()),
+                    lv.sizeGb(), reason == null, reason, cinderId, null, source));
+        }
+        return out;
+    }
+
     @Override
     public BackendCapabilities stats() {
         String[] v = CommandRunner.run(lvm("vgs", "--noheadings", "--units", "b", "--nosuffix", "-o",
