@@ -23,10 +23,12 @@ public class VolumeActionsController {
     private final RunningMigrationActions running;
     private final CopyProgressReports progressReports;
     private final VolumeFlagActions flags;
+    private final MigrationRevertAction revert;
 
     public VolumeActionsController(MigrationActions migrations, AttachActions attach, ExtendActions extend,
                                    RunningMigrationActions running, CopyProgressReports progressReports,
-                                   VolumeFlagActions flags) {
+                                   VolumeFlagActions flags, MigrationRevertAction revert) {
+        this.revert = revert;
         this.progressReports = progressReports;
         this.flags = flags;
         this.migrations = migrations;
@@ -49,9 +51,10 @@ public class VolumeActionsController {
         JsonNode args = body.get(action);
         return switch (action) {
             case "os-migrate_volume" -> {
-                migrations.migrate(req, volumeId, args);
-                yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
+                Map<String, Object> dryRun = migrations.migrate(req, volumeId, args);
+                yield dryRun == null ? ResponseEntity.status(HttpStatus.ACCEPTED).build() : ResponseEntity.ok(dryRun);
             }
+            case MigrationRevertAction.ACTION -> accepted(() -> revert.revert(req, volumeId, args));
             case "os-migrate_volume_completion" -> ResponseEntity.ok(Map.of("save_volume_id",
                     migrations.complete(req, volumeId, args)));
             case "os-reset_status" -> {

@@ -58,6 +58,19 @@ public class VolumeMigrationEntity {
 
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
+    /** The hidden row holding the old copy during the rollback window ({@code migration_keep_source}). */
+    @Column(name = "kept_source_volume_id")
+    private String keptSourceVolumeId;
+    @Column(name = "kept_source_until")
+    private LocalDateTime keptSourceUntil;
+    /** {@link #SOURCE_KEPT}, {@link #SOURCE_REVERTING}, {@link #SOURCE_REVERTED}, {@link #SOURCE_DELETED}; null: not kept. */
+    @Column(name = "source_state")
+    private String sourceState;
+
+    public static final String SOURCE_KEPT = "kept";
+    public static final String SOURCE_REVERTING = "reverting";
+    public static final String SOURCE_REVERTED = "reverted";
+    public static final String SOURCE_DELETED = "deleted";
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
@@ -95,4 +108,10 @@ public class VolumeMigrationEntity {
     public void setBpsLimit(Long bpsLimit) { this.bpsLimit = bpsLimit; }
     public boolean isCancelRequested() { return cancelRequested; }
     public void setCancelRequested(boolean cancelRequested) { this.cancelRequested = cancelRequested; }
+    public String getKeptSourceVolumeId() { return keptSourceVolumeId; }
+    public void setKeptSourceVolumeId(String keptSourceVolumeId) { this.keptSourceVolumeId = keptSourceVolumeId; }
+    public LocalDateTime getKeptSourceUntil() { return keptSourceUntil; }
+    public void setKeptSourceUntil(LocalDateTime keptSourceUntil) { this.keptSourceUntil = keptSourceUntil; }
+    public String getSourceState() { return sourceState; }
+    public void setSourceState(String sourceState) { this.sourceState = sourceState; }
 }

@@ -102,7 +102,9 @@ public class VolumeService implements SmartLifecycle {
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
             VolumeManager manager = new VolumeManager(serviceHost, driver, volumes, attachments, nova,
-                    migrators.create(serviceHost, driver, copyEngine), messages, quotas, snapshots);
+                    migrators.create(serviceHost, driver, copyEngine,
+                            backendConfig.get(org.openstack.jcinder.volume.driver.DriverOptions.MIGRATION_KEEP_SOURCE)),
+                    messages, quotas, snapshots);
             manager.initHost();
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
                     RpcTopics.VOLUME, config.storageAvailabilityZone());
@@ -119,6 +121,7 @@ public class VolumeService implements SmartLifecycle {
         });
         long period = config.reportInterval().toMillis();
         reporter.scheduleWithFixedDelay(this::reportAll, 0, period, TimeUnit.MILLISECONDS);
+        reporter.scheduleWithFixedDelay(this::expireKeptSources, period, period, TimeUnit.MILLISECONDS);
         running = true;
     }
 
@@ -132,6 +135,20 @@ public class VolumeService implements SmartLifecycle {
                 scheduler.updateServiceCapabilities(RequestContext.internal(), caps);
             } catch (RuntimeException e) {
                 LOG.warn("Report of {} failed: {}", b.manager().serviceHost(), e.getMessage());
+            } finally {
+                ContextHolder.clear();
+            }
+        }
+    }
+
+    /** The rollback window's periodic task, on the report thread's interval; one backend's failure stops none. */
+    void expireKeptSources() {
+        for (Backend b : backends) {
+            ContextHolder.set(RequestContext.internal());
+            try {
+                b.manager().expireKeptSources();
+            } catch (RuntimeException e) {
+                LOG.warn("Expiry of kept migration sources on {} failed: {}", b.manager().serviceHost(), e.getMessage());
             } finally {
                 ContextHolder.clear();
             }

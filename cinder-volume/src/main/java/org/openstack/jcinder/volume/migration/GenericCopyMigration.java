@@ -39,10 +39,15 @@ final class GenericCopyMigration implements MigrationStrategy {
     private final MigrationTargets targets;
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
+    private final KeptSources kept;
+    /** {@code migration_keep_source}: seconds the old copy is kept after the swap; 0 deletes it at once. */
+    private final long keepSourceSeconds;
 
     GenericCopyMigration(VolumeDriver driver, CopyEngine copyEngine, VolumeRepository volumes,
                          DestinationBackend destinations, MigrationTargets targets, MigrationCompletion completion,
-                         MigrationRecorder recorder) {
+                         MigrationRecorder recorder, KeptSources kept, long keepSourceSeconds) {
+        this.kept = kept;
+        this.keepSourceSeconds = keepSourceSeconds;
         this.driver = driver;
         this.copyEngine = copyEngine;
         this.volumes = volumes;
@@ -60,6 +65,11 @@ final class GenericCopyMigration implements MigrationStrategy {
     @Override
     public Fitness fitness(MigrationJob job) {
         return job.attached() ? Fitness.CANNOT : Fitness.DEFAULT;
+    }
+
+    @Override
+    public String refusal(MigrationJob job) {
+        return job.attached() ? "the volume is attached: the compute service must swap it" : null;
     }
 
     /** Whether a bandwidth change reaches the running copy; dd's does not. */
@@ -91,6 +101,13 @@ final class GenericCopyMigration implements MigrationStrategy {
             MigratedName name = updateMigratedVolume(job.ctx(), v, target.getId(), destination);
             String oldHost = completion.finish(v.getId(), target.getId(), name);
             committed = true;
+            if (keepSourceSeconds > 0) {
+                LOG.info("Migration of volume {} committed: now on {}; keeping the old copy on {} for {} s",
+                        v.getId(), destination, oldHost, keepSourceSeconds);
+                kept.keepSwappedOut(record, target.getId(), keepSourceSeconds);
+                recorder.succeeded(record);
+                return;
+            }
             LOG.info("Migration of volume {} committed: now on {}; deleting the old copy on {}", v.getId(),
                     destination, oldHost);
             recorder.succeeded(record);

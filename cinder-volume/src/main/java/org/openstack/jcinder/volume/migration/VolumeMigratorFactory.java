@@ -25,11 +25,13 @@ public class VolumeMigratorFactory {
     private final MigrationCompletion completion;
     private final MigrationRecorder recorder;
     private final NovaClient nova;
+    private final KeptSources kept;
 
     public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                                  ServiceRepository services, DestinationBackend destinations,
                                  MigrationTargets targets, MigrationCompletion completion,
-                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas) {
+                                 MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas, KeptSources kept) {
+        this.kept = kept;
         this.quotas = quotas;
         this.volumes = volumes;
         this.attachments = attachments;
@@ -41,11 +43,14 @@ public class VolumeMigratorFactory {
         this.nova = nova;
     }
 
-    public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine) {
+    /** {@code keepSourceSeconds}: the backend's {@code migration_keep_source} (0: the old copy is deleted at once). */
+    public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
+                                 long keepSourceSeconds) {
         return new VolumeMigrator(serviceHost, volumes, attachments, recorder,
-                new DriverNativeMigration(driver, volumes, services, recorder, quotas),
-                new GenericCopyMigration(driver, copyEngine, volumes, destinations, targets, completion, recorder),
+                new DriverNativeMigration(driver, volumes, services, recorder, quotas, kept, keepSourceSeconds),
+                new GenericCopyMigration(driver, copyEngine, volumes, destinations, targets, completion, recorder,
+                        kept, keepSourceSeconds),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
-                new MigrationRecovery(serviceHost, driver, volumes, recorder));
+                new MigrationRecovery(serviceHost, driver, volumes, recorder), kept, driver, keepSourceSeconds);
     }
 }
