@@ -70,6 +70,7 @@ class MigrationDryRunAndRevertEndToEndTest {
         database = TestServices.freshDatabase();
         host = "dr-" + UUID.randomUUID().toString().substring(0, 8);
         data = dir.resolve("data");
+        db = connect();
         Path conf = CinderConfFile.write(dir, "cinder.conf", String.join("\n",
                 "[DEFAULT]",
                 "host = " + host,
@@ -78,6 +79,9 @@ class MigrationDryRunAndRevertEndToEndTest {
                 "osapi_volume_listen_port = 0",
                 "report_interval = 1",
                 "quota_volumes = -1",
+                // Any free management port: the all-in-one's default (9776) may be another test's.
+                "[management]",
+                "port = 0",
                 "[database]",
                 "connection = " + database,
                 "[f1]",
@@ -92,8 +96,21 @@ class MigrationDryRunAndRevertEndToEndTest {
         http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
         Await.until("both pools", () -> http.get(ADMIN, "/v3/scheduler-stats/get_pools"),
                 r -> r.status() == 200 && r.body().get("pools").size() == 2);
+    }
+
+    /** The test's own connection, taken before the services start: the shared server may be near its limit. */
+    private static Connection connect() throws Exception {
         ConnectionUrls.Jdbc jdbc = ConnectionUrls.database(database, "test");
-        db = DriverManager.getConnection(jdbc.url(), jdbc.username(), jdbc.password());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(jdbc.url(), jdbc.username(), jdbc.password());
+            } catch (java.sql.SQLException e) {
+                if (attempt == 60) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     @AfterAll
