@@ -95,7 +95,18 @@ class MigrationDryRunAndRevertEndToEndTest {
                 "volume_driver = file",
                 "file_volume_capacity_gb = 50",
                 "migration_keep_source = 2"));
-        all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir", data.toString()});
+        for (int attempt = 1; all == null; attempt++) {
+            try {
+                all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
+                        data.toString()});
+            } catch (RuntimeException e) {
+                // The shared database server may refuse connections for a while ("too many clients").
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("too many clients")) {
+                    throw e;
+                }
+                Thread.sleep(10_000);
+            }
+        }
         http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
         Await.until("both pools", () -> http.get(ADMIN, "/v3/scheduler-stats/get_pools"),
                 r -> r.status() == 200 && r.body().get("pools").size() == 2);
