@@ -101,7 +101,7 @@ class MigrationDryRunAndRevertEndToEndTest {
                         data.toString()});
             } catch (RuntimeException e) {
                 // The shared database server may refuse connections for a while ("too many clients").
-                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("too many clients")) {
+                if (attempt == 3 || !tooManyClients(e)) {
                     throw e;
                 }
                 Thread.sleep(10_000);
@@ -110,6 +110,15 @@ class MigrationDryRunAndRevertEndToEndTest {
         http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
         Await.until("both pools", () -> http.get(ADMIN, "/v3/scheduler-stats/get_pools"),
                 r -> r.status() == 200 && r.body().get("pools").size() == 2);
+    }
+
+    private static boolean tooManyClients(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("too many clients")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The test's own connection, taken before the services start: the shared server may be near its limit. */
