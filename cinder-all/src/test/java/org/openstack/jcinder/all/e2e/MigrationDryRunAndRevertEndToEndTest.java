@@ -157,8 +157,10 @@ class MigrationDryRunAndRevertEndToEndTest {
      */
     private static String fingerprint() {
         long until = System.currentTimeMillis() + 30_000;
-        while (!"0".equals(sql("select count(*) from volume_migrations where source_state = 'kept' "
-                + "and source_host like '%@f2#%'")) && System.currentTimeMillis() < until) {
+        // The record says "deleted" first, then the row of the copy is deleted: wait for both.
+        while (!"0".equals(sql("select (select count(*) from volume_migrations where source_state = 'kept' "
+                + "and source_host like '%@f2#%') + (select count(*) from volumes where deleted = false "
+                + "and migration_status = 'deleting' and host like '%@f2#%')")) && System.currentTimeMillis() < until) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
