@@ -11,8 +11,6 @@ import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.api.web.JsonBody;
 import org.openstack.jcinder.common.db.Clock;
-import org.openstack.jcinder.common.db.ServiceEntity;
-import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
@@ -22,7 +20,6 @@ import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
-import org.openstack.jcinder.common.service.ServiceRegistry;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.MigrationStatus;
@@ -53,8 +50,6 @@ public class MigrationActions {
 
     private final VolumeRepository volumes;
     private final VolumeTypeRepository types;
-    private final ServiceRepository services;
-    private final ServiceRegistry registry;
     private final VolumeAttachmentRepository attachments;
     private final SchedulerRpcApi scheduler;
     private final VolumeRpcApi volumeRpc;
@@ -63,39 +58,45 @@ public class MigrationActions {
     private final VolumeQuotas quotas;
     private final RetypeRules retypeRules;
     private final SnapshotRepository snapshots;
+    private final MigrationChecks checks;
+    private final MigrationDryRun dryRuns;
 
-    public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types, ServiceRepository services,
-                            ServiceRegistry registry, VolumeAttachmentRepository attachments,
+    public MigrationActions(VolumeRepository volumes, VolumeTypeRepository types,
+                            VolumeAttachmentRepository attachments,
                             SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc, VolumeApiService volumeApi,
                             PolicyEnforcer policy, VolumeQuotas quotas, RetypeRules retypeRules,
-                            SnapshotRepository snapshots) {
+                            SnapshotRepository snapshots, MigrationChecks checks, MigrationDryRun dryRuns) {
         this.snapshots = snapshots;
+        this.checks = checks;
+        this.dryRuns = dryRuns;
         this.volumeApi = volumeApi;
         this.policy = policy;
         this.quotas = quotas;
         this.retypeRules = retypeRules;
         this.volumes = volumes;
         this.types = types;
-        this.services = services;
-        this.registry = registry;
         this.attachments = attachments;
         this.scheduler = scheduler;
         this.volumeRpc = volumeRpc;
     }
 
-    public void migrate(ApiRequest req, String volumeId, JsonNode args) {
+    /**
+     * Starts a migration (answers null: 202), or with {@code dry_run} answers what it would do (200), changing
+     * nothing: the same body checks, lookup, policy and {@link MigrationChecks} in the same order.
+     */
+    public Map<String, Object> migrate(ApiRequest req, String volumeId, JsonNode args) {
         boolean clusterForm = req.version().atLeast(16);
-        // bps_limit (bytes/s, 0 = unlimited) and with_snapshots are this project's extensions, accepted at every
-        // microversion.
+        // bps_limit, with_snapshots and dry_run are this project's extensions, accepted at every microversion.
         JsonBody b = body(args, "os-migrate_volume", clusterForm
-                ? Set.of("host", "cluster", "force_host_copy", "lock_volume", "bps_limit", WITH_SNAPSHOTS)
-                : Set.of("host", "force_host_copy", "lock_volume", "bps_limit", WITH_SNAPSHOTS));
+                ? Set.of("host", "cluster", "force_host_copy", "lock_volume", "bps_limit", WITH_SNAPSHOTS, "dry_run")
+                : Set.of("host", "force_host_copy", "lock_volume", "bps_limit", WITH_SNAPSHOTS, "dry_run"));
         Long bpsLimit = b.optionalNonNegativeLong("bps_limit");
         boolean withSnapshots = withSnapshots(b.node().get(WITH_SNAPSHOTS));
         String host = b.optionalString("host", 255);
         String cluster = clusterForm ? b.optionalString("cluster", 255) : null;
         boolean force = Boolean.TRUE.equals(b.optionalBoolean("force_host_copy"));
         boolean lock = Boolean.TRUE.equals(b.optionalBoolean("lock_volume"));
+        boolean dryRun = Boolean.TRUE.equals(b.optionalBoolean("dry_run"));
         if (clusterForm && (isBlank(host) == isBlank(cluster))) {
             throw new CinderException(400, "Invalid input received: One and only one of cluster and host must be set.");
         }
@@ -103,20 +104,12 @@ public class MigrationActions {
             throw new CinderException(400, "Invalid input received: Host field is missing.");
         }
         VolumeEntity v = volumeApi.get(req, volumeId, VolumeActionPolicies.MIGRATE);
-        if (!isBlank(cluster)) {
-            throw new CinderException(400, "Invalid host: No available service named '" + cluster + "'");
+        Map<String, String> extraSpecs = types.findById(v.getVolumeTypeId()).map(t -> Map.copyOf(t.getExtraSpecs()))
+                .orElse(Map.of());
+        if (dryRun) {
+            return dryRuns.answer(req, v, new MigrationDryRun.Ask(host, cluster, force, lock, bpsLimit, extraSpecs));
         }
-        BackendHost destination;
-        try {
-            destination = BackendHost.parse(host);
-        } catch (CinderException e) {
-            throw new CinderException(400, "Invalid host: No available service named '" + host + "'");
-        }
-        ServiceEntity service = services.findByHostAndBinaryName(destination.serviceHost(),
-                        ServiceRegistry.VOLUME_BINARY)
-                .filter(s -> !s.isDeleted() && !s.isDisabled() && registry.isUp(s))
-                .orElseThrow(() -> new CinderException(400, "Invalid host: No available service named '"
-                        + destination.serviceHost() + "'"));
+        checks.requireAll(new MigrationChecks.Target(v, host, cluster, withSnapshots));
         int size = v.getSize();
         if (withSnapshots) {
             if (v.getStatus() == VolumeStatus.IN_USE || v.getAttachStatus() == AttachStatus.ATTACHED) {
@@ -133,22 +126,19 @@ public class MigrationActions {
             size += snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(volumeId).stream()
                     .mapToInt(s -> s.getVolumeSize()).sum();
         } else if (volumes.startMigration(volumeId, host, lock, Clock.now()) == 0) {
-            throw new InvalidVolumeException("Volume " + volumeId + " status must be available or in-use, must "
-                    + "not be migrating, have snapshots, be replicated, be part of a group and destination "
-                    + "host/cluster must be different than the current one");
+            throw MigrationChecks.notMigratable(volumeId); // changed since the check (a concurrent request)
         }
         try {
             scheduler.migrateVolume(req.context(), new SchedulerRpcApi.MigrateVolumeRequest(volumeId, host, force,
-                    size, types.findById(v.getVolumeTypeId()).map(t -> Map.copyOf(t.getExtraSpecs()))
-                            .orElse(java.util.Map.of()), bpsLimit, withSnapshots));
+                    size, extraSpecs, bpsLimit, withSnapshots));
         } catch (RuntimeException e) {
             volumes.failMigration(volumeId, List.of(MigrationStatus.STARTING),
                     "not sent to the scheduler: " + e.getMessage(), Clock.now());
             throw e;
         }
-        LOG.info("Migration of volume {} from {} to {} accepted (service {}, force_host_copy={}, lock={}, "
-                + "bps_limit={}, with_snapshots={})", volumeId, v.getHost(), host, service.getHost(), force, lock,
-                bpsLimit, withSnapshots);
+        LOG.info("Migration of volume {} from {} to {} accepted (force_host_copy={}, lock={}, bps_limit={}, "
+                + "with_snapshots={})", volumeId, v.getHost(), host, force, lock, bpsLimit, withSnapshots);
+        return null;
     }
 
     /**

@@ -25,14 +25,16 @@ public class VolumeActionsController {
     private final CopyProgressReports progressReports;
     private final VolumeFlagActions flags;
     private final RevertActions revert;
-
     private final ManageService manage;
+    private final MigrationRevertAction migrationRevert;
 
     public VolumeActionsController(MigrationActions migrations, AttachActions attach, ExtendActions extend,
                                    RunningMigrationActions running, CopyProgressReports progressReports,
-                                   VolumeFlagActions flags, RevertActions revert, ManageService manage) {
+                                   VolumeFlagActions flags, RevertActions revert, ManageService manage,
+                                   MigrationRevertAction migrationRevert) {
         this.revert = revert;
         this.manage = manage;
+        this.migrationRevert = migrationRevert;
         this.progressReports = progressReports;
         this.flags = flags;
         this.migrations = migrations;
@@ -55,9 +57,10 @@ public class VolumeActionsController {
         JsonNode args = body.get(action);
         return switch (action) {
             case "os-migrate_volume" -> {
-                migrations.migrate(req, volumeId, args);
-                yield ResponseEntity.status(HttpStatus.ACCEPTED).build();
+                Map<String, Object> dryRun = migrations.migrate(req, volumeId, args);
+                yield dryRun == null ? ResponseEntity.status(HttpStatus.ACCEPTED).build() : ResponseEntity.ok(dryRun);
             }
+            case MigrationRevertAction.ACTION -> accepted(() -> migrationRevert.revert(req, volumeId, args));
             case "os-migrate_volume_completion" -> ResponseEntity.ok(Map.of("save_volume_id",
                     migrations.complete(req, volumeId, args)));
             case "os-reset_status" -> {

@@ -67,6 +67,13 @@ final class MigrationView {
         out.put("copy_started_at", VolumeViews.time(m.getCopyStartedAt()));
         out.put("updated_at", VolumeViews.time(m.getUpdatedAt()));
         out.put("finished_at", VolumeViews.time(m.getFinishedAt()));
+        // The rollback window (migration_keep_source): whether the old copy is still kept and until when
+        // os-migrate_volume_revert may swap back to it (writes made since the migration are lost by a revert).
+        boolean kept = VolumeMigrationEntity.SOURCE_KEPT.equals(m.getSourceState());
+        out.put("source_kept", kept);
+        out.put("source_state", m.getSourceState());
+        out.put("kept_source_volume_id", m.getKeptSourceVolumeId());
+        out.put("rollback_available_until", kept ? VolumeViews.time(m.getKeptSourceUntil()) : null);
         return out;
     }
 }

@@ -77,6 +77,20 @@ public class VolumeMigrationEntity {
     @Column(name = "queued_request")
     private String queuedRequest;
 
+    /** The hidden row holding the old copy during the rollback window ({@code migration_keep_source}). */
+    @Column(name = "kept_source_volume_id")
+    private String keptSourceVolumeId;
+    @Column(name = "kept_source_until")
+    private LocalDateTime keptSourceUntil;
+    /** {@link #SOURCE_KEPT}, {@link #SOURCE_REVERTING}, {@link #SOURCE_REVERTED}, {@link #SOURCE_DELETED}; null: not kept. */
+    @Column(name = "source_state")
+    private String sourceState;
+
+    public static final String SOURCE_KEPT = "kept";
+    public static final String SOURCE_REVERTING = "reverting";
+    public static final String SOURCE_REVERTED = "reverted";
+    public static final String SOURCE_DELETED = "deleted";
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getVolumeId() { return volumeId; }
@@ -125,4 +139,11 @@ public class VolumeMigrationEntity {
     public void setQueuedAt(LocalDateTime queuedAt) { this.queuedAt = queuedAt; }
     public String getQueuedRequest() { return queuedRequest; }
     public void setQueuedRequest(String queuedRequest) { this.queuedRequest = queuedRequest; }
+
+    public String getKeptSourceVolumeId() { return keptSourceVolumeId; }
+    public void setKeptSourceVolumeId(String keptSourceVolumeId) { this.keptSourceVolumeId = keptSourceVolumeId; }
+    public LocalDateTime getKeptSourceUntil() { return keptSourceUntil; }
+    public void setKeptSourceUntil(LocalDateTime keptSourceUntil) { this.keptSourceUntil = keptSourceUntil; }
+    public String getSourceState() { return sourceState; }
+    public void setSourceState(String sourceState) { this.sourceState = sourceState; }
 }

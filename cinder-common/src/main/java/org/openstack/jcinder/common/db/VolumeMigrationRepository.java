@@ -54,4 +54,34 @@ public interface VolumeMigrationRepository extends JpaRepository<VolumeMigration
             + " and q.queue_seq <= :seq", nativeQuery = true)
     long queuePosition(@Param("backend") String backend, @Param("backendPrefix") String backendPrefix,
                        @Param("seq") long seq);
+
+    /** A backend's latest successful migrations, newest first: the dry-run's estimate of a copy's duration. */
+    List<VolumeMigrationEntity> findTop20BySourceHostStartingWithAndStateOrderByCreatedAtDesc(String hostPrefix,
+                                                                                             MigrationPhase state);
+
+    /** Kept old copies whose rollback window ended before {@code now}. */
+    @Query("select m from VolumeMigrationEntity m where m.sourceState = '" + VolumeMigrationEntity.SOURCE_KEPT
+            + "' and m.keptSourceUntil < :now")
+    List<VolumeMigrationEntity> findExpiredKeptSources(@Param("now") LocalDateTime now);
+
+    /**
+     * Moves the kept copy's state from {@code from} to {@code to}; with {@code withinWindow} only while the window
+     * is open (a revert), else only once it has ended (the expiry), so of a revert and the expiry racing exactly
+     * one wins. Returns 0 when the state or the window did not allow it.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeMigrationEntity m set m.sourceState = :to, m.updatedAt = :now where m.id = :id "
+            + "and m.sourceState = :from and ((:withinWindow = true and m.keptSourceUntil > :now) "
+            + "or (:withinWindow = false and m.keptSourceUntil <= :now))")
+    int moveKeptSource(@Param("id") String id, @Param("from") String from, @Param("to") String to,
+                       @Param("withinWindow") boolean withinWindow, @Param("now") LocalDateTime now);
+
+    /** Sets the kept copy's state whatever the window (the end of a revert, or its failure). */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeMigrationEntity m set m.sourceState = :to, m.updatedAt = :now where m.id = :id "
+            + "and m.sourceState = :from")
+    int setKeptSourceState(@Param("id") String id, @Param("from") String from, @Param("to") String to,
+                           @Param("now") LocalDateTime now);
 }

@@ -33,7 +33,20 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     String MIGRATION_OVER = "(v.migrationStatus is null or v.migrationStatus in (" + MS + "DELETING, " + MS
             + "ERROR, " + MS + "SUCCESS))";
 
+    /**
+     * Cinder's migrate precondition (one WHERE clause for the request and its dry-run): available or in-use, no
+     * migration in flight, not already on the destination, no snapshots.
+     */
+    String MIGRATABLE = "v.id = :id and v.deleted = false and v.status in (AVAILABLE, IN_USE) "
+            + "and " + MIGRATION_OVER + " "
+            + "and (v.host is null or v.host <> :destination) "
+            + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false)";
+
     Optional<VolumeEntity> findByIdAndDeletedFalse(String id);
+
+    /** 1 when {@link #startMigration} would accept the volume now, else 0; changes nothing (the dry-run's check). */
+    @Query("select count(v) from VolumeEntity v where " + MIGRATABLE)
+    long countMigratable(@Param("id") String id, @Param("destination") String destination);
 
     List<VolumeEntity> findByHostStartingWithAndDeletedFalse(String hostPrefix);
 
@@ -156,10 +169,7 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
             + "v.status = case when :lock = true and v.status = AVAILABLE then " + VS + "MAINTENANCE "
             + "else v.status end, "
             + "v.statusReason = null, v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.status in (AVAILABLE, IN_USE) "
-            + "and " + MIGRATION_OVER + " "
-            + "and (v.host is null or v.host <> :destination) "
-            + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false)")
+            + "where " + MIGRATABLE)
     int startMigration(@Param("id") String id, @Param("destination") String destination,
                        @Param("lock") boolean lock, @Param("now") LocalDateTime now);
 
@@ -180,6 +190,26 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
             + "and s.status <> 'available')")
     int startMigrationWithSnapshots(@Param("id") String id, @Param("destination") String destination,
                                     @Param("lock") boolean lock, @Param("now") LocalDateTime now);
+
+    /**
+     * The start of {@code os-migrate_volume_revert}: an available, detached volume whose last migration succeeded,
+     * without snapshots (they live on the backend the revert leaves), goes into {@code maintenance} until the
+     * volume service has swapped it back. Returns 0 when it is not in that state.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.previousStatus = v.status, v.status = MAINTENANCE, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = AVAILABLE and v.attachStatus = DETACHED "
+            + "and v.migrationStatus = " + MS + "SUCCESS "
+            + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false)")
+    int startRevert(@Param("id") String id, @Param("now") LocalDateTime now);
+
+    /** The end of a revert that did not happen: the volume gets its status back. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update VolumeEntity v set v.status = AVAILABLE, v.statusReason = :reason, v.updatedAt = :now "
+            + "where v.id = :id and v.deleted = false and v.status = MAINTENANCE")
+    int abandonRevert(@Param("id") String id, @Param("reason") String reason, @Param("now") LocalDateTime now);
 
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)

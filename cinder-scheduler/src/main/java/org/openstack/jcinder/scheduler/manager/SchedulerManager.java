@@ -57,7 +57,9 @@ public class SchedulerManager {
                 .register(SchedulerRpcApi.MIGRATE_VOLUME, MigrateVolumeRequest.class, this::migrateVolume)
                 .register(SchedulerRpcApi.RETYPE, SchedulerRpcApi.RetypeRequest.class, this::retype)
                 .register(SchedulerRpcApi.MANAGE_EXISTING, SchedulerRpcApi.ManageExistingRequest.class,
-                        this::manageExisting);
+                        this::manageExisting)
+                .register(SchedulerRpcApi.CHECK_MIGRATION_DESTINATION, MigrateVolumeRequest.class,
+                        this::checkMigrationDestination);
     }
 
     public RpcDispatcher capabilityDispatcher() {
@@ -177,6 +179,24 @@ public class SchedulerManager {
         handOver(ctx, volume, destination, req.forceHostCopy(), null, req.size(), req.bpsLimit(),
                 req.withSnapshots());
         return null;
+    }
+
+    /**
+     * {@link #migrateVolume}'s destination check alone, for a dry-run: the same filters on the same pools, no
+     * capacity consumed, no state checked or changed (the API checked the volume).
+     */
+    SchedulerRpcApi.DestinationCheck checkMigrationDestination(RequestContext ctx, MigrateVolumeRequest req) {
+        try {
+            PoolState pool = scheduler.checkDestination(new RequestSpec(req.volumeId(), req.size(), req.extraSpecs(),
+                    null), BackendHost.parse(req.destinationHost()));
+            LOG.info("Dry-run: migration of volume {} to {} would be accepted by the scheduler (pool {})",
+                    req.volumeId(), req.destinationHost(), pool.location());
+            return new SchedulerRpcApi.DestinationCheck(true, null, pool.location().toString(), pool.capabilityMap());
+        } catch (RuntimeException e) {
+            LOG.info("Dry-run: migration of volume {} to {} would be refused by the scheduler: {}", req.volumeId(),
+                    req.destinationHost(), e.getMessage());
+            return new SchedulerRpcApi.DestinationCheck(false, e.getMessage(), null, null);
+        }
     }
 
     private void handOver(RequestContext ctx, VolumeEntity volume, PoolState destination, boolean force,

@@ -19,6 +19,13 @@ public final class DriverOptions {
     public static final Option<Integer> RESERVED_PERCENTAGE = CATALOGUE.integer(S, "reserved_percentage", 0, 0,
             100, "Percentage of the backend's capacity kept free: the scheduler places no volume in it.");
 
+    /** This project's rollback window (issue 16): read by the volume service when it wires a backend's migrator. */
+    public static final Option<Long> MIGRATION_KEEP_SOURCE = CATALOGUE.longInteger(S, "migration_keep_source", 0, 0,
+            Long.MAX_VALUE, "Seconds the old copy of a volume is kept on this backend after a successful detached "
+                    + "migration from it, so os-migrate_volume_revert can swap back without copying; 0 (the default, "
+                    + "Cinder's behaviour) deletes it at once.");
+
+
     private DriverOptions() {
     }
 }

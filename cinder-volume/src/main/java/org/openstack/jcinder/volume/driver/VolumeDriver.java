@@ -166,6 +166,27 @@ public interface VolumeDriver {
         return MoveResult.notMoved("driver has no native migration");
     }
 
+    /**
+     * {@link #migrateVolume} that leaves the source object in place when {@code keepSource} (the rollback window
+     * of {@code migration_keep_source}: the manager keeps it under a hidden row and deletes it later). A driver
+     * that cannot keep it answers "not moved", so the generic copy (which always can) runs instead.
+     */
+    default MoveResult migrateVolume(VolumeEntity volume, BackendHost destination,
+                                     Map<String, Object> destinationCapabilities, CopyControl control,
+                                     boolean keepSource) {
+        return keepSource ? MoveResult.notMoved("driver cannot keep the source of a native move")
+                : migrateVolume(volume, destination, destinationCapabilities, control);
+    }
+
+    /**
+     * Why {@link #migrateVolume} would answer "not moved" for this destination, or null when it would move the
+     * volume; decided from the capabilities and the volume's record only (a migration's dry-run asks it).
+     */
+    default String nativeMigrationRefusal(VolumeEntity volume, BackendHost destination,
+                                          Map<String, Object> destinationCapabilities) {
+        return "driver has no native migration";
+    }
+
     /** Makes the volume's data reachable on this host (file path or block device) for a copy. */
     ConnectionInfo initializeConnection(VolumeEntity volume);
 

@@ -117,6 +117,13 @@ public class VolumeManager {
         migrator.stop();
     }
 
+    /** The periodic task of the rollback window: deletes this backend's kept old copies whose window ended. */
+    public void expireKeptSources() {
+        if (ready()) {
+            migrator.expireKeptSources();
+        }
+    }
+
     public boolean ready() {
         return notReadyReason == null;
     }
@@ -159,6 +166,15 @@ public class VolumeManager {
                 })
                 .register(VolumeRpcApi.MIGRATE_VOLUME_UPDATE, VolumeRpcApi.MigrationUpdate.class, (ctx, u) -> {
                     migrator.updateBandwidth(u.volumeId(), u.bpsLimit());
+                    return null;
+                })
+                .register(VolumeRpcApi.MIGRATION_PLAN, MigrateVolume.class, (ctx, req) -> {
+                    requireReady();
+                    return migrator.plan(ctx, req);
+                })
+                .register(VolumeRpcApi.MIGRATE_VOLUME_REVERT, VolumeRpcApi.MigrationRevert.class, (ctx, r) -> {
+                    requireReady();
+                    migrator.revert(r);
                     return null;
                 })
                 .register(VolumeRpcApi.RETYPE, VolumeRpcApi.Retype.class, (ctx, r) -> {

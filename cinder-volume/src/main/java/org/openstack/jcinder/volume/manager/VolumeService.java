@@ -117,7 +117,8 @@ public class VolumeService implements SmartLifecycle {
             // The RPC endpoint exports connections (target_helper); the migration attaches its own source locally.
             VolumeManager manager = new VolumeManager(serviceHost, VolumeTargets.exported(config, backendConfig,
                     driver), volumes, attachments, nova, migrators.create(serviceHost, driver, copyEngine,
-                    new QemuImgCopyEngine(backendConfig.get(CopyOptions.VOLUME_COPY_BPS_LIMIT)), limits), messages,
+                    new QemuImgCopyEngine(backendConfig.get(CopyOptions.VOLUME_COPY_BPS_LIMIT)), limits,
+                    backendConfig.get(org.openstack.jcinder.volume.driver.DriverOptions.MIGRATION_KEEP_SOURCE)), messages,
                     quotas, snapshots, snapshotQuotas, groupRollup);
             // Registered (a fresh heartbeat) before the recovery: other services' reconcilers then see this
             // backend alive and leave the migrations it is about to resume alone.
@@ -147,6 +148,7 @@ public class VolumeService implements SmartLifecycle {
         });
         long every = config.migrationReconcileInterval().toMillis();
         reconciler.scheduleWithFixedDelay(this::reconcileAll, every, every, TimeUnit.MILLISECONDS);
+        reporter.scheduleWithFixedDelay(this::expireKeptSources, period, period, TimeUnit.MILLISECONDS);
         running = true;
     }
 
@@ -177,6 +179,20 @@ public class VolumeService implements SmartLifecycle {
                 b.manager().migrator().reconcile();
             } catch (RuntimeException e) {
                 LOG.warn("Migration reconciler of {} failed: {}", b.manager().serviceHost(), e.getMessage());
+            } finally {
+                ContextHolder.clear();
+            }
+        }
+    }
+
+    /** The rollback window's periodic task, on the report thread's interval; one backend's failure stops none. */
+    void expireKeptSources() {
+        for (Backend b : backends) {
+            ContextHolder.set(RequestContext.internal());
+            try {
+                b.manager().expireKeptSources();
+            } catch (RuntimeException e) {
+                LOG.warn("Expiry of kept migration sources on {} failed: {}", b.manager().serviceHost(), e.getMessage());
             } finally {
                 ContextHolder.clear();
             }

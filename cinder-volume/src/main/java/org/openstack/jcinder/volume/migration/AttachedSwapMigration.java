@@ -59,6 +59,11 @@ final class AttachedSwapMigration implements MigrationStrategy {
         return job.attached() && !job.withSnapshots() ? Fitness.HIGHEST : Fitness.CANNOT;
     }
 
+    @Override
+    public String refusal(MigrationJob job) {
+        return job.attached() ? null : "the volume is detached: no server to swap it under";
+    }
+
     /** Hands the volume to the compute service; the migration goes on there until its completion arrives. */
     @Override
     public boolean migrate(MigrationJob job) {

@@ -29,10 +29,16 @@ final class DriverNativeMigration implements MigrationStrategy {
     private final ServiceRepository services;
     private final MigrationRecorder recorder;
     private final NativeChainMove chain;
+    private final KeptSources kept;
+    /** {@code migration_keep_source}: with it the driver leaves the old object, kept for that many seconds. */
+    private final long keepSourceSeconds;
 
     DriverNativeMigration(VolumeDriver driver, VolumeRepository volumes, ServiceRepository services,
-                          MigrationRecorder recorder, VolumeQuotas quotas, NativeChainMove chain) {
+                          MigrationRecorder recorder, VolumeQuotas quotas, NativeChainMove chain, KeptSources kept,
+                          long keepSourceSeconds) {
         this.chain = chain;
+        this.kept = kept;
+        this.keepSourceSeconds = keepSourceSeconds;
         this.quotas = quotas;
         this.driver = driver;
         this.volumes = volumes;
@@ -50,6 +56,18 @@ final class DriverNativeMigration implements MigrationStrategy {
         return job.attached() || job.forceHostCopy() ? Fitness.CANNOT : Fitness.HIGHEST;
     }
 
+    @Override
+    public String refusal(MigrationJob job) {
+        if (job.attached()) {
+            return "the volume is attached: a driver moves only detached volumes";
+        }
+        if (job.forceHostCopy()) {
+            return "force_host_copy is set";
+        }
+        String reason = driver.nativeMigrationRefusal(job.volume(), job.destination(), job.destinationCapabilities());
+        return reason == null ? null : "the driver would not move it: " + reason;
+    }
+
     /** True when the driver moved the volume; a driver's failure is recorded and answered as "not moved". */
     @Override
     public boolean migrate(MigrationJob job) {
@@ -60,7 +78,8 @@ final class DriverNativeMigration implements MigrationStrategy {
         VolumeMigrationEntity record = job.record();
         MoveResult result;
         try {
-            result = driver.migrateVolume(v, job.destination(), job.destinationCapabilities(), job.control());
+            result = driver.migrateVolume(v, job.destination(), job.destinationCapabilities(), job.control(),
+                    keepSourceSeconds > 0);
         } catch (CopyCancelledException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -82,6 +101,9 @@ final class DriverNativeMigration implements MigrationStrategy {
         // With a retype the type changes here: the per-type quota counts move in the same transaction.
         quotas.changingType(v.getId(), () -> volumes.finishMovedByDriver(v.getId(), job.destination().toString(),
                 serviceUuid, result.providerLocation(), job.newTypeId(), Clock.now()));
+        if (keepSourceSeconds > 0) {
+            kept.keepMovedByDriver(record, v, keepSourceSeconds);
+        }
         recorder.succeeded(record);
         LOG.info("Migration of volume {} to {} done by the driver", v.getId(), job.destination());
         return true;

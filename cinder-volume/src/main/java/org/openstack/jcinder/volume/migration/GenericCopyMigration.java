@@ -54,14 +54,19 @@ final class GenericCopyMigration implements MigrationStrategy {
     private final SnapshotChainCopy chainCopy;
     /** The copy in checkpointed ranges ({@code migration_checkpoint_mb}), or null with {@code migration_resume} off. */
     private final CheckpointedCopy checkpointed;
+    private final KeptSources kept;
+    /** {@code migration_keep_source}: seconds the old copy is kept after the swap; 0 deletes it at once. */
+    private final long keepSourceSeconds;
 
     GenericCopyMigration(VolumeDriver driver, CopyEngine copyEngine, QemuImgCopyEngine remoteCopy,
                          VolumeRepository volumes, DestinationBackend destinations, MigrationTargets targets,
                          MigrationCompletion completion, MigrationRecorder recorder, SnapshotChainCopy chainCopy,
-                         CheckpointedCopy checkpointed) {
+                         CheckpointedCopy checkpointed, KeptSources kept, long keepSourceSeconds) {
         this.chainCopy = chainCopy;
         this.checkpointed = checkpointed;
         this.remoteCopy = remoteCopy;
+        this.kept = kept;
+        this.keepSourceSeconds = keepSourceSeconds;
         this.driver = driver;
         this.copyEngine = copyEngine;
         this.volumes = volumes;
@@ -79,6 +84,11 @@ final class GenericCopyMigration implements MigrationStrategy {
     @Override
     public Fitness fitness(MigrationJob job) {
         return job.attached() ? Fitness.CANNOT : Fitness.DEFAULT;
+    }
+
+    @Override
+    public String refusal(MigrationJob job) {
+        return job.attached() ? "the volume is attached: the compute service must swap it" : null;
     }
 
     /** Whether a bandwidth change reaches the running copy; dd's does not. */
@@ -137,6 +147,14 @@ final class GenericCopyMigration implements MigrationStrategy {
             MigratedName name = updateMigratedVolume(job.ctx(), v, targetId, destination);
             String oldHost = completion.finish(v.getId(), targetId, name, snapshotCopies);
             committed = true;
+            if (keepSourceSeconds > 0) {
+                LOG.info("Migration of volume {} committed: now on {}; keeping the old copy on {} for {} s",
+                        v.getId(), destination, oldHost, keepSourceSeconds);
+                kept.keepSwappedOut(record, targetId, keepSourceSeconds);
+                recorder.succeeded(record);
+                chainCopy.deleteSources(job);
+                return;
+            }
             LOG.info("Migration of volume {} committed{}: now on {}; deleting the old copy on {}", v.getId(),
                     job.withSnapshots() ? " with " + job.snapshots().size() + " snapshots" : "", destination,
                     oldHost);

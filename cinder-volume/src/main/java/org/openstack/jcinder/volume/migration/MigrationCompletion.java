@@ -50,7 +50,7 @@ public class MigrationCompletion {
     /** Swaps the rows, the new object keeping its name; returns the host of the old backend object. */
     @Transactional
     public String finish(String sourceId, String targetId) {
-        return swap(sourceId, targetId, MigratedName.KEPT, Map.of(), false);
+        return commit(sourceId, targetId, MigratedName.KEPT, Map.of(), false);
     }
 
     /**
@@ -59,7 +59,7 @@ public class MigrationCompletion {
      */
     @Transactional
     public String finish(String sourceId, String targetId, MigratedName name) {
-        return swap(sourceId, targetId, name, Map.of(), true);
+        return commit(sourceId, targetId, name, Map.of(), true);
     }
 
     /**
@@ -69,12 +69,12 @@ public class MigrationCompletion {
      */
     @Transactional
     public String finish(String sourceId, String targetId, MigratedName name, Map<String, String> snapshotLocations) {
-        return swap(sourceId, targetId, name, snapshotLocations, true);
+        return commit(sourceId, targetId, name, snapshotLocations, true);
     }
 
     /** {@code requireActive}: a host copy commits only while the source is still migrating. */
-    private String swap(String sourceId, String targetId, MigratedName name, Map<String, String> snapshotLocations,
-                        boolean requireActive) {
+    private String commit(String sourceId, String targetId, MigratedName name, Map<String, String> snapshotLocations,
+                          boolean requireActive) {
         VolumeEntity src = em.find(VolumeEntity.class, sourceId, LockModeType.PESSIMISTIC_WRITE);
         VolumeEntity tmp = em.find(VolumeEntity.class, targetId, LockModeType.PESSIMISTIC_WRITE);
         if (src == null || src.isDeleted() || tmp == null || tmp.isDeleted()) {
@@ -92,6 +92,41 @@ public class MigrationCompletion {
                     + ", expected " + expected + ".");
         }
         repointSnapshots(sourceId, snapshotLocations);
+        String oldType = swap(src, tmp, name);
+        tmp.setDisplayDescription("migration src for " + sourceId);
+        moveQuotaAndAttachments(src, targetId, oldType);
+        return tmp.getHost();
+    }
+
+    /**
+     * {@code os-migrate_volume_revert}, on the backend holding the new copy: the user's volume takes the kept old
+     * copy back (its {@code _name_id}, provider location, host) and the kept row takes the new copy, marked for
+     * deletion. No data moves. Returns the host of the new copy (now the kept row's).
+     */
+    @Transactional
+    public String swapBack(String volumeId, String keptId) {
+        VolumeEntity src = em.find(VolumeEntity.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+        VolumeEntity kept = em.find(VolumeEntity.class, keptId, LockModeType.PESSIMISTIC_WRITE);
+        if (src == null || src.isDeleted() || kept == null || kept.isDeleted()) {
+            throw new InvalidVolumeException("the volume or its kept source disappeared before the revert");
+        }
+        if (src.getStatus() != VolumeStatus.MAINTENANCE || kept.getStatus() != VolumeStatus.MAINTENANCE) {
+            throw new InvalidVolumeException("Volume " + volumeId + " is " + src.getStatus() + " and its kept source "
+                    + kept.getStatus() + "; expected maintenance for a revert.");
+        }
+        String newType = swap(src, kept, MigratedName.KEPT);
+        src.setPreviousStatus(null);
+        kept.setDisplayDescription("migration revert of " + volumeId);
+        moveQuotaAndAttachments(src, keptId, newType);
+        return kept.getHost();
+    }
+
+    /**
+     * The exchange of backend objects between the user's row and the other row: the user's row takes the other's
+     * object, host, zone and type, and gets its status back; the other row takes the user's old object and
+     * becomes a row to delete.
+     */
+    private static String swap(VolumeEntity src, VolumeEntity tmp, MigratedName name) {
         String srcName = src.getNameId() != null ? src.getNameId() : src.getId();
         String tmpName = tmp.getNameId() != null ? tmp.getNameId() : tmp.getId();
         String srcLocation = src.getProviderLocation();
@@ -132,18 +167,21 @@ public class MigrationCompletion {
         tmp.setVolumeTypeId(oldType);
         tmp.setStatus(VolumeStatus.DELETING);
         tmp.setMigrationStatus(MigrationStatus.DELETING);
-        tmp.setDisplayDescription("migration src for " + sourceId);
         tmp.setUpdatedAt(Clock.now());
 
+        return oldType;
+    }
+
+    /** The user's row's per-type quota counts follow a type change; attachments of the other row become its. */
+    private void moveQuotaAndAttachments(VolumeEntity src, String otherId, String oldType) {
         // The temporary row never counted (use_quota false) and the user's row still does, once; with a retype its
         // per-type counts move to the new type here, in the swap's transaction.
         quotas.moveType(src.getProjectId(), src.getSize(), oldType, src.getVolumeTypeId(), src.isUseQuota());
 
         // An attachment made on the temporary volume (Nova's swap) belongs to the user's volume from now on.
-        for (VolumeAttachmentEntity a : attachments.findByVolumeIdAndDeletedFalse(targetId)) {
-            a.setVolumeId(sourceId);
+        for (VolumeAttachmentEntity a : attachments.findByVolumeIdAndDeletedFalse(otherId)) {
+            a.setVolumeId(src.getId());
         }
-        return oldHost;
     }
 
     /**

@@ -21,6 +21,14 @@ public interface MigrationStrategy {
     Fitness fitness(MigrationJob job);
 
     /**
+     * Why this strategy would not move the job's volume, or null when it would (a dry-run's question; decided
+     * without touching the volume). By default: the fitness says whether it can.
+     */
+    default String refusal(MigrationJob job) {
+        return fitness(job) == Fitness.CANNOT ? "not applicable" : null;
+    }
+
+    /**
      * Moves the volume, or hands it to someone who will (the compute service): true. Answers false for "not
      * moved" so the next strategy runs; throws when the migration must stop.
      */

@@ -30,6 +30,10 @@ import org.openstack.jcinder.common.volume.MigrationPhase;
 import org.openstack.jcinder.shared.context.ContextHolder;
 import org.openstack.jcinder.volume.copy.CopyCancelledException;
 import org.openstack.jcinder.volume.copy.CopyControl;
+import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.common.exception.VolumeNotFoundException;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrationPlan;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi.MigrationRevert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +74,9 @@ public class VolumeMigrator {
     private final GenericCopyMigration generic;
     private final AttachedSwapMigration attached;
     private final MigrationRecovery recovery;
+    private final KeptSources kept;
+    private final VolumeDriver driver;
+    private final long keepSourceSeconds;
     /** The running migrations of this backend's volumes: their controls and records, by volume id. */
     private final Map<String, CopyControl> controls = new ConcurrentHashMap<>();
     private final Map<String, VolumeMigrationEntity> records = new ConcurrentHashMap<>();
@@ -83,7 +90,8 @@ public class VolumeMigrator {
     VolumeMigrator(String serviceHost, VolumeRepository volumes, VolumeAttachmentRepository attachments,
                    SnapshotRepository snapshots, MigrationRecorder recorder, DriverNativeMigration driverNative,
                    GenericCopyMigration generic, AttachedSwapMigration attached, MigrationRecovery recovery,
-                   MigrationQueue.Limits limits, Duration serviceDownTime, JsonMapper mapper) {
+                   MigrationQueue.Limits limits, Duration serviceDownTime, JsonMapper mapper, KeptSources kept,
+                   VolumeDriver driver, long keepSourceSeconds) {
         this.limits = limits;
         this.serviceDownTime = serviceDownTime;
         this.mapper = mapper;
@@ -93,6 +101,9 @@ public class VolumeMigrator {
             t.setDaemon(true);
             return t;
         });
+        this.kept = kept;
+        this.driver = driver;
+        this.keepSourceSeconds = keepSourceSeconds;
         this.serviceHost = serviceHost;
         this.snapshots = snapshots;
         this.volumes = volumes;
@@ -294,6 +305,7 @@ public class VolumeMigrator {
      */
     public void recoverAfterRestart() {
         recovery.recoverAfterRestart(this::resume);
+        expireKeptSources();
     }
 
     /** One pass of the migration reconciler ({@code migration_reconcile_interval}). */
@@ -363,6 +375,43 @@ public class VolumeMigrator {
             poller.shutdownNow();
         }
         runners.shutdown();
+    }
+
+    /** Deletes this backend's kept old copies whose rollback window has ended (see {@link KeptSources}). */
+    public void expireKeptSources() {
+        kept.expire(serviceHost, driver);
+    }
+
+    /** {@code migrate_volume_revert}, on the backend that holds the volume's new copy. */
+    public void revert(MigrationRevert revert) {
+        kept.revert(revert, driver, serviceHost);
+    }
+
+    /**
+     * A dry-run's question (changes nothing): which path {@link #migrateVolume} would take for {@code req}, the
+     * strategies asked in the order they would run, and why each other one would not move the volume.
+     */
+    public MigrationPlan plan(RequestContext ctx, MigrateVolume req) {
+        VolumeEntity v = volumes.findByIdAndDeletedFalse(req.volumeId())
+                .orElseThrow(() -> new VolumeNotFoundException(req.volumeId()));
+        List<VolumeAttachmentEntity> attachedTo = attachments.findByVolumeIdAndDeletedFalse(v.getId()).stream()
+                .filter(a -> a.getAttachStatus() == AttachStatus.ATTACHED).toList();
+        MigrationJob job = new MigrationJob(ctx, v, BackendHost.parse(req.destinationHost()),
+                req.destinationCapabilities(), req.forceHostCopy(), req.newTypeId(), attachedTo, null, null);
+        String chosen = null;
+        Map<String, String> notTaken = new java.util.LinkedHashMap<>();
+        for (MigrationStrategy strategy : strategies) {
+            String refusal = strategy.refusal(job);
+            if (refusal == null && chosen == null) {
+                chosen = strategy.path().wire();
+            } else {
+                notTaken.put(strategy.path().wire(), refusal != null ? refusal : "the " + chosen + " path comes first");
+            }
+        }
+        boolean keeps = keepSourceSeconds > 0 && attachedTo.isEmpty();
+        LOG.info("Dry-run: migration of volume {} from {} to {} would take the {} path", v.getId(), v.getHost(),
+                req.destinationHost(), chosen);
+        return new MigrationPlan(chosen, notTaken, keeps ? keepSourceSeconds : 0);
     }
 
     /** {@code os-migrate_volume_cancel}: stops this backend's running migration of the volume, if any. */

@@ -36,13 +36,15 @@ public class VolumeMigratorFactory {
     private final ServiceRegistry registry;
     private final CinderConfig config;
     private final JsonMapper mapper;
+    private final KeptSources kept;
 
     public VolumeMigratorFactory(VolumeRepository volumes, VolumeAttachmentRepository attachments,
                                  ServiceRepository services, DestinationBackend destinations,
                                  MigrationTargets targets, MigrationCompletion completion,
                                  MigrationRecorder recorder, NovaClient nova, VolumeQuotas quotas,
                                  SnapshotRepository snapshots, ServiceRegistry registry, CinderConfig config,
-                                 JsonMapper mapper) {
+                                 JsonMapper mapper, KeptSources kept) {
+        this.kept = kept;
         this.snapshots = snapshots;
         this.registry = registry;
         this.config = config;
@@ -60,33 +62,42 @@ public class VolumeMigratorFactory {
 
     /** A backend's migrator without concurrency limits. */
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine) {
-        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0), MigrationQueue.Limits.NONE);
+        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0), MigrationQueue.Limits.NONE, 0);
     }
 
     /** A backend's migrator with concurrency limits ({@code max_concurrent_migrations}). */
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
                                  MigrationQueue.Limits limits) {
-        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0), limits);
+        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0), limits, 0);
     }
 
     /** With {@code remoteCopy}, the engine of copies to volumes another host exports. */
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
                                  QemuImgCopyEngine remoteCopy) {
-        return create(serviceHost, driver, copyEngine, remoteCopy, MigrationQueue.Limits.NONE);
+        return create(serviceHost, driver, copyEngine, remoteCopy, MigrationQueue.Limits.NONE, 0);
+    }
+
+    /** {@code keepSourceSeconds}: the backend's {@code migration_keep_source} (0: the old copy is deleted at once). */
+    public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
+                                 long keepSourceSeconds) {
+        return create(serviceHost, driver, copyEngine, new QemuImgCopyEngine(0), MigrationQueue.Limits.NONE,
+                keepSourceSeconds);
     }
 
     public VolumeMigrator create(String serviceHost, VolumeDriver driver, CopyEngine copyEngine,
-                                 QemuImgCopyEngine remoteCopy, MigrationQueue.Limits limits) {
+                                 QemuImgCopyEngine remoteCopy, MigrationQueue.Limits limits, long keepSourceSeconds) {
         SnapshotChainCopy chainCopy = new SnapshotChainCopy(driver, copyEngine, recorder);
         return new VolumeMigrator(serviceHost, volumes, attachments, snapshots, recorder,
                 new DriverNativeMigration(driver, volumes, services, recorder, quotas,
-                        new NativeChainMove(driver, copyEngine, chainCopy, completion, services, recorder)),
+                        new NativeChainMove(driver, copyEngine, chainCopy, completion, services, recorder), kept,
+                        keepSourceSeconds),
                 new GenericCopyMigration(driver, copyEngine, remoteCopy, volumes, destinations, targets, completion,
                         recorder, chainCopy, config.migrationResume()
-                                ? new CheckpointedCopy(copyEngine, config.migrationCheckpointBytes()) : null),
+                                ? new CheckpointedCopy(copyEngine, config.migrationCheckpointBytes()) : null,
+                        kept, keepSourceSeconds),
                 new AttachedSwapMigration(nova, volumes, destinations, targets, completion, recorder),
                 new MigrationRecovery(serviceHost, volumes, recorder, services, registry, targets,
                         config.migrationResume(), config.migrationReconcileInterval()),
-                limits, config.serviceDownTime(), mapper);
+                limits, config.serviceDownTime(), mapper, kept, driver, keepSourceSeconds);
     }
 }

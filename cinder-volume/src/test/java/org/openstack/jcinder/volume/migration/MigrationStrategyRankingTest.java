@@ -17,9 +17,9 @@ import org.openstack.jcinder.volume.copy.CopyControl;
 class MigrationStrategyRankingTest {
 
     private final List<MigrationStrategy> strategies = List.of(
-            new GenericCopyMigration(null, null, null, null, null, null, null, null, null, null),
+            new GenericCopyMigration(null, null, null, null, null, null, null, null, null, null, null, 0),
             new AttachedSwapMigration(null, null, null, null, null, null),
-            new DriverNativeMigration(null, null, null, null, null, null));
+            new DriverNativeMigration(null, null, null, null, null, null, null, 0));
 
     private static MigrationJob job(boolean attached, boolean force) {
         List<VolumeAttachmentEntity> attachments = attached ? List.of(new VolumeAttachmentEntity()) : List.of();

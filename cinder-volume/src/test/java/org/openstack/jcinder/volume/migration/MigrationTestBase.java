@@ -45,7 +45,7 @@ abstract class MigrationTestBase {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import({CommonConfiguration.class, MigrationRecorder.class, MigrationMetrics.class, MigrationTargets.class,
-            MigrationCompletion.class, VolumeMigratorFactory.class, MigrationQueue.class})
+            MigrationCompletion.class, KeptSources.class, VolumeMigratorFactory.class, MigrationQueue.class})
     static class MigrationOnly {
         @Bean
         Fakes.Destination destination(VolumeRepository volumes) {
@@ -93,7 +93,7 @@ abstract class MigrationTestBase {
         nova = ctx.getBean(Fakes.Nova.class);
         nova.reset();
         volumes = ctx.getBean(VolumeRepository.class);
-        migrator = ctx.getBean(VolumeMigratorFactory.class).create(SOURCE, driver, copier);
+        migrator = ctx.getBean(VolumeMigratorFactory.class).create(SOURCE, driver, copier, 0);
     }
 
     /** A 1 GiB volume on the source backend, with a few known bytes in its object. */

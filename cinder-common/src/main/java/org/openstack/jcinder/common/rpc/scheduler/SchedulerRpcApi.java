@@ -18,12 +18,14 @@ import org.springframework.stereotype.Component;
  *   <li>3.1 — migrate_volume (cast): check the requested destination, then hand over to the source.</li>
  *   <li>3.2 — retype (cast): in place when the current backend fits the new type, else a migration.</li>
  *   <li>3.3 — manage_existing (cast): the requested backend must pass the filters for the volume's type.</li>
+ *   <li>3.4 — check_migration_destination (call): migrate_volume's destination check alone, changing nothing
+ *       (a migration's dry-run).</li>
  * </ul>
  */
 @Component
 public class SchedulerRpcApi {
 
-    public static final String VERSION = "3.3";
+    public static final String VERSION = "3.4";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String GET_POOLS = "get_pools";
@@ -35,6 +37,15 @@ public class SchedulerRpcApi {
     /** A volume being managed (status managing) on {@code host} (host@backend[#pool]), with its type's specs. */
     public record ManageExistingRequest(String volumeId, String host, Map<String, String> extraSpecs,
                                         String availabilityZone, Map<String, Object> ref) {
+    }
+
+    public static final String CHECK_MIGRATION_DESTINATION = "check_migration_destination";
+
+    /**
+     * The scheduler's answer to a dry-run: whether {@code migrate_volume} would accept the destination, else its
+     * reason (what the migration's record would say); the pool it would use and that pool's capabilities.
+     */
+    public record DestinationCheck(boolean accepted, String reason, String pool, Map<String, Object> capabilities) {
     }
 
     /** A retype the API accepted: the new type's id and extra specs, and whether migrating is allowed. */
@@ -89,6 +100,12 @@ public class SchedulerRpcApi {
 
     public void manageExisting(RequestContext ctx, ManageExistingRequest request) {
         rpc.cast(RpcTopics.SCHEDULER, MANAGE_EXISTING, VERSION, ctx, request);
+    }
+
+    /** The destination check of {@link #migrateVolume}, with no side effect (no capacity consumed, nothing sent). */
+    public DestinationCheck checkMigrationDestination(RequestContext ctx, MigrateVolumeRequest request) {
+        return rpc.call(RpcTopics.SCHEDULER, CHECK_MIGRATION_DESTINATION, VERSION, ctx, request,
+                DestinationCheck.class);
     }
 
     public void retype(RequestContext ctx, RetypeRequest request) {

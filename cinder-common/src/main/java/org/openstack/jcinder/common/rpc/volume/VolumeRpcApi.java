@@ -36,12 +36,14 @@ import org.springframework.stereotype.Component;
  *       revert_to_snapshot (cast, to the volume's backend).</li>
  *   <li>3.10 — manage_existing, manage_existing_snapshot, unmanage_volume, unmanage_snapshot (casts);
  *       get_manageable_volumes, get_manageable_snapshots (calls).</li>
+ *   <li>3.11 — migration_plan (call, to the source): the path migrate_volume would take, changing nothing;
+ *       migrate_volume_revert (cast, to the volume's current backend): swap back to the kept old copy.</li>
  * </ul>
  */
 @Component
 public class VolumeRpcApi {
 
-    public static final String VERSION = "3.10";
+    public static final String VERSION = "3.11";
 
     public static final String CREATE_VOLUME = "create_volume";
     public static final String DELETE_VOLUME = "delete_volume";
@@ -84,6 +86,21 @@ public class VolumeRpcApi {
 
     /** No arguments (a get_manageable_* call). */
     public record NoArgs() {
+    }
+
+    public static final String MIGRATION_PLAN = "migration_plan";
+    public static final String MIGRATE_VOLUME_REVERT = "migrate_volume_revert";
+
+    /**
+     * What the source backend would do with a {@link MigrateVolume}: the path ({@code driver}, {@code generic},
+     * {@code attached}; null when none could), why each other path would not be taken, and whether the old copy
+     * would be kept for a rollback window (seconds, 0 = deleted at once).
+     */
+    public record MigrationPlan(String path, Map<String, String> notTaken, long keepSourceSeconds) {
+    }
+
+    /** Swaps a volume back to the old copy its migration {@code migrationId} kept. */
+    public record MigrationRevert(String volumeId, String migrationId) {
     }
 
     public record SnapshotRef(String snapshotId) {
@@ -198,6 +215,16 @@ public class VolumeRpcApi {
 
     public void migrateVolumeUpdate(RequestContext ctx, BackendHost source, MigrationUpdate update) {
         rpc.cast(RpcTopics.volume(source.serviceHost()), MIGRATE_VOLUME_UPDATE, VERSION, ctx, update);
+    }
+
+    /** The path a migration would take on the source backend, and why not the others; changes nothing. */
+    public MigrationPlan migrationPlan(RequestContext ctx, BackendHost source, MigrateVolume request) {
+        return rpc.call(RpcTopics.volume(source.serviceHost()), MIGRATION_PLAN, VERSION, ctx, request,
+                MigrationPlan.class);
+    }
+
+    public void migrateVolumeRevert(RequestContext ctx, BackendHost current, MigrationRevert revert) {
+        rpc.cast(RpcTopics.volume(current.serviceHost()), MIGRATE_VOLUME_REVERT, VERSION, ctx, revert);
     }
 
     public void deleteVolume(RequestContext ctx, BackendHost host, String volumeId) {

@@ -252,20 +252,19 @@ public class FileVolumeDriver implements VolumeDriver {
     @Override
     public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps,
                                   CopyControl control) {
-        Object info = caps == null ? null : caps.get("location_info");
-        String prefix = LOCATION_PREFIX + config.host() + ":";
-        if (!(info instanceof String location) || !location.startsWith(prefix)) {
-            return MoveResult.notMoved("destination is not a file backend on host " + config.host());
-        }
-        Path targetDir = Path.of(location.substring(prefix.length()));
-        if (targetDir.equals(directory)) {
-            return MoveResult.notMoved("destination directory is the source directory");
+        return migrateVolume(volume, destination, caps, control, false);
+    }
+
+    /** With {@code keepSource} the source file stays (the rollback window); otherwise it is removed. */
+    @Override
+    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps,
+                                  CopyControl control, boolean keepSource) {
+        String refusal = nativeMigrationRefusal(volume, destination, caps);
+        if (refusal != null) {
+            return MoveResult.notMoved(refusal);
         }
         Path source = pathOf(volume);
-        Path target = targetDir.resolve(volume.backendName());
-        if (Files.exists(target)) {
-            return MoveResult.notMoved(target + " already exists");
-        }
+        Path target = targetDirectory(caps).resolve(volume.backendName());
         try {
             try (RandomAccessFile file = new RandomAccessFile(target.toFile(), "rw")) {
                 file.setLength(volume.getSize() * GIB);
@@ -280,10 +279,12 @@ public class FileVolumeDriver implements VolumeDriver {
             }
             throw new VolumeDriverException("native copy " + source + " -> " + target + " failed: " + e.getMessage(), e);
         }
-        try {
-            Files.delete(source);
-        } catch (IOException e) {
-            // The data is safe at the destination; a leftover source file is only wasted space.
+        if (!keepSource) {
+            try {
+                Files.delete(source);
+            } catch (IOException e) {
+                // The data is safe at the destination; a leftover source file is only wasted space.
+            }
         }
         return MoveResult.moved(target.toString());
     }
@@ -400,6 +401,29 @@ public class FileVolumeDriver implements VolumeDriver {
             throw new VolumeDriverException("cannot list " + directory + ": " + e.getMessage());
         }
         return out;
+    }
+
+    @Override
+    public String nativeMigrationRefusal(VolumeEntity volume, BackendHost destination, Map<String, Object> caps) {
+        Path targetDir = targetDirectory(caps);
+        if (targetDir == null) {
+            return "destination is not a file backend on host " + config.host();
+        }
+        if (targetDir.equals(directory)) {
+            return "destination directory is the source directory";
+        }
+        Path target = targetDir.resolve(volume.backendName());
+        return Files.exists(target) ? target + " already exists" : null;
+    }
+
+    /** The destination's directory from its {@code location_info}, when it is a file backend of this host. */
+    private Path targetDirectory(Map<String, Object> caps) {
+        Object info = caps == null ? null : caps.get("location_info");
+        String prefix = LOCATION_PREFIX + config.host() + ":";
+        if (!(info instanceof String location) || !location.startsWith(prefix)) {
+            return null;
+        }
+        return Path.of(location.substring(prefix.length()));
     }
 
     @Override

@@ -373,6 +373,32 @@ public class LvmVolumeDriver implements VolumeDriver {
     @Override
     public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps,
                                   CopyControl control) {
+        return migrateVolume(volume, destination, caps, control, false);
+    }
+
+    @Override
+    public String nativeMigrationRefusal(VolumeEntity volume, BackendHost destination, Map<String, Object> caps) {
+        Object info = caps == null ? null : caps.get("location_info");
+        if (!(info instanceof String location) || !location.startsWith(LOCATION_PREFIX)) {
+            return "destination is not an LVM backend";
+        }
+        String[] f = location.substring(LOCATION_PREFIX.length()).split(":");
+        if (f.length < 2 || !f[0].equals(config.host())) {
+            return "destination LVM backend is on another host";
+        }
+        if (f[1].equals(vg)) {
+            return "source and destination volume groups are the same (" + vg + ")";
+        }
+        if (volume.getStatus() != VolumeStatus.AVAILABLE && volume.getStatus() != VolumeStatus.MAINTENANCE) {
+            return "volume is " + volume.getStatus();
+        }
+        return null;
+    }
+
+    /** With {@code keepSource} the source LV stays (deactivated from this host's copy), for the rollback window. */
+    @Override
+    public MoveResult migrateVolume(VolumeEntity volume, BackendHost destination, Map<String, Object> caps,
+                                  CopyControl control, boolean keepSource) {
         Object info = caps == null ? null : caps.get("location_info");
         if (!(info instanceof String location) || !location.startsWith(LOCATION_PREFIX)) {
             return MoveResult.notMoved("destination is not an LVM backend");
@@ -402,7 +428,11 @@ public class LvmVolumeDriver implements VolumeDriver {
             target.deleteQuietly(volume);
             throw e;
         }
-        deleteVolume(volume);
+        if (keepSource) {
+            detach(lvName(volume));
+        } else {
+            deleteVolume(volume);
+        }
         return MoveResult.moved(location2);
     }
 

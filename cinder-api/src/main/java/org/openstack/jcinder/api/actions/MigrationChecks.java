@@ -1,0 +1,140 @@
+package org.openstack.jcinder.api.actions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.db.VolumeEntity;
+import org.openstack.jcinder.common.db.VolumeRepository;
+import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.InvalidVolumeException;
+import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.common.volume.BackendHost;
+import org.springframework.stereotype.Component;
+
+/**
+ * The checks {@code os-migrate_volume} makes after the body, the lookup and the policy, in Cinder's order: the
+ * cluster form (no clusters here), the destination's name, its service (up and enabled), then the volume's state
+ * (Cinder's one message for status, migration, snapshots and "not already there"). One list for the request,
+ * which stops at the first error, and for its dry-run, which runs every check it can and reports them all.
+ * None of them changes anything: the request's state change is its own conditional update, with the same WHERE
+ * clause as the state check here ({@link VolumeRepository#MIGRATABLE}).
+ */
+@Component
+public class MigrationChecks {
+
+    /**
+     * What the checks look at: the volume and the destination as the body gave it. {@code withSnapshots}: the
+     * state check is the request's own conditional update ({@code startMigrationWithSnapshots}), which allows
+     * snapshots, so it is not made here.
+     */
+    public record Target(VolumeEntity volume, String host, String cluster, boolean withSnapshots) {
+        public Target(VolumeEntity volume, String host, String cluster) {
+            this(volume, host, cluster, false);
+        }
+    }
+
+    /** One check: the error the request would answer, or empty when it passes. */
+    private record Check(String name, boolean needsHost, Function<Target, Optional<CinderException>> run) {
+    }
+
+    private final VolumeRepository volumes;
+    private final ServiceRepository services;
+    private final ServiceRegistry registry;
+    private final List<Check> checks;
+
+    public MigrationChecks(VolumeRepository volumes, ServiceRepository services, ServiceRegistry registry) {
+        this.volumes = volumes;
+        this.services = services;
+        this.registry = registry;
+        this.checks = List.of(
+                new Check("cluster", false, this::noCluster),
+                new Check("host", true, this::hostParses),
+                new Check("service", true, this::serviceUp),
+                new Check("volume state", true, this::migratable));
+    }
+
+    /** The request: the first failing check's error is thrown. */
+    public void requireAll(Target t) {
+        List<CinderException> failed = run(t, true);
+        if (!failed.isEmpty()) {
+            throw failed.get(0);
+        }
+    }
+
+    /**
+     * The dry-run: every failing check, in order. A check of the destination is skipped when there is no host
+     * to check (the cluster form), and the service check when the name does not parse (the request stops there
+     * with that error, which is reported).
+     */
+    public List<CinderException> all(Target t) {
+        return run(t, false);
+    }
+
+    private List<CinderException> run(Target t, boolean stopAtFirst) {
+        List<CinderException> failed = new ArrayList<>();
+        boolean hostParsed = true;
+        for (Check check : checks) {
+            if (check.needsHost() && (isBlank(t.host()) || (!hostParsed && check.name().equals("service")))) {
+                continue;
+            }
+            Optional<CinderException> error = check.run().apply(t);
+            if (error.isPresent()) {
+                failed.add(error.get());
+                if (stopAtFirst) {
+                    return failed;
+                }
+                if (check.name().equals("host")) {
+                    hostParsed = false;
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** The message of a refused state change; also the request's answer when its conditional update loses a race. */
+    public static CinderException notMigratable(String volumeId) {
+        return new InvalidVolumeException("Volume " + volumeId + " status must be available or in-use, must "
+                + "not be migrating, have snapshots, be replicated, be part of a group and destination "
+                + "host/cluster must be different than the current one");
+    }
+
+    private Optional<CinderException> noCluster(Target t) {
+        return isBlank(t.cluster()) ? Optional.empty()
+                : Optional.of(noService(t.cluster()));
+    }
+
+    private Optional<CinderException> hostParses(Target t) {
+        try {
+            BackendHost.parse(t.host());
+            return Optional.empty();
+        } catch (CinderException e) {
+            return Optional.of(noService(t.host()));
+        }
+    }
+
+    private Optional<CinderException> serviceUp(Target t) {
+        String serviceHost = BackendHost.parse(t.host()).serviceHost();
+        boolean up = services.findByHostAndBinaryName(serviceHost, ServiceRegistry.VOLUME_BINARY)
+                .filter(s -> !s.isDeleted() && !s.isDisabled() && registry.isUp(s)).isPresent();
+        return up ? Optional.empty() : Optional.of(noService(serviceHost));
+    }
+
+    private Optional<CinderException> migratable(Target t) {
+        if (t.withSnapshots()) {
+            return Optional.empty();
+        }
+        return volumes.countMigratable(t.volume().getId(), t.host()) > 0 ? Optional.empty()
+                : Optional.of(notMigratable(t.volume().getId()));
+    }
+
+    private static CinderException noService(String name) {
+        return new CinderException(400, "Invalid host: No available service named '" + name + "'");
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}
