@@ -48,7 +48,7 @@ class WireVocabularyTest {
                         "target:8f0c5a4e-1b7e-4a55-9f43-7d1c3e1f2a90"),
                 spelled(MigrationPath.DRIVER, "driver"), spelled(MigrationPath.GENERIC, "generic"),
                 spelled(MigrationPath.ATTACHED, "attached"),
-                spelled(MigrationPhase.MIGRATING, "migrating"),
+                spelled(MigrationPhase.MIGRATING, "migrating"), spelled(MigrationPhase.QUEUED, "queued"),
                 spelled(MigrationPhase.CREATING_DESTINATION, "creating-destination"),
                 spelled(MigrationPhase.COPYING, "copying"), spelled(MigrationPhase.COMPLETING, "completing"),
                 spelled(MigrationPhase.WAITING_FOR_COMPUTE, "waiting-for-compute"),
