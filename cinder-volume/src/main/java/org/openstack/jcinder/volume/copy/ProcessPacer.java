@@ -49,6 +49,12 @@ final class ProcessPacer implements AutoCloseable {
         this.onChange = onChange;
         this.io = Path.of("/proc", Integer.toString(pid), "io");
         this.c = LibC.get().orElseThrow(() -> new IllegalStateException("no glibc: cannot pace a process"));
+        // Under a limit the process is held from the start: a small or sparse copy can be over in less time than
+        // the thread below takes to make its first look, and would then never have been paced. The first look
+        // lets it go as soon as the allowance (counted from the start) is ahead of what it read.
+        if (limitSource.getAsLong() > 0) {
+            stop();
+        }
         this.thread = new Thread(this::run, "pace-" + pid);
         thread.setDaemon(true);
         thread.start();
