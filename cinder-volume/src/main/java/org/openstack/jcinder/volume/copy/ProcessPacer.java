@@ -3,6 +3,8 @@ package org.openstack.jcinder.volume.copy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -26,6 +28,7 @@ final class ProcessPacer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessPacer.class);
     private static final long MAX_SLEEP_NANOS = 20_000_000L;
     private static final long MIN_SLEEP_NANOS = 1_000_000L;
+    private static final long SELF_STOP_WAIT_NANOS = 10_000_000_000L;
 
     private final Process process;
     private final int pid;
@@ -41,23 +44,63 @@ final class ProcessPacer implements AutoCloseable {
     /**
      * @param limitSource the limit in force now, bytes per second (0 = unlimited)
      * @param onChange    told each limit taken into use (the first one too)
+     * @param startedStopped the process runs {@link #startingStopped}: this waits until it has stopped itself,
+     *                       and the first look lets it go as soon as the allowance is ahead of what it read
      */
-    ProcessPacer(Process process, LongSupplier limitSource, LongConsumer onChange) {
+    ProcessPacer(Process process, LongSupplier limitSource, LongConsumer onChange, boolean startedStopped) {
         this.process = process;
         this.pid = (int) process.pid();
         this.limitSource = limitSource;
         this.onChange = onChange;
         this.io = Path.of("/proc", Integer.toString(pid), "io");
         this.c = LibC.get().orElseThrow(() -> new IllegalStateException("no glibc: cannot pace a process"));
-        // Under a limit the process is held from the start: a small or sparse copy can be over in less time than
-        // the thread below takes to make its first look, and would then never have been paced. The first look
-        // lets it go as soon as the allowance (counted from the start) is ahead of what it read.
-        if (limitSource.getAsLong() > 0) {
-            stop();
+        if (startedStopped) {
+            awaitSelfStop();
         }
         this.thread = new Thread(this::run, "pace-" + pid);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * The command line that runs {@code argv} stopped from its start: a shell sends itself SIGSTOP and, once
+     * continued, execs the command under the same pid, before the command has read a byte.
+     */
+    static List<String> startingStopped(List<String> argv) {
+        List<String> run = new ArrayList<>(List.of("/bin/sh", "-c", "kill -STOP $$ && exec \"$0\" \"$@\""));
+        run.addAll(argv);
+        return run;
+    }
+
+    /**
+     * Waits for a {@link #startingStopped} process to be stopped: a SIGCONT sent before the shell's own SIGSTOP
+     * would be lost, and the process would stay stopped for good.
+     */
+    private void awaitSelfStop() {
+        long deadline = System.nanoTime() + SELF_STOP_WAIT_NANOS;
+        Path stat = Path.of("/proc", Integer.toString(pid), "stat");
+        while (process.isAlive()) {
+            try {
+                String s = Files.readString(stat);
+                char state = s.charAt(s.lastIndexOf(')') + 2);
+                if (state == 'T' || state == 't') {
+                    stopped = true;
+                    return;
+                }
+            } catch (IOException | IndexOutOfBoundsException e) {
+                return; // gone: nothing to pace
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("process " + pid + " did not stop itself within 10 s");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Whether processes can be paced here (glibc through JNA, and /proc/self/io). */
