@@ -260,6 +260,12 @@ class ChaosMigrationTest {
             // A resumed copy starts at a checkpoint's end (ranges of migration_checkpoint_mb).
             assertThat(resumedFrom % (8 * MIB)).isZero();
         }
+        // What an operator sees: the migration resource reports the resume.
+        JsonNode view = http.get(ADMIN, "/v3/volumes/" + id + "/migration").body().get("migration");
+        assertThat(view.get("resume_count").asInt()).as("run %d: resume_count", n).isEqualTo(record.getResumeCount());
+        if (record.getResumeCount() > 0) {
+            assertThat(view.get("resumed_from_bytes").asLong()).isEqualTo(resumedFrom);
+        }
 
         // A later migration succeeds (back to A, or to B after a failed one), then the volume goes.
         VolumeProcess next = holder == nodeA ? nodeB : nodeA;

@@ -61,6 +61,10 @@ final class MigrationView {
                 : Math.round((m.getBytesTotal() - m.getBytesCopied()) / rate));
         // The administrator's limit for this copy (bytes/s, 0 = unlimited); null: the backend's setting.
         out.put("bps_limit", m.getBpsLimit());
+        // Crash safety (migration_resume): how often the copy went on after its volume service died, and the
+        // byte offset the last resume started from (the verified checkpoints before it were not copied again).
+        out.put("resume_count", m.getResumeCount());
+        out.put("resumed_from_bytes", m.getResumedFrom());
         out.put("detail", m.getDetail());
         out.put("request_id", m.getRequestId());
         out.put("started_at", VolumeViews.time(m.getCreatedAt()));
