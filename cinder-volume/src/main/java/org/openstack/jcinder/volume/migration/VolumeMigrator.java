@@ -123,8 +123,15 @@ public class VolumeMigrator {
             return;
         }
         CopyControl control = new CopyControl(req.bpsLimit() == null ? CopyControl.BACKEND_DEFAULT : req.bpsLimit());
-        // Registered before the volume shows "migrating", so a cancel that follows the status finds it.
-        controls.put(req.volumeId(), control);
+        // Registered before the volume shows "migrating", so a cancel that follows the status finds it. A
+        // migration of this volume already running here (one resumed at start, whose request RabbitMQ now
+        // redelivers because the dead process never acknowledged it) keeps its registration: replacing it, then
+        // removing it, would let the reconciler take the running copy for an interrupted one and fail it.
+        if (controls.putIfAbsent(req.volumeId(), control) != null) {
+            LOG.warn("migrate_volume: a migration of volume {} already runs on {}; request ignored", req.volumeId(),
+                    serviceHost);
+            return;
+        }
         try {
             VolumeEntity v = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
             if (v == null || volumes.compareAndSetMigrationStatus(req.volumeId(),
@@ -134,7 +141,7 @@ public class VolumeMigrator {
             }
             run(ctx, req, v, control);
         } finally {
-            controls.remove(req.volumeId());
+            controls.remove(req.volumeId(), control);
             records.remove(req.volumeId());
         }
     }
@@ -143,7 +150,11 @@ public class VolumeMigrator {
     private void enqueue(RequestContext ctx, MigrateVolume req) {
         // Until the record exists a cancel has nothing in the database to find: it lands on this control.
         CopyControl pending = new CopyControl(CopyControl.BACKEND_DEFAULT);
-        controls.put(req.volumeId(), pending);
+        if (controls.putIfAbsent(req.volumeId(), pending) != null) {
+            LOG.warn("migrate_volume: a migration of volume {} already runs on {}; request ignored", req.volumeId(),
+                    serviceHost);
+            return;
+        }
         boolean cancelled;
         try {
             VolumeEntity v = volumes.findByIdAndDeletedFalse(req.volumeId()).orElse(null);
@@ -235,7 +246,7 @@ public class VolumeMigrator {
         } catch (RuntimeException e) {
             LOG.error("Queued migration of volume {} failed on {}: {}", volumeId, serviceHost, e.getMessage());
         } finally {
-            controls.remove(volumeId);
+            controls.remove(volumeId, control);
             records.remove(volumeId);
             ContextHolder.clear();
             admitQueued();
@@ -341,7 +352,7 @@ public class VolumeMigrator {
                 LOG.error("Resumed migration of volume {} failed: {}", v.getId(), e.getMessage());
                 fail(v.getId(), record, e.getMessage());
             } finally {
-                controls.remove(v.getId());
+                controls.remove(v.getId(), control);
                 records.remove(v.getId());
                 org.openstack.jcinder.shared.context.ContextHolder.clear();
                 org.slf4j.MDC.clear();

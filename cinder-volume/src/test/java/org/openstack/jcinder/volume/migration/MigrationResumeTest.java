@@ -82,6 +82,29 @@ class MigrationResumeTest extends MigrationTestBase {
         assertThat(reload(i.volume.getId()).getHost()).isEqualTo(SOURCE + "#one");
     }
 
+    @Test
+    void theRedeliveredRequestOfAResumedMigrationLeavesItRunning() throws Exception {
+        Interrupted i = interruptedAfterFirstRange(false);
+        // 4 MiB more to copy at 1 MiB/s: the resumed copy runs for seconds.
+        byte[] more = new byte[4 << 20];
+        new Random(9).nextBytes(more);
+        write(i.source, 512 * MIB, more);
+        ctx.getBean(MigrationRecorder.class).bandwidth(record(i.volume.getId()), MIB);
+
+        migrator.recoverAfterRestart();
+        // The dead process never acknowledged the migration's request: RabbitMQ delivers it again.
+        migrator.migrateVolume(RequestContext.internal(),
+                new MigrateVolume(i.volume.getId(), DESTINATION, Map.of(), true, null, null));
+
+        // The resumed copy is still registered as this service's (the reconciler leaves it alone, a cancel
+        // reaches it): it ends cancelled, not in success because nothing could stop it.
+        migrator.cancel(i.volume.getId());
+        VolumeMigrationEntity r = awaitEnd(i.volume);
+        assertThat(r.getState()).as(r.getDetail()).isEqualTo(MigrationPhase.ERROR);
+        assertThat(r.getDetail()).contains("cancelled");
+        assertThat(reload(i.volume.getId()).getHost()).isEqualTo(SOURCE + "#one");
+    }
+
     private record Interrupted(VolumeEntity volume, VolumeEntity target, Path source, Path destination,
                                byte[] marker) {
     }
