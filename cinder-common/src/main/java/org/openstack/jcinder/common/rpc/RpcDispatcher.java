@@ -39,6 +39,21 @@ public final class RpcDispatcher {
         return this;
     }
 
+    /** The API version this endpoint serves (what its service records in the services table). */
+    public String version() {
+        return version;
+    }
+
+    /**
+     * The same methods served at {@code served} (a testing override: a service announcing an older version
+     * refuses newer messages as that older release would).
+     */
+    public RpcDispatcher servingAt(String served) {
+        RpcDispatcher copy = new RpcDispatcher(apiName, served);
+        copy.handlers.putAll(handlers);
+        return copy;
+    }
+
     public Set<String> methods() {
         return handlers.keySet();
     }

@@ -8,6 +8,8 @@ import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.ServiceEntity;
 import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,9 +32,25 @@ public class ServiceRegistry {
         this.downTime = config.serviceDownTime();
     }
 
-    /** Creates the row or revives a soft-deleted one; returns it with its id. */
+    /** {@link #register(String, String, String, String, String)} at the newest RPC version of the binary's API. */
     @Transactional
     public ServiceEntity register(String binary, String host, String topic, String availabilityZone) {
+        String newest = switch (binary) {
+            case VOLUME_BINARY -> VolumeRpcApi.VERSION;
+            case SCHEDULER_BINARY -> SchedulerRpcApi.VERSION;
+            default -> null;
+        };
+        return register(binary, host, topic, availabilityZone, newest);
+    }
+
+    /**
+     * Creates the row or revives a soft-deleted one; returns it with its id. {@code rpcVersion}: the RPC API
+     * version the service serves (Cinder's {@code rpc_current_version}, written at start as Cinder does), what
+     * {@code [upgrade_levels] <binary> = auto} callers cap their messages to.
+     */
+    @Transactional
+    public ServiceEntity register(String binary, String host, String topic, String availabilityZone,
+                                  String rpcVersion) {
         ServiceEntity row = services.findByHostAndBinaryName(host, binary).orElse(null);
         LocalDateTime now = Clock.now();
         if (row == null) {
@@ -44,6 +62,7 @@ public class ServiceRegistry {
         }
         row.setTopic(topic);
         row.setAvailabilityZone(availabilityZone);
+        row.setRpcCurrentVersion(rpcVersion);
         row.setDeleted(false);
         row.setDeletedAt(null);
         row.setUpdatedAt(now);
