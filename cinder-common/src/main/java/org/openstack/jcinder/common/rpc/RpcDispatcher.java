@@ -7,6 +7,7 @@ import java.util.Set;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.CinderException;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,8 +68,16 @@ public final class RpcDispatcher {
         return invoke(reg, envelope.context(), envelope.args(), mapper);
     }
 
+    /**
+     * A message of an older version lacks the arguments added since (a caller pinned lower drops them): they
+     * decode to their defaults (null, false, 0), as Cinder's managers give a newer keyword argument a default.
+     * A field this version does not know (a newer caller) is ignored.
+     */
     private static <A> Object invoke(Registration<A> reg, RequestContext ctx, JsonNode args, JsonMapper mapper) {
-        A decoded = args == null || args.isNull() ? null : mapper.treeToValue(args, reg.argsType());
+        A decoded = args == null || args.isNull() ? null : mapper.readerFor(reg.argsType())
+                .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(args);
         return reg.handler().handle(ctx, decoded);
     }
 }

@@ -110,8 +110,13 @@ class RollingUpgradeRpcTest {
         BlockingQueue<String> seen = new ArrayBlockingQueue<>(20);
         BackendHost old = oldVolumeService(seen);
         // A newer service of the same binary: the lowest version decides.
-        ctx.getBean(ServiceRegistry.class).register(ServiceRegistry.VOLUME_BINARY,
-                "new-" + UUID.randomUUID().toString().substring(0, 8) + "@lvm", RpcTopics.VOLUME, "nova");
+        String newHost = "new-" + UUID.randomUUID().toString().substring(0, 8) + "@lvm";
+        ctx.getBean(ServiceRegistry.class).register(ServiceRegistry.VOLUME_BINARY, newHost, RpcTopics.VOLUME, "nova");
+        ctx.getBean(RpcServer.class).serve(RpcTopics.volume(newHost), new RpcDispatcher("cinder-volume " + newHost,
+                VolumeRpcApi.VERSION).register(VolumeRpcApi.DELETE_VOLUME, VolumeRpcApi.DeleteVolume.class, (c, a) -> {
+                    seen.add("new delete " + a.volumeId() + " cascade=" + a.cascade());
+                    return null;
+                }), 1);
         assertThat(ctx.getBean(RpcVersionCaps.class).cap(ServiceRegistry.VOLUME_BINARY, VolumeRpcApi.VERSION))
                 .isEqualTo(OLD);
         VolumeRpcApi api = ctx.getBean(VolumeRpcApi.class);
@@ -126,6 +131,9 @@ class RollingUpgradeRpcTest {
                 .isInstanceOf(ServiceTooOldException.class).hasMessageContaining("cascade");
         api.deleteVolume(rc, old, "v2", false);
         assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("delete {\"volumeId\":\"v2\"}");
+        // The newer service gets the same older form too, and reads the missing argument as its default.
+        api.deleteVolume(rc, BackendHost.parse(newHost + "#pool"), "v5", false);
+        assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("new delete v5 cascade=false");
 
         // migration_plan (3.11) and migrate_volume_revert (3.11): refused with Cinder's error, nothing sent.
         assertThatThrownBy(() -> api.migrationPlan(rc, old, migration("v3")))
