@@ -2,11 +2,10 @@ package org.openstack.jcinder.common.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.openstack.jcinder.shared.config.IniFile;
 import org.openstack.jcinder.shared.config.Option;
-import org.openstack.jcinder.common.rpc.RpcVersion;
-import org.openstack.jcinder.common.service.ServiceRegistry;
 
 /**
  * {@code [upgrade_levels]} (what callers may send to each binary) and the testing overrides of what this process's
@@ -16,8 +15,10 @@ public record UpgradeLevels(Optional<String> volume, Optional<String> scheduler,
                             Optional<String> volumeServed, Optional<String> schedulerServed) {
 
     public static final String AUTO = "auto";
-    public static final String VOLUME_BINARY = ServiceRegistry.VOLUME_BINARY;
-    public static final String SCHEDULER_BINARY = ServiceRegistry.SCHEDULER_BINARY;
+    /** The services table's binaries (ServiceRegistry's names; configuration sits below that layer). */
+    public static final String VOLUME_BINARY = "cinder-volume";
+    public static final String SCHEDULER_BINARY = "cinder-scheduler";
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+");
 
     public static UpgradeLevels from(IniFile ini) {
         return new UpgradeLevels(
@@ -50,7 +51,7 @@ public record UpgradeLevels(Optional<String> volume, Optional<String> scheduler,
     private static Optional<String> pin(IniFile ini, Option<String> option, boolean autoAllowed) {
         Optional<String> value = option.find(ini).map(String::trim).filter(v -> !v.isEmpty());
         value.ifPresent(v -> {
-            if (!RpcVersion.isValid(v) && !(autoAllowed && AUTO.equals(v))) {
+            if (!VERSION.matcher(v).matches() && !(autoAllowed && AUTO.equals(v))) {
                 throw option.error(ini, "'" + v + "' is not " + (autoAllowed ? "auto nor " : "") + "a version "
                         + "such as 3.5");
             }

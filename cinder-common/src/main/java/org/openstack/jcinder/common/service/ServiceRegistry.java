@@ -8,8 +8,6 @@ import org.openstack.jcinder.common.config.CinderConfig;
 import org.openstack.jcinder.common.db.Clock;
 import org.openstack.jcinder.common.db.ServiceEntity;
 import org.openstack.jcinder.common.db.ServiceRepository;
-import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
-import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,15 +30,14 @@ public class ServiceRegistry {
         this.downTime = config.serviceDownTime();
     }
 
-    /** {@link #register(String, String, String, String, String)} at the newest RPC version of the binary's API. */
+    /**
+     * A row that does not say which RPC version its service serves (null, as a row from before V21): for tests
+     * and tools. The services register with {@link #register(String, String, String, String, String)}; with
+     * {@code [upgrade_levels] <binary> = auto} a row without a version is refused, as Cinder refuses one.
+     */
     @Transactional
     public ServiceEntity register(String binary, String host, String topic, String availabilityZone) {
-        String newest = switch (binary) {
-            case VOLUME_BINARY -> VolumeRpcApi.VERSION;
-            case SCHEDULER_BINARY -> SchedulerRpcApi.VERSION;
-            default -> null;
-        };
-        return register(binary, host, topic, availabilityZone, newest);
+        return register(binary, host, topic, availabilityZone, null);
     }
 
     /**

@@ -111,7 +111,8 @@ class RollingUpgradeRpcTest {
         BackendHost old = oldVolumeService(seen);
         // A newer service of the same binary: the lowest version decides.
         String newHost = "new-" + UUID.randomUUID().toString().substring(0, 8) + "@lvm";
-        ctx.getBean(ServiceRegistry.class).register(ServiceRegistry.VOLUME_BINARY, newHost, RpcTopics.VOLUME, "nova");
+        ctx.getBean(ServiceRegistry.class).register(ServiceRegistry.VOLUME_BINARY, newHost, RpcTopics.VOLUME, "nova",
+                VolumeRpcApi.VERSION);
         ctx.getBean(RpcServer.class).serve(RpcTopics.volume(newHost), new RpcDispatcher("cinder-volume " + newHost,
                 VolumeRpcApi.VERSION).register(VolumeRpcApi.DELETE_VOLUME, VolumeRpcApi.DeleteVolume.class, (c, a) -> {
                     seen.add("new delete " + a.volumeId() + " cascade=" + a.cascade());
@@ -196,7 +197,7 @@ class RollingUpgradeRpcTest {
                 .hasMessageContaining("cinder-scheduler services is too old to accept the check_migration_destination");
 
         // The old scheduler upgrades: the cached pin stays (auto_refresh_interval = 0, as Cinder) until reset.
-        registry.register(binary, "sched-old", RpcTopics.SCHEDULER, "nova");
+        registry.register(binary, "sched-old", RpcTopics.SCHEDULER, "nova", SchedulerRpcApi.VERSION);
         assertThat(caps.cap(binary, SchedulerRpcApi.VERSION)).isEqualTo("3.3");
         caps.reset();
         assertThat(caps.cap(binary, SchedulerRpcApi.VERSION)).isEqualTo(SchedulerRpcApi.VERSION);
@@ -207,7 +208,7 @@ class RollingUpgradeRpcTest {
         rows.saveAndFlush(stale);
         caps.reset();
         assertThat(caps.cap(binary, SchedulerRpcApi.VERSION)).isEqualTo(SchedulerRpcApi.VERSION);
-        ServiceEntity legacy = registry.register(binary, "sched-legacy", RpcTopics.SCHEDULER, "nova", null);
+        ServiceEntity legacy = registry.register(binary, "sched-legacy", RpcTopics.SCHEDULER, "nova");
         caps.reset();
         assertThatThrownBy(() -> caps.cap(binary, SchedulerRpcApi.VERSION))
                 .isInstanceOf(ServiceTooOldException.class).hasMessageContaining("sched-legacy");
