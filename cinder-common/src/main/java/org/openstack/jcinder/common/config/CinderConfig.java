@@ -90,7 +90,9 @@ public record CinderConfig(
         CinderOptions.CATALOGUE.warnUnknown(ini, "database");
         CinderOptions.CATALOGUE.warnUnknown(ini, AuthTokenOptions.SECTION);
         CinderOptions.CATALOGUE.warnUnknown(ini, PolicyFile.SECTION);
+        CinderOptions.CATALOGUE.warnUnknown(ini, "upgrade_levels");
         CinderConfig config = read(ini);
+        config.upgradeLevels(); // a malformed pin stops the service at start, not at its first RPC
         if ("keystone".equals(config.authStrategy)) {
             CinderOptions.AUTH_TOKEN.require(ini); // a missing credential stops the service now, in one line
         }
@@ -143,6 +145,11 @@ public record CinderConfig(
      */
     public boolean novaConfigured() {
         return novaEndpoint.isPresent() || novaAuth.authType().isPresent();
+    }
+
+    /** {@code [upgrade_levels]} and the testing overrides of the RPC versions this process's services serve. */
+    public UpgradeLevels upgradeLevels() {
+        return UpgradeLevels.from(file);
     }
 
     /** The quota defaults ({@code quota_*}, {@code per_volume_size_limit}, {@code use_default_quota_class}). */

@@ -56,6 +56,21 @@ public final class CinderOptions {
             "storage_availability_zone", "nova", "Availability zone of this node's volume services.");
     public static final Option<String> DEFAULT_VOLUME_TYPE = C.string("DEFAULT", "default_volume_type",
             "__DEFAULT__", "Type of a volume created without one.");
+    public static final Option<String> UPGRADE_LEVELS_VOLUME = C.string("upgrade_levels", "volume", null,
+            "Highest RPC API version callers send to cinder-volume services: unset = the newest this code speaks; "
+                    + "auto = the lowest rpc_current_version among the non-deleted cinder-volume rows of the services "
+                    + "table (a rolling upgrade); or a version such as 3.5.");
+    public static final Option<String> UPGRADE_LEVELS_SCHEDULER = C.string("upgrade_levels", "scheduler", null,
+            "The same for the cinder-scheduler services.");
+    public static final Option<Integer> UPGRADE_LEVELS_AUTO_REFRESH = C.integer("upgrade_levels",
+            "auto_refresh_interval", 0, 0, MAX, "Seconds an `auto` version stays cached in each process; 0 = until "
+                    + "the process restarts (Cinder's behaviour).");
+    public static final Option<String> VOLUME_RPC_VERSION_OVERRIDE = C.string("DEFAULT",
+            "volume_rpc_version_override", null, "Testing only: the volume RPC API version this process's volume "
+                    + "services announce in the services table and serve (newer messages are refused), as an "
+                    + "older release would. Unset: the newest.");
+    public static final Option<String> SCHEDULER_RPC_VERSION_OVERRIDE = C.string("DEFAULT",
+            "scheduler_rpc_version_override", null, "Testing only: the same for this process's scheduler.");
     public static final Option<String> DEFAULT_GROUP_TYPE = C.string("DEFAULT", "default_group_type", null,
             "Group type GET /group_types/default shows (none by default, as in Cinder).");
     public static final Option<Integer> MAX_LIMIT = C.integer("DEFAULT", "osapi_max_limit", 1000, 1, MAX,

@@ -63,6 +63,10 @@ public class ServiceEntity {
     @Column(name = "frozen")
     private boolean frozen;
 
+    /** The RPC API version this service serves (Cinder's rpc_current_version); null before V21. */
+    @Column(name = "rpc_current_version")
+    private String rpcCurrentVersion;
+
 
     public Long getId() {
         return id;
@@ -198,5 +202,13 @@ public class ServiceEntity {
 
     public void setFrozen(boolean frozen) {
         this.frozen = frozen;
+    }
+
+    public String getRpcCurrentVersion() {
+        return rpcCurrentVersion;
+    }
+
+    public void setRpcCurrentVersion(String rpcCurrentVersion) {
+        this.rpcCurrentVersion = rpcCurrentVersion;
     }
 }

@@ -1,8 +1,10 @@
 package org.openstack.jcinder.common.rpc;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import org.openstack.jcinder.common.config.CinderConfig;
@@ -12,7 +14,9 @@ import org.openstack.jcinder.common.exception.ConflictException;
 import org.openstack.jcinder.common.exception.NotFoundException;
 import org.openstack.jcinder.common.exception.RemoteException;
 import org.openstack.jcinder.common.exception.RpcTimeoutException;
+import org.openstack.jcinder.common.exception.ServiceTooOldException;
 import org.openstack.jcinder.common.exception.ServiceUnavailableException;
+import org.openstack.jcinder.common.exception.UnsupportedRpcVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -31,6 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
  * queue exists (declared here if the receiver has not started yet, so the message waits for it), and the
  * broker must confirm it; anything else is an error for the caller. A <b>call</b> waits for the reply up to a
  * timeout and re-raises a remote error with its type, code and message.
+ *
+ * <p>Rolling upgrades: for a topic whose API registered its method table ({@link #register}), the version a
+ * caller passes is the newest it asks for; the message goes out at the version the method needs, capped by
+ * {@code [upgrade_levels]} ({@link RpcVersionCaps}), or is refused here with {@link ServiceTooOldException} if the
+ * method (or one of its arguments) is newer than the cap.
  */
 @Component
 public class RpcClient {
@@ -46,6 +55,8 @@ public class RpcClient {
             NotFoundException.class.getSimpleName(), NotFoundException::new,
             ConflictException.class.getSimpleName(), ConflictException::new,
             ServiceUnavailableException.class.getSimpleName(), ServiceUnavailableException::new,
+            ServiceTooOldException.class.getSimpleName(), ServiceTooOldException::new,
+            UnsupportedRpcVersionException.class.getSimpleName(), UnsupportedRpcVersionException::new,
             RpcTimeoutException.class.getSimpleName(), RpcTimeoutException::new);
 
     private final RabbitTemplate template;
@@ -56,15 +67,39 @@ public class RpcClient {
     private final JsonMapper mapper;
     private final Duration defaultTimeout;
     private final RpcMetrics metrics;
+    private final RpcVersionCaps caps;
+    private final List<RpcApiVersions> apis = new CopyOnWriteArrayList<>();
 
     public RpcClient(RabbitTemplate template, ConnectionFactory connectionFactory, RpcTopology topology,
-                     JsonMapper mapper, CinderConfig config, RpcMetrics metrics) {
+                     JsonMapper mapper, CinderConfig config, RpcMetrics metrics, RpcVersionCaps caps) {
+        this.caps = caps;
         this.metrics = metrics;
         this.template = template;
         this.connectionFactory = connectionFactory;
         this.topology = topology;
         this.mapper = mapper;
         this.defaultTimeout = config.rpcResponseTimeout();
+    }
+
+    /** The method table of an API (its rpcapi class registers it once): messages to its topics are negotiated. */
+    public void register(RpcApiVersions api) {
+        apis.removeIf(a -> a.binary().equals(api.binary()));
+        apis.add(api);
+    }
+
+    /** The version and arguments {@code method} goes out with to {@code topic}, or ServiceTooOld. */
+    RpcApiVersions.Negotiated negotiate(String topic, String method, String version, Object args) {
+        JsonNode tree = mapper.valueToTree(args);
+        for (RpcApiVersions api : apis) {
+            if (api.serves(topic)) {
+                RpcApiVersions.Negotiated n = api.negotiate(method, version, caps.cap(api.binary(), api.newest()), tree);
+                if (!n.version().equals(version)) {
+                    LOG.debug("{} to {} sent at version {} (asked {})", method, topic, n.version(), version);
+                }
+                return n;
+            }
+        }
+        return new RpcApiVersions.Negotiated(version, tree);
     }
 
     public void cast(String topic, String method, String version, RequestContext ctx, Object args) {
@@ -75,7 +110,8 @@ public class RpcClient {
     }
 
     private void doCast(String topic, String method, String version, RequestContext ctx, Object args) {
-        Message message = encode(method, version, ctx, args, MessageDeliveryMode.PERSISTENT);
+        RpcApiVersions.Negotiated n = negotiate(topic, method, version, args);
+        Message message = encode(method, n.version(), ctx, n.args(), MessageDeliveryMode.PERSISTENT);
         try {
             topology.ensureTopicQueue(topic);
             Boolean confirmed = template.invoke(ops -> {
@@ -89,12 +125,13 @@ public class RpcClient {
         } catch (AmqpException e) {
             throw unavailable(method, topic, e);
         }
-        LOG.debug("cast {} v{} to {}", method, version, topic);
+        LOG.debug("cast {} v{} to {}", method, n.version(), topic);
     }
 
     /** Publishes to a fanout exchange (capability reports): best effort, the next report supersedes it. */
     public void fanoutCast(String exchange, String method, String version, RequestContext ctx, Object args) {
-        Message message = encode(method, version, ctx, args, MessageDeliveryMode.NON_PERSISTENT);
+        RpcApiVersions.Negotiated n = negotiate(exchange, method, version, args);
+        Message message = encode(method, n.version(), ctx, n.args(), MessageDeliveryMode.NON_PERSISTENT);
         try {
             topology.ensureFanout(exchange);
             template.send(exchange, "", message);
@@ -116,7 +153,8 @@ public class RpcClient {
 
     private <T> T doCall(String topic, String method, String version, RequestContext ctx, Object args,
                          Class<T> resultType, Duration timeout) {
-        Message request = encode(method, version, ctx, args, MessageDeliveryMode.NON_PERSISTENT);
+        RpcApiVersions.Negotiated n = negotiate(topic, method, version, args);
+        Message request = encode(method, n.version(), ctx, n.args(), MessageDeliveryMode.NON_PERSISTENT);
         // A request nobody answers in time must not be executed later by a service that comes back. Not the
         // AMQP expiration property: RabbitMQ reads it as a TTL, Qpid (the embedded broker) as a timestamp.
         request.getMessageProperties().setHeader(RpcServer.DEADLINE_HEADER,
@@ -152,9 +190,9 @@ public class RpcClient {
         });
     }
 
-    private Message encode(String method, String version, RequestContext ctx, Object args,
+    private Message encode(String method, String version, RequestContext ctx, JsonNode args,
                            MessageDeliveryMode mode) {
-        RpcEnvelope envelope = new RpcEnvelope(method, version, ctx, mapper.valueToTree(args));
+        RpcEnvelope envelope = new RpcEnvelope(method, version, ctx, args);
         MessageProperties props = new MessageProperties();
         props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         props.setDeliveryMode(mode);

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.CinderException;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +40,21 @@ public final class RpcDispatcher {
         return this;
     }
 
+    /** The API version this endpoint serves (what its service records in the services table). */
+    public String version() {
+        return version;
+    }
+
+    /**
+     * The same methods served at {@code served} (a testing override: a service announcing an older version
+     * refuses newer messages as that older release would).
+     */
+    public RpcDispatcher servingAt(String served) {
+        RpcDispatcher copy = new RpcDispatcher(apiName, served);
+        copy.handlers.putAll(handlers);
+        return copy;
+    }
+
     public Set<String> methods() {
         return handlers.keySet();
     }
@@ -52,8 +68,16 @@ public final class RpcDispatcher {
         return invoke(reg, envelope.context(), envelope.args(), mapper);
     }
 
+    /**
+     * A message of an older version lacks the arguments added since (a caller pinned lower drops them): they
+     * decode to their defaults (null, false, 0), as Cinder's managers give a newer keyword argument a default.
+     * A field this version does not know (a newer caller) is ignored.
+     */
     private static <A> Object invoke(Registration<A> reg, RequestContext ctx, JsonNode args, JsonMapper mapper) {
-        A decoded = args == null || args.isNull() ? null : mapper.treeToValue(args, reg.argsType());
+        A decoded = args == null || args.isNull() ? null : mapper.readerFor(reg.argsType())
+                .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(args);
         return reg.handler().handle(ctx, decoded);
     }
 }

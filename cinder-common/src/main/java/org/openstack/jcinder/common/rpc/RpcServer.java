@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.openstack.jcinder.shared.context.ContextHolder;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.UnsupportedRpcVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -101,6 +102,13 @@ public class RpcServer implements DisposableBean {
         try {
             Object result = dispatcher.dispatch(envelope, mapper);
             reply = new RpcReply(mapper.valueToTree(result), null);
+        } catch (UnsupportedRpcVersionException e) {
+            // A caller not pinned to this (older) service: a call gets the error back; a cast has nobody to tell,
+            // so it is an error here, never a quiet drop.
+            LOG.error("Refused RPC {} {} from request {}: {}", props.getReplyTo() == null ? "cast" : "call",
+                    envelope.method(), ctx.requestId(), e.getMessage());
+            reply = new RpcReply(null, new RpcReply.RemoteError(e.getClass().getSimpleName(), e.code(),
+                    e.getMessage()));
         } catch (CinderException e) {
             LOG.warn("RPC {} failed: {}", envelope.method(), e.getMessage());
             reply = new RpcReply(null, new RpcReply.RemoteError(e.getClass().getSimpleName(), e.code(),

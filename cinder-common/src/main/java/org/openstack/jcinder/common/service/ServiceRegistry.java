@@ -30,9 +30,24 @@ public class ServiceRegistry {
         this.downTime = config.serviceDownTime();
     }
 
-    /** Creates the row or revives a soft-deleted one; returns it with its id. */
+    /**
+     * A row that does not say which RPC version its service serves (null, as a row from before V21): for tests
+     * and tools. The services register with {@link #register(String, String, String, String, String)}; with
+     * {@code [upgrade_levels] <binary> = auto} a row without a version is refused, as Cinder refuses one.
+     */
     @Transactional
     public ServiceEntity register(String binary, String host, String topic, String availabilityZone) {
+        return register(binary, host, topic, availabilityZone, null);
+    }
+
+    /**
+     * Creates the row or revives a soft-deleted one; returns it with its id. {@code rpcVersion}: the RPC API
+     * version the service serves (Cinder's {@code rpc_current_version}, written at start as Cinder does), what
+     * {@code [upgrade_levels] <binary> = auto} callers cap their messages to.
+     */
+    @Transactional
+    public ServiceEntity register(String binary, String host, String topic, String availabilityZone,
+                                  String rpcVersion) {
         ServiceEntity row = services.findByHostAndBinaryName(host, binary).orElse(null);
         LocalDateTime now = Clock.now();
         if (row == null) {
@@ -44,6 +59,7 @@ public class ServiceRegistry {
         }
         row.setTopic(topic);
         row.setAvailabilityZone(availabilityZone);
+        row.setRpcCurrentVersion(rpcVersion);
         row.setDeleted(false);
         row.setDeletedAt(null);
         row.setUpdatedAt(now);

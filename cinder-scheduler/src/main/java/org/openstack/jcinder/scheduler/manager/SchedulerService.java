@@ -10,6 +10,7 @@ import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.db.ServiceEntity;
 import org.openstack.jcinder.common.rpc.RpcServer;
 import org.openstack.jcinder.common.rpc.RpcTopics;
+import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.service.ServiceRegistry;
 import org.openstack.jcinder.scheduler.host.HostManager;
 import org.slf4j.Logger;
@@ -44,12 +45,13 @@ public class SchedulerService implements SmartLifecycle {
 
     @Override
     public void start() {
+        String rpcVersion = config.upgradeLevels().served(ServiceRegistry.SCHEDULER_BINARY, SchedulerRpcApi.VERSION);
         ServiceEntity service = registry.register(ServiceRegistry.SCHEDULER_BINARY, config.host(),
-                RpcTopics.SCHEDULER, config.storageAvailabilityZone());
+                RpcTopics.SCHEDULER, config.storageAvailabilityZone(), rpcVersion);
         hosts.loadFromDatabase();
-        rpcServer.serveFanout(RpcTopics.SCHEDULER_FANOUT, manager.capabilityDispatcher());
+        rpcServer.serveFanout(RpcTopics.SCHEDULER_FANOUT, manager.capabilityDispatcher().servingAt(rpcVersion));
         // One consumer: placement decisions are serialised so consumed capacity is accounted correctly.
-        rpcServer.serve(RpcTopics.SCHEDULER, manager.dispatcher(), 1);
+        rpcServer.serve(RpcTopics.SCHEDULER, manager.dispatcher().servingAt(rpcVersion), 1);
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scheduler-heartbeat");
             t.setDaemon(true);

@@ -24,6 +24,7 @@ import org.openstack.jcinder.common.db.ServiceEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.rpc.RpcServer;
 import org.openstack.jcinder.common.rpc.RpcTopics;
+import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.service.ServiceRegistry;
 import org.openstack.jcinder.volume.copy.CopyEngines;
@@ -122,15 +123,17 @@ public class VolumeService implements SmartLifecycle {
                     quotas, snapshots, snapshotQuotas, groupRollup);
             // Registered (a fresh heartbeat) before the recovery: other services' reconcilers then see this
             // backend alive and leave the migrations it is about to resume alone.
+            String rpcVersion = config.upgradeLevels().served(ServiceRegistry.VOLUME_BINARY, VolumeRpcApi.VERSION);
             ServiceEntity service = registry.register(ServiceRegistry.VOLUME_BINARY, serviceHost,
-                    RpcTopics.VOLUME, config.storageAvailabilityZone());
+                    RpcTopics.VOLUME, config.storageAvailabilityZone(), rpcVersion);
             manager.initHost();
             SnapshotTargetTasks snapshotTargets = new SnapshotTargetTasks(serviceHost, driver, snapshots,
                     manager::ready);
             ManageTasks manageTasks = new ManageTasks(serviceHost, driver, volumes, snapshots, quotas,
                     snapshotQuotas, manager::ready);
             rpcServer.serve(RpcTopics.volume(serviceHost),
-                    manageTasks.registerOn(snapshotTargets.registerOn(manager.dispatcher())), CONSUMERS_PER_BACKEND);
+                    manageTasks.registerOn(snapshotTargets.registerOn(manager.dispatcher())).servingAt(rpcVersion),
+                    CONSUMERS_PER_BACKEND);
             backends.add(new Backend(manager, service));
         }
         backends.forEach(b -> b.manager().startMigrationQueue());

@@ -82,6 +82,7 @@ public class SchedulerRpcApi {
 
     public SchedulerRpcApi(RpcClient rpc) {
         this.rpc = rpc;
+        rpc.register(SchedulerRpcVersions.TABLE); // rolling upgrades: each method is sent at the version it needs, capped
     }
 
     public void createVolume(RequestContext ctx, CreateVolumeRequest request) {

@@ -161,6 +161,7 @@ public class VolumeRpcApi {
 
     public VolumeRpcApi(RpcClient rpc) {
         this.rpc = rpc;
+        rpc.register(VolumeRpcVersions.TABLE); // rolling upgrades: each method is sent at the version it needs, capped
     }
 
     public void createVolume(RequestContext ctx, BackendHost host, String volumeId) {
