@@ -2,6 +2,7 @@ package org.openstack.jcinder.scheduler.manager;
 
 import java.util.List;
 
+import org.openstack.jcinder.common.exception.ServiceTooOldException;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.shared.context.RequestContext;
 import org.openstack.jcinder.common.db.Clock;
@@ -207,8 +208,11 @@ public class SchedulerManager {
                     newTypeId, bpsLimit, withSnapshots));
             hosts.consume(destination, size);
         } catch (RuntimeException e) {
-            volumes.failMigration(volume.getId(), List.of(MigrationStatus.STARTING),
-                    "could not reach the source backend: " + e.getMessage(), Clock.now());
+            // During a rolling upgrade the request may need more than the source's volume service understands
+            // ([upgrade_levels]): refused before sending, which is not the same as an unreachable backend.
+            String reason = e instanceof ServiceTooOldException ? "refused during a rolling upgrade: "
+                    + e.getMessage() : "could not reach the source backend: " + e.getMessage();
+            volumes.failMigration(volume.getId(), List.of(MigrationStatus.STARTING), reason, Clock.now());
             tellOwner(ctx, volume.getId(), newTypeId == null ? MessageAction.MIGRATE_VOLUME
                     : MessageAction.RETYPE_VOLUME, MessageDetail.UNKNOWN_ERROR);
         }
