@@ -128,4 +128,17 @@ public final class ManageableListing {
         }
         return v;
     }
+
+    /**
+     * The answer of a manageable list ({@code os-volume-manage}, {@code manageable_snapshots} …): the query is
+     * checked before the backend is asked ({@code entries}, an RPC), then the page in the summary or detail view.
+     */
+    public static Map<String, Object> answer(Map<String, String> params, int maxLimit, boolean detail,
+                                             boolean snapshots, java.util.function.Supplier<List<ManageableEntry>> entries) {
+        Query q = Query.parse(params, maxLimit);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(snapshots ? "manageable-snapshots" : "manageable-volumes",
+                page(entries.get(), q).stream().map(e -> view(e, detail, snapshots)).toList());
+        return out;
+    }
 }

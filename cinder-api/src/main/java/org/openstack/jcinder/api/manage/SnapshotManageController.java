@@ -125,11 +125,7 @@ public class SnapshotManageController {
     private Map<String, Object> listing(ApiRequest req, Map<String, String> params, boolean detail) {
         policy.authorize(req, ManagePolicies.LIST_MANAGEABLE_SNAPSHOTS);
         String[] clusterHost = ManageRequests.clusterAndHost(req, params.get("cluster"), params.get("host"), 17);
-        ManageableListing.Query q = ManageableListing.Query.parse(params, config.maxLimit());
-        List<ManageableEntry> page = ManageableListing.page(service.manageable(req, clusterHost[1], clusterHost[0],
-                true), q);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("manageable-snapshots", page.stream().map(e -> ManageableListing.view(e, detail, true)).toList());
-        return out;
+        return ManageableListing.answer(params, config.maxLimit(), detail, true,
+                () -> service.manageable(req, clusterHost[1], clusterHost[0], true));
     }
 }

@@ -116,11 +116,7 @@ public class VolumeManageController {
     private Map<String, Object> listing(ApiRequest req, Map<String, String> params, boolean detail) {
         policy.authorize(req, ManagePolicies.LIST_MANAGEABLE_VOLUMES);
         String[] clusterHost = ManageRequests.clusterAndHost(req, params.get("cluster"), params.get("host"), 17);
-        ManageableListing.Query q = ManageableListing.Query.parse(params, config.maxLimit());
-        List<ManageableEntry> page = ManageableListing.page(service.manageable(req, clusterHost[1], clusterHost[0],
-                false), q);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("manageable-volumes", page.stream().map(e -> ManageableListing.view(e, detail, false)).toList());
-        return out;
+        return ManageableListing.answer(params, config.maxLimit(), detail, false,
+                () -> service.manageable(req, clusterHost[1], clusterHost[0], false));
     }
 }
