@@ -233,8 +233,12 @@ class MigrationDryRunAndRevertEndToEndTest {
     }
 
     private static HttpJson.Response action(String token, String id, String body, String version) {
-        return version == null ? http.post(token, "/v3/volumes/" + id + "/action", body)
-                : http.send(token, "POST", "/v3/volumes/" + id + "/action", body, version);
+        return action(token, id, body, version, "volumes");
+    }
+
+    private static HttpJson.Response action(String token, String id, String body, String version, String kind) {
+        String path = "/v3/" + kind + "/" + id + "/action";
+        return version == null ? http.post(token, path, body) : http.send(token, "POST", path, body, version);
     }
 
     private static HttpJson.Response migrate(String token, String id, String args, String version) {
@@ -409,6 +413,86 @@ class MigrationDryRunAndRevertEndToEndTest {
         assertThat(answer.get("path").stringValue()).isEqualTo("attached");
         assertThat(answer.get("paths_not_taken").get("driver").stringValue()).contains("attached");
         assertThat(answer.get("keep_source_seconds").asLong()).isZero();
+    }
+
+    /**
+     * {@code with_snapshots}: the dry-run reports the snapshots that would move and asks the scheduler for room for
+     * all of them; its blockers are the request's own (a snapshot not available, an attached volume), first blocker
+     * equal to the real request's answer; for a success the path predicted for the chain is the path taken.
+     */
+    @Test
+    void aDryRunWithSnapshotsReportsTheChainAndItsOwnBlockers() {
+        String id = createUntyped(ADMIN);
+        String to = other(id);
+        String s1 = snapshotOf(id);
+        String s2 = snapshotOf(id);
+        String args = "{\"host\": \"" + host + "@" + to + "\", \"with_snapshots\": true}";
+
+        // A snapshot in error: the request's refusal, and the dry-run names the snapshot.
+        assertThat(action(ADMIN, s2, "{\"os-reset_status\": {\"status\": \"error\"}}", null, "snapshots")
+                .status()).isEqualTo(202);
+        JsonNode refused = assertSameOutcome(ADMIN, id, args, null);
+        assertThat(refused.get("blockers").get(0).get("message").stringValue()).isEqualTo("Invalid volume: Volume "
+                + id + " status must be available and every snapshot of it available to migrate with_snapshots; it "
+                + "must not be migrating, and destination host/cluster must be different than the current one");
+        assertThat(refused.get("with_snapshots").booleanValue()).isTrue();
+        assertThat(refused.get("snapshots").get("not_available")).hasSize(1);
+        assertThat(refused.get("snapshots").get("not_available").get(0).stringValue()).isEqualTo(s2);
+        assertThat(action(ADMIN, s2, "{\"os-reset_status\": {\"status\": \"available\"}}", null, "snapshots")
+                .status()).isEqualTo(202);
+
+        // Without the key the volume's snapshots are Cinder's blocker, and nothing about snapshots is reported.
+        JsonNode alone = dryRun(ADMIN, id, "{\"host\": \"" + host + "@" + to + "\"}", null).body()
+                .get("migration_dry_run");
+        assertThat(alone.get("blockers").get(0).get("message").stringValue()).contains("have snapshots");
+        assertThat(alone.get("with_snapshots").booleanValue()).isFalse();
+        assertThat(alone.has("snapshots")).isFalse();
+
+        // Would succeed: two 1 GiB snapshots move with the 1 GiB volume, and the destination must hold all three.
+        String before = fingerprint();
+        HttpJson.Response dry = dryRun(ADMIN, id, args, null);
+        assertThat(fingerprint()).as("the dry-run changed nothing").isEqualTo(before);
+        assertThat(dry.status()).as(dry.raw()).isEqualTo(200);
+        JsonNode answer = dry.body().get("migration_dry_run");
+        assertThat(answer.get("would_succeed").booleanValue()).as(dry.raw()).isTrue();
+        JsonNode chain = answer.get("snapshots");
+        assertThat(chain.get("count").asInt()).isEqualTo(2);
+        assertThat(chain.get("total_size_gb").asInt()).isEqualTo(2);
+        assertThat(chain.get("not_available")).isEmpty();
+        assertThat(chain.get("snapshots").get(0).get("id").stringValue()).isEqualTo(s1);
+        assertThat(chain.get("snapshots").get(1).get("id").stringValue()).isEqualTo(s2);
+        JsonNode destination = answer.get("destination");
+        assertThat(destination.get("free_capacity_gb_after").asDouble())
+                .isEqualTo(destination.get("free_capacity_gb").asDouble() - 3);
+        assertThat(answer.get("paths_not_taken").get("attached").stringValue()).contains("detached");
+        String predicted = answer.get("path").stringValue();
+        assertThat(predicted).isIn("driver", "generic");
+
+        assertThat(migrate(ADMIN, id, args, null).status()).isEqualTo(202);
+        awaitMigration(id, "success");
+        assertThat(migrationOf(id).get("path").stringValue()).isEqualTo(predicted);
+        assertThat(migrationOf(id).get("bytes_total").asLong()).isEqualTo(3 * GIB);
+
+        // Attached: with_snapshots is refused first for that, then for the state (in-use is not available).
+        String attached = createUntyped(ADMIN);
+        assertThat(action(ADMIN, attached, "{\"os-reserve\": null}", null).status()).isEqualTo(202);
+        assertThat(action(ADMIN, attached, "{\"os-attach\": {\"instance_uuid\": \"" + UUID.randomUUID()
+                + "\", \"mountpoint\": \"/dev/vdb\"}}", null).status()).isEqualTo(202);
+        JsonNode onAttached = assertSameOutcome(ADMIN, attached, "{\"host\": \"" + host + "@" + other(attached)
+                + "\", \"with_snapshots\": true}", null);
+        assertThat(onAttached.get("blockers").get(0).get("message").stringValue()).contains("is attached")
+                .contains("Nova's swap");
+        assertThat(onAttached.get("blockers").get(1).get("message").stringValue())
+                .contains("status must be available and every snapshot");
+        assertThat(onAttached.get("snapshots").get("count").asInt()).isZero();
+    }
+
+    private static String snapshotOf(String volumeId) {
+        String snapshot = http.post(ADMIN, "/v3/snapshots", "{\"snapshot\": {\"volume_id\": \"" + volumeId
+                + "\"}}").body().get("snapshot").get("id").stringValue();
+        Await.until("snapshot available", () -> http.get(ADMIN, "/v3/snapshots/" + snapshot),
+                r -> "available".equals(r.body().get("snapshot").get("status").stringValue()));
+        return snapshot;
     }
 
     @Test

@@ -107,24 +107,18 @@ public class MigrationActions {
         Map<String, String> extraSpecs = types.findById(v.getVolumeTypeId()).map(t -> Map.copyOf(t.getExtraSpecs()))
                 .orElse(Map.of());
         if (dryRun) {
-            return dryRuns.answer(req, v, new MigrationDryRun.Ask(host, cluster, force, lock, bpsLimit, extraSpecs));
+            return dryRuns.answer(req, v, new MigrationDryRun.Ask(host, cluster, force, lock, bpsLimit, extraSpecs,
+                    withSnapshots));
         }
         checks.requireAll(new MigrationChecks.Target(v, host, cluster, withSnapshots));
         int size = v.getSize();
         if (withSnapshots) {
-            if (v.getStatus() == VolumeStatus.IN_USE || v.getAttachStatus() == AttachStatus.ATTACHED) {
-                throw new InvalidVolumeException("Volume " + volumeId + " is attached: with_snapshots moves only "
-                        + "detached volumes (an attached volume is moved by Nova's swap, which copies the active "
-                        + "disk alone and cannot carry its snapshots). Detach it first.");
-            }
+            // Detached and the state were checked above (MigrationChecks); the update loses only to a race.
             if (volumes.startMigrationWithSnapshots(volumeId, host, lock, Clock.now()) == 0) {
-                throw new InvalidVolumeException("Volume " + volumeId + " status must be available and every "
-                        + "snapshot of it available to migrate with_snapshots; it must not be migrating, and "
-                        + "destination host/cluster must be different than the current one");
+                throw MigrationChecks.notMigratableWithSnapshots(volumeId);
             }
             // The destination must hold the snapshots too: the scheduler checks room for the whole chain.
-            size += snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(volumeId).stream()
-                    .mapToInt(s -> s.getVolumeSize()).sum();
+            size += snapshotGb(volumeId);
         } else if (volumes.startMigration(volumeId, host, lock, Clock.now()) == 0) {
             throw MigrationChecks.notMigratable(volumeId); // changed since the check (a concurrent request)
         }
@@ -236,6 +230,12 @@ public class MigrationActions {
         volumes.resetStatus(volumeId, newStatus, newAttach, migration != null, newMigration, Clock.now());
         LOG.info("Volume {} reset: status={} attach_status={} migration_status={}", volumeId, status, attach,
                 migration);
+    }
+
+    /** GiB of the snapshots that move with the volume ({@code with_snapshots}); the dry-run counts the same. */
+    private int snapshotGb(String volumeId) {
+        return snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(volumeId).stream()
+                .mapToInt(s -> s.getVolumeSize()).sum();
     }
 
     /** {@code with_snapshots}: JSON true or false only (no string forms: Cinder's schemas never see this key). */

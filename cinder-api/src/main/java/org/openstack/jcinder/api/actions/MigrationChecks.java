@@ -11,13 +11,16 @@ import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.CinderException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
+import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * The checks {@code os-migrate_volume} makes after the body, the lookup and the policy, in Cinder's order: the
  * cluster form (no clusters here), the destination's name, its service (up and enabled), then the volume's state
- * (Cinder's one message for status, migration, snapshots and "not already there"). One list for the request,
+ * (Cinder's one message for status, migration, snapshots and "not already there"; with {@code with_snapshots}
+ * first that the volume is detached, then this project's state check). One list for the request,
  * which stops at the first error, and for its dry-run, which runs every check it can and reports them all.
  * None of them changes anything: the request's state change is its own conditional update, with the same WHERE
  * clause as the state check here ({@link VolumeRepository#MIGRATABLE}).
@@ -26,9 +29,10 @@ import org.springframework.stereotype.Component;
 public class MigrationChecks {
 
     /**
-     * What the checks look at: the volume and the destination as the body gave it. {@code withSnapshots}: the
-     * state check is the request's own conditional update ({@code startMigrationWithSnapshots}), which allows
-     * snapshots, so it is not made here.
+     * What the checks look at: the volume and the destination as the body gave it. {@code withSnapshots} (this
+     * project's extension): the volume must be detached, and the state check is the one of
+     * {@link VolumeRepository#startMigrationWithSnapshots} (available, every snapshot available) instead of
+     * Cinder's (no snapshots).
      */
     public record Target(VolumeEntity volume, String host, String cluster, boolean withSnapshots) {
         public Target(VolumeEntity volume, String host, String cluster) {
@@ -53,6 +57,7 @@ public class MigrationChecks {
                 new Check("cluster", false, this::noCluster),
                 new Check("host", true, this::hostParses),
                 new Check("service", true, this::serviceUp),
+                new Check("attached", false, this::detachedWhenWithSnapshots),
                 new Check("volume state", true, this::migratable));
     }
 
@@ -122,12 +127,34 @@ public class MigrationChecks {
         return up ? Optional.empty() : Optional.of(noService(serviceHost));
     }
 
-    private Optional<CinderException> migratable(Target t) {
-        if (t.withSnapshots()) {
+    /**
+     * The message of a refused {@code with_snapshots} state change; also the request's answer when its conditional
+     * update loses a race.
+     */
+    public static CinderException notMigratableWithSnapshots(String volumeId) {
+        return new InvalidVolumeException("Volume " + volumeId + " status must be available and every "
+                + "snapshot of it available to migrate with_snapshots; it must not be migrating, and "
+                + "destination host/cluster must be different than the current one");
+    }
+
+    /** Nova's swap copies the active disk alone: a chain of snapshots moves only with a detached volume. */
+    private Optional<CinderException> detachedWhenWithSnapshots(Target t) {
+        VolumeEntity v = t.volume();
+        if (!t.withSnapshots() || (v.getStatus() != VolumeStatus.IN_USE && v.getAttachStatus() != AttachStatus.ATTACHED)) {
             return Optional.empty();
         }
-        return volumes.countMigratable(t.volume().getId(), t.host()) > 0 ? Optional.empty()
-                : Optional.of(notMigratable(t.volume().getId()));
+        return Optional.of(new InvalidVolumeException("Volume " + v.getId() + " is attached: with_snapshots moves "
+                + "only detached volumes (an attached volume is moved by Nova's swap, which copies the active disk "
+                + "alone and cannot carry its snapshots). Detach it first."));
+    }
+
+    private Optional<CinderException> migratable(Target t) {
+        String id = t.volume().getId();
+        if (t.withSnapshots()) {
+            return volumes.countMigratableWithSnapshots(id, t.host()) > 0 ? Optional.empty()
+                    : Optional.of(notMigratableWithSnapshots(id));
+        }
+        return volumes.countMigratable(id, t.host()) > 0 ? Optional.empty() : Optional.of(notMigratable(id));
     }
 
     private static CinderException noService(String name) {

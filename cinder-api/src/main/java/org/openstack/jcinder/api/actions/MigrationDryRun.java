@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.openstack.jcinder.api.web.ApiRequest;
 import org.openstack.jcinder.common.db.ServiceRepository;
+import org.openstack.jcinder.common.db.SnapshotEntity;
+import org.openstack.jcinder.common.db.SnapshotRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationEntity;
 import org.openstack.jcinder.common.db.VolumeMigrationRepository;
@@ -29,7 +31,9 @@ import org.springframework.stereotype.Component;
  * capacity consumed: a refusal there is what the real request's migration would end with, after a 202), the
  * path the source backend would take and why not the others (asked over RPC; its driver decides from the
  * destination's capabilities), the destination pool's capacity after the move, and an estimated duration from
- * the source backend's recent successful migrations.
+ * the source backend's recent successful migrations. With {@code with_snapshots} the same as the request: its
+ * checks (detached, every snapshot available), the scheduler asked for room for the volume and its snapshots, the
+ * path predicted for the chain, and the snapshots that would move (count, total size, each one's status).
  */
 @Component
 public class MigrationDryRun {
@@ -39,7 +43,7 @@ public class MigrationDryRun {
 
     /** The migration as the request's body gave it. */
     public record Ask(String host, String cluster, boolean forceHostCopy, boolean lock, Long bpsLimit,
-                      Map<String, String> extraSpecs) {
+                      Map<String, String> extraSpecs, boolean withSnapshots) {
     }
 
     private final MigrationChecks checks;
@@ -48,9 +52,12 @@ public class MigrationDryRun {
     private final ServiceRepository services;
     private final ServiceRegistry registry;
     private final VolumeMigrationRepository migrations;
+    private final SnapshotRepository snapshots;
 
     public MigrationDryRun(MigrationChecks checks, SchedulerRpcApi scheduler, VolumeRpcApi volumeRpc,
-                           ServiceRepository services, ServiceRegistry registry, VolumeMigrationRepository migrations) {
+                           ServiceRepository services, ServiceRegistry registry, VolumeMigrationRepository migrations,
+                           SnapshotRepository snapshots) {
+        this.snapshots = snapshots;
         this.checks = checks;
         this.scheduler = scheduler;
         this.volumeRpc = volumeRpc;
@@ -61,9 +68,14 @@ public class MigrationDryRun {
 
     public Map<String, Object> answer(ApiRequest req, VolumeEntity v, Ask ask) {
         List<Map<String, Object>> blockers = new ArrayList<>();
-        for (CinderException e : checks.all(new MigrationChecks.Target(v, ask.host(), ask.cluster()))) {
+        for (CinderException e : checks.all(new MigrationChecks.Target(v, ask.host(), ask.cluster(),
+                ask.withSnapshots()))) {
             blockers.add(blocker(e.code(), e.getMessage(), "api"));
         }
+        // with_snapshots: the chain moves too, and the scheduler must find room for all of it, as the request asks.
+        List<SnapshotEntity> chain = ask.withSnapshots()
+                ? snapshots.findByVolumeIdAndDeletedFalseOrderByCreatedAtAscIdAsc(v.getId()) : List.of();
+        int sizeGb = v.getSize() + chain.stream().mapToInt(SnapshotEntity::getVolumeSize).sum();
         BackendHost destination = parse(ask.host());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("volume_id", v.getId());
@@ -76,8 +88,8 @@ public class MigrationDryRun {
         long keepSource = 0;
         if (destination != null && v.getHost() != null) {
             SchedulerRpcApi.DestinationCheck check = scheduler.checkMigrationDestination(req.context(),
-                    new SchedulerRpcApi.MigrateVolumeRequest(v.getId(), ask.host(), ask.forceHostCopy(), v.getSize(),
-                            ask.extraSpecs(), ask.bpsLimit()));
+                    new SchedulerRpcApi.MigrateVolumeRequest(v.getId(), ask.host(), ask.forceHostCopy(), sizeGb,
+                            ask.extraSpecs(), ask.bpsLimit(), ask.withSnapshots()));
             if (!check.accepted()) {
                 // The real request answers 202 and its migration ends in error with this reason.
                 Map<String, Object> b = blocker(202, check.reason(), "scheduler");
@@ -85,7 +97,7 @@ public class MigrationDryRun {
                 blockers.add(b);
                 pathDetail = "no path: the scheduler refuses the destination";
             } else {
-                dest = destination(check, v.getSize());
+                dest = destination(check, sizeGb);
                 BackendHost source = BackendHost.parse(v.getHost());
                 if (!sourceUp(source)) {
                     pathDetail = "decided at run time: the source backend " + source.serviceHost() + " is not up";
@@ -93,7 +105,7 @@ public class MigrationDryRun {
                     try {
                         VolumeRpcApi.MigrationPlan plan = volumeRpc.migrationPlan(req.context(), source,
                                 new VolumeRpcApi.MigrateVolume(v.getId(), check.pool(), check.capabilities(),
-                                        ask.forceHostCopy(), null, ask.bpsLimit()));
+                                        ask.forceHostCopy(), null, ask.bpsLimit(), ask.withSnapshots()));
                         path = plan.path();
                         notTaken = plan.notTaken();
                         keepSource = plan.keepSourceSeconds();
@@ -116,9 +128,13 @@ public class MigrationDryRun {
         out.put("force_host_copy", ask.forceHostCopy());
         out.put("lock_volume", ask.lock());
         out.put("bps_limit", ask.bpsLimit());
+        out.put("with_snapshots", ask.withSnapshots());
+        if (ask.withSnapshots()) {
+            out.put("snapshots", snapshots(chain));
+        }
         // After success the old copy is kept this long for os-migrate_volume_revert (0: deleted at once).
         out.put("keep_source_seconds", keepSource);
-        putEstimate(out, v, path, ask.bpsLimit());
+        putEstimate(out, v, sizeGb, path, ask.bpsLimit());
         LOG.info("Dry-run of the migration of volume {} from {} to {}: would_succeed={}, path={}, {} blocker(s)",
                 v.getId(), v.getHost(), ask.host(), blockers.isEmpty(), path, blockers.size());
         return Map.of("migration_dry_run", out);
@@ -146,7 +162,7 @@ public class MigrationDryRun {
      * else of any): total bytes over total time, the copy's time when recorded, else the whole attempt's; capped
      * by the request's {@code bps_limit}.
      */
-    private void putEstimate(Map<String, Object> out, VolumeEntity v, String path, Long bpsLimit) {
+    private void putEstimate(Map<String, Object> out, VolumeEntity v, int sizeGb, String path, Long bpsLimit) {
         Long seconds = null;
         Long rate = null;
         int basis = 0;
@@ -172,11 +188,33 @@ public class MigrationDryRun {
                     r = Math.min(r, bpsLimit);
                 }
                 rate = Math.round(r);
-                seconds = Math.round(Math.ceil(v.getSize() * GIB / r));
+                seconds = Math.round(Math.ceil(sizeGb * GIB / r));
             }
         }
         out.put("estimated_seconds", seconds);
         out.put("estimate_basis", Map.of("migrations", basis, "rate_bytes_per_second", rate == null ? 0 : rate));
+    }
+
+    /**
+     * The snapshots that would move, oldest first (the order they are copied in): how many, their total size, and
+     * each one's id, size and status (one not {@code available} is what the state blocker is about).
+     */
+    private static Map<String, Object> snapshots(List<SnapshotEntity> chain) {
+        List<Map<String, Object>> each = new ArrayList<>();
+        for (SnapshotEntity s : chain) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.getId());
+            m.put("size", s.getVolumeSize());
+            m.put("status", s.getStatus());
+            each.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", chain.size());
+        out.put("total_size_gb", chain.stream().mapToInt(SnapshotEntity::getVolumeSize).sum());
+        out.put("not_available", chain.stream().filter(s -> !"available".equals(s.getStatus()))
+                .map(SnapshotEntity::getId).toList());
+        out.put("snapshots", each);
+        return out;
     }
 
     private static Map<String, Object> blocker(int code, String message, String check) {

@@ -42,11 +42,25 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
             + "and (v.host is null or v.host <> :destination) "
             + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false)";
 
+    /**
+     * {@link #startMigrationWithSnapshots}'s condition: available (so detached), no migration running, not already
+     * there, and every snapshot of it available.
+     */
+    String MIGRATABLE_WITH_SNAPSHOTS = "v.id = :id and v.deleted = false and v.status = AVAILABLE "
+            + "and " + MIGRATION_OVER + " "
+            + "and (v.host is null or v.host <> :destination) "
+            + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false "
+            + "and s.status <> 'available')";
+
     Optional<VolumeEntity> findByIdAndDeletedFalse(String id);
 
     /** 1 when {@link #startMigration} would accept the volume now, else 0; changes nothing (the dry-run's check). */
     @Query("select count(v) from VolumeEntity v where " + MIGRATABLE)
     long countMigratable(@Param("id") String id, @Param("destination") String destination);
+
+    /** 1 when {@link #startMigrationWithSnapshots} would accept the volume now, else 0; changes nothing. */
+    @Query("select count(v) from VolumeEntity v where " + MIGRATABLE_WITH_SNAPSHOTS)
+    long countMigratableWithSnapshots(@Param("id") String id, @Param("destination") String destination);
 
     List<VolumeEntity> findByHostStartingWithAndDeletedFalse(String hostPrefix);
 
@@ -183,11 +197,7 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
     @Query("update VolumeEntity v set v.migrationStatus = " + MS + "STARTING, v.previousStatus = v.status, "
             + "v.status = case when :lock = true then " + VS + "MAINTENANCE else v.status end, "
             + "v.statusReason = null, v.updatedAt = :now "
-            + "where v.id = :id and v.deleted = false and v.status = AVAILABLE "
-            + "and " + MIGRATION_OVER + " "
-            + "and (v.host is null or v.host <> :destination) "
-            + "and not exists (select s.id from SnapshotEntity s where s.volumeId = v.id and s.deleted = false "
-            + "and s.status <> 'available')")
+            + "where " + MIGRATABLE_WITH_SNAPSHOTS)
     int startMigrationWithSnapshots(@Param("id") String id, @Param("destination") String destination,
                                     @Param("lock") boolean lock, @Param("now") LocalDateTime now);
 

@@ -119,7 +119,12 @@ final class AttachedSwapMigration implements MigrationStrategy {
         // No update_migrated_volume here: the compute service moved an in-use volume, whose new object keeps
         // its name under every driver this project has (Cinder's LVM rule), so _name_id covers it.
         String oldHost = completion.finish(c.volumeId(), c.newVolumeId());
-        recorder.open(c.volumeId()).ifPresent(recorder::succeeded);
+        recorder.open(c.volumeId()).ifPresent(r -> {
+            // The pivot means the whole disk is on the new volume; the compute service's last report may be
+            // seconds old.
+            recorder.copied(r, r.getBytesTotal(), false);
+            recorder.succeeded(r);
+        });
         LOG.info("Migration of volume {} completed by the compute service; deleting the old copy on {}",
                 c.volumeId(), oldHost);
         destinations.deleteVolume(ctx, BackendHost.parse(oldHost), c.newVolumeId());

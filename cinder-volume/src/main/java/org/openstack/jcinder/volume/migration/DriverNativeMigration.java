@@ -64,6 +64,11 @@ final class DriverNativeMigration implements MigrationStrategy {
         if (job.forceHostCopy()) {
             return "force_host_copy is set";
         }
+        if (job.withSnapshots()) {
+            // The chain moves natively only into a destination this driver reaches (migrateWithSnapshots).
+            return chain.destinationOf(job).isPresent() ? null
+                    : "the driver cannot reach the destination natively with snapshots";
+        }
         String reason = driver.nativeMigrationRefusal(job.volume(), job.destination(), job.destinationCapabilities());
         return reason == null ? null : "the driver would not move it: " + reason;
     }

@@ -71,6 +71,11 @@ public class MigrationMetrics {
     void finished(VolumeMigrationEntity r, MigrationPhase outcome) {
         phase(r, outcome);
         phases.remove(r.getId());
+        if (r.getPath() == MigrationPath.ATTACHED) {
+            // The compute service's progress reports reach the API, not this process: what the record holds at
+            // the end is counted here, once (the whole volume after a swap, the last report after a failure).
+            copied(r, r.getBytesCopied());
+        }
         Long bytes = copied.remove(r.getId());
         Counter.builder("cinder.migrations.finished").description("Migrations ended, by path, backend and outcome")
                 .tags("path", path(r), "backend", backend(r), "outcome", outcome.wire())

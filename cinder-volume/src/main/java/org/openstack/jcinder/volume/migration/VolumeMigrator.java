@@ -408,7 +408,8 @@ public class VolumeMigrator {
         List<VolumeAttachmentEntity> attachedTo = attachments.findByVolumeIdAndDeletedFalse(v.getId()).stream()
                 .filter(a -> a.getAttachStatus() == AttachStatus.ATTACHED).toList();
         MigrationJob job = new MigrationJob(ctx, v, BackendHost.parse(req.destinationHost()),
-                req.destinationCapabilities(), req.forceHostCopy(), req.newTypeId(), attachedTo, null, null);
+                req.destinationCapabilities(), req.forceHostCopy(), req.newTypeId(), attachedTo, null, null,
+                chain(req, v));
         String chosen = null;
         Map<String, String> notTaken = new java.util.LinkedHashMap<>();
         for (MigrationStrategy strategy : strategies) {

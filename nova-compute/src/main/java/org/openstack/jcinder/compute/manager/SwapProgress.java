@@ -45,9 +45,13 @@ final class SwapProgress implements BlockCopyControl {
     private final AtomicBoolean reportInFlight = new AtomicBoolean();
     private volatile boolean reporting = true;
     private long reportedAt;
+    private final SwapMetrics metrics;
+    /** The job's {@code copied} at its previous report, for the byte counter's increments. */
+    private long counted;
 
     SwapProgress(String instanceUuid, String oldVolumeId, String newVolumeId, long bandwidth,
-                 Executor reportExecutor, Reporter reporter) {
+                 Executor reportExecutor, Reporter reporter, SwapMetrics metrics) {
+        this.metrics = metrics;
         this.reportExecutor = reportExecutor;
         this.reporter = reporter;
         this.instanceUuid = instanceUuid;
@@ -77,6 +81,10 @@ final class SwapProgress implements BlockCopyControl {
 
     @Override
     public synchronized void progress(long copiedBytes, long end) {
+        if (copiedBytes > counted) {
+            metrics.copied(copiedBytes - counted);
+            counted = copiedBytes;
+        }
         int p = end <= 0 ? 0 : (int) Math.min(100, copiedBytes * 100 / end);
         percent = Math.max(percent, p);
         long now = System.nanoTime();
@@ -97,6 +105,11 @@ final class SwapProgress implements BlockCopyControl {
             LOG.info("Swap of server {} from volume {} to {}: {}% ({} MiB copied, {} MiB/s)", instanceUuid,
                     oldVolumeId, newVolumeId, percent, copiedBytes >> 20, seconds > 0 ? String.format("%.1f", copiedBytes / seconds / (1 << 20)) : "-");
         }
+    }
+
+    @Override
+    public void pivoted(long nanos) {
+        metrics.pivoted(nanos);
     }
 
     private void apply(CinderClient.CopyRequests requests) {

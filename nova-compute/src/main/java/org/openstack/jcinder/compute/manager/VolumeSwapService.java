@@ -36,12 +36,15 @@ public class VolumeSwapService implements DisposableBean {
     private final HypervisorDriver driver;
     private final CinderClient cinder;
     private final ComputeManager compute;
+    private final SwapMetrics metrics;
     private final Map<String, SwapProgress> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public VolumeSwapService(NovaConfig config, HypervisorDriver driver, CinderClient cinder,
-                             ComputeManager compute) {
+                             ComputeManager compute, SwapMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
+        metrics.running(running::size);
         this.driver = driver;
         this.cinder = cinder;
         this.compute = compute;
@@ -86,7 +89,7 @@ public class VolumeSwapService implements DisposableBean {
                         return e.status() >= 500 || e.status() == 0 ? new CinderClient.CopyRequests(null, false)
                                 : null;
                     }
-                });
+                }, metrics);
         if (running.putIfAbsent(key, progress) != null) {
             throw NovaException.conflict("A swap of volume " + oldVolumeId + " on instance " + instance.uuid()
                     + " is already in progress");
@@ -115,6 +118,7 @@ public class VolumeSwapService implements DisposableBean {
         String oldVolumeId = bdm.volumeId();
         instance.lock().lock();
         try {
+            metrics.started();
             instance.setTaskState("swapping_volume");
             String failure = copyAndPivot(ctx, instance, bdm, newVolumeId, newAttachment, progress);
             if (failure != null) {
@@ -146,14 +150,28 @@ public class VolumeSwapService implements DisposableBean {
             Connection conn = cinder.attachmentUpdate(ctx, newAttachment, config.host(), bdm.device());
             LOG.info("Swap of server {}: volume {} connected at {}; block copy of {} starts", instance.uuid(),
                     newVolumeId, conn.devicePath(), bdm.target());
-            driver.swapVolume(instance.uuid(), bdm.target(), ComputeManager.disk(bdm.target(), conn, newVolumeId),
-                    progress);
+            long copyStarted = System.nanoTime();
+            try {
+                driver.swapVolume(instance.uuid(), bdm.target(), ComputeManager.disk(bdm.target(), conn,
+                        newVolumeId), progress);
+            } catch (RuntimeException e) {
+                metrics.copyDuration(outcome(progress), System.nanoTime() - copyStarted);
+                throw e;
+            }
+            metrics.copyDuration(SwapMetrics.Outcome.SUCCESS, System.nanoTime() - copyStarted);
+            metrics.finished(SwapMetrics.Outcome.SUCCESS);
             return null;
         } catch (RuntimeException e) {
+            metrics.finished(outcome(progress));
             LOG.error("Swap of server {} from volume {} to {} failed; the server stays on {}: {}", instance.uuid(),
                     bdm.volumeId(), newVolumeId, bdm.volumeId(), e.getMessage());
             return e.getMessage();
         }
+    }
+
+    /** A swap that did not pivot: stopped on purpose (Cinder's cancel, the service stopping) or failed. */
+    private static SwapMetrics.Outcome outcome(SwapProgress progress) {
+        return progress.cancelled() ? SwapMetrics.Outcome.CANCELLED : SwapMetrics.Outcome.ERROR;
     }
 
     /**
@@ -161,8 +179,16 @@ public class VolumeSwapService implements DisposableBean {
      * hears of it would leave the migration open, so it is retried like all post-pivot calls.
      */
     private String complete(CallerContext ctx, String oldVolumeId, String newVolumeId, boolean error) {
-        String saveId = withPatience("os-migrate_volume_completion of " + oldVolumeId,
-                () -> cinder.migrateVolumeCompletion(ctx, oldVolumeId, newVolumeId, error));
+        long started = System.nanoTime();
+        String saveId = withPatience("os-migrate_volume_completion of " + oldVolumeId, () -> {
+            try {
+                return cinder.migrateVolumeCompletion(ctx, oldVolumeId, newVolumeId, error);
+            } catch (RuntimeException e) {
+                metrics.completionError(e);
+                throw e;
+            }
+        });
+        metrics.completion(error, saveId != null, System.nanoTime() - started);
         if (saveId == null) {
             LOG.error("Cinder was not told that the swap of {} to {} {}; an operator must finish it with "
                     + "os-migrate_volume_completion", oldVolumeId, newVolumeId, error ? "failed" : "succeeded");

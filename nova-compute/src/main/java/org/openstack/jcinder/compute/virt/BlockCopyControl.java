@@ -18,6 +18,14 @@ public interface BlockCopyControl {
      */
     void progress(long copied, long end);
 
+    /**
+     * The job switched the domain onto the new disk, which took {@code nanos}: for libvirt from the pivot
+     * request until the live definition shows the new disk, for the simulated hypervisor the time the guest's
+     * I/O was held to copy the last dirty blocks and flush. Called once, before the driver's swap returns.
+     */
+    default void pivoted(long nanos) {
+    }
+
     /** Unlimited, never cancelled, progress ignored. */
     BlockCopyControl NONE = new BlockCopyControl() {
         @Override

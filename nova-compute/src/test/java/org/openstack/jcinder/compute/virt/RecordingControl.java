@@ -13,6 +13,8 @@ public final class RecordingControl implements BlockCopyControl {
     public long cancelAfter = Long.MAX_VALUE;
     public volatile long maxCopied;
     public volatile int polls;
+    /** What the driver said its pivot took; -1 until it pivots. */
+    public volatile long pivotNanos = -1;
     public LongConsumer onProgress = c -> { };
     public final AtomicBoolean cancelled = new AtomicBoolean();
 
@@ -38,5 +40,10 @@ public final class RecordingControl implements BlockCopyControl {
             cancelled.set(true);
         }
         onProgress.accept(copied);
+    }
+
+    @Override
+    public void pivoted(long nanos) {
+        pivotNanos = nanos;
     }
 }

@@ -198,8 +198,10 @@ final class LibvirtVolumeSwap {
             }
             sleep(Duration.ofMillis(20));
         }
+        long took = System.nanoTime() - started;
+        control.pivoted(took);
         LOG.info("Block copy of {}/{} pivoted from {} to {} ({} ms from the pivot request)", name, target,
-                oldSource, dest.source(), (System.nanoTime() - started) / 1_000_000);
+                oldSource, dest.source(), took / 1_000_000);
     }
 
     /** Ends the job without a pivot: QEMU keeps the guest on the source, the destination is left as copied. */

@@ -84,6 +84,10 @@ final class MirrorJob {
                 dest.force(true);
             });
             pivoted = true;
+            // The last chunks went over with the guest paused: the job's final figures, as QEMU's show cur == end.
+            copied += drained[0];
+            control.progress(copied, copied);
+            control.pivoted(held);
             LOG.info("Block copy of {}/{} pivoted from {} to {}: guest I/O held {} ms to copy the last {} KiB "
                     + "and flush", domain, source.target(), source.source(), destination.source(),
                     held / 1_000_000, drained[0] >> 10);

@@ -83,6 +83,7 @@ class LibvirtDriverTest {
         assertThat(sha256(newDisk)).isEqualTo(sha256(original));
         assertThat(control.maxCopied).isEqualTo(SIZE);
         assertThat(control.polls).as("progress reported while copying").isGreaterThan(1);
+        assertThat(control.pivotNanos).as("the pivot reported with its duration").isPositive();
     }
 
     @Test
