@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -85,6 +84,7 @@ class CliEndToEndTest {
     private static Path cloudsYaml;
     private static String endpoint;
     private static String host;
+    private static CliLauncher launcher;
 
     @BeforeAll
     static void startAllInOne() throws Exception {
@@ -128,6 +128,7 @@ class CliEndToEndTest {
                 cloud("jcinder-bob", "bob:project-b"),
                 ""));
 
+        launcher = new CliLauncher(clientEnvironment(), tmp);
         awaitBothPoolsKnownToScheduler();
     }
 
@@ -138,6 +139,9 @@ class CliEndToEndTest {
 
     @AfterAll
     static void stop() {
+        if (launcher != null) {
+            launcher.close();
+        }
         if (ctx != null) {
             ctx.close();
         }
@@ -992,27 +996,21 @@ class CliEndToEndTest {
         return run(cmd);
     }
 
-    /** Runs a client with a clean environment: no OS_* of the caller, its own HOME, our clouds.yaml. */
+    /**
+     * Runs a client with a clean environment: no OS_* of the caller, its own HOME, our clouds.yaml. Each command
+     * is a process of its own, forked from a server that holds the client's imports ({@link CliLauncher}).
+     */
     private static CliResult run(List<String> cmd) {
         try {
             Path out = Files.createTempFile(tmp, "cli-", ".out");
             Path err = Files.createTempFile(tmp, "cli-", ".err");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.toUpperCase(java.util.Locale.ROOT).startsWith("OS_"));
-            env.put("HOME", home.toString());
-            env.put("OS_CLIENT_CONFIG_FILE", cloudsYaml.toString());
-            env.put("LC_ALL", "C.UTF-8");
-            env.put("PYTHONIOENCODING", "utf-8");
             long start = System.nanoTime();
-            Process p = pb.start();
-            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            java.util.OptionalInt exit = launcher.run(cmd, out, err, COMMAND_TIMEOUT);
+            if (exit.isEmpty()) {
                 fail("timed out after " + COMMAND_TIMEOUT + ": " + String.join(" ", cmd) + "\nstdout:\n"
                         + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
             }
-            CliResult r = new CliResult(cmd, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            CliResult r = new CliResult(cmd, exit.getAsInt(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             System.out.printf("CLI %s -> exit %d in %d ms%n", String.join(" ", cmd), r.exit(),
                     (System.nanoTime() - start) / 1_000_000);
@@ -1025,6 +1023,17 @@ class CliEndToEndTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The environment of every client command. */
+    private static Map<String, String> clientEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.keySet().removeIf(k -> k.toUpperCase(java.util.Locale.ROOT).startsWith("OS_"));
+        env.put("HOME", home.toString());
+        env.put("OS_CLIENT_CONFIG_FILE", cloudsYaml.toString());
+        env.put("LC_ALL", "C.UTF-8");
+        env.put("PYTHONIOENCODING", "utf-8");
+        return env;
     }
 
     private static CliResult ok(CliResult r) {
