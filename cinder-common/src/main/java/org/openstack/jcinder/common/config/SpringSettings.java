@@ -36,6 +36,10 @@ public final class SpringSettings {
             p.put("spring.datasource.password", db.password());
         }
         p.put("spring.datasource.hikari.maximum-pool-size", "16");
+        // Connections are opened as needed, as oslo.db's pool does, not all 16 at start: an idle service holds
+        // two, so a cloud's many volume services (or a node that restarts) do not run PostgreSQL out of its
+        // max_connections (100 by default).
+        p.put("spring.datasource.hikari.minimum-idle", "2");
         p.put("spring.datasource.hikari.connection-timeout", "5000");
         p.put("spring.jpa.open-in-view", "false");
         p.put("spring.jpa.hibernate.ddl-auto", "none");
