@@ -2,6 +2,8 @@ package org.openstack.jcinder.compute.cinder;
 
 import java.util.List;
 
+import org.openstack.jcinder.compute.virt.IscsiTarget;
+
 import org.openstack.jcinder.compute.context.CallerContext;
 
 /**
@@ -42,8 +44,15 @@ public interface CinderClient {
     record Volume(String id, int sizeGb, String status, String migrationStatus, List<String> attachedServers) {
     }
 
-    /** {@code connection_info}: the driver type and the device or file on this host. */
-    record Connection(String driverVolumeType, String devicePath) {
+    /**
+     * {@code connection_info}: the driver type and the device or file on this host, or for
+     * {@code driver_volume_type: iscsi} the LUN ({@code devicePath} is then null).
+     */
+    record Connection(String driverVolumeType, String devicePath, IscsiTarget iscsi) {
+        public Connection(String driverVolumeType, String devicePath) {
+            this(driverVolumeType, devicePath, null);
+        }
+
         public boolean blockDevice() {
             return !driverVolumeType.equals("file") && !driverVolumeType.equals("local_file");
         }

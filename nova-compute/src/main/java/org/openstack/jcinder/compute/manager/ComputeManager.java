@@ -193,6 +193,13 @@ public class ComputeManager implements DisposableBean {
     }
 
     static Disk disk(String target, Connection conn, String volumeId) {
+        if (conn.iscsi() != null) {
+            return Disk.iscsi(target, conn.iscsi(), volumeId);
+        }
+        if (conn.devicePath() == null || conn.devicePath().isBlank()) {
+            throw NovaException.badRequest("Volume " + volumeId + ": driver_volume_type " + conn.driverVolumeType()
+                    + " is not supported on this host (connection_info has no device_path)");
+        }
         return new Disk(target, Path.of(conn.devicePath()), conn.blockDevice(), volumeId);
     }
 
