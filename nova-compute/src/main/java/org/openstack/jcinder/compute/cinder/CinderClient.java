@@ -2,8 +2,6 @@ package org.openstack.jcinder.compute.cinder;
 
 import java.util.List;
 
-import org.openstack.jcinder.compute.virt.IscsiTarget;
-
 import org.openstack.jcinder.compute.context.CallerContext;
 
 /**
@@ -48,13 +46,22 @@ public interface CinderClient {
      * {@code connection_info}: the driver type and the device or file on this host, or for
      * {@code driver_volume_type: iscsi} the LUN ({@code devicePath} is then null).
      */
-    record Connection(String driverVolumeType, String devicePath, IscsiTarget iscsi) {
+    record Connection(String driverVolumeType, String devicePath, Iscsi iscsi) {
         public Connection(String driverVolumeType, String devicePath) {
             this(driverVolumeType, devicePath, null);
         }
 
         public boolean blockDevice() {
             return !driverVolumeType.equals("file") && !driverVolumeType.equals("local_file");
+        }
+    }
+
+    /** Cinder's iSCSI {@code connection_info} data (one path); {@link #toString()} leaves the password out. */
+    record Iscsi(String targetPortal, String targetIqn, int targetLun, String authMethod, String authUsername,
+                 String authPassword) {
+        @Override
+        public String toString() {
+            return "iscsi://" + targetPortal + "/" + targetIqn + "/" + targetLun;
         }
     }
 }

@@ -14,7 +14,6 @@ import java.util.Optional;
 
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.openstack.jcinder.compute.context.CallerContext;
-import org.openstack.jcinder.compute.virt.IscsiTarget;
 import org.openstack.jcinder.shared.auth.AuthFailure;
 import org.openstack.jcinder.shared.auth.PasswordAuth;
 import org.openstack.jcinder.shared.auth.ServiceCatalog;
@@ -187,15 +186,10 @@ public class HttpCinderClient implements CinderClient {
         JsonNode data = info.path("data");
         if (type.equals("iscsi")) {
             // Cinder's iSCSI keys (a single path: target_portal/target_iqn/target_lun, not the multipath lists).
-            try {
-                return new Connection(type, null, IscsiTarget.of(data.path("target_portal").asString(null),
-                        data.path("target_iqn").asString(null), data.path("target_lun").asInt(1),
-                        data.path("auth_method").asString(null), data.path("auth_username").asString(null),
-                        data.path("auth_password").asString(null)));
-            } catch (IllegalArgumentException e) {
-                throw new CinderException(500, "attachment " + attachmentId + ": unusable iSCSI connection_info: "
-                        + e.getMessage());
-            }
+            return new Connection(type, null, new CinderClient.Iscsi(data.path("target_portal").asString(null),
+                    data.path("target_iqn").asString(null), data.path("target_lun").asInt(1),
+                    data.path("auth_method").asString(null), data.path("auth_username").asString(null),
+                    data.path("auth_password").asString(null)));
         }
         return new Connection(type, data.path("device_path").asString());
     }

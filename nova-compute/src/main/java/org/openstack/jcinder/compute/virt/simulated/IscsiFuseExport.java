@@ -47,6 +47,7 @@ final class IscsiFuseExport implements AutoCloseable {
         Path secret = dir.resolve(name + ".secret");
         Path log = dir.resolve(name + ".log");
         Process p = null;
+        boolean ok = false;
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(file);
@@ -77,6 +78,7 @@ final class IscsiFuseExport implements AutoCloseable {
             }
             Files.deleteIfExists(secret);
             LOG.info("Logged into {} (user-space initiator), reached as {}", lun, file);
+            ok = true;
             return new IscsiFuseExport(lun, file, p, log);
         } catch (IOException e) {
             stop(p);
@@ -90,6 +92,10 @@ final class IscsiFuseExport implements AutoCloseable {
             throw e;
         } finally {
             quietlyDelete(secret);
+            if (!ok) {
+                quietlyDelete(file);
+                quietlyDelete(log);
+            }
         }
     }
 

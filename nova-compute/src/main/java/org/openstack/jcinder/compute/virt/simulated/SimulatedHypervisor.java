@@ -217,5 +217,13 @@ public class SimulatedHypervisor implements HypervisorDriver {
         domains.clear();
         sessions.values().forEach(IscsiFuseExport::close);
         sessions.clear();
+        Path dir = sessionDir;
+        if (dir != null) {
+            try {
+                Files.deleteIfExists(dir); // empty once every session has ended
+            } catch (java.io.IOException e) {
+                LOG.warn("Could not remove {}: {}", dir, e.getMessage());
+            }
+        }
     }
 }

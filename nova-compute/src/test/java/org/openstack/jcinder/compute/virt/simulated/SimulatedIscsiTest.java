@@ -95,6 +95,7 @@ class SimulatedIscsiTest {
 
     @Test
     void wrongChapSecretIsRefusedAndNothingStaysLoggedIn() throws Exception {
+        long started = System.currentTimeMillis() - 1000;
         IscsiTarget wrong = new IscsiTarget(oldLun.host(), oldLun.port(), oldLun.iqn(), 1, "CHAP",
                 oldLun.username(), "not-the-secret");
         assertThatThrownBy(() -> hv.attachDisk("i-1", Disk.iscsi("vdb", wrong, "vol-old")))
@@ -102,5 +103,10 @@ class SimulatedIscsiTest {
                 .hasMessageNotContaining("not-the-secret");
         assertThat(hv.disk("i-1", "vdb")).isEmpty();
         assertThat(tgtd.connections(oldLun)).doesNotContain("Initiator");
+        hv.close();
+        assertThat(java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))
+                .filter(p -> p.getFileName().toString().startsWith("jcinder-iscsi-"))
+                .filter(p -> p.toFile().lastModified() >= started).toList())
+                .as("no session file, log or directory left behind").isEmpty();
     }
 }
