@@ -42,10 +42,26 @@ public interface CinderClient {
     record Volume(String id, int sizeGb, String status, String migrationStatus, List<String> attachedServers) {
     }
 
-    /** {@code connection_info}: the driver type and the device or file on this host. */
-    record Connection(String driverVolumeType, String devicePath) {
+    /**
+     * {@code connection_info}: the driver type and the device or file on this host, or for
+     * {@code driver_volume_type: iscsi} the LUN ({@code devicePath} is then null).
+     */
+    record Connection(String driverVolumeType, String devicePath, Iscsi iscsi) {
+        public Connection(String driverVolumeType, String devicePath) {
+            this(driverVolumeType, devicePath, null);
+        }
+
         public boolean blockDevice() {
             return !driverVolumeType.equals("file") && !driverVolumeType.equals("local_file");
+        }
+    }
+
+    /** Cinder's iSCSI {@code connection_info} data (one path); {@link #toString()} leaves the password out. */
+    record Iscsi(String targetPortal, String targetIqn, int targetLun, String authMethod, String authUsername,
+                 String authPassword) {
+        @Override
+        public String toString() {
+            return "iscsi://" + targetPortal + "/" + targetIqn + "/" + targetLun;
         }
     }
 }

@@ -182,8 +182,16 @@ public class HttpCinderClient implements CinderClient {
         if (info == null || info.isNull()) {
             throw new CinderException(500, "attachment " + attachmentId + " came back without connection_info");
         }
-        return new Connection(info.path("driver_volume_type").asString(),
-                info.path("data").path("device_path").asString());
+        String type = info.path("driver_volume_type").asString();
+        JsonNode data = info.path("data");
+        if (type.equals("iscsi")) {
+            // Cinder's iSCSI keys (a single path: target_portal/target_iqn/target_lun, not the multipath lists).
+            return new Connection(type, null, new CinderClient.Iscsi(data.path("target_portal").asString(null),
+                    data.path("target_iqn").asString(null), data.path("target_lun").asInt(1),
+                    data.path("auth_method").asString(null), data.path("auth_username").asString(null),
+                    data.path("auth_password").asString(null)));
+        }
+        return new Connection(type, data.path("device_path").asString());
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.openstack.jcinder.compute.instance.Instance.VmState;
 import org.openstack.jcinder.compute.instance.InstanceStore;
 import org.openstack.jcinder.compute.virt.Disk;
 import org.openstack.jcinder.compute.virt.HypervisorDriver;
+import org.openstack.jcinder.compute.virt.IscsiTarget;
 import org.openstack.jcinder.compute.virt.HypervisorDriver.DomainSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,6 +194,20 @@ public class ComputeManager implements DisposableBean {
     }
 
     static Disk disk(String target, Connection conn, String volumeId) {
+        if (conn.iscsi() != null) {
+            CinderClient.Iscsi i = conn.iscsi();
+            try {
+                return Disk.iscsi(target, IscsiTarget.of(i.targetPortal(), i.targetIqn(), i.targetLun(),
+                        i.authMethod(), i.authUsername(), i.authPassword()), volumeId);
+            } catch (IllegalArgumentException e) {
+                throw NovaException.badRequest("Volume " + volumeId + ": unusable iSCSI connection_info ("
+                        + e.getMessage() + ")");
+            }
+        }
+        if (conn.devicePath() == null || conn.devicePath().isBlank()) {
+            throw NovaException.badRequest("Volume " + volumeId + ": driver_volume_type " + conn.driverVolumeType()
+                    + " is not supported on this host (connection_info has no device_path)");
+        }
         return new Disk(target, Path.of(conn.devicePath()), conn.blockDevice(), volumeId);
     }
 

@@ -149,7 +149,7 @@ public class VolumeSwapService implements DisposableBean {
         try {
             Connection conn = cinder.attachmentUpdate(ctx, newAttachment, config.host(), bdm.device());
             LOG.info("Swap of server {}: volume {} connected at {}; block copy of {} starts", instance.uuid(),
-                    newVolumeId, conn.devicePath(), bdm.target());
+                    newVolumeId, conn.iscsi() != null ? conn.iscsi() : conn.devicePath(), bdm.target());
             long copyStarted = System.nanoTime();
             try {
                 driver.swapVolume(instance.uuid(), bdm.target(), ComputeManager.disk(bdm.target(), conn,

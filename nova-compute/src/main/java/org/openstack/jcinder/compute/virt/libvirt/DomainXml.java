@@ -12,6 +12,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.openstack.jcinder.compute.virt.Disk;
 import org.openstack.jcinder.compute.virt.HypervisorDriver.DomainSpec;
 import org.openstack.jcinder.compute.virt.HypervisorException;
+import org.openstack.jcinder.compute.virt.IscsiTarget;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -64,6 +65,12 @@ final class DomainXml {
      * guest's fsync'ed write durable on the volume), virtio, the volume id as serial.
      */
     static String disk(Disk d) {
+        if (d.network()) {
+            return "    <disk type='network' device='disk'><driver name='qemu' type='raw' cache='none'/>"
+                    + networkSource(d.iscsi(), "") + auth(d.iscsi())
+                    + "<target dev='" + esc(d.target()) + "' bus='virtio'/>"
+                    + (d.serial() == null ? "" : "<serial>" + esc(d.serial()) + "</serial>") + "</disk>";
+        }
         String type = d.blockDevice() ? "block" : "file";
         String src = d.blockDevice() ? "dev" : "file";
         return "    <disk type='" + type + "' device='disk'><driver name='qemu' type='raw' cache='none'/>"
@@ -78,12 +85,43 @@ final class DomainXml {
      * keeps seeing the old capacity on the bigger volume.
      */
     static String copyDestination(Disk d, long sliceBytes) {
+        if (d.network()) {
+            // QEMU's own iSCSI initiator (libiscsi) reaches the LUN: this host has no kernel initiator.
+            return "<disk type='network'><driver type='raw'/>" + networkSource(d.iscsi(), auth(d.iscsi()))
+                    + "</disk>";
+        }
         String type = d.blockDevice() ? "block" : "file";
         String src = d.blockDevice() ? "dev" : "file";
         String slice = sliceBytes > 0
                 ? "<slices><slice type='storage' offset='0' size='" + sliceBytes + "'/></slices>" : "";
         return "<disk type='" + type + "'><driver type='raw'/><source " + src + "='" + esc(d.source().toString())
                 + "'>" + slice + "</source></disk>";
+    }
+
+    /**
+     * A LUN as libvirt's network disk source: {@code name='IQN/LUN'}, the portal as {@code <host>}. The CHAP
+     * user's secret is a libvirt secret found by its usage ({@link #secretUsage}), never in the domain XML.
+     */
+    private static String networkSource(IscsiTarget t, String inside) {
+        return "<source protocol='iscsi' name='" + esc(t.iqn() + "/" + t.lun()) + "'><host name='" + esc(t.host())
+                + "' port='" + t.port() + "'/>" + inside + "</source>";
+    }
+
+    private static String auth(IscsiTarget t) {
+        return t.chap() ? "<auth username='" + esc(t.username()) + "'><secret type='iscsi' usage='"
+                + esc(secretUsage(t)) + "'/></auth>" : "";
+    }
+
+    /** The usage name of the libvirt secret holding a target's CHAP password (one per target, as in Nova). */
+    static String secretUsage(IscsiTarget t) {
+        return "jcinder-chap-" + t.iqn();
+    }
+
+    /** A private (unreadable through the API), persistent libvirt secret for a target's CHAP password. */
+    static String secret(IscsiTarget t) {
+        return "<secret ephemeral='no' private='yes'><description>CHAP secret of " + esc(t.iqn())
+                + " (jcinder)</description><usage type='iscsi'><target>" + esc(secretUsage(t))
+                + "</target></usage></secret>";
     }
 
     static Optional<LiveDisk> liveDisk(String domainXml, String target) {
@@ -94,6 +132,9 @@ final class DomainXml {
             Optional<Element> t = child(disk, "target");
             if (t.isEmpty() || !target.equals(t.get().getAttribute("dev"))) {
                 continue;
+            }
+            if ("network".equals(disk.getAttribute("type"))) {
+                return networkDisk(disk, target);
             }
             boolean block = "block".equals(disk.getAttribute("type"));
             String path = child(disk, "source").map(s -> block ? s.getAttribute("dev") : s.getAttribute("file"))
@@ -109,6 +150,51 @@ final class DomainXml {
             return Optional.of(new LiveDisk(new Disk(target, Path.of(path), block, serial), ready, mirrorSource));
         }
         return Optional.empty();
+    }
+
+    /** The iSCSI LUNs among a domain's disks (their secrets go with the domain). */
+    static List<IscsiTarget> networkDisks(String domainXml) {
+        Document doc = parse(domainXml);
+        NodeList disks = doc.getElementsByTagName("disk");
+        List<IscsiTarget> out = new java.util.ArrayList<>();
+        for (int i = 0; i < disks.getLength(); i++) {
+            Element disk = (Element) disks.item(i);
+            if ("network".equals(disk.getAttribute("type"))) {
+                child(disk, "source").flatMap(s -> iscsi(s, child(disk, "auth"))).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static Optional<LiveDisk> networkDisk(Element disk, String target) {
+        Optional<IscsiTarget> lun = child(disk, "source").flatMap(s -> iscsi(s, child(disk, "auth")));
+        if (lun.isEmpty()) {
+            return Optional.empty(); // another protocol (rbd, nbd…): nothing this driver manages
+        }
+        String serial = child(disk, "serial").map(Node::getTextContent).orElse(null);
+        Optional<Element> mirror = child(disk, "mirror");
+        boolean ready = mirror.map(m -> "yes".equals(m.getAttribute("ready"))).orElse(false);
+        Optional<String> mirrorSource = mirror.flatMap(m -> child(m, "source"))
+                .map(s -> s.hasAttribute("name") ? s.getAttribute("name") : s.hasAttribute("dev")
+                        ? s.getAttribute("dev") : s.getAttribute("file"));
+        return Optional.of(new LiveDisk(Disk.iscsi(target, lun.get(), serial), ready, mirrorSource));
+    }
+
+    /** An iSCSI source element; the password is not in the XML (it is in the secret). */
+    private static Optional<IscsiTarget> iscsi(Element source, Optional<Element> auth) {
+        if (!"iscsi".equals(source.getAttribute("protocol"))) {
+            return Optional.empty();
+        }
+        String name = source.getAttribute("name");
+        int slash = name.lastIndexOf('/');
+        String iqn = slash > 0 ? name.substring(0, slash) : name;
+        int lun = slash > 0 ? Integer.parseInt(name.substring(slash + 1)) : 0;
+        Optional<Element> host = child(source, "host");
+        String address = host.map(h -> h.getAttribute("name")).orElse("");
+        String port = host.map(h -> h.getAttribute("port")).orElse("");
+        String user = auth.map(a -> a.getAttribute("username")).filter(u -> !u.isEmpty()).orElse(null);
+        return Optional.of(new IscsiTarget(address, port.isEmpty() ? 3260 : Integer.parseInt(port), iqn, lun,
+                user == null ? null : "CHAP", user, null));
     }
 
     private static Optional<Element> child(Element parent, String name) {

@@ -5,6 +5,7 @@ import static org.openstack.jcinder.compute.virt.libvirt.LibvirtSupport.free;
 import static org.openstack.jcinder.compute.virt.libvirt.LibvirtSupport.liveDisk;
 import static org.openstack.jcinder.compute.virt.libvirt.LibvirtSupport.sleep;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,11 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.libvirt.Domain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
+import org.libvirt.Secret;
 import org.openstack.jcinder.compute.config.NovaConfig;
 import org.openstack.jcinder.compute.virt.BlockCopyControl;
 import org.openstack.jcinder.compute.virt.Disk;
 import org.openstack.jcinder.compute.virt.HypervisorDriver;
 import org.openstack.jcinder.compute.virt.HypervisorException;
+import org.openstack.jcinder.compute.virt.IscsiTarget;
 import org.openstack.jcinder.compute.virt.libvirt.DomainXml.LiveDisk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +125,9 @@ public class LibvirtDriver implements HypervisorDriver {
             return;
         }
         Domain dom = d.get();
+        List<IscsiTarget> luns = List.of();
         try {
+            luns = DomainXml.networkDisks(dom.getXMLDesc(0));
             if (dom.isActive() == 1) {
                 dom.destroy();
             }
@@ -137,6 +142,7 @@ public class LibvirtDriver implements HypervisorDriver {
         } finally {
             free(dom);
         }
+        luns.forEach(this::undefineSecret);
         spawned.remove(instanceUuid);
     }
 
@@ -167,9 +173,15 @@ public class LibvirtDriver implements HypervisorDriver {
     @Override
     public void attachDisk(String instanceUuid, Disk disk) {
         Domain dom = domain(instanceUuid);
+        if (disk.network()) {
+            defineSecret(disk.iscsi());
+        }
         try {
             dom.attachDeviceFlags(DomainXml.disk(disk), modifyFlags(dom));
         } catch (LibvirtException e) {
+            if (disk.network()) {
+                undefineSecret(disk.iscsi());
+            }
             throw new HypervisorException("cannot attach " + disk.source() + " to " + domainName(instanceUuid)
                     + " as " + disk.target() + ": " + e.getMessage(), e);
         } finally {
@@ -216,6 +228,9 @@ public class LibvirtDriver implements HypervisorDriver {
                             + "OS to acknowledge it); the disk stays attached");
                 }
                 sleep(Duration.ofMillis(100));
+            }
+            if (live.get().disk().network()) {
+                undefineSecret(live.get().disk().iscsi());
             }
         } catch (LibvirtException e) {
             if (!isNoDomain(e)) {
@@ -275,11 +290,86 @@ public class LibvirtDriver implements HypervisorDriver {
     public void swapVolume(String instanceUuid, String target, Disk newDisk, BlockCopyControl control) {
         String name = domainName(instanceUuid);
         Domain dom = domain(instanceUuid);
+        Optional<Disk> old;
+        boolean pivoted = false;
         try {
+            old = liveDisk(dom, target).map(LiveDisk::disk);
+        } catch (LibvirtException e) {
+            free(dom);
+            throw new HypervisorException("cannot read the disks of " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            if (newDisk.network()) {
+                defineSecret(newDisk.iscsi());
+            }
             new LibvirtVolumeSwap(name, dom, target, newDisk, control, this::conn, pollInterval).run();
+            pivoted = true;
         } finally {
             free(dom);
+            // QEMU no longer uses one of the two LUNs: the old one after the pivot, the new one after a failure.
+            Disk unused = pivoted ? old.orElse(null) : newDisk;
+            Disk kept = pivoted ? newDisk : old.orElse(null);
+            if (unused != null && unused.network() && (kept == null || !kept.network()
+                    || !kept.iscsi().iqn().equals(unused.iscsi().iqn()))) {
+                undefineSecret(unused.iscsi());
+            }
         }
+    }
+
+    /**
+     * Defines (or updates) the libvirt secret that holds a target's CHAP password, found by its usage name;
+     * the network disk's {@code <auth>} refers to it. Nova's {@code _set_auth_config_iscsi}.
+     */
+    void defineSecret(IscsiTarget lun) {
+        if (!lun.chap()) {
+            return;
+        }
+        try {
+            Secret secret = findSecret(DomainXml.secretUsage(lun)).orElse(null);
+            if (secret == null) {
+                secret = conn().secretDefineXML(DomainXml.secret(lun));
+            }
+            try {
+                secret.setValue((lun.password() == null ? "" : lun.password()).getBytes(StandardCharsets.UTF_8));
+            } finally {
+                secret.free();
+            }
+        } catch (LibvirtException e) {
+            throw new HypervisorException("cannot define the libvirt secret for " + lun + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a target's CHAP secret once no disk uses it; a missing one is not an error. */
+    void undefineSecret(IscsiTarget lun) {
+        try {
+            Optional<Secret> secret = findSecret(DomainXml.secretUsage(lun));
+            if (secret.isPresent()) {
+                try {
+                    secret.get().undefine();
+                } finally {
+                    secret.get().free();
+                }
+            }
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.warn("Could not undefine the libvirt secret of {}: {}", lun, e.getMessage());
+        }
+    }
+
+    /** The secret with this usage name ({@code virsh secret-list}; the binding has no lookup by usage). */
+    Optional<Secret> findSecret(String usage) throws LibvirtException {
+        for (String uuid : conn().listSecrets()) {
+            Secret s;
+            try {
+                s = conn().secretLookupByUUIDString(uuid);
+            } catch (LibvirtException e) {
+                continue; // undefined meanwhile
+            }
+            if (usage.equals(s.getUsageID())) {
+                return Optional.of(s);
+            }
+            s.free();
+        }
+        return Optional.empty();
     }
 
     /** Live, and also in the persistent definition when there is one (Nova's attach flags). */

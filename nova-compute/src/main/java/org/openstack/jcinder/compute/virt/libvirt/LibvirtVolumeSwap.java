@@ -72,7 +72,9 @@ final class LibvirtVolumeSwap {
         } catch (LibvirtException e) {
             throw failure("cannot inspect " + name + "/" + target + ": " + e.getMessage(), e);
         }
-        long destSize = hostSize(dest);
+        // A LUN's size is not readable here without logging in; Nova's API already refused a smaller volume,
+        // and QEMU's mirror refuses a target of another size when the copy starts.
+        long destSize = dest.network() ? capacity : hostSize(dest);
         if (destSize < capacity) {
             throw new HypervisorException("block copy of " + name + "/" + target + ": destination "
                     + dest.source() + " has " + destSize + " bytes, the disk has " + capacity);

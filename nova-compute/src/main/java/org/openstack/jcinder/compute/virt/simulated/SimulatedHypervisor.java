@@ -1,5 +1,7 @@
 package org.openstack.jcinder.compute.virt.simulated;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,10 @@ public class SimulatedHypervisor implements HypervisorDriver {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedHypervisor.class);
 
     private final Map<String, SimulatedDomain> domains = new ConcurrentHashMap<>();
+    /** The iSCSI sessions of attached disks, by {@code instance/target}. */
+    private final Map<String, IscsiFuseExport> sessions = new ConcurrentHashMap<>();
     private final boolean journal;
+    private volatile Path sessionDir;
 
     public SimulatedHypervisor(NovaConfig config) {
         this(config.simulatedGuestWorkload().equals("journal"));
@@ -55,6 +60,8 @@ public class SimulatedHypervisor implements HypervisorDriver {
         if (d != null) {
             d.close();
         }
+        sessions.keySet().stream().filter(k -> k.startsWith(instanceUuid + "/")).toList()
+                .forEach(k -> logout(instanceUuid, k.substring(instanceUuid.length() + 1)));
     }
 
     @Override
@@ -65,10 +72,18 @@ public class SimulatedHypervisor implements HypervisorDriver {
 
     @Override
     public void attachDisk(String instanceUuid, Disk disk) {
+        SimulatedDomain d = domain(instanceUuid);
+        IscsiFuseExport session = disk.network() ? login(instanceUuid, disk) : null;
         try {
-            domain(instanceUuid).plug(disk, journal);
+            d.plug(session == null ? disk : disk.withSource(session.file(), false), journal);
+            if (session != null) {
+                sessions.put(instanceUuid + "/" + disk.target(), session);
+            }
         } catch (RuntimeException e) {
-            throw new HypervisorException("cannot attach " + disk.source() + " to " + instanceUuid + " as "
+            if (session != null) {
+                session.close();
+            }
+            throw new HypervisorException("cannot attach " + describe(disk) + " to " + instanceUuid + " as "
                     + disk.target() + ": " + e.getMessage(), e);
         }
     }
@@ -79,6 +94,42 @@ public class SimulatedHypervisor implements HypervisorDriver {
         if (d != null) {
             d.unplug(target);
         }
+        logout(instanceUuid, target);
+    }
+
+    /** An iSCSI disk is reached through a user-space session that exports the LUN as a local file. */
+    private IscsiFuseExport login(String instanceUuid, Disk disk) {
+        return IscsiFuseExport.open(disk.iscsi(), sessionDir(), instanceUuid + "-" + disk.target() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private void logout(String instanceUuid, String target) {
+        IscsiFuseExport s = sessions.remove(instanceUuid + "/" + target);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private Path sessionDir() {
+        Path dir = sessionDir;
+        if (dir == null) {
+            synchronized (this) {
+                if (sessionDir == null) {
+                    try {
+                        sessionDir = Files.createTempDirectory("jcinder-iscsi-");
+                    } catch (java.io.IOException e) {
+                        throw new HypervisorException("cannot create a directory for iSCSI sessions: "
+                                + e.getMessage(), e);
+                    }
+                }
+                dir = sessionDir;
+            }
+        }
+        return dir;
+    }
+
+    private static String describe(Disk disk) {
+        return disk.network() ? disk.iscsi().toString() : disk.source().toString();
     }
 
     @Override
@@ -92,8 +143,24 @@ public class SimulatedHypervisor implements HypervisorDriver {
         SimulatedDomain d = domain(instanceUuid);
         GuestDisk disk = d.disk(target).orElseThrow(() -> new HypervisorException("domain " + instanceUuid
                 + " has no disk " + target));
-        new MirrorJob(instanceUuid, disk, newDisk, control, () -> d.running() && domains.get(instanceUuid) == d)
-                .run();
+        // An iSCSI destination is logged into for the copy; after the pivot the old LUN's session ends (before
+        // the compute manager deletes the old attachment, which makes Cinder remove that export), after a
+        // failure the new one's.
+        IscsiFuseExport session = newDisk.network() ? login(instanceUuid, newDisk) : null;
+        Disk destination = session == null ? newDisk : newDisk.withSource(session.file(), false);
+        try {
+            new MirrorJob(instanceUuid, disk, destination, control,
+                    () -> d.running() && domains.get(instanceUuid) == d).run();
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            throw e;
+        }
+        logout(instanceUuid, target);
+        if (session != null) {
+            sessions.put(instanceUuid + "/" + target, session);
+        }
     }
 
     @Override
@@ -148,5 +215,15 @@ public class SimulatedHypervisor implements HypervisorDriver {
     public void close() {
         domains.values().forEach(SimulatedDomain::close);
         domains.clear();
+        sessions.values().forEach(IscsiFuseExport::close);
+        sessions.clear();
+        Path dir = sessionDir;
+        if (dir != null) {
+            try {
+                Files.deleteIfExists(dir); // empty once every session has ended
+            } catch (java.io.IOException e) {
+                LOG.warn("Could not remove {}: {}", dir, e.getMessage());
+            }
+        }
     }
 }
