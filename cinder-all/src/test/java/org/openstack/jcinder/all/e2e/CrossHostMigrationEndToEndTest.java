@@ -274,6 +274,10 @@ class CrossHostMigrationEndToEndTest {
         assertThat(data.get("auth_method").stringValue()).isEqualTo("CHAP");
         assertThat(data.get("volume_id").stringValue()).isEqualTo(id);
         assertThat(tgtdB.show()).contains(iqn);
+        // B's stale-export reconciler (every 15 s, exports older than 15 s) leaves an attached volume's export.
+        Thread.sleep(35_000);
+        assertThat(tgtdB.show()).contains(iqn);
+        assertThat(nodeB.logTail(400_000)).doesNotContain("Removing stale export volume-" + nameOf(id));
 
         // From node A's namespace, with libiscsi: the secret opens it, a wrong one is refused by the target.
         Path secret = dir.resolve("secret");
@@ -412,5 +416,41 @@ class CrossHostMigrationEndToEndTest {
         nodeB = restart("b", tgtdB, "node-b-2.log");
         System.out.println("Crash of node B mid-copy: the migration ended in "
                 + assertCrashRulesHold(id, before, onBBefore));
+    }
+
+    @Test
+    void staleExportsOnBAreRemovedByItsReconciler() throws Exception {
+        // What a crash can leave on B when no message will ever come to remove it: an export (file and target)
+        // of a volume no row names, and a target without its file. B's reconciler removes both within an
+        // interval (15 s here) once they are older than one.
+        Path backing = dir.resolve("stale.img");
+        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
+            f.setLength(MIB);
+        }
+        String withFile = "volume-" + UUID.randomUUID();
+        String targetOnly = "volume-" + UUID.randomUUID();
+        Path exports = Files.createDirectories(dir.resolve("b-exports"));
+        for (String name : List.of(withFile, targetOnly)) {
+            Path file = exports.resolve(name);
+            Files.writeString(file, "<target iqn.2010-10.org.openstack:" + name + ">\n    backing-store " + backing
+                    + "\n    driver iscsi\n</target>\n");
+            Process p = new ProcessBuilder("tgt-admin", "-C", Integer.toString(tgtdB.controlPort()), "-c",
+                    file.toString(), "--update", "iqn.2010-10.org.openstack:" + name).inheritIO().start();
+            assertThat(p.waitFor()).isZero();
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minusSeconds(120)));
+        }
+        Files.delete(exports.resolve(targetOnly));
+        assertThat(tgtdB.show()).contains(withFile).contains(targetOnly);
+
+        Await.condition("B's stale exports removed", () -> {
+            try {
+                return exportFiles("b").isEmpty() && !tgtdB.show().contains("Target ");
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(90));
+        assertThat(nodeB.logTail(400_000)).contains("Removing stale export " + withFile)
+                .contains("Removing stale export " + targetOnly);
     }
 }
