@@ -34,4 +34,21 @@ public final class Await {
         throw new AssertionError("timed out waiting for " + what + "; last answer: " + (last == null ? null
                 : last.status() + " " + last.raw()));
     }
+
+    /** Polls {@code holds} until it is true (a log line, files on disk: no HTTP answer to show). */
+    public static void condition(String what, java.util.function.BooleanSupplier holds, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (holds.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
 }

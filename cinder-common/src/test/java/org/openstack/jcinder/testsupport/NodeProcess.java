@@ -45,6 +45,17 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A crash of the node's service: SIGKILL to the JVM and to what it started (a running {@code qemu-img} dies
+     * with its node too), no shutdown hook, no cleanup. Daemons the test started itself (its {@link Tgtd}) stay.
+     */
+    public void kill() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws Exception {
         // ip netns exec replaced itself with java: the process is the JVM.

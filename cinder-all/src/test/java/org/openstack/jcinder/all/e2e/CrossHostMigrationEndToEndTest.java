@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -62,6 +63,7 @@ class CrossHostMigrationEndToEndTest {
     static NodeProcess nodeA;
     static NodeProcess nodeB;
     static HttpJson http;
+    static String viaBridge;
 
     @BeforeAll
     static void startNodes() throws Exception {
@@ -74,12 +76,14 @@ class CrossHostMigrationEndToEndTest {
         tgtdA = Tgtd.start(net.node("a").netns(), net.node("a").address(), 3260);
         tgtdB = Tgtd.start(net.node("b").netns(), net.node("b").address(), 3260);
 
-        String common = "report_interval = 1\nservice_down_time = 20\nrpc_response_timeout = 60\n"
-                + "osapi_volume_listen_port = 0\n";
-        String viaBridge = "transport_url = " + transport.replace("127.0.0.1", net.bridgeAddress()) + "\n" + common
+        // service_down_time 60: a killed node's JVM is usually back within it (its interrupted copy resumes);
+        // reconcile every 15 s so the crash tests' clean-up comes quickly.
+        String common = "report_interval = 1\nservice_down_time = 60\nrpc_response_timeout = 60\n"
+                + "osapi_volume_listen_port = 0\nmigration_reconcile_interval = 15\n";
+        viaBridge = "transport_url = " + transport.replace("127.0.0.1", net.bridgeAddress()) + "\n" + common
                 + "[database]\nconnection = " + database.replace("127.0.0.1", net.bridgeAddress()) + "\n";
-        nodeA = startNode("a", tgtdA, viaBridge);
-        nodeB = startNode("b", tgtdB, viaBridge);
+        nodeA = startNode("a", tgtdA, "node-a.log");
+        nodeB = startNode("b", tgtdB, "node-b.log");
 
         String local = "transport_url = " + transport + "\n" + common + "[database]\nconnection = " + database + "\n";
         contexts.add(start(CinderSchedulerApplication.class, "scheduler.conf",
@@ -92,14 +96,14 @@ class CrossHostMigrationEndToEndTest {
                 r -> r.status() == 200 && r.body().get("pools").size() == 2, Duration.ofSeconds(180));
     }
 
-    private static NodeProcess startNode(String node, Tgtd tgtd, String viaBridge) throws Exception {
+    private static NodeProcess startNode(String node, Tgtd tgtd, String log) throws Exception {
         String conf = "[DEFAULT]\nhost = node-" + node + "-" + run + "\nenabled_backends = " + node + "\n" + viaBridge
                 + "[" + node + "]\nvolume_driver = file\nfile_volume_dir = " + dir.resolve(node)
                 + "\nfile_volume_capacity_gb = 20\ntarget_helper = tgtadm\ntarget_ip_address = "
                 + net.node(node).address() + "\ntarget_port = 3260\ntgt_control_port = " + tgtd.controlPort()
                 + "\nvolumes_dir = " + dir.resolve(node + "-exports") + "\n";
         Path file = CinderConfFile.write(dir, "volume-" + node + ".conf", conf);
-        return NodeProcess.start(net, node, CinderVolumeApplication.class, file, dir.resolve("node-" + node + ".log"));
+        return NodeProcess.start(net, node, CinderVolumeApplication.class, file, dir.resolve(log));
     }
 
     private static ConfigurableApplicationContext start(Class<?> app, String file, String conf, boolean web) {
@@ -115,6 +119,13 @@ class CrossHostMigrationEndToEndTest {
         for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, tgtdA, tgtdB, net}) {
             if (c != null) {
                 c.close();
+            }
+        }
+        // The nodes' logs (each life of a killed node has its own) outlive the temporary directory.
+        Path keep = Files.createDirectories(Path.of("target", "crosshost-logs", run));
+        for (Path log : files(dir)) {
+            if (log.getFileName().toString().endsWith(".log")) {
+                Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
@@ -263,6 +274,10 @@ class CrossHostMigrationEndToEndTest {
         assertThat(data.get("auth_method").stringValue()).isEqualTo("CHAP");
         assertThat(data.get("volume_id").stringValue()).isEqualTo(id);
         assertThat(tgtdB.show()).contains(iqn);
+        // B's stale-export reconciler (every 15 s, exports older than 15 s) leaves an attached volume's export.
+        Thread.sleep(35_000);
+        assertThat(tgtdB.show()).contains(iqn);
+        assertThat(nodeB.logTail(400_000)).doesNotContain("Removing stale export volume-" + nameOf(id));
 
         // From node A's namespace, with libiscsi: the secret opens it, a wrong one is refused by the target.
         Path secret = dir.resolve("secret");
@@ -286,5 +301,156 @@ class CrossHostMigrationEndToEndTest {
                 .isEqualTo(200);
         assertThat(tgtdB.show()).doesNotContain(iqn);
         assertThat(exportFiles("b")).isEmpty();
+    }
+
+    /**
+     * Starts a migration to {@code host} without waiting for it, its copy held to 4 MiB/s (the 48 MiB of data
+     * take about 12 s, so a kill lands mid-copy; a resumed copy keeps the limit).
+     */
+    private static void startMigration(String id, String host) {
+        HttpJson.Response r = http.post(ADMIN, "/v3/volumes/" + id + "/action",
+                "{\"os-migrate_volume\": {\"host\": \"" + host + "\", \"force_host_copy\": true, "
+                + "\"bps_limit\": " + (4 * MIB) + "}}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+    }
+
+    /** Waits until node A's copy of {@code id} into B's export runs, then a moment more: mid-copy. */
+    private static void awaitCopyRunning(String id) throws Exception {
+        Await.condition("A copying " + id + " over iSCSI", () -> nodeA.logTail(400_000)
+                .contains("Migration of volume " + id + ": copying"), Duration.ofSeconds(120));
+        Thread.sleep(3000);
+        HttpJson.Response r = http.get(ADMIN, "/v3/volumes/" + id);
+        assertThat(r.body().get("volume").get("migration_status").stringValue()).as("still copying at the kill")
+                .isEqualTo("migrating");
+    }
+
+    /** A node's JVM started again on the same files and tgtd, its log in a new file; up when initialised. */
+    private static NodeProcess restart(String node, Tgtd tgtd, String log) throws Exception {
+        NodeProcess p = startNode(node, tgtd, log);
+        Await.condition("node " + node + " back", () -> p.logTail(400_000)
+                .contains("Backend node-" + node + "-" + run + "@" + node + " initialised"), Duration.ofSeconds(300));
+        return p;
+    }
+
+    /**
+     * After a crash mid-copy the rules of {@code docs/operations.md} hold across the two nodes: the migration
+     * ended one way or the other (never left migrating), the volume's bytes are those it had, wherever it is
+     * now, B holds no temporary volume, tgtd on B has no target and volumes_dir no export file, and a later
+     * migration works. Returns the final status.
+     */
+    private static String assertCrashRulesHold(String id, String before, Set<Path> onBBefore) throws Exception {
+        JsonNode end = Await.until("migration of " + id + " ended", () -> http.get(ADMIN, "/v3/volumes/" + id), x -> {
+            JsonNode ms = x.body().get("volume").get("migration_status");
+            return ms.isString() && (ms.stringValue().equals("success") || ms.stringValue().equals("error"));
+        }, Duration.ofSeconds(420)).body().get("volume");
+        String status = end.get("migration_status").stringValue();
+        String host = end.get("os-vol-host-attr:host").stringValue();
+        String node = "success".equals(status) ? "b" : "a";
+        assertThat(host).as(status).startsWith("node-" + node + "-" + run);
+        assertThat(end.get("status").stringValue()).isEqualTo("available");
+        Path data = dir.resolve(node).resolve("volume-" + nameOf(id));
+        assertThat(sha256(data)).as("the volume's bytes on " + node).isEqualTo(before);
+        // B keeps only what it had plus, after a success, the volume itself: the temporary volume of a failed
+        // attempt is deleted, and so is any export of it (the reconciler's job when B or A was down).
+        Set<Path> expectedOnB = new java.util.HashSet<>(onBBefore);
+        if ("success".equals(status)) {
+            expectedOnB.add(data);
+        }
+        try {
+            Await.condition("B left with its own volumes only and no export", () -> {
+                try {
+                    return Set.copyOf(files(dir.resolve("b"))).equals(expectedOnB) && exportFiles("b").isEmpty()
+                            && !tgtdB.show().contains("Target ");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(120));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nB: " + files(dir.resolve("b")) + " exports "
+                    + exportFiles("b") + "\n" + tgtdB.show() + "\n--- node A:\n" + nodeA.logTail(4000)
+                    + "\n--- node B:\n" + nodeB.logTail(4000), e);
+        }
+        // And the volume still migrates: back to the other node, byte for byte.
+        String other = "b".equals(node) ? "a" : "b";
+        JsonNode again = migrate(id, "node-" + other + "-" + run + "@" + other + "#" + other);
+        assertThat(again.get("migration_status").stringValue()).as(nodeA.logTail(4000) + nodeB.logTail(4000))
+                .isEqualTo("success");
+        assertThat(sha256(dir.resolve(other).resolve("volume-" + nameOf(id)))).isEqualTo(before);
+        return status;
+    }
+
+    @Test
+    void aCrashOfTheCopyingSourceNodeResumesOrFailsAndLeavesNoExportOnB() throws Exception {
+        String id = volumeOnA(4);
+        String before = sha256(dir.resolve("a").resolve("volume-" + nameOf(id)));
+        Set<Path> onBBefore = Set.copyOf(files(dir.resolve("b")));
+        startMigration(id, "node-b-" + run + "@b#b");
+        awaitCopyRunning(id);
+        nodeA.kill(); // the JVM and its qemu-img: B's export stays, with nobody writing to it
+        assertThat(tgtdB.show()).as("B's export survives A's crash").contains("Target ");
+        nodeA = restart("a", tgtdA, "node-a-2.log");
+
+        String status = assertCrashRulesHold(id, before, onBBefore);
+        System.out.println("Crash of node A mid-copy: the migration ended in " + status);
+        String log = nodeA.logTail(400_000);
+        if ("success".equals(status)) {
+            // A came back within service_down_time: it resumed, over iSCSI from byte 0 (qemu-img has no range).
+            assertThat(log).contains("Migration of volume " + id + ": resuming the copy")
+                    .contains("over iSCSI with qemu-img from byte 0");
+        } else {
+            // B's reconciler saw A down for longer than service_down_time first: failed, temporary volume deleted.
+            assertThat(http.get(ADMIN, "/v3/volumes/" + id).raw()).doesNotContain("\"migrating\"");
+            assertThat(nodeB.logTail(400_000)).contains("is down");
+        }
+    }
+
+    @Test
+    void aCrashOfTheDestinationNodeMidCopyLeavesNoExportOnceItIsBack() throws Exception {
+        String id = volumeOnA(5);
+        String before = sha256(dir.resolve("a").resolve("volume-" + nameOf(id)));
+        Set<Path> onBBefore = Set.copyOf(files(dir.resolve("b")));
+        startMigration(id, "node-b-" + run + "@b#b");
+        awaitCopyRunning(id);
+        // B's JVM dies; its tgtd, a process of its own, keeps serving the export A is writing into.
+        nodeB.kill();
+        nodeB = restart("b", tgtdB, "node-b-2.log");
+        System.out.println("Crash of node B mid-copy: the migration ended in "
+                + assertCrashRulesHold(id, before, onBBefore));
+    }
+
+    @Test
+    void staleExportsOnBAreRemovedByItsReconciler() throws Exception {
+        // What a crash can leave on B when no message will ever come to remove it: an export (file and target)
+        // of a volume no row names, and a target without its file. B's reconciler removes both within an
+        // interval (15 s here) once they are older than one.
+        Path backing = dir.resolve("stale.img");
+        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
+            f.setLength(MIB);
+        }
+        String withFile = "volume-" + UUID.randomUUID();
+        String targetOnly = "volume-" + UUID.randomUUID();
+        Path exports = Files.createDirectories(dir.resolve("b-exports"));
+        for (String name : List.of(withFile, targetOnly)) {
+            Path file = exports.resolve(name);
+            Files.writeString(file, "<target iqn.2010-10.org.openstack:" + name + ">\n    backing-store " + backing
+                    + "\n    driver iscsi\n</target>\n");
+            Process p = new ProcessBuilder("tgt-admin", "-C", Integer.toString(tgtdB.controlPort()), "-c",
+                    file.toString(), "--update", "iqn.2010-10.org.openstack:" + name).inheritIO().start();
+            assertThat(p.waitFor()).isZero();
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minusSeconds(120)));
+        }
+        Files.delete(exports.resolve(targetOnly));
+        assertThat(tgtdB.show()).contains(withFile).contains(targetOnly);
+
+        Await.condition("B's stale exports removed", () -> {
+            try {
+                return exportFiles("b").isEmpty() && !tgtdB.show().contains("Target ");
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(90));
+        assertThat(nodeB.logTail(400_000)).contains("Removing stale export " + withFile)
+                .contains("Removing stale export " + targetOnly);
     }
 }

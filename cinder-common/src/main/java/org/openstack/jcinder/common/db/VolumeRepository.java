@@ -64,6 +64,9 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
 
     List<VolumeEntity> findByHostStartingWithAndDeletedFalse(String hostPrefix);
 
+    /** The live volumes whose data is under another volume's name ({@code _name_id}, after a migration). */
+    List<VolumeEntity> findByNameIdAndDeletedFalse(String nameId);
+
     /** A group's live volumes. */
     List<VolumeEntity> findByGroupIdAndDeletedFalse(String groupId);
 

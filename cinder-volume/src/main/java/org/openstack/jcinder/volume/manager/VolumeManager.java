@@ -1,6 +1,9 @@
 package org.openstack.jcinder.volume.manager;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.openstack.jcinder.common.quota.VolumeQuotas;
 import org.openstack.jcinder.common.capability.BackendCapabilities;
@@ -31,6 +34,8 @@ import org.openstack.jcinder.common.message.MessageDetail;
 import org.openstack.jcinder.common.message.UserMessages;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
 import org.openstack.jcinder.volume.driver.VolumeDriver;
+import org.openstack.jcinder.volume.driver.target.ExportedVolumeDriver;
+import org.openstack.jcinder.volume.driver.target.VolumeTarget;
 import org.openstack.jcinder.volume.migration.VolumeMigrator;
 import org.openstack.jcinder.volume.nova.NovaClient;
 import org.slf4j.Logger;
@@ -98,11 +103,81 @@ public class VolumeManager {
             notReadyReason = null;
             LOG.info("Backend {} initialised", serviceHost);
             migrator.recoverAfterRestart();
+            // Nothing of this process is exported yet: what an earlier life left is judged at once.
+            removeStaleExports(Duration.ZERO);
         } catch (RuntimeException e) {
             notReadyReason = e.getMessage();
             LOG.error("Backend {} could not be initialised and will report itself down: {}", serviceHost,
                     e.getMessage());
         }
+    }
+
+    /**
+     * The exports no one needs any more are removed: those of a volume that is gone, has moved to another
+     * backend, or is {@code available}/{@code error} with no attachment and no migration under way. They are left
+     * when this node's service was down while the one who asked for them finished (a migration's source node
+     * committed while this destination's JVM was dead: tgtd, a process of its own, kept serving and the
+     * {@code terminate_connection} never arrived), or by a crash between the two halves of an export. An export
+     * younger than {@code minAge} is left for the next pass: its {@code initialize_connection} may have just
+     * answered and the attachment or migration that needs it not be recorded yet.
+     */
+    public void removeStaleExports(Duration minAge) {
+        if (!(driver instanceof ExportedVolumeDriver exported)) {
+            return;
+        }
+        VolumeTarget target = exported.target();
+        Instant youngest = Instant.now().minus(minAge);
+        for (VolumeTarget.Export e : target.exports()) {
+            if (e.written() != null && e.written().isAfter(youngest)) {
+                continue;
+            }
+            try {
+                Optional<VolumeEntity> owner = exportedVolume(e.name());
+                String keep = owner.map(this::exportNeededBecause).orElse(null);
+                if (keep != null) {
+                    continue;
+                }
+                LOG.warn("Removing stale export {} on {}: {}", e.name(), serviceHost, owner.map(v -> "volume "
+                        + v.getId() + " is " + v.getStatus().wire() + ", not attached and not migrating")
+                        .orElse("no volume of this backend has that name any more"));
+                if (owner.isPresent()) {
+                    driver.terminateConnection(owner.get()); // the export, then the device it held
+                } else {
+                    target.removeExport(e.name());
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("Could not remove stale export {} on {}: {}", e.name(), serviceHost, ex.getMessage());
+            }
+        }
+    }
+
+    /** The live volume of this backend named {@code name} ({@code volume-<id or _name_id>}). */
+    private Optional<VolumeEntity> exportedVolume(String name) {
+        if (!name.startsWith("volume-")) {
+            return Optional.empty();
+        }
+        String key = name.substring("volume-".length());
+        return java.util.stream.Stream.concat(volumes.findByIdAndDeletedFalse(key).stream(),
+                        volumes.findByNameIdAndDeletedFalse(key).stream())
+                .filter(v -> name.equals(v.backendName()))
+                .filter(v -> v.getHost() != null && (v.getHost().equals(serviceHost)
+                        || v.getHost().startsWith(serviceHost + "#")))
+                .findFirst();
+    }
+
+    /** Why {@code v}'s export is still needed, or null when it is not. */
+    private String exportNeededBecause(VolumeEntity v) {
+        if (!attachments.findByVolumeIdAndDeletedFalse(v.getId()).isEmpty()) {
+            return "attached";
+        }
+        if (v.getMigrationStatus() instanceof MigrationStatus.Target
+                || MigrationStatus.isActive(v.getMigrationStatus())) {
+            return "migrating"; // a live copy may be writing; the migration reconciler ends it otherwise
+        }
+        if (v.getStatus() != VolumeStatus.AVAILABLE && v.getStatus() != VolumeStatus.ERROR) {
+            return v.getStatus().wire(); // deleting, in-use, reserved…: that operation releases it
+        }
+        return null;
     }
 
     /** The service serves every backend: this backend's queued migrations may run (not if it failed to start). */

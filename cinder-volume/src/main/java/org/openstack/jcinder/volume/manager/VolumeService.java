@@ -180,6 +180,7 @@ public class VolumeService implements SmartLifecycle {
             ContextHolder.set(RequestContext.internal());
             try {
                 b.manager().migrator().reconcile();
+                b.manager().removeStaleExports(config.migrationReconcileInterval());
             } catch (RuntimeException e) {
                 LOG.warn("Migration reconciler of {} failed: {}", b.manager().serviceHost(), e.getMessage());
             } finally {

@@ -198,7 +198,14 @@ final class GenericCopyMigration implements MigrationStrategy {
                 CopyEndpoint to = CopyEndpoint.of(dst);
                 // A copy over iSCSI (qemu-img) has no checkpoints: it is not resumed, it starts again.
                 long start = resuming && !remote ? resumePoint(record, Path.of(dst.path()), bytes) : 0;
-                if (resuming) {
+                if (resuming && remote) {
+                    // qemu-img has no byte range: the copy into an export starts again from 0 (the export
+                    // itself survived the crash, or was made again by the initialize_connection above).
+                    recorder.resumed(record, 0);
+                    LOG.info("Migration of volume {}: resuming the copy {} -> {} over iSCSI with qemu-img from "
+                            + "byte 0 of {} (a copy into an export has no checkpoints: it starts again)", v.getId(),
+                            from, to, bytes);
+                } else if (resuming) {
                     recorder.resumed(record, start);
                     LOG.info("Migration of volume {}: resuming the copy {} -> {} at byte {} of {} ({} MiB verified "
                             + "on the destination and skipped)", v.getId(), from, to, start, bytes, start >> 20);

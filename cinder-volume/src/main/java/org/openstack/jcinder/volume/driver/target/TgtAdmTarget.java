@@ -132,8 +132,21 @@ public final class TgtAdmTarget implements VolumeTarget {
 
     @Override
     public synchronized void removeExport(VolumeEntity volume) {
-        String iqn = safe(iqn(volume));
-        Path file = settings.volumesDir().resolve(safe(volume.backendName()));
+        removeExport(volume.backendName(), volume.getId());
+    }
+
+    @Override
+    public synchronized void removeExport(String name) {
+        removeExport(name, name);
+    }
+
+    /**
+     * Either half may be missing after a crash (the file written but the target not yet created, or the target
+     * deleted but not yet the file): whichever is there goes, so a delete never fails on a half-removed export.
+     */
+    private void removeExport(String name, String volume) {
+        String iqn = safe(settings.prefix() + safe(name));
+        Path file = settings.volumesDir().resolve(name);
         boolean present = Files.exists(file);
         if (!present && !exported(iqn)) {
             return;
@@ -143,12 +156,46 @@ public final class TgtAdmTarget implements VolumeTarget {
             // Cinder's "silent failure" retry: tgt-admin sometimes answers 0 and leaves the target.
             removeTarget(iqn);
             if (exported(iqn)) {
-                throw new VolumeDriverException("iSCSI target " + iqn + " of volume " + volume.getId()
+                throw new VolumeDriverException("iSCSI target " + iqn + " of volume " + volume
                         + " could not be removed");
             }
         }
         deleteQuietly(file);
-        LOG.info("Volume {}: export {} removed", volume.getId(), iqn);
+        LOG.info("Volume {}: export {} removed", volume, iqn);
+    }
+
+    /** The export files in {@code volumes_dir} and tgtd's targets under {@code target_prefix}, by volume name. */
+    @Override
+    public synchronized List<Export> exports() {
+        Map<String, Export> found = new LinkedHashMap<>();
+        if (Files.isDirectory(settings.volumesDir())) {
+            try (var files = Files.list(settings.volumesDir())) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (!name.startsWith(".") && SAFE.matcher(name).matches()) {
+                        found.put(name, new Export(name, Files.getLastModifiedTime(f).toInstant()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new VolumeDriverException("cannot list volumes_dir " + settings.volumesDir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        Result r = run(tgtadm("--lld", "iscsi", "--op", "show", "--mode", "target"));
+        if (r.exit() != 0) {
+            throw new VolumeDriverException("tgtadm --op show failed: " + r.output().strip());
+        }
+        Matcher m = Pattern.compile("(?m)^Target \\d+: (\\S+)$").matcher(r.output());
+        while (m.find()) {
+            String iqn = m.group(1);
+            if (iqn.startsWith(settings.prefix())) {
+                String name = iqn.substring(settings.prefix().length());
+                if (SAFE.matcher(name).matches()) {
+                    found.putIfAbsent(name, new Export(name, null));
+                }
+            }
+        }
+        return List.copyOf(found.values());
     }
 
     /** Whether tgtd has a target named {@code iqn} now. */

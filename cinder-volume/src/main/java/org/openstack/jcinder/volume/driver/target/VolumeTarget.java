@@ -1,5 +1,8 @@
 package org.openstack.jcinder.volume.driver.target;
 
+import java.time.Instant;
+import java.util.List;
+
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.volume.ConnectionInfo;
 
@@ -17,4 +20,20 @@ public interface VolumeTarget {
 
     /** Removes the export of {@code volume}; a volume that is not exported is not an error (repeatable). */
     void removeExport(VolumeEntity volume);
+
+    /**
+     * One export present on this node: the exported volume's backend name ({@code volume-…}) and when its export
+     * file was written (null: a target without a file, left by a crash between the two steps of an export).
+     */
+    record Export(String name, Instant written) {
+    }
+
+    /** The exports present now, whoever made them (this process or an earlier life of it); none for local. */
+    default List<Export> exports() {
+        return List.of();
+    }
+
+    /** Removes the export named {@code name} when no volume row is at hand (repeatable). */
+    default void removeExport(String name) {
+    }
 }

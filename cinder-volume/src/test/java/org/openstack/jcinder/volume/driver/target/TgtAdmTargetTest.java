@@ -110,6 +110,44 @@ class TgtAdmTargetTest {
     }
 
     @Test
+    void halfRemovedExportsAreListedAndRemovedWhicheverHalfIsLeft() throws Exception {
+        // A crash between the two steps of a removal (target, then file) or of an export (file, then target):
+        // the volume's deletion must still succeed, and the export reconciler must see what is left.
+        Path backing = randomFile(dir.resolve("half.img"), 4 * MIB, 7);
+        Path backing2 = randomFile(dir.resolve("half2.img"), 4 * MIB, 8);
+        TgtAdmTarget target = target(config("volume_driver = file"));
+        target.setup();
+        VolumeEntity fileOnly = volume(1);
+        VolumeEntity targetOnly = volume(1);
+        target.export(fileOnly, new ConnectionInfo("file", backing.toString()));
+        target.export(targetOnly, new ConnectionInfo("file", backing2.toString()));
+        Path fileOfFileOnly = target.settings().volumesDir().resolve(fileOnly.backendName());
+        Path fileOfTargetOnly = target.settings().volumesDir().resolve(targetOnly.backendName());
+        new ProcessBuilder("tgt-admin", "-C", Integer.toString(tgtd.controlPort()), "--delete",
+                target.iqn(fileOnly), "-f").inheritIO().start().waitFor();
+        Files.delete(fileOfTargetOnly);
+        assertThat(target.exported(target.iqn(fileOnly))).isFalse();
+        assertThat(fileOfFileOnly).exists();
+
+        List<VolumeTarget.Export> exports = target.exports();
+        assertThat(exports).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo(fileOnly.backendName());
+            assertThat(e.written()).isNotNull();
+        });
+        assertThat(exports).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo(targetOnly.backendName());
+            assertThat(e.written()).isNull();
+        });
+
+        target.removeExport(fileOnly);
+        target.removeExport(targetOnly.backendName());
+        assertThat(fileOfFileOnly).doesNotExist();
+        assertThat(target.exported(target.iqn(targetOnly))).isFalse();
+        assertThat(target.exports()).noneMatch(e -> e.name().equals(fileOnly.backendName())
+                || e.name().equals(targetOnly.backendName()));
+    }
+
+    @Test
     void exportAnswersCindersIscsiConnectionInfoAndRemovesItOnTerminate() throws Exception {
         Path backing = randomFile(dir.resolve("a.img"), 16 * MIB, 1);
         TgtAdmTarget target = target(config("volume_driver = file"));
