@@ -265,8 +265,10 @@ public final class CrossHostMigrationBenchmark {
         try (var f = new java.io.RandomAccessFile(scratch.toFile(), "rw")) {
             f.setLength(bytes);
         }
-        String iqnA = "iqn.2010-10.org.openstack:xbench-src-" + run + "-" + r;
-        String iqnB = "iqn.2010-10.org.openstack:xbench-dst-" + run + "-" + r;
+        // Outside the volume services' target_prefix: their reconciler removes any target under it that no
+        // volume of theirs owns (stale exports), which would pull the reference's LUNs from under qemu-img.
+        String iqnA = "iqn.2010-10.org.jcinder-benchmark:src-" + run + "-" + r;
+        String iqnB = "iqn.2010-10.org.jcinder-benchmark:dst-" + run + "-" + r;
         export(a, iqnA, source);
         try {
             export(b, iqnB, scratch);
