@@ -28,6 +28,7 @@ final class ProcessPacer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessPacer.class);
     private static final long MAX_SLEEP_NANOS = 20_000_000L;
     private static final long MIN_SLEEP_NANOS = 1_000_000L;
+    private static final long SPEED_SAMPLE_BYTES = 1L << 20;
     private static final long SELF_STOP_WAIT_NANOS = 10_000_000_000L;
 
     private final Process process;
@@ -125,8 +126,11 @@ final class ProcessPacer implements AutoCloseable {
                 if (bytes < 0) {
                     return; // the process is gone
                 }
-                if (!stopped && now > lastTime && bytes > lastBytes) {
-                    speed = (long) ((bytes - lastBytes) * 1e9 / (now - lastTime));
+                if (!stopped && now > lastTime && bytes - lastBytes >= SPEED_SAMPLE_BYTES) {
+                    // Only from real progress, and the fastest seen: the first figures can be the shell's before it
+                    // became dd (kilobytes a second), and a sleep sized on them let dd read 400 MiB of a sparse
+                    // file unseen (it reads one at 20 GB/s with O_DIRECT).
+                    speed = Math.max(speed, (long) ((bytes - lastBytes) * 1e9 / (now - lastTime)));
                 }
                 lastBytes = bytes;
                 lastTime = now;
@@ -150,9 +154,12 @@ final class ProcessPacer implements AutoCloseable {
                         stop();
                         sleep = (long) ((bytes - allowed) * 1e9 / limit);
                     } else {
+                        boolean wasStopped = stopped;
                         resume();
-                        // Look again about when it will have used what is left of its allowance.
-                        sleep = speed > 0 ? (long) ((allowed - bytes) * 1e9 / speed) : MIN_SLEEP_NANOS;
+                        // Look again about when it will have used what is left of its allowance; right after a
+                        // resume, or before its speed is known, at once (it may read a GB/s from a sparse file).
+                        sleep = wasStopped || speed == 0 ? MIN_SLEEP_NANOS
+                                : (long) ((allowed - bytes) * 1e9 / speed);
                     }
                 }
                 sleep = Math.max(MIN_SLEEP_NANOS, Math.min(MAX_SLEEP_NANOS, sleep));
