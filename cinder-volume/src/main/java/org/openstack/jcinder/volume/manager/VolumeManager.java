@@ -133,8 +133,7 @@ public class VolumeManager {
             }
             try {
                 Optional<VolumeEntity> owner = exportedVolume(e.name());
-                String keep = owner.map(this::exportNeededBecause).orElse(null);
-                if (keep != null) {
+                if (owner.map(this::exportNeeded).orElse(false)) {
                     continue;
                 }
                 LOG.warn("Removing stale export {} on {}: {}", e.name(), serviceHost, owner.map(v -> "volume "
@@ -165,19 +164,16 @@ public class VolumeManager {
                 .findFirst();
     }
 
-    /** Why {@code v}'s export is still needed, or null when it is not. */
-    private String exportNeededBecause(VolumeEntity v) {
-        if (!attachments.findByVolumeIdAndDeletedFalse(v.getId()).isEmpty()) {
-            return "attached";
-        }
-        if (v.getMigrationStatus() instanceof MigrationStatus.Target
-                || MigrationStatus.isActive(v.getMigrationStatus())) {
-            return "migrating"; // a live copy may be writing; the migration reconciler ends it otherwise
-        }
-        if (v.getStatus() != VolumeStatus.AVAILABLE && v.getStatus() != VolumeStatus.ERROR) {
-            return v.getStatus().wire(); // deleting, in-use, reserved…: that operation releases it
-        }
-        return null;
+    /**
+     * Whether {@code v}'s export is still needed: it is attached, migrating (a live copy may be writing; the
+     * migration reconciler ends it otherwise), or in an operation that releases it itself (deleting, in-use,
+     * reserved…).
+     */
+    private boolean exportNeeded(VolumeEntity v) {
+        return !attachments.findByVolumeIdAndDeletedFalse(v.getId()).isEmpty()
+                || v.getMigrationStatus() instanceof MigrationStatus.Target
+                || MigrationStatus.isActive(v.getMigrationStatus())
+                || v.getStatus() != VolumeStatus.AVAILABLE && v.getStatus() != VolumeStatus.ERROR;
     }
 
     /** The service serves every backend: this backend's queued migrations may run (not if it failed to start). */
