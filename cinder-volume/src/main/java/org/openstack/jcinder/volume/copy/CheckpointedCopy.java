@@ -15,8 +15,9 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
  * crash loses at most one range: the caller records each {@link Checkpoint} durably, and a later copy of the
  * same volumes starts after the last range the destination still matches ({@link #verifiedPrefix}).
  *
- * <p>The checksum is read back from the destination after the engine's flush, so it records what the
- * destination durably holds, not what was meant to be written. The source is not re-read on resume: a
+ * <p>The checksum is read from the destination after the engine's flush (from the pages the copy left cached,
+ * so the disk is not read a second time), so it records what the destination holds once flushed, not what
+ * was meant to be written; a resume reads the ranges back from the disk against it. The source is not re-read on resume: a
  * migrating volume is detached and refused every write by the API (status checks on attach, extend, upload…),
  * which is what the trust in the copied ranges rests on.
  */
@@ -65,7 +66,10 @@ public final class CheckpointedCopy {
             control.throwIfCancelled();
             long end = Math.min(bytes, at + rangeBytes);
             long reached = engine.copyRange(source, destination, bytes, at, end, sparse, progress, control);
-            sink.reached(new Checkpoint(at, reached, crc32c(destination, at, reached)));
+            // The engine left the range's pages cached: the checksum reads memory, not the disk a second time.
+            long crc = crc32c(destination, at, reached);
+            engine.evictFromCache(source, destination, at, reached);
+            sink.reached(new Checkpoint(at, reached, crc));
             at = reached;
         }
     }
@@ -85,30 +89,51 @@ public final class CheckpointedCopy {
         return at;
     }
 
-    /** CRC32C of {@code [from, to)} of a file or block device (bytes past its end read as zeros). */
+    /**
+     * CRC32C of {@code [from, to)} of a file or block device (bytes past its end read as zeros). Only the data
+     * is read: where the file (or a loop device's backing file) has a hole, its zeros enter the checksum by
+     * their length alone ({@link Crc32cAlgebra}), so a sparse volume costs what it holds, not what it is.
+     */
     public static long crc32c(Path file, long from, long to) {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocateDirect(READ_BUFFER);
+        List<ExtentMap.Range> data = ExtentMap.of(file).orElse(List.of(new ExtentMap.Range(from, to)));
+        long crc = 0; // of nothing
+        long pos = from;
+        ByteBuffer buf = null;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long pos = from;
-            while (pos < to) {
-                buf.clear().limit((int) Math.min(READ_BUFFER, to - pos));
-                int n = in.read(buf, pos);
-                if (n < 0) {
-                    // A sparse file's logical end before the volume's: the rest reads as zeros.
-                    buf.clear().limit((int) Math.min(READ_BUFFER, to - pos));
-                    while (buf.hasRemaining()) {
-                        buf.put((byte) 0);
-                    }
-                    n = buf.position();
+            for (ExtentMap.Range r : data) {
+                long start = Math.max(r.start(), pos);
+                long end = Math.min(r.end(), to);
+                if (start >= end) {
+                    continue;
                 }
-                buf.flip();
-                crc.update(buf);
-                pos += n;
+                crc = Crc32cAlgebra.appendZeros(crc, start - pos);
+                if (buf == null) {
+                    buf = ByteBuffer.allocateDirect(READ_BUFFER);
+                }
+                crc = Crc32cAlgebra.combine(crc, read(in, buf, start, end), end - start);
+                pos = end;
             }
         } catch (IOException e) {
             throw new VolumeDriverException("checksum of " + file + " [" + from + ", " + to + ") failed: "
                     + e.getMessage(), e);
+        }
+        return Crc32cAlgebra.appendZeros(crc, to - pos);
+    }
+
+    /** CRC32C of the bytes of {@code [from, to)} as read (zeros past the end). */
+    private static long read(FileChannel in, ByteBuffer buf, long from, long to) throws IOException {
+        CRC32C crc = new CRC32C();
+        long pos = from;
+        while (pos < to) {
+            buf.clear().limit((int) Math.min(READ_BUFFER, to - pos));
+            int n = in.read(buf, pos);
+            if (n < 0) {
+                // A sparse file's logical end before the volume's: the rest reads as zeros.
+                return Crc32cAlgebra.appendZeros(crc.getValue(), to - pos);
+            }
+            buf.flip();
+            crc.update(buf);
+            pos += n;
         }
         return crc.getValue();
     }

@@ -47,6 +47,14 @@ public interface CopyEngine {
         return bytes;
     }
 
+    /**
+     * Drops {@code [from, to)} of both volumes from the page cache once the caller is done with a range that
+     * {@link #copyRange} left cached (to checksum it from memory): a migration reads its data once, and should
+     * not push the host's working set out. Engines that cache nothing do nothing.
+     */
+    default void evictFromCache(Path source, Path destination, long from, long to) {
+    }
+
     /** Whether a running copy follows {@link CopyControl#setBpsLimit} changes. */
     default boolean followsLiveBandwidthLimit() {
         return false;

@@ -40,7 +40,7 @@ import org.slf4j.MDC;
  *       destination's bytes, both read back from the page cache where they still are), then the pacer, the
  *       cancel and the progress are served.</li>
  * </ol>
- * Either path ends with {@code fdatasync} of the destination. {@link #copy} answers false (nothing done)
+ * Either path ends with {@code fdatasync} of the destination, and leaves the pages cached for the caller. {@link #copy} answers false (nothing done)
  * where neither applies: different filesystems, block devices, no glibc, or the kernel refusing both calls.
  */
 final class KernelCopy {
@@ -147,8 +147,7 @@ final class KernelCopy {
                 }
             }
             c.fdatasync(out.fd);
-            c.posix_fadvise(in.fd, 0, 0, LibC.POSIX_FADV_DONTNEED);
-            c.posix_fadvise(out.fd, 0, 0, LibC.POSIX_FADV_DONTNEED);
+            // The pages stay cached for the caller's checksum; it evicts them (NativeCopyEngine#evictFromCache).
             return Optional.of(Route.COPY_FILE_RANGE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

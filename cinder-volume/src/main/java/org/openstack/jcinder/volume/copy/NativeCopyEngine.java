@@ -110,6 +110,12 @@ public final class NativeCopyEngine implements CopyEngine {
     public void copy(Path source, Path destination, long bytes, boolean sparse, Progress progress,
                      CopyControl control) {
         copyRange(source, destination, bytes, 0, bytes, sparse, progress, control);
+        evictFromCache(source, destination, 0, bytes);
+    }
+
+    @Override
+    public void evictFromCache(Path source, Path destination, long from, long to) {
+        PageCache.evict(from, to, source, destination);
     }
 
     @Override

@@ -70,6 +70,34 @@ class CheckpointedCopyTest {
         }
     }
 
+    @Test
+    void theChecksumOfASparseFileCountsItsHolesAsZerosWithoutReadingThem() throws Exception {
+        Path sparse = dir.resolve("sparse");
+        byte[] logical = new byte[10 * MIB]; // the file is 8 MiB: the last 2 MiB asked for read as zeros
+        Random random = new Random(3);
+        try (RandomAccessFile f = new RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(8L * MIB);
+            for (long[] run : new long[][] {{MIB, MIB / 2}, {5L * MIB + 4096, MIB - 4096}}) {
+                byte[] data = new byte[(int) run[1]];
+                random.nextBytes(data);
+                f.seek(run[0]);
+                f.write(data);
+                System.arraycopy(data, 0, logical, (int) run[0], data.length);
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(ExtentMap.seekData(sparse).map(r -> r.stream()
+                .mapToLong(x -> x.end() - x.start()).sum() < 8L * MIB).orElse(false),
+                "the temporary directory's filesystem keeps holes");
+
+        for (long[] window : new long[][] {{0, 10L * MIB}, {0, 8L * MIB}, {MIB + 100, 6L * MIB - 7},
+                {2L * MIB, 5L * MIB}, {7L * MIB, 10L * MIB}}) {
+            java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
+            expected.update(logical, (int) window[0], (int) (window[1] - window[0]));
+            assertThat(CheckpointedCopy.crc32c(sparse, window[0], window[1]))
+                    .as("[%d, %d)", window[0], window[1]).isEqualTo(expected.getValue());
+        }
+    }
+
     private static NativeCopyEngine engine(boolean offload) {
         return new NativeCopyEngine(new NativeCopyEngine.Settings(256 << 10, 2, true, 0,
                 NativeCopyEngine.DirectIo.NEVER, offload));
