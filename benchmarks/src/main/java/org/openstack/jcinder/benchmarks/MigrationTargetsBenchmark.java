@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * before each. The migrated volume is compared byte for byte with what was written into the source, and its
  * allocation with the source's.
  *
- * <p>Run: {@code benchmarks/run-migration-targets.sh [--runs N] [--dir DIR] [--engine native|dd] [--cases a,b,c]}.
+ * <p>Run: {@code benchmarks/run-migration-targets.sh [--runs N] [--dir DIR] [--engine native|dd] [--cases a,b,c]
+ * [--set key=value]...} ({@code --set} adds a {@code [DEFAULT]} option, to compare one against the default).
  */
 public final class MigrationTargetsBenchmark {
 
@@ -38,12 +39,14 @@ public final class MigrationTargetsBenchmark {
         Path dir = Path.of("/var/tmp/jcinder-targets-bench");
         String engine = null;
         String cases = "a,b,c";
+        List<String> defaults = new ArrayList<>(); // --set key=value: more [DEFAULT] options, to compare
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--engine" -> engine = args[++i];
                 case "--cases" -> cases = args[++i];
+                case "--set" -> defaults.add(args[++i].replaceFirst("=", " = "));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -66,6 +69,7 @@ public final class MigrationTargetsBenchmark {
         List<String> lines = new ArrayList<>(List.of("[DEFAULT]", "enabled_backends = file-1, file-2",
                 "quota_volumes = -1", "quota_gigabytes = -1",
                 "osapi_volume_listen_port = 0", "report_interval = 1"));
+        lines.addAll(defaults);
         for (String b : List.of("file-1", "file-2")) {
             lines.addAll(List.of("[" + b + "]", "volume_driver = file", "volume_backend_name = " + b));
             if (engine != null) {

@@ -11,8 +11,8 @@ import java.util.zip.CRC32C;
 import org.openstack.jcinder.common.exception.VolumeDriverException;
 
 /**
- * A copy in ranges of a fixed size, each flushed by the engine and then checksummed on the destination, so a
- * crash loses at most one range: the caller records each {@link Checkpoint} durably, and a later copy of the
+ * A copy in ranges of a fixed size of data (the holes a sparse copy skips do not count), each flushed by the
+ * engine and then checksummed on the destination, so a crash loses at most one range: the caller records each {@link Checkpoint} durably, and a later copy of the
  * same volumes starts after the last range the destination still matches ({@link #verifiedPrefix}).
  *
  * <p>The checksum is read from the destination after the engine's flush (from the pages the copy left cached,
@@ -61,10 +61,13 @@ public final class CheckpointedCopy {
             engine.copy(source, destination, bytes, sparse, progress, control);
             return;
         }
+        // A range holds rangeBytes of the source's data: the holes a sparse copy skips cost no flush and no
+        // checksum of their own, so a mostly empty volume is a few ranges, not one per rangeBytes of it.
+        List<ExtentMap.Range> data = sparse ? ExtentMap.of(source).orElse(null) : null;
         long at = from;
         while (at < bytes) {
             control.throwIfCancelled();
-            long end = Math.min(bytes, at + rangeBytes);
+            long end = data == null ? Math.min(bytes, at + rangeBytes) : rangeEnd(data, at, bytes);
             long reached = engine.copyRange(source, destination, bytes, at, end, sparse, progress, control);
             // The engine left the range's pages cached: the checksum reads memory, not the disk a second time.
             long crc = crc32c(destination, at, reached);
@@ -72,6 +75,29 @@ public final class CheckpointedCopy {
             sink.reached(new Checkpoint(at, reached, crc));
             at = reached;
         }
+    }
+
+    /**
+     * Where the range starting at {@code at} has {@code rangeBytes} of data; the volume's end if it has less,
+     * or if no data follows.
+     */
+    private long rangeEnd(List<ExtentMap.Range> data, long at, long bytes) {
+        long wanted = rangeBytes;
+        for (ExtentMap.Range r : data) {
+            long start = Math.max(r.start(), at);
+            long end = Math.min(r.end(), bytes);
+            if (start >= end) {
+                continue;
+            }
+            if (end - start >= wanted) {
+                long rangeEnd = start + wanted;
+                // Holes after the last data go with it, not into a range of their own.
+                return rangeEnd == end && data.stream().noneMatch(d -> d.end() > rangeEnd && d.start() < bytes)
+                        ? bytes : rangeEnd;
+            }
+            wanted -= end - start;
+        }
+        return bytes;
     }
 
     /**

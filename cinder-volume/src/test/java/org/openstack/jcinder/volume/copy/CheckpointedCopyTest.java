@@ -98,6 +98,36 @@ class CheckpointedCopyTest {
         }
     }
 
+    @Test
+    void aSparseCopysRangesHoldAFixedAmountOfDataSoHolesCostNoCheckpointOfTheirOwn() throws Exception {
+        // 16 MiB with 1 MiB of data at 2, 3 and 12 MiB: ranges of 1 MiB of data end where each run of data
+        // reaches 1 MiB, and the holes after the last run are one range with it.
+        Path src = dir.resolve("sparse-src");
+        try (RandomAccessFile f = new RandomAccessFile(src.toFile(), "rw")) {
+            f.setLength(16L * MIB);
+            byte[] data = new byte[MIB];
+            new Random(5).nextBytes(data);
+            for (long at : new long[] {2L * MIB, 3L * MIB, 12L * MIB}) {
+                f.seek(at);
+                f.write(data);
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(ExtentMap.seekData(src).map(r -> r.stream()
+                .mapToLong(x -> x.end() - x.start()).sum() < 16L * MIB).orElse(false),
+                "the temporary directory's filesystem keeps holes");
+        for (boolean offload : new boolean[] {false, true}) {
+            Path dst = Files.createFile(dir.resolve("sparse-dst-" + offload));
+            List<CheckpointedCopy.Checkpoint> points = new ArrayList<>();
+            new CheckpointedCopy(engine(offload), MIB).copy(src, dst, 16L * MIB, 0, true, b -> { },
+                    CopyControl.none(), points::add);
+
+            assertThat(Files.mismatch(src, dst)).isEqualTo(-1);
+            assertThat(points).extracting(CheckpointedCopy.Checkpoint::end)
+                    .containsExactly(3L * MIB, 4L * MIB, 16L * MIB);
+            assertThat(CheckpointedCopy.verifiedPrefix(dst, points)).isEqualTo(16L * MIB);
+        }
+    }
+
     private static NativeCopyEngine engine(boolean offload) {
         return new NativeCopyEngine(new NativeCopyEngine.Settings(256 << 10, 2, true, 0,
                 NativeCopyEngine.DirectIo.NEVER, offload));
