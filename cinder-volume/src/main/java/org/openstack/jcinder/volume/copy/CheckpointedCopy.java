@@ -68,9 +68,13 @@ public final class CheckpointedCopy {
         while (at < bytes) {
             control.throwIfCancelled();
             long end = data == null ? Math.min(bytes, at + rangeBytes) : rangeEnd(data, at, bytes);
-            long reached = engine.copyRange(source, destination, bytes, at, end, sparse, progress, control);
-            // The engine left the range's pages cached: the checksum reads memory, not the disk a second time.
-            long crc = crc32c(destination, at, reached);
+            CopyEngine.RangeCopy copied = engine.copyRangeChecksummed(source, destination, bytes, at, end, sparse,
+                    progress, control);
+            long reached = copied.end();
+            // The engine's own read-back when it has one; else the pages the copy left cached: the checksum
+            // reads memory, not the disk a second time.
+            long crc = copied.destinationCrc32c() != CopyEngine.RangeCopy.UNKNOWN ? copied.destinationCrc32c()
+                    : crc32c(destination, at, reached);
             engine.evictFromCache(source, destination, at, reached);
             sink.reached(new Checkpoint(at, reached, crc));
             at = reached;

@@ -48,6 +48,25 @@ public interface CopyEngine {
     }
 
     /**
+     * What {@link #copyRangeChecksummed} copied: the end reached, and the CRC32C of the destination's
+     * {@code [from, end)} as the engine read it back while verifying, or {@link #UNKNOWN} (the caller reads it).
+     */
+    record RangeCopy(long end, long destinationCrc32c) {
+        public static final long UNKNOWN = -1;
+    }
+
+    /**
+     * As {@link #copyRange}, and the destination's checksum of the range when the engine has it without
+     * reading the destination again (its verification read every byte back): a checkpoint then costs no
+     * extra pass over a block device.
+     */
+    default RangeCopy copyRangeChecksummed(Path source, Path destination, long bytes, long from, long to,
+                                           boolean sparse, Progress progress, CopyControl control) {
+        return new RangeCopy(copyRange(source, destination, bytes, from, to, sparse, progress, control),
+                RangeCopy.UNKNOWN);
+    }
+
+    /**
      * Drops {@code [from, to)} of both volumes from the page cache once the caller is done with a range that
      * {@link #copyRange} left cached (to checksum it from memory): a migration reads its data once, and should
      * not push the host's working set out. Engines that cache nothing do nothing.

@@ -131,6 +131,17 @@ public final class NativeCopyEngine implements CopyEngine {
     @Override
     public long copyRange(Path source, Path destination, long bytes, long from, long to, boolean sparse,
                           Progress progress, CopyControl control) {
+        return copyRangeChecksummed(source, destination, bytes, from, to, sparse, progress, control).end();
+    }
+
+    /**
+     * As {@link #copyRange}; the engine's own loop with verification on returns the destination's checksum of
+     * the range, built from the CRC32C of every piece it read back (holes it left by their length); the
+     * kernel's paths return {@link RangeCopy#UNKNOWN} (their pages are still cached for the caller to read).
+     */
+    @Override
+    public RangeCopy copyRangeChecksummed(Path source, Path destination, long bytes, long from, long to,
+                                          boolean sparse, Progress progress, CopyControl control) {
         if (from < 0 || from > to || to > bytes) {
             throw new IllegalArgumentException("range [" + from + ", " + to + ") of " + bytes + " bytes");
         }
@@ -145,7 +156,7 @@ public final class NativeCopyEngine implements CopyEngine {
                     settings.verify(), streams, settings.blockBytes(), progress, control, limiter);
             if (route.isPresent()) {
                 lastRoute = route.get();
-                return route.get() == KernelCopy.Route.CLONE ? bytes : to;
+                return new RangeCopy(route.get() == KernelCopy.Route.CLONE ? bytes : to, RangeCopy.UNKNOWN);
             }
         }
         lastRoute = KernelCopy.Route.USER_SPACE;
@@ -163,6 +174,8 @@ public final class NativeCopyEngine implements CopyEngine {
             }
         }
         copied.addAndGet(skipped);
+        // The destination's CRC32C of each block, as read back (verification on): the range's checksum.
+        long[] blockCrcs = settings.verify() ? new long[todo.size()] : null;
         // The workers log and report progress on behalf of the request: give them its logging context.
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         ExecutorService pool = Executors.newFixedThreadPool(streams, r -> {
@@ -195,7 +208,10 @@ public final class NativeCopyEngine implements CopyEngine {
                         control.throwIfCancelled();
                         long pos = todo.get(i)[0];
                         int len = (int) todo.get(i)[1];
-                        copyBlock(in, sourceEnd, out, buf, check, pos, len, sparse);
+                        long crc = copyBlock(in, sourceEnd, out, buf, check, pos, len, sparse);
+                        if (blockCrcs != null) {
+                            blockCrcs[i] = crc;
+                        }
                         limiter.acquire(len);
                         long total = copied.addAndGet(len);
                         synchronized (progress) {
@@ -216,7 +232,7 @@ public final class NativeCopyEngine implements CopyEngine {
             }
             out.force(true);
             lastDirectIo = src.direct() + "/" + dst.direct();
-            return to;
+            return new RangeCopy(to, blockCrcs == null ? RangeCopy.UNKNOWN : rangeCrc(todo, blockCrcs, from, to));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof CinderException known ? known
@@ -232,6 +248,11 @@ public final class NativeCopyEngine implements CopyEngine {
         }
     }
 
+    /** Whether every copy is verified ({@code volume_copy_verify}). */
+    public boolean verifies() {
+        return settings.verify();
+    }
+
     public String lastDirectIo() {
         return lastDirectIo;
     }
@@ -245,7 +266,24 @@ public final class NativeCopyEngine implements CopyEngine {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-    private void copyBlock(FileChannel in, long sourceEnd, FileChannel out, ByteBuffer buf, ByteBuffer check, long pos,
+    /** The range's checksum from its blocks' (in order), the blocks not copied (holes) counted as zeros. */
+    private static long rangeCrc(List<long[]> blocks, long[] crcs, long from, long to) {
+        long crc = 0;
+        long pos = from;
+        for (int i = 0; i < blocks.size(); i++) {
+            long start = blocks.get(i)[0];
+            long len = blocks.get(i)[1];
+            crc = Crc32cAlgebra.combine(Crc32cAlgebra.appendZeros(crc, start - pos), crcs[i], len);
+            pos = start + len;
+        }
+        return Crc32cAlgebra.appendZeros(crc, to - pos);
+    }
+
+    /**
+     * Copies one block; answers the CRC32C of the destination's block as read back (zero pieces a sparse
+     * copy left unwritten counted as zeros), or -1 without verification.
+     */
+    private long copyBlock(FileChannel in, long sourceEnd, FileChannel out, ByteBuffer buf, ByteBuffer check, long pos,
                            int len, boolean sparse) throws IOException {
         buf.clear().limit(len);
         while (buf.hasRemaining()) {
@@ -260,34 +298,43 @@ public final class NativeCopyEngine implements CopyEngine {
         }
         buf.flip();
         if (!sparse) {
-            writeAndVerify(out, buf, check, pos, 0, len);
-            return;
+            return writeAndVerify(out, buf, check, pos, 0, len);
         }
         // Only runs of non-zero 64 KiB pieces are written, so the destination stays as sparse as the data.
+        long crc = 0;
+        int done = 0; // the block's checksum covers [0, done)
         int runStart = -1;
         for (int off = 0; off < len; off += ZERO_GRAIN) {
-            int end = Math.min(off + ZERO_GRAIN, len);
-            boolean zero = allZero(buf, off, end);
+            boolean zero = allZero(buf, off, Math.min(off + ZERO_GRAIN, len));
             if (!zero && runStart < 0) {
                 runStart = off;
             } else if (zero && runStart >= 0) {
-                writeAndVerify(out, buf, check, pos, runStart, off);
+                crc = withRun(crc, done, writeAndVerify(out, buf, check, pos, runStart, off), runStart, off);
+                done = off;
                 runStart = -1;
             }
         }
         if (runStart >= 0) {
-            writeAndVerify(out, buf, check, pos, runStart, len);
+            crc = withRun(crc, done, writeAndVerify(out, buf, check, pos, runStart, len), runStart, len);
+            done = len;
         }
+        return check == null ? -1 : Crc32cAlgebra.appendZeros(crc, len - done);
     }
 
-    private void writeAndVerify(FileChannel out, ByteBuffer buf, ByteBuffer check, long pos, int from, int to)
+    /** The checksum of {@code [0, done)} extended by zeros up to {@code start}, then by the run's bytes. */
+    private static long withRun(long crc, int done, long runCrc, int start, int end) {
+        return runCrc < 0 ? -1 : Crc32cAlgebra.combine(Crc32cAlgebra.appendZeros(crc, start - done), runCrc, end - start);
+    }
+
+    /** Writes {@code [from, to)} of the block; answers the CRC32C of what was read back, or -1 without check. */
+    private long writeAndVerify(FileChannel out, ByteBuffer buf, ByteBuffer check, long pos, int from, int to)
             throws IOException {
         ByteBuffer slice = buf.duplicate().limit(to).position(from);
         while (slice.hasRemaining()) {
             out.write(slice, pos + slice.position());
         }
         if (check == null) {
-            return;
+            return -1;
         }
         check.clear().limit(to - from);
         while (check.hasRemaining()) {
@@ -296,10 +343,12 @@ public final class NativeCopyEngine implements CopyEngine {
             }
         }
         check.flip();
-        if (crc(buf.duplicate().limit(to).position(from)) != crc(check)) {
+        long written = crc(check);
+        if (crc(buf.duplicate().limit(to).position(from)) != written) {
             throw new VolumeDriverException("verification failed at byte " + (pos + from) + ": the destination "
                     + "does not hold what was read from the source");
         }
+        return written;
     }
 
     private static long crc(ByteBuffer b) {

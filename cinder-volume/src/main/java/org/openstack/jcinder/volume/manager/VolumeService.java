@@ -1,5 +1,6 @@
 package org.openstack.jcinder.volume.manager;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -27,6 +28,7 @@ import org.openstack.jcinder.common.rpc.RpcTopics;
 import org.openstack.jcinder.common.rpc.volume.VolumeRpcApi;
 import org.openstack.jcinder.common.rpc.scheduler.SchedulerRpcApi;
 import org.openstack.jcinder.common.service.ServiceRegistry;
+import org.openstack.jcinder.volume.copy.CopyEngineWarmUp;
 import org.openstack.jcinder.volume.copy.CopyEngines;
 import org.openstack.jcinder.volume.driver.VolumeDriverFactory;
 import org.openstack.jcinder.common.db.VolumeAttachmentRepository;
@@ -113,6 +115,8 @@ public class VolumeService implements SmartLifecycle {
             String serviceHost = config.host() + "@" + backendConfig.name();
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
+            CopyEngineWarmUp.inBackground(backendConfig.name(), copyEngine,
+                    Path.of(System.getProperty("java.io.tmpdir")));
             MigrationQueue.Limits limits = new MigrationQueue.Limits(
                     backendConfig.get(BackendOptions.MAX_CONCURRENT_MIGRATIONS), config.maxConcurrentMigrationsPerHost());
             // The RPC endpoint exports connections (target_helper); the migration attaches its own source locally.

@@ -128,6 +128,42 @@ class CheckpointedCopyTest {
         }
     }
 
+    @Test
+    void theEnginesOwnLoopReturnsTheDestinationsChecksumFromItsReadBackWithZeroPiecesItLeftUnwritten()
+            throws Exception {
+        // Data in pieces smaller than a block, zero 64 KiB pieces between them, a tail past the source's end.
+        Path src = dir.resolve("pieces");
+        byte[] logical = new byte[3 * MIB];
+        Random random = new Random(9);
+        try (RandomAccessFile f = new RandomAccessFile(src.toFile(), "rw")) {
+            f.setLength(2L * MIB + 4096);
+            for (long[] run : new long[][] {{4096, 10_000}, {200 << 10, 64 << 10}, {MIB + 300_000, 70_000},
+                    {2L * MIB, 4096}}) {
+                byte[] data = new byte[(int) run[1]];
+                random.nextBytes(data);
+                f.seek(run[0]);
+                f.write(data);
+                System.arraycopy(data, 0, logical, (int) run[0], data.length);
+            }
+        }
+        for (boolean sparse : new boolean[] {true, false}) {
+            Path dst = Files.createFile(dir.resolve("pieces-dst-" + sparse));
+            CopyEngine.RangeCopy copied = engine(false).copyRangeChecksummed(src, dst, 3L * MIB, 64 << 10,
+                    3L * MIB, sparse, b -> { }, CopyControl.none());
+
+            java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
+            expected.update(logical, 64 << 10, 3 * MIB - (64 << 10));
+            assertThat(copied.end()).isEqualTo(3L * MIB);
+            assertThat(copied.destinationCrc32c()).as("sparse=%s", sparse).isEqualTo(expected.getValue())
+                    .isEqualTo(CheckpointedCopy.crc32c(dst, 64 << 10, 3L * MIB));
+        }
+        // Without verification the engine has read nothing back: the caller must read the destination.
+        Path dst = Files.createFile(dir.resolve("pieces-unverified"));
+        assertThat(new NativeCopyEngine(new NativeCopyEngine.Settings(256 << 10, 2, false, 0,
+                NativeCopyEngine.DirectIo.NEVER, false)).copyRangeChecksummed(src, dst, 3L * MIB, 0, 3L * MIB,
+                true, b -> { }, CopyControl.none()).destinationCrc32c()).isEqualTo(CopyEngine.RangeCopy.UNKNOWN);
+    }
+
     private static NativeCopyEngine engine(boolean offload) {
         return new NativeCopyEngine(new NativeCopyEngine.Settings(256 << 10, 2, true, 0,
                 NativeCopyEngine.DirectIo.NEVER, offload));
