@@ -186,14 +186,10 @@ public class DdCopyEngine implements CopyEngine {
                     + "refusing a copy limited to " + limit.getAsLong() + " bytes/s rather than ignoring the limit");
         }
         List<String> argv = command(source, destination, bytes, sparse);
-        // A copy limited from its start begins stopped: a shell stops itself and, once let go, becomes dd (same
-        // pid). Stopping dd only after it started races with dd, which reads a small or sparse volume whole in
-        // a few milliseconds, before any signal can reach it.
-        boolean startStopped = pace && limit.getAsLong() > 0;
-        List<String> run = startStopped ? ProcessPacer.startingStopped(argv) : argv;
         try {
-            Process dd = new ProcessBuilder(run).redirectErrorStream(true).start();
-            ProcessPacer pacer = pace ? new ProcessPacer(dd, limit, control::applied, startStopped) : null;
+            ProcessPacer.Paced started = ProcessPacer.start(argv, pace, limit, control::applied);
+            Process dd = started.process();
+            ProcessPacer pacer = started.pacer();
             // dd cannot be asked to stop between blocks: a cancel ends the process (SIGTERM; a paused dd is
             // resumed so that it can act on it).
             control.onCancel(() -> {

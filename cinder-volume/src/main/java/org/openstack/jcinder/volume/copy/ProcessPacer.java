@@ -48,7 +48,7 @@ final class ProcessPacer implements AutoCloseable {
      * @param startedStopped the process runs {@link #startingStopped}: this waits until it has stopped itself,
      *                       and the first look lets it go as soon as the allowance is ahead of what it read
      */
-    ProcessPacer(Process process, LongSupplier limitSource, LongConsumer onChange, boolean startedStopped) {
+    private ProcessPacer(Process process, LongSupplier limitSource, LongConsumer onChange, boolean startedStopped) {
         this.process = process;
         this.pid = (int) process.pid();
         this.limitSource = limitSource;
@@ -63,11 +63,28 @@ final class ProcessPacer implements AutoCloseable {
         thread.start();
     }
 
+    /** A process and its pacer ({@code null} when it runs unpaced). */
+    record Paced(Process process, ProcessPacer pacer) {
+    }
+
+    /**
+     * Starts {@code argv} (its standard error merged into its output), under a pacer when {@code pace}. A
+     * process limited from its start begins stopped (a shell stops itself and, once let go, becomes the
+     * command under the same pid): stopping it only after it started races with a dd or qemu-img that reads a
+     * small or sparse volume whole in a few milliseconds, before any signal can reach it.
+     */
+    static Paced start(List<String> argv, boolean pace, LongSupplier limitSource, LongConsumer onChange)
+            throws IOException {
+        boolean startStopped = pace && limitSource.getAsLong() > 0;
+        Process p = new ProcessBuilder(startStopped ? startingStopped(argv) : argv).redirectErrorStream(true).start();
+        return new Paced(p, pace ? new ProcessPacer(p, limitSource, onChange, startStopped) : null);
+    }
+
     /**
      * The command line that runs {@code argv} stopped from its start: a shell sends itself SIGSTOP and, once
      * continued, execs the command under the same pid, before the command has read a byte.
      */
-    static List<String> startingStopped(List<String> argv) {
+    private static List<String> startingStopped(List<String> argv) {
         List<String> run = new ArrayList<>(List.of("/bin/sh", "-c", "kill -STOP $$ && exec \"$0\" \"$@\""));
         run.addAll(argv);
         return run;

@@ -114,12 +114,9 @@ public final class QemuImgCopyEngine {
             List<String> argv = argv(source, destination, bytes, sparse, pace ? 0 : limit.getAsLong(), secrets);
             LOG.info("qemu-img convert {} -> {} ({} bytes, sparse={}, limit={} B/s{})", source, destination, bytes,
                     sparse, limit.getAsLong(), pace ? ", paced" : "");
-            // Limited from its start, it starts stopped (see DdCopyEngine): a short copy could end before a
-            // signal reached it.
-            boolean startStopped = pace && limit.getAsLong() > 0;
-            Process p = new ProcessBuilder(startStopped ? ProcessPacer.startingStopped(argv) : argv)
-                    .redirectErrorStream(true).start();
-            ProcessPacer pacer = pace ? new ProcessPacer(p, limit, control::applied, startStopped) : null;
+            ProcessPacer.Paced started = ProcessPacer.start(argv, pace, limit, control::applied);
+            Process p = started.process();
+            ProcessPacer pacer = started.pacer();
             if (!pace) {
                 control.applied(limit.getAsLong());
             }
