@@ -338,6 +338,44 @@ class MigrationDryRunAndRevertEndToEndTest {
     }
 
     @Test
+    void aBandwidthLimitIsRefusedUpFrontOnABackendWhoseCopyEngineCannotKeepOne() throws Exception {
+        // A backend whose host copy cannot keep a limit (dd on a host where it cannot be paced) says so in its
+        // capability report. No such host is at hand, so the test writes the row such a service writes (its
+        // report with copyBandwidthLimit false, no pools) and puts a volume on it.
+        org.openstack.jcinder.common.service.ServiceRegistry registry =
+                all.getBean(org.openstack.jcinder.common.service.ServiceRegistry.class);
+        tools.jackson.databind.json.JsonMapper mapper = all.getBean(tools.jackson.databind.json.JsonMapper.class);
+        String noPace = host + "@nopace";
+        var row = registry.register(org.openstack.jcinder.common.service.ServiceRegistry.VOLUME_BINARY, noPace,
+                "cinder-volume", "nova");
+        registry.heartbeat(row, mapper.writeValueAsString(new org.openstack.jcinder.common.capability
+                .BackendCapabilities(noPace, "nopace", null, null, "file", "nova", null, true, null,
+                java.util.List.of()).withCopyBandwidthLimit(false)), null);
+        String id = createUntyped(ADMIN);
+        String home = hostOf(id);
+        String limited = "{\"host\": \"" + host + "@f2\", \"bps_limit\": 52428800}";
+        try (Statement st = db.createStatement()) {
+            st.executeUpdate("update volumes set host = '" + noPace + "#nopace' where id = '" + id + "'");
+
+            JsonNode refused = assertSameOutcome(ADMIN, id, limited, null);
+            assertThat(refused.get("blockers").get(0).get("message").stringValue()).isEqualTo(
+                    "Invalid input received: bps_limit: the copy engine of " + noPace + " cannot keep a bandwidth "
+                    + "limit on its host; migrate without bps_limit");
+            // Without a limit the request passes the API's checks.
+            assertThat(dryRun(ADMIN, id, "{\"host\": \"" + host + "@f2\"}", null).body()
+                    .get("migration_dry_run").get("blockers").findValuesAsString("check")).doesNotContain("api");
+        } finally {
+            try (Statement st = db.createStatement()) {
+                st.executeUpdate("update volumes set host = '" + home + "' where id = '" + id + "'");
+                st.executeUpdate("update services set deleted = true where host = '" + noPace + "'");
+            }
+        }
+        // The file backends' native engine keeps limits (their reports say so): the same limit is taken there.
+        assertThat(dryRun(ADMIN, id, limited.replace("@f2", "@" + other(id)), null).body()
+                .get("migration_dry_run").get("blockers").findValuesAsString("check")).doesNotContain("api");
+    }
+
+    @Test
     void theSchedulersRefusalIsABlockerWithTheReasonTheMigrationEndsWith() {
         // Its type asks for volume_backend_name f1: the scheduler refuses f2.
         String id = createOn("f1");

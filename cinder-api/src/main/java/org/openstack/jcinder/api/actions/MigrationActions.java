@@ -110,7 +110,7 @@ public class MigrationActions {
             return dryRuns.answer(req, v, new MigrationDryRun.Ask(host, cluster, force, lock, bpsLimit, extraSpecs,
                     withSnapshots));
         }
-        checks.requireAll(new MigrationChecks.Target(v, host, cluster, withSnapshots));
+        checks.requireAll(new MigrationChecks.Target(v, host, cluster, withSnapshots, bpsLimit));
         int size = v.getSize();
         if (withSnapshots) {
             // Detached and the state were checked above (MigrationChecks); the update loses only to a race.

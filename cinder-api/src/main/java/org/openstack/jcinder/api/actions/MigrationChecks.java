@@ -5,16 +5,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.openstack.jcinder.common.capability.BackendCapabilities;
 import org.openstack.jcinder.common.db.ServiceRepository;
 import org.openstack.jcinder.common.db.VolumeEntity;
 import org.openstack.jcinder.common.db.VolumeRepository;
 import org.openstack.jcinder.common.exception.CinderException;
+import org.openstack.jcinder.common.exception.InvalidInputException;
 import org.openstack.jcinder.common.exception.InvalidVolumeException;
 import org.openstack.jcinder.common.service.ServiceRegistry;
 import org.openstack.jcinder.common.volume.AttachStatus;
 import org.openstack.jcinder.common.volume.BackendHost;
 import org.openstack.jcinder.common.volume.VolumeStatus;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The checks {@code os-migrate_volume} makes after the body, the lookup and the policy, in Cinder's order: the
@@ -34,9 +37,13 @@ public class MigrationChecks {
      * {@link VolumeRepository#startMigrationWithSnapshots} (available, every snapshot available) instead of
      * Cinder's (no snapshots).
      */
-    public record Target(VolumeEntity volume, String host, String cluster, boolean withSnapshots) {
+    public record Target(VolumeEntity volume, String host, String cluster, boolean withSnapshots, Long bpsLimit) {
+        public Target(VolumeEntity volume, String host, String cluster, boolean withSnapshots) {
+            this(volume, host, cluster, withSnapshots, null);
+        }
+
         public Target(VolumeEntity volume, String host, String cluster) {
-            this(volume, host, cluster, false);
+            this(volume, host, cluster, false, null);
         }
     }
 
@@ -47,18 +54,22 @@ public class MigrationChecks {
     private final VolumeRepository volumes;
     private final ServiceRepository services;
     private final ServiceRegistry registry;
+    private final JsonMapper mapper;
     private final List<Check> checks;
 
-    public MigrationChecks(VolumeRepository volumes, ServiceRepository services, ServiceRegistry registry) {
+    public MigrationChecks(VolumeRepository volumes, ServiceRepository services, ServiceRegistry registry,
+                           JsonMapper mapper) {
         this.volumes = volumes;
         this.services = services;
         this.registry = registry;
+        this.mapper = mapper;
         this.checks = List.of(
                 new Check("cluster", false, this::noCluster),
                 new Check("host", true, this::hostParses),
                 new Check("service", true, this::serviceUp),
                 new Check("attached", false, this::detachedWhenWithSnapshots),
-                new Check("volume state", true, this::migratable));
+                new Check("volume state", true, this::migratable),
+                new Check("bandwidth limit", false, this::bandwidthLimitKept));
     }
 
     /** The request: the first failing check's error is thrown. */
@@ -125,6 +136,25 @@ public class MigrationChecks {
         boolean up = services.findByHostAndBinaryName(serviceHost, ServiceRegistry.VOLUME_BINARY)
                 .filter(s -> !s.isDeleted() && !s.isDisabled() && registry.isUp(s)).isPresent();
         return up ? Optional.empty() : Optional.of(noService(serviceHost));
+    }
+
+    /**
+     * This project's: a {@code bps_limit} on a volume whose backend reports that its host copy cannot keep one
+     * (its capabilities, {@code copyBandwidthLimit} false: dd on a host where it cannot be paced) is refused
+     * here, rather than accepted and then failed by the volume service, or ignored. A backend that does not
+     * say (an older service, no report yet) is taken to keep it, as before.
+     */
+    private Optional<CinderException> bandwidthLimitKept(Target t) {
+        if (t.bpsLimit() == null || t.bpsLimit() == 0 || t.volume().getHost() == null) {
+            return Optional.empty();
+        }
+        String source = BackendHost.parse(t.volume().getHost()).serviceHost();
+        return services.findByHostAndBinaryName(source, ServiceRegistry.VOLUME_BINARY)
+                .map(s -> s.getCapabilities())
+                .filter(json -> json != null && Boolean.FALSE.equals(
+                        mapper.readValue(json, BackendCapabilities.class).copyBandwidthLimit()))
+                .map(json -> new InvalidInputException("bps_limit: the copy engine of " + source
+                        + " cannot keep a bandwidth limit on its host; migrate without bps_limit"));
     }
 
     /**

@@ -69,7 +69,7 @@ public class MigrationDryRun {
     public Map<String, Object> answer(ApiRequest req, VolumeEntity v, Ask ask) {
         List<Map<String, Object>> blockers = new ArrayList<>();
         for (CinderException e : checks.all(new MigrationChecks.Target(v, ask.host(), ask.cluster(),
-                ask.withSnapshots()))) {
+                ask.withSnapshots(), ask.bpsLimit()))) {
             blockers.add(blocker(e.code(), e.getMessage(), "api"));
         }
         // with_snapshots: the chain moves too, and the scheduler must find room for all of it, as the request asks.

@@ -74,6 +74,11 @@ public interface CopyEngine {
     default void evictFromCache(Path source, Path destination, long from, long to) {
     }
 
+    /** Whether a copy keeps a bandwidth limit at all (reported to the API, which refuses a limit otherwise). */
+    default boolean keepsBandwidthLimit() {
+        return true;
+    }
+
     /** Whether a running copy follows {@link CopyControl#setBpsLimit} changes. */
     default boolean followsLiveBandwidthLimit() {
         return false;

@@ -67,6 +67,11 @@ public class DdCopyEngine implements CopyEngine {
         return ProcessPacer.possible();
     }
 
+    @Override
+    public boolean keepsBandwidthLimit() {
+        return ProcessPacer.possible(); // paced, or not limited at all: a limited copy is refused
+    }
+
     static String checkedBlockSize(String configured) {
         if (configured == null || configured.isBlank()) {
             return BLOCK_SIZE;

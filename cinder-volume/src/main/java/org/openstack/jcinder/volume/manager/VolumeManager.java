@@ -411,7 +411,7 @@ public class VolumeManager {
     public BackendCapabilities stats(String availabilityZone) {
         if (ready()) {
             try {
-                return driver.stats();
+                return driver.stats().withCopyBandwidthLimit(migrator.keepsBandwidthLimit());
             } catch (RuntimeException e) {
                 LOG.warn("Backend {} could not report its capacity: {}", serviceHost, e.getMessage());
                 return down(availabilityZone, e.getMessage());

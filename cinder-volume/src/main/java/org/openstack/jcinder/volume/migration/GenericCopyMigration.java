@@ -91,6 +91,11 @@ final class GenericCopyMigration implements MigrationStrategy {
         return job.attached() ? "the volume is attached: the compute service must swap it" : null;
     }
 
+    /** Whether the host copy keeps a bandwidth limit at all (dd only where it can be paced). */
+    boolean keepsBandwidthLimit() {
+        return copyEngine.keepsBandwidthLimit();
+    }
+
     /** Whether a bandwidth change reaches the running copy; dd's does not. */
     boolean followsLiveBandwidthLimit() {
         return copyEngine.followsLiveBandwidthLimit();

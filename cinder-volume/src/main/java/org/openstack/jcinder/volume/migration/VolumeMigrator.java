@@ -426,6 +426,14 @@ public class VolumeMigrator {
         return new MigrationPlan(chosen, notTaken, keeps ? keepSourceSeconds : 0);
     }
 
+    /**
+     * Whether a migration from this backend keeps a {@code bps_limit} (reported with the capabilities; the API
+     * refuses a limited migration otherwise). The driver's own moves use the native engine, which always does.
+     */
+    public boolean keepsBandwidthLimit() {
+        return generic.keepsBandwidthLimit();
+    }
+
     /** {@code os-migrate_volume_cancel}: stops this backend's running migration of the volume, if any. */
     public void cancel(String volumeId) {
         CopyControl control = controls.get(volumeId);
