@@ -71,6 +71,12 @@ public final class CheckpointedCopy {
             CopyEngine.RangeCopy copied = engine.copyRangeChecksummed(source, destination, bytes, at, end, sparse,
                     progress, control);
             long reached = copied.end();
+            if (copied.cloned()) {
+                // A reflink took the whole volume at once; after a crash it is made again in no time, so no
+                // checkpoint (its checksum would read every block of the volume).
+                at = reached;
+                continue;
+            }
             // The engine's own read-back when it has one; else the pages the copy left cached: the checksum
             // reads memory, not the disk a second time.
             long crc = copied.destinationCrc32c() != CopyEngine.RangeCopy.UNKNOWN ? copied.destinationCrc32c()

@@ -48,11 +48,16 @@ public interface CopyEngine {
     }
 
     /**
-     * What {@link #copyRangeChecksummed} copied: the end reached, and the CRC32C of the destination's
-     * {@code [from, end)} as the engine read it back while verifying, or {@link #UNKNOWN} (the caller reads it).
+     * What {@link #copyRangeChecksummed} copied: the end reached, the CRC32C of the destination's
+     * {@code [from, end)} as the engine read it back while verifying, or {@link #UNKNOWN} (the caller reads it),
+     * and whether the destination was cloned (a reflink: it shares the source's blocks, nothing was written).
      */
-    record RangeCopy(long end, long destinationCrc32c) {
+    record RangeCopy(long end, long destinationCrc32c, boolean cloned) {
         public static final long UNKNOWN = -1;
+
+        public RangeCopy(long end, long destinationCrc32c) {
+            this(end, destinationCrc32c, false);
+        }
     }
 
     /**

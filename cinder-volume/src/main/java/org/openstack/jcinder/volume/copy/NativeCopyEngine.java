@@ -156,7 +156,8 @@ public final class NativeCopyEngine implements CopyEngine {
                     settings.verify(), streams, settings.blockBytes(), progress, control, limiter);
             if (route.isPresent()) {
                 lastRoute = route.get();
-                return new RangeCopy(route.get() == KernelCopy.Route.CLONE ? bytes : to, RangeCopy.UNKNOWN);
+                boolean cloned = route.get() == KernelCopy.Route.CLONE;
+                return new RangeCopy(cloned ? bytes : to, RangeCopy.UNKNOWN, cloned);
             }
         }
         lastRoute = KernelCopy.Route.USER_SPACE;

@@ -103,6 +103,22 @@ class ReflinkCopyTest {
     }
 
     @Test
+    void aCheckpointedCopyThatClonesRecordsNoCheckpointAndKeepsEveryByte() throws Exception {
+        // A clone is made again in no time after a crash: a checkpoint would only cost a read of every block.
+        Path src = source(mount, 64 * MIB);
+        Path dst = sparse(mount.resolve("dst"), 64 * MIB);
+        NativeCopyEngine engine = new NativeCopyEngine(NativeCopyEngine.Settings.defaults());
+        List<CheckpointedCopy.Checkpoint> points = new java.util.ArrayList<>();
+        List<Long> progress = new java.util.ArrayList<>();
+        new CheckpointedCopy(engine, 8 * MIB).copy(src, dst, 64 * MIB, 0, true, progress::add, CopyControl.none(),
+                points::add);
+        assertThat(engine.lastRoute()).isEqualTo("CLONE");
+        assertThat(points).isEmpty();
+        assertThat(progress).last().isEqualTo(64 * MIB);
+        assertThat(Files.mismatch(src, dst)).isEqualTo(-1);
+    }
+
+    @Test
     void aPartOfAFileGoesThroughCopyFileRange() throws Exception {
         // The volume is shorter than the source file: no whole-file clone, copy_file_range over the extents.
         Path src = source(mount, 64 * MIB);
