@@ -12,14 +12,15 @@ import org.openstack.jcinder.common.exception.VolumeDriverException;
 
 /**
  * A copy in ranges of a fixed size of data (the holes a sparse copy skips do not count), each flushed by the
- * engine and then checksummed on the destination, so a crash loses at most one range: the caller records each {@link Checkpoint} durably, and a later copy of the
- * same volumes starts after the last range the destination still matches ({@link #verifiedPrefix}).
+ * engine and then checksummed on the destination, so a crash loses at most one range: the caller records each
+ * {@link Checkpoint} durably, and a later copy of the same volumes starts after the last range the destination
+ * still matches ({@link #verifiedPrefix}).
  *
- * <p>The checksum is read from the destination after the engine's flush (from the pages the copy left cached,
- * so the disk is not read a second time), so it records what the destination holds once flushed, not what
- * was meant to be written; a resume reads the ranges back from the disk against it. The source is not re-read on resume: a
- * migrating volume is detached and refused every write by the API (status checks on attach, extend, upload…),
- * which is what the trust in the copied ranges rests on.
+ * <p>The checksum is taken from the destination after the engine's flush (from the engine's own read-back, or
+ * the pages the copy left cached, so the disk is not read a second time): it records what the destination holds
+ * once flushed, not what was meant to be written, and a resume reads the ranges back from the disk against it.
+ * The source is not re-read on resume: a migrating volume is detached and refused every write by the API
+ * (status checks on attach, extend, upload…), which is what the trust in the copied ranges rests on.
  */
 public final class CheckpointedCopy {
 

@@ -40,8 +40,8 @@ import org.slf4j.MDC;
  *       destination's bytes, both read back from the page cache where they still are), then the pacer, the
  *       cancel and the progress are served.</li>
  * </ol>
- * Either path ends with {@code fdatasync} of the destination, and leaves the pages cached for the caller. {@link #copy} answers false (nothing done)
- * where neither applies: different filesystems, block devices, no glibc, or the kernel refusing both calls.
+ * Either path ends with {@code fdatasync} of the destination, and leaves the pages cached for the caller.
+ * {@link #copy} answers empty (nothing done) where neither applies: different filesystems, block devices, no glibc, or the kernel refusing both calls.
  */
 final class KernelCopy {
 

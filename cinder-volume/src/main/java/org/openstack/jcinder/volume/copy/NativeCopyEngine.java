@@ -324,7 +324,8 @@ public final class NativeCopyEngine implements CopyEngine {
 
     /** The checksum of {@code [0, done)} extended by zeros up to {@code start}, then by the run's bytes. */
     private static long withRun(long crc, int done, long runCrc, int start, int end) {
-        return runCrc < 0 ? -1 : Crc32cAlgebra.combine(Crc32cAlgebra.appendZeros(crc, start - done), runCrc, end - start);
+        return runCrc < 0 ? -1
+                : Crc32cAlgebra.combine(Crc32cAlgebra.appendZeros(crc, start - done), runCrc, end - start);
     }
 
     /** Writes {@code [from, to)} of the block; answers the CRC32C of what was read back, or -1 without check. */
