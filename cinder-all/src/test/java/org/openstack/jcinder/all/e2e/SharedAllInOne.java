@@ -16,8 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The all-in-one of {@link OneFileBackend} that the test classes needing nothing else of it share: started by the
  * first of them, stopped when the test JVM exits. A start of its own cost each class several seconds of a 2-core
- * machine. The classes stay independent: each works in projects of its own (random ids) and none lists across
- * projects or changes a setting of the deployment.
+ * machine. The classes stay independent: each works in projects of its own and gives what it creates random
+ * names, checks lists only for what it made itself, and changes no setting of the deployment (the one global
+ * check, VolumeTypesEndToEndTest's "no project default type", holds as no other of them sets one).
  *
  * <p>It has a database and a RabbitMQ vhost of its own: the all-in-ones other classes start in this JVM while it
  * is up use the JVM's vhost, and two schedulers on one vhost would take each other's requests from the shared
