@@ -80,23 +80,53 @@ public final class TestServices {
      * {@code rabbitmqctl}, every test JVM gets a vhost of its own, deleted when the JVM exits.
      */
     private static synchronized String isolatedVhost(String url) {
+        if (privateVhost == null) {
+            privateVhost = newVhost(url).map(v -> {
+                Runtime.getRuntime().addShutdownHook(new Thread(v.delete()));
+                return v.name();
+            }).orElse(null);
+        }
+        return privateVhost == null ? url : onVhost(url, privateVhost);
+    }
+
+    /** A vhost of the local broker, and how to delete it. */
+    public record Vhost(String name, String transportUrl, Runnable delete) {
+    }
+
+    /**
+     * A vhost of its own, not the JVM's, for services that stay up while later test classes start others in this
+     * JVM on {@link #transportUrl()} (they would share the {@code cinder-scheduler} queue); the caller deletes it
+     * once its services are stopped. Empty where no vhost can be made (no local {@code rabbitmqctl}, containers,
+     * {@code CINDER_TEST_RABBIT_VHOST=0}).
+     */
+    public static java.util.Optional<Vhost> vhostOfItsOwn() {
+        if (useContainers()) {
+            return java.util.Optional.empty();
+        }
+        String url = System.getenv().getOrDefault("CINDER_TEST_TRANSPORT_URL", "rabbit://guest:guest@127.0.0.1:5672/");
+        requireReachable("RabbitMQ", url);
+        return newVhost(url);
+    }
+
+    private static java.util.Optional<Vhost> newVhost(String url) {
         boolean local = url.contains("@127.0.0.1:") || url.contains("@localhost:");
         java.nio.file.Path ctl = java.nio.file.Path.of("/usr/sbin/rabbitmqctl");
         if (!local || !java.nio.file.Files.isExecutable(ctl) || "0".equals(System.getenv("CINDER_TEST_RABBIT_VHOST"))) {
-            return url;
+            return java.util.Optional.empty();
         }
-        if (privateVhost == null) {
-            String vhost = "jcinder-test-" + ProcessHandle.current().pid() + "-"
-                    + UUID.randomUUID().toString().substring(0, 6);
-            String user = URI.create(url.replace("rabbit://", "http://")).getUserInfo().split(":")[0];
-            if (!rabbitmqctl(ctl, "add_vhost", vhost) || !rabbitmqctl(ctl, "set_permissions", "-p", vhost, user, ".*",
-                    ".*", ".*")) {
-                return url;
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> rabbitmqctl(ctl, "delete_vhost", vhost)));
-            privateVhost = vhost;
+        String vhost = "jcinder-test-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
+        String user = URI.create(url.replace("rabbit://", "http://")).getUserInfo().split(":")[0];
+        if (!rabbitmqctl(ctl, "add_vhost", vhost) || !rabbitmqctl(ctl, "set_permissions", "-p", vhost, user, ".*",
+                ".*", ".*")) {
+            return java.util.Optional.empty();
         }
-        return url.substring(0, url.indexOf('/', "rabbit://".length())) + "/" + privateVhost;
+        return java.util.Optional.of(new Vhost(vhost, onVhost(url, vhost), () -> rabbitmqctl(ctl, "delete_vhost",
+                vhost)));
+    }
+
+    private static String onVhost(String url, String vhost) {
+        return url.substring(0, url.indexOf('/', "rabbit://".length())) + "/" + vhost;
     }
 
     private static boolean rabbitmqctl(java.nio.file.Path ctl, String... args) {

@@ -275,7 +275,21 @@ class CrossHostMigrationEndToEndTest {
         assertThat(data.get("volume_id").stringValue()).isEqualTo(id);
         assertThat(tgtdB.show()).contains(iqn);
         // B's stale-export reconciler (every 15 s, exports older than 15 s) leaves an attached volume's export.
-        Thread.sleep(35_000);
+        // Once the export is past that age, a stale export planted beside it is removed by a pass that judged
+        // both: proof that a pass ran, instead of a sleep long enough for one.
+        Path export = dir.resolve("b-exports").resolve("volume-" + nameOf(id));
+        assertThat(export).exists();
+        java.time.Instant judgeable = Files.getLastModifiedTime(export).toInstant().plusSeconds(17);
+        Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), judgeable).toMillis()));
+        String decoy = plantStaleExportOnB(dir.resolve("decoy.img"));
+        Await.condition("a pass of B's reconciler after the export's 15 s", () -> {
+            try {
+                return !tgtdB.show().contains(decoy);
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(60));
+        assertThat(nodeB.logTail(400_000)).contains("Removing stale export " + decoy);
         assertThat(tgtdB.show()).contains(iqn);
         assertThat(nodeB.logTail(400_000)).doesNotContain("Removing stale export volume-" + nameOf(id));
 
@@ -418,29 +432,37 @@ class CrossHostMigrationEndToEndTest {
                 + assertCrashRulesHold(id, before, onBBefore));
     }
 
+    /**
+     * An export on B (file in volumes_dir and tgtd target, written two minutes ago) of a volume no row names, as a
+     * crash can leave it: B's reconciler removes it at its next pass. Answers its name.
+     */
+    private static String plantStaleExportOnB(Path backing) throws Exception {
+        if (Files.notExists(backing)) {
+            try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
+                f.setLength(MIB);
+            }
+        }
+        String name = "volume-" + UUID.randomUUID();
+        Path file = Files.createDirectories(dir.resolve("b-exports")).resolve(name);
+        Files.writeString(file, "<target iqn.2010-10.org.openstack:" + name + ">\n    backing-store " + backing
+                + "\n    driver iscsi\n</target>\n");
+        Process p = new ProcessBuilder("tgt-admin", "-C", Integer.toString(tgtdB.controlPort()), "-c",
+                file.toString(), "--update", "iqn.2010-10.org.openstack:" + name).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minusSeconds(120)));
+        return name;
+    }
+
     @Test
     void staleExportsOnBAreRemovedByItsReconciler() throws Exception {
         // What a crash can leave on B when no message will ever come to remove it: an export (file and target)
         // of a volume no row names, and a target without its file. B's reconciler removes both within an
         // interval (15 s here) once they are older than one.
         Path backing = dir.resolve("stale.img");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(MIB);
-        }
-        String withFile = "volume-" + UUID.randomUUID();
-        String targetOnly = "volume-" + UUID.randomUUID();
-        Path exports = Files.createDirectories(dir.resolve("b-exports"));
-        for (String name : List.of(withFile, targetOnly)) {
-            Path file = exports.resolve(name);
-            Files.writeString(file, "<target iqn.2010-10.org.openstack:" + name + ">\n    backing-store " + backing
-                    + "\n    driver iscsi\n</target>\n");
-            Process p = new ProcessBuilder("tgt-admin", "-C", Integer.toString(tgtdB.controlPort()), "-c",
-                    file.toString(), "--update", "iqn.2010-10.org.openstack:" + name).inheritIO().start();
-            assertThat(p.waitFor()).isZero();
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
-                    java.time.Instant.now().minusSeconds(120)));
-        }
-        Files.delete(exports.resolve(targetOnly));
+        String withFile = plantStaleExportOnB(backing);
+        String targetOnly = plantStaleExportOnB(backing);
+        Files.delete(dir.resolve("b-exports").resolve(targetOnly));
         assertThat(tgtdB.show()).contains(withFile).contains(targetOnly);
 
         Await.condition("B's stale exports removed", () -> {

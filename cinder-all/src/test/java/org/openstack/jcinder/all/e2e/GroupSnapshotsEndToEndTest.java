@@ -14,12 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openstack.jcinder.all.CinderAllApplication;
 import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.HttpJson;
-import org.openstack.jcinder.testsupport.TestServices;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import tools.jackson.databind.JsonNode;
 
@@ -33,20 +29,21 @@ class GroupSnapshotsEndToEndTest {
 
     static final String ADMIN = "admin:" + hex();
 
+    /** Where this class's own all-in-one would live, were the shared one not possible here. */
     @TempDir
     static Path dir;
-    static ConfigurableApplicationContext all;
+    static SharedAllInOne.Handle all;
+    /** The all-in-one's data directory: the file backend's volumes and snapshots are under it. */
+    static Path data;
     static HttpJson http;
     static String volumeType;
     static String groupType;
 
     @BeforeAll
     static void start() {
-        String database = TestServices.freshDatabase();
-        Path conf = OneFileBackend.conf(dir, "gsnap-" + UUID.randomUUID().toString().substring(0, 8), database);
-        all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
-                dir.resolve("data").toString()});
-        http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
+        all = SharedAllInOne.acquire(dir, "gsnap-" + UUID.randomUUID().toString().substring(0, 8));
+        http = all.http();
+        data = all.data();
         volumeType = http.post(ADMIN, "/v3/types", "{\"volume_type\": {\"name\": \"gst-" + hex().substring(0, 6)
                 + "\"}}").body().get("volume_type").get("id").stringValue();
         groupType = http.send(ADMIN, "POST", "/v3/group_types", "{\"group_type\": {\"name\": \"gsg-"
@@ -55,7 +52,7 @@ class GroupSnapshotsEndToEndTest {
 
     @AfterAll
     static void stop() {
-        all.close();
+        all.release();
     }
 
     static String hex() {
@@ -145,7 +142,7 @@ class GroupSnapshotsEndToEndTest {
     }
 
     static Path fileOf(String name) throws Exception {
-        try (var files = Files.walk(dir.resolve("data"))) {
+        try (var files = Files.walk(data)) {
             return files.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElseThrow();
         }
     }
@@ -267,7 +264,7 @@ class GroupSnapshotsEndToEndTest {
         Await.until("group snapshot " + gs + " gone", () -> call(alice, "3.14", "GET", "/v3/group_snapshots/" + gs,
                 null), r -> r.status() == 404);
         assertThat(membersOf(alice, gs)).isEmpty();
-        assertThat(Files.exists(dir.resolve("data")) && Files.walk(dir.resolve("data"))
+        assertThat(Files.exists(data) && Files.walk(data)
                 .noneMatch(p -> p.getFileName().toString().equals("snapshot-" + m1))).isTrue();
         assertThat(inUse(alice, "snapshots")).isEqualTo(0);
         for (String id : List.of(g3, g2, grp)) {

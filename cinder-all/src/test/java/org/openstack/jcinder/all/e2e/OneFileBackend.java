@@ -12,11 +12,15 @@ final class OneFileBackend {
     }
 
     static Path conf(Path dir, String host, String database) {
+        return conf(dir, host, database, TestServices.transportUrl());
+    }
+
+    static Path conf(Path dir, String host, String database, String transportUrl) {
         return CinderConfFile.write(dir, "cinder.conf", String.join("\n",
                 "[DEFAULT]",
                 "host = " + host,
                 "enabled_backends = f1",
-                "transport_url = " + TestServices.transportUrl(),
+                "transport_url = " + transportUrl,
                 "osapi_volume_listen_port = 0",
                 "report_interval = 1",
                 "[database]",

@@ -12,12 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openstack.jcinder.all.CinderAllApplication;
 import org.openstack.jcinder.testsupport.Await;
 import org.openstack.jcinder.testsupport.HttpJson;
-import org.openstack.jcinder.testsupport.TestServices;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import tools.jackson.databind.JsonNode;
 
@@ -29,23 +25,24 @@ class SnapshotsEndToEndTest {
 
     static final String ADMIN = "admin:" + hex();
 
+    /** Where this class's own all-in-one would live, were the shared one not possible here. */
     @TempDir
     static Path dir;
-    static ConfigurableApplicationContext all;
+    static SharedAllInOne.Handle all;
+    /** The all-in-one's data directory: the file backend's volumes and snapshots are under it. */
+    static Path data;
     static HttpJson http;
 
     @BeforeAll
     static void start() {
-        String database = TestServices.freshDatabase();
-        Path conf = OneFileBackend.conf(dir, "snap-" + UUID.randomUUID().toString().substring(0, 8), database);
-        all = CinderAllApplication.start(new String[] {"--config-file", conf.toString(), "--data-dir",
-                dir.resolve("data").toString()});
-        http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) all).getWebServer().getPort());
+        all = SharedAllInOne.acquire(dir, "snap-" + UUID.randomUUID().toString().substring(0, 8));
+        http = all.http();
+        data = all.data();
     }
 
     @AfterAll
     static void stop() {
-        all.close();
+        all.release();
     }
 
     static String hex() {
@@ -133,7 +130,7 @@ class SnapshotsEndToEndTest {
         assertThat(v365.get("consumes_quota").booleanValue()).isTrue();
 
         // The point-in-time copy exists on the backend, sparse like its volume.
-        Path file = Files.walk(dir.resolve("data")).filter(p -> p.getFileName().toString().equals("snapshot-" + id))
+        Path file = Files.walk(data).filter(p -> p.getFileName().toString().equals("snapshot-" + id))
                 .findFirst().orElseThrow();
         assertThat(Files.size(file)).isEqualTo(2L << 30);
 
@@ -267,7 +264,7 @@ class SnapshotsEndToEndTest {
     }
 
     static Path fileOf(String name) throws Exception {
-        try (var files = Files.walk(dir.resolve("data"))) {
+        try (var files = Files.walk(data)) {
             return files.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElseThrow();
         }
     }

@@ -194,6 +194,12 @@ public class GroupSnapshotService {
                     + "error, and no Group can be currently using it as source for its creation.");
         }
         List<SnapshotEntity> members = members(g.getId());
+        // Every member is deleting before any delete is sent, as in Cinder: a backend that removes the first
+        // member at once would otherwise find the next one still available, neither deleting nor gone, and the
+        // rollup would end the group snapshot in error_deleting while that member's delete is on its way.
+        for (SnapshotEntity s : members) {
+            snapshots.setStatus(s.getId(), "deleting", s.getProgress(), Clock.now());
+        }
         for (SnapshotEntity s : members) {
             try {
                 snapshotApi.deleteMember(req, s);
