@@ -53,6 +53,14 @@ final class KernelCopy {
     /** The path a copy took. */
     enum Route { CLONE, COPY_FILE_RANGE, USER_SPACE }
 
+    /**
+     * What a copy did: its route and, for copy_file_range with verification, the CRC32C of the destination's
+     * range as the verification saw it (each chunk's, combined in order with the holes between them); else
+     * {@link CopyEngine.RangeCopy#UNKNOWN}.
+     */
+    record Copied(Route route, long destinationCrc32c) {
+    }
+
     private KernelCopy() {
     }
 
@@ -75,14 +83,15 @@ final class KernelCopy {
     static Optional<Route> copy(Path source, Path destination, long bytes, boolean sparse, boolean verify,
                                 int streams, long chunk, CopyEngine.Progress progress, CopyControl control,
                                 Pacer limiter) {
-        return copy(source, destination, bytes, 0, bytes, sparse, verify, streams, chunk, progress, control, limiter);
+        return copy(source, destination, bytes, 0, bytes, sparse, verify, streams, chunk, progress, control, limiter)
+                .map(Copied::route);
     }
 
     /**
      * As above for the range {@code [from, to)} of the volume only (a resumed or checkpointed copy); progress
      * counts from {@code from}. A clone is tried only from byte 0, and then covers the whole volume.
      */
-    static Optional<Route> copy(Path source, Path destination, long bytes, long from, long to, boolean sparse,
+    static Optional<Copied> copy(Path source, Path destination, long bytes, long from, long to, boolean sparse,
                                 boolean verify, int streams, long chunk, CopyEngine.Progress progress,
                                 CopyControl control, Pacer limiter) {
         if (!applies(source, destination)) {
@@ -103,7 +112,7 @@ final class KernelCopy {
                 c.fdatasync(out.fd);
                 progress.copied(bytes);
                 LOG.debug("{} -> {}: cloned (FICLONE)", source, destination);
-                return Optional.of(Route.CLONE);
+                return Optional.of(new Copied(Route.CLONE, CopyEngine.RangeCopy.UNKNOWN));
             }
             // Where the source has no data the destination must read as zeros: with sparse it does already,
             // otherwise copy_file_range over the holes writes the zeros.
@@ -124,10 +133,11 @@ final class KernelCopy {
             if (!chunks.isEmpty() && !copyChunk(c, in, out, chunks.get(0)[0], chunks.get(0)[1], true)) {
                 return Optional.empty(); // the kernel refuses copy_file_range here: nothing was copied
             }
+            long[] crcs = new long[chunks.size()];
             if (!chunks.isEmpty()) {
                 java.nio.channels.FileChannel[] first = buffers(verify, source, destination);
                 try {
-                    verifyChunk(c, in, out, chunks.get(0)[0], chunks.get(0)[1], first);
+                    crcs[0] = verifyChunk(c, in, out, chunks.get(0)[0], chunks.get(0)[1], first);
                 } finally {
                     closeAll(first);
                 }
@@ -138,8 +148,8 @@ final class KernelCopy {
             AtomicLong copied = new AtomicLong(skipped + (chunks.isEmpty() ? 0 : chunks.get(0)[1]));
             progress.copied(copied.get());
             if (chunks.size() > 1) {
-                parallel(c, in, out, chunks.subList(1, chunks.size()), verify, streams, progress, control, limiter,
-                        copied, source, destination);
+                parallel(c, in, out, chunks, crcs, verify, streams, progress, control, limiter, copied, source,
+                        destination);
             }
             if (Files.size(destination) < bytes) {
                 try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(destination.toFile(), "rw")) {
@@ -147,8 +157,9 @@ final class KernelCopy {
                 }
             }
             c.fdatasync(out.fd);
-            // The pages stay cached for the caller's checksum; it evicts them (NativeCopyEngine#evictFromCache).
-            return Optional.of(Route.COPY_FILE_RANGE);
+            // The pages stay cached for the caller; it evicts them (NativeCopyEngine#evictFromCache).
+            return Optional.of(new Copied(Route.COPY_FILE_RANGE,
+                    verify ? rangeCrc(chunks, crcs, from, to) : CopyEngine.RangeCopy.UNKNOWN));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VolumeDriverException("copy interrupted", e);
@@ -167,11 +178,25 @@ final class KernelCopy {
         }
     }
 
-    private static void parallel(LibC.Calls c, LibC.Fd in, LibC.Fd out, List<long[]> chunks, boolean verify,
-                                 int streams, CopyEngine.Progress progress, CopyControl control, Pacer limiter,
-                                 AtomicLong copied, Path source, Path destination) {
+    /** The range's checksum from its chunks' (in order), what lies between them counted as zeros. */
+    private static long rangeCrc(List<long[]> chunks, long[] crcs, long from, long to) {
+        long crc = 0;
+        long pos = from;
+        for (int i = 0; i < chunks.size(); i++) {
+            long start = chunks.get(i)[0];
+            long len = chunks.get(i)[1];
+            crc = Crc32cAlgebra.combine(Crc32cAlgebra.appendZeros(crc, start - pos), crcs[i], len);
+            pos = start + len;
+        }
+        return Crc32cAlgebra.appendZeros(crc, to - pos);
+    }
+
+    /** Chunks 1.. of {@code chunks} (the first is copied as the probe), each one's checksum into {@code crcs}. */
+    private static void parallel(LibC.Calls c, LibC.Fd in, LibC.Fd out, List<long[]> chunks, long[] crcs,
+                                 boolean verify, int streams, CopyEngine.Progress progress, CopyControl control,
+                                 Pacer limiter, AtomicLong copied, Path source, Path destination) {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        int n = Math.max(1, Math.min(streams, chunks.size()));
+        int n = Math.max(1, Math.min(streams, chunks.size() - 1));
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "copy-" + destination.getFileName());
             t.setDaemon(true);
@@ -187,11 +212,11 @@ final class KernelCopy {
                     }
                     java.nio.channels.FileChannel[] buffers = buffers(verify, source, destination);
                     try {
-                        for (int i = worker; i < chunks.size(); i += n) {
+                        for (int i = 1 + worker; i < chunks.size(); i += n) {
                             control.throwIfCancelled();
                             long[] chunk = chunks.get(i);
                             copyChunk(c, in, out, chunk[0], chunk[1], false);
-                            verifyChunk(c, in, out, chunk[0], chunk[1], buffers);
+                            crcs[i] = verifyChunk(c, in, out, chunk[0], chunk[1], buffers);
                             limiter.acquire(chunk[1]);
                             long total = copied.addAndGet(chunk[1]);
                             synchronized (progress) {
@@ -279,17 +304,22 @@ final class KernelCopy {
      * them (the page cache, where copy_file_range just left them), through memory mappings: no copy into this
      * process, a vectorised comparison.
      */
-    private static void verifyChunk(LibC.Calls c, LibC.Fd in, LibC.Fd out, long pos, long len,
+    private static long verifyChunk(LibC.Calls c, LibC.Fd in, LibC.Fd out, long pos, long len,
                                     java.nio.channels.FileChannel[] b) {
         if (b == null) {
-            return;
+            return CopyEngine.RangeCopy.UNKNOWN;
         }
         try {
             java.nio.MappedByteBuffer s = b[0].map(java.nio.channels.FileChannel.MapMode.READ_ONLY, pos, len);
             java.nio.MappedByteBuffer d = b[1].map(java.nio.channels.FileChannel.MapMode.READ_ONLY, pos, len);
             int at;
+            long crc;
             try {
                 at = s.mismatch(d);
+                // The checkpoint's checksum of the destination, from the same mapping: no second read.
+                CRC32C destination = new CRC32C();
+                destination.update(d);
+                crc = destination.getValue();
             } finally {
                 // Unmapped now, not at some later GC: a mapping would keep the file's filesystem busy.
                 unmap(s);
@@ -299,6 +329,7 @@ final class KernelCopy {
                 throw new VolumeDriverException("verification failed at byte " + (pos + at) + ": the destination "
                         + "does not hold what the source holds");
             }
+            return crc;
         } catch (IOException e) {
             throw new VolumeDriverException("cannot verify the copy at byte " + pos + ": " + e.getMessage(), e);
         }

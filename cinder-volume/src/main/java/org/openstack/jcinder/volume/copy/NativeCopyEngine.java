@@ -135,9 +135,10 @@ public final class NativeCopyEngine implements CopyEngine {
     }
 
     /**
-     * As {@link #copyRange}; the engine's own loop with verification on returns the destination's checksum of
-     * the range, built from the CRC32C of every piece it read back (holes it left by their length); the
-     * kernel's paths return {@link RangeCopy#UNKNOWN} (their pages are still cached for the caller to read).
+     * As {@link #copyRange}; with verification on, returns the destination's checksum of the range, built from
+     * the CRC32C of every piece the verification read (the engine's own loop: its read-back; copy_file_range:
+     * the destination's mapped pages it compared), holes counted by their length; a clone returns
+     * {@link RangeCopy#UNKNOWN}.
      */
     @Override
     public RangeCopy copyRangeChecksummed(Path source, Path destination, long bytes, long from, long to,
@@ -152,12 +153,12 @@ public final class NativeCopyEngine implements CopyEngine {
         int streams = Math.max(1, settings.streams());
         control.throwIfCancelled();
         if (settings.offload()) {
-            Optional<KernelCopy.Route> route = KernelCopy.copy(source, destination, bytes, from, to, sparse,
+            Optional<KernelCopy.Copied> kernel = KernelCopy.copy(source, destination, bytes, from, to, sparse,
                     settings.verify(), streams, settings.blockBytes(), progress, control, limiter);
-            if (route.isPresent()) {
-                lastRoute = route.get();
-                boolean cloned = route.get() == KernelCopy.Route.CLONE;
-                return new RangeCopy(cloned ? bytes : to, RangeCopy.UNKNOWN, cloned);
+            if (kernel.isPresent()) {
+                lastRoute = kernel.get().route();
+                boolean cloned = lastRoute == KernelCopy.Route.CLONE;
+                return new RangeCopy(cloned ? bytes : to, kernel.get().destinationCrc32c(), cloned);
             }
         }
         lastRoute = KernelCopy.Route.USER_SPACE;

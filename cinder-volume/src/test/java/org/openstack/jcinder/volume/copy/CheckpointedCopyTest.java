@@ -129,7 +129,7 @@ class CheckpointedCopyTest {
     }
 
     @Test
-    void theEnginesOwnLoopReturnsTheDestinationsChecksumFromItsReadBackWithZeroPiecesItLeftUnwritten()
+    void theEngineReturnsTheDestinationsChecksumFromItsVerificationWithZeroPiecesItLeftUnwritten()
             throws Exception {
         // Data in pieces smaller than a block, zero 64 KiB pieces between them, a tail past the source's end.
         Path src = dir.resolve("pieces");
@@ -146,16 +146,20 @@ class CheckpointedCopyTest {
                 System.arraycopy(data, 0, logical, (int) run[0], data.length);
             }
         }
-        for (boolean sparse : new boolean[] {true, false}) {
-            Path dst = Files.createFile(dir.resolve("pieces-dst-" + sparse));
-            CopyEngine.RangeCopy copied = engine(false).copyRangeChecksummed(src, dst, 3L * MIB, 64 << 10,
-                    3L * MIB, sparse, b -> { }, CopyControl.none());
+        // Both routes: the engine's own loop (its read-back) and copy_file_range (the pages it compared).
+        for (boolean offload : new boolean[] {false, true}) {
+            for (boolean sparse : new boolean[] {true, false}) {
+                Path dst = Files.createFile(dir.resolve("pieces-dst-" + sparse + offload));
+                NativeCopyEngine engine = engine(offload);
+                CopyEngine.RangeCopy copied = engine.copyRangeChecksummed(src, dst, 3L * MIB, 64 << 10, 3L * MIB,
+                        sparse, b -> { }, CopyControl.none());
 
-            java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
-            expected.update(logical, 64 << 10, 3 * MIB - (64 << 10));
-            assertThat(copied.end()).isEqualTo(3L * MIB);
-            assertThat(copied.destinationCrc32c()).as("sparse=%s", sparse).isEqualTo(expected.getValue())
-                    .isEqualTo(CheckpointedCopy.crc32c(dst, 64 << 10, 3L * MIB));
+                java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
+                expected.update(logical, 64 << 10, 3 * MIB - (64 << 10));
+                assertThat(copied.end()).isEqualTo(3L * MIB);
+                assertThat(copied.destinationCrc32c()).as("sparse=%s via %s", sparse, engine.lastRoute())
+                        .isEqualTo(expected.getValue()).isEqualTo(CheckpointedCopy.crc32c(dst, 64 << 10, 3L * MIB));
+            }
         }
         // Without verification the engine has read nothing back: the caller must read the destination.
         Path dst = Files.createFile(dir.resolve("pieces-unverified"));
