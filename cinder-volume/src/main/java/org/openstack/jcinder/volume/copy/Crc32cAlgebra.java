@@ -45,6 +45,22 @@ final class Crc32cAlgebra {
         return Integer.toUnsignedLong(multiply(xPower8n(zeros), register) ^ INVERT);
     }
 
+    /**
+     * The CRC32C of {@code [from, to)} from the CRC32C of pieces of it ({@code {start, length}}, in order, not
+     * overlapping): what lies between and around them counted as zeros.
+     */
+    static long ofPieces(java.util.List<long[]> pieces, long[] crcs, long from, long to) {
+        long crc = 0;
+        long pos = from;
+        for (int i = 0; i < pieces.size(); i++) {
+            long start = pieces.get(i)[0];
+            long len = pieces.get(i)[1];
+            crc = combine(appendZeros(crc, start - pos), crcs[i], len);
+            pos = start + len;
+        }
+        return appendZeros(crc, to - pos);
+    }
+
     /** x^(8n) mod P: n bytes' worth of shifts of the register. */
     private static int xPower8n(long n) {
         int p = ONE;

@@ -159,7 +159,7 @@ final class KernelCopy {
             c.fdatasync(out.fd);
             // The pages stay cached for the caller; it evicts them (NativeCopyEngine#evictFromCache).
             return Optional.of(new Copied(Route.COPY_FILE_RANGE,
-                    verify ? rangeCrc(chunks, crcs, from, to) : CopyEngine.RangeCopy.UNKNOWN));
+                    verify ? Crc32cAlgebra.ofPieces(chunks, crcs, from, to) : CopyEngine.RangeCopy.UNKNOWN));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VolumeDriverException("copy interrupted", e);
@@ -176,19 +176,6 @@ final class KernelCopy {
             // EOPNOTSUPP/ENOTTY (no reflink: ext4), EXDEV, EINVAL (alignment): the next path.
             return false;
         }
-    }
-
-    /** The range's checksum from its chunks' (in order), what lies between them counted as zeros. */
-    private static long rangeCrc(List<long[]> chunks, long[] crcs, long from, long to) {
-        long crc = 0;
-        long pos = from;
-        for (int i = 0; i < chunks.size(); i++) {
-            long start = chunks.get(i)[0];
-            long len = chunks.get(i)[1];
-            crc = Crc32cAlgebra.combine(Crc32cAlgebra.appendZeros(crc, start - pos), crcs[i], len);
-            pos = start + len;
-        }
-        return Crc32cAlgebra.appendZeros(crc, to - pos);
     }
 
     /** Chunks 1.. of {@code chunks} (the first is copied as the probe), each one's checksum into {@code crcs}. */

@@ -234,7 +234,8 @@ public final class NativeCopyEngine implements CopyEngine {
             }
             out.force(true);
             lastDirectIo = src.direct() + "/" + dst.direct();
-            return new RangeCopy(to, blockCrcs == null ? RangeCopy.UNKNOWN : rangeCrc(todo, blockCrcs, from, to));
+            return new RangeCopy(to, blockCrcs == null ? RangeCopy.UNKNOWN
+                    : Crc32cAlgebra.ofPieces(todo, blockCrcs, from, to));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof CinderException known ? known
@@ -268,18 +269,6 @@ public final class NativeCopyEngine implements CopyEngine {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-    /** The range's checksum from its blocks' (in order), the blocks not copied (holes) counted as zeros. */
-    private static long rangeCrc(List<long[]> blocks, long[] crcs, long from, long to) {
-        long crc = 0;
-        long pos = from;
-        for (int i = 0; i < blocks.size(); i++) {
-            long start = blocks.get(i)[0];
-            long len = blocks.get(i)[1];
-            crc = Crc32cAlgebra.combine(Crc32cAlgebra.appendZeros(crc, start - pos), crcs[i], len);
-            pos = start + len;
-        }
-        return Crc32cAlgebra.appendZeros(crc, to - pos);
-    }
 
     /**
      * Copies one block; answers the CRC32C of the destination's block as read back (zero pieces a sparse
