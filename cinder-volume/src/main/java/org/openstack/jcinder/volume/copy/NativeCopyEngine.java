@@ -269,7 +269,6 @@ public final class NativeCopyEngine implements CopyEngine {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-
     /**
      * Copies one block; answers the CRC32C of the destination's block as read back (zero pieces a sparse
      * copy left unwritten counted as zeros), or -1 without verification.
