@@ -357,7 +357,9 @@ class MigrationDryRunAndRevertEndToEndTest {
         try (Statement st = db.createStatement()) {
             st.executeUpdate("update volumes set host = '" + noPace + "#nopace' where id = '" + id + "'");
 
+            String before = fingerprint();
             JsonNode refused = assertSameOutcome(ADMIN, id, limited, null);
+            assertThat(fingerprint()).as("the refused request changed nothing").isEqualTo(before);
             assertThat(refused.get("blockers").get(0).get("message").stringValue()).isEqualTo(
                     "Invalid input received: bps_limit: the copy engine of " + noPace + " cannot keep a bandwidth "
                     + "limit on its host; migrate without bps_limit");

@@ -82,6 +82,14 @@ class RpcOverEmbeddedBrokerTest {
             for (int i = 0; i < answers.size(); i++) {
                 assertThat(answers.get(i).get()).isEqualTo(new Echo("m" + i + "!"));
             }
+            // One reply queue per template (two timeouts), each on the broker for the life of the process,
+            // instead of a temporary queue per call.
+            assertThat(client.replyQueues()).hasSizeGreaterThanOrEqualTo(2).allMatch(q -> q.startsWith("reply_"));
+            org.springframework.amqp.rabbit.core.RabbitAdmin admin = new org.springframework.amqp.rabbit.core
+                    .RabbitAdmin(all.getBean(org.springframework.amqp.rabbit.connection.ConnectionFactory.class));
+            for (String q : client.replyQueues()) {
+                assertThat(admin.getQueueProperties(q)).as(q).isNotNull();
+            }
         } finally {
             pool.shutdownNow();
         }

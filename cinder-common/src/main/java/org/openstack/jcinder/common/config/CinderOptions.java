@@ -48,7 +48,8 @@ public final class CinderOptions {
             "Whether a host copy interrupted by a crash of its volume service resumes from its last verified "
                     + "checkpoint when the service is back (else the migration fails, as in Cinder).");
     public static final Option<Integer> MIGRATION_CHECKPOINT_MB = C.integer("DEFAULT", "migration_checkpoint_mb",
-            256, 1, MAX, "MiB a host copy moves between two durable checkpoints (flushed and checksummed).");
+            256, 1, MAX, "MiB of the source's data a host copy moves between two durable checkpoints (flushed and "
+                    + "checksummed); holes a sparse copy skips do not count.");
     public static final Option<Integer> MAX_CONCURRENT_MIGRATIONS_PER_HOST = C.integer("DEFAULT",
             "max_concurrent_migrations_per_host", 0, 0, MAX, "Migrations from the backends of this host that run "
                     + "at once (0 = unlimited); more wait in a queue, first come first served.");

@@ -238,6 +238,11 @@ public class RpcClient implements org.springframework.beans.factory.DisposableBe
         return known;
     }
 
+    /** The reply queues this process consumes: one per reply template, none on a broker with direct reply-to. */
+    public List<String> replyQueues() {
+        return replyListeners.stream().flatMap(l -> java.util.Arrays.stream(l.getQueueNames())).toList();
+    }
+
     @Override
     public void destroy() {
         replyListeners.forEach(SimpleMessageListenerContainer::stop);

@@ -56,6 +56,8 @@ class RpcOverRabbitTest extends CommonContextTestBase {
         String topic = serve(seen);
         RpcClient client = ctx.getBean(RpcClient.class);
         assertThat(client.call(topic, "echo", "1.0", ctxA, new Echo("hi"), Echo.class)).isEqualTo(new Echo("hi!"));
+        // RabbitMQ answers on its direct reply-to: this process keeps no reply queue of its own.
+        assertThat(client.replyQueues()).isEmpty();
         client.cast(topic, "record", "1.1", ctxA, new Echo("cast"));
         assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(ctxA.requestId() + " cast");
     }

@@ -168,6 +168,34 @@ class CheckpointedCopyTest {
                 true, b -> { }, CopyControl.none()).destinationCrc32c()).isEqualTo(CopyEngine.RangeCopy.UNKNOWN);
     }
 
+    @Test
+    void aCheckpointedCopyLeavesNeitherVolumeInThePageCache() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/fincore")),
+                "fincore (util-linux) reports page-cache residency");
+        for (boolean offload : new boolean[] {false, true}) {
+            Path src = random("cached-src-" + offload, 4 * MIB);
+            Path dst = Files.createFile(dir.resolve("cached-dst-" + offload));
+            // A volume at rest: its pages are clean (dirty ones cannot be dropped until written back).
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(src)) {
+                ch.force(true);
+            }
+            new CheckpointedCopy(engine(offload), MIB).copy(src, dst, 4 * MIB, 0, false, b -> { },
+                    CopyControl.none(), c -> { });
+
+            assertThat(resident(src)).as("source bytes cached, offload=%s", offload).isZero();
+            assertThat(resident(dst)).as("destination bytes cached, offload=%s", offload).isZero();
+            assertThat(Files.mismatch(src, dst)).isEqualTo(-1); // (reads both back in: after the residency check)
+        }
+    }
+
+    private static long resident(Path file) throws Exception {
+        Process p = new ProcessBuilder("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).as(out).isZero();
+        return Long.parseLong(out);
+    }
+
     private static NativeCopyEngine engine(boolean offload) {
         return new NativeCopyEngine(new NativeCopyEngine.Settings(256 << 10, 2, true, 0,
                 NativeCopyEngine.DirectIo.NEVER, offload));
