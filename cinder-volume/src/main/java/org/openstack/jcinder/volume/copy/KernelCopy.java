@@ -77,23 +77,13 @@ final class KernelCopy {
     }
 
     /**
-     * Copies with a clone or copy_file_range; empty when neither could start (the caller copies itself),
-     * else the path taken. Once data has moved, a failure is an error, not a fallback.
-     */
-    static Optional<Route> copy(Path source, Path destination, long bytes, boolean sparse, boolean verify,
-                                int streams, long chunk, CopyEngine.Progress progress, CopyControl control,
-                                Pacer limiter) {
-        return copy(source, destination, bytes, 0, bytes, sparse, verify, streams, chunk, progress, control, limiter)
-                .map(Copied::route);
-    }
-
-    /**
-     * As above for the range {@code [from, to)} of the volume only (a resumed or checkpointed copy); progress
-     * counts from {@code from}. A clone is tried only from byte 0, and then covers the whole volume.
+     * Copies {@code [from, to)} of the volume with a clone or copy_file_range; empty when neither could start
+     * (the caller copies itself). Once data has moved, a failure is an error, not a fallback. Progress counts
+     * from {@code from}. A clone is tried only from byte 0, and then covers the whole volume.
      */
     static Optional<Copied> copy(Path source, Path destination, long bytes, long from, long to, boolean sparse,
-                                boolean verify, int streams, long chunk, CopyEngine.Progress progress,
-                                CopyControl control, Pacer limiter) {
+                                 boolean verify, int streams, long chunk, CopyEngine.Progress progress,
+                                 CopyControl control, Pacer limiter) {
         if (!applies(source, destination)) {
             return Optional.empty();
         }
