@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -27,12 +31,25 @@ public final class CopyEngineWarmUp {
     private CopyEngineWarmUp() {
     }
 
-    /** Starts the warm-up of {@code engine} for {@code backend}, in a scratch directory under {@code dir}. */
-    public static void inBackground(String backend, CopyEngine engine, Path dir) {
-        if (!(engine instanceof NativeCopyEngine)) {
-            return; // dd and qemu-img are processes of their own: nothing of theirs warms up in this JVM
+    /**
+     * Starts the warm-up of the backends' native engines, in a scratch directory under {@code dir}: one test copy
+     * per distinct setting (backends configured alike share what it warms and what it says), on one thread.
+     */
+    public static void inBackground(Map<String, CopyEngine> engines, Path dir) {
+        // dd and qemu-img are processes of their own: nothing of theirs warms up in this JVM.
+        Map<NativeCopyEngine.Settings, List<String>> backends = new LinkedHashMap<>();
+        Map<NativeCopyEngine.Settings, NativeCopyEngine> bySettings = new LinkedHashMap<>();
+        engines.forEach((backend, engine) -> {
+            if (engine instanceof NativeCopyEngine n) {
+                backends.computeIfAbsent(n.settings(), k -> new ArrayList<>()).add(backend);
+                bySettings.putIfAbsent(n.settings(), n);
+            }
+        });
+        if (bySettings.isEmpty()) {
+            return;
         }
-        Thread t = new Thread(() -> run(backend, (NativeCopyEngine) engine, dir), "copy-warm-up-" + backend);
+        Thread t = new Thread(() -> bySettings.forEach((settings, engine) ->
+                run(String.join(", ", backends.get(settings)), engine, dir)), "copy-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();

@@ -256,6 +256,10 @@ public final class NativeCopyEngine implements CopyEngine {
         return settings.verify();
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     public String lastDirectIo() {
         return lastDirectIo;
     }

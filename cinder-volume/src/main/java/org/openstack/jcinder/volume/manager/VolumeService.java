@@ -2,7 +2,9 @@ package org.openstack.jcinder.volume.manager;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -111,12 +113,12 @@ public class VolumeService implements SmartLifecycle {
         if (config.enabledBackends().isEmpty()) {
             throw config.missing(CinderOptions.ENABLED_BACKENDS);
         }
+        Map<String, CopyEngine> engines = new LinkedHashMap<>();
         for (BackendConfig backendConfig : config.backends().values()) {
             String serviceHost = config.host() + "@" + backendConfig.name();
             VolumeDriver driver = drivers.create(config, backendConfig);
             CopyEngine copyEngine = CopyEngines.forBackend(backendConfig, dd);
-            CopyEngineWarmUp.inBackground(backendConfig.name(), copyEngine,
-                    Path.of(System.getProperty("java.io.tmpdir")));
+            engines.put(backendConfig.name(), copyEngine);
             MigrationQueue.Limits limits = new MigrationQueue.Limits(
                     backendConfig.get(BackendOptions.MAX_CONCURRENT_MIGRATIONS), config.maxConcurrentMigrationsPerHost());
             // The RPC endpoint exports connections (target_helper); the migration attaches its own source locally.
@@ -141,6 +143,7 @@ public class VolumeService implements SmartLifecycle {
             backends.add(new Backend(manager, service));
         }
         backends.forEach(b -> b.manager().startMigrationQueue());
+        CopyEngineWarmUp.inBackground(engines, Path.of(System.getProperty("java.io.tmpdir")));
         reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "volume-report");
             t.setDaemon(true);
