@@ -51,8 +51,8 @@ public final class CheckpointCopyBenchmark {
             try {
                 lines.add(table("loop devices", runs, source, target, Path.of(from), Path.of(to)));
             } finally {
-                run("losetup", "-d", from);
-                run("losetup", "-d", to);
+                Commands.run("losetup", "-d", from);
+                Commands.run("losetup", "-d", to);
             }
         }
         Files.deleteIfExists(target);
@@ -99,7 +99,7 @@ public final class CheckpointCopyBenchmark {
         NativeCopyEngine engine = new NativeCopyEngine(NativeCopyEngine.Settings.defaults());
         boolean file = Files.isRegularFile(from);
         switch (tool) {
-            case 0 -> run(new DdCopyEngine().command(from, to, 2 * GIB, file).toArray(String[]::new));
+            case 0 -> Commands.run(new DdCopyEngine().command(from, to, 2 * GIB, file).toArray(String[]::new));
             case 1 -> engine.copy(from, to, 2 * GIB, file, b -> { });
             case 2 -> new CheckpointedCopy(engine, RANGE).copy(from, to, 2 * GIB, 0, file, b -> { },
                     CopyControl.none(), c -> { });
@@ -122,19 +122,11 @@ public final class CheckpointCopyBenchmark {
     }
 
     private static String losetup(Path file) throws Exception {
-        return run("losetup", "-f", "--show", file.toString()).strip();
+        return Commands.run("losetup", "-f", "--show", file.toString()).strip();
     }
 
     private static String fs(Path dir) throws Exception {
-        return run("stat", "-f", "-c", "%T", dir.toString()).strip();
+        return Commands.run("stat", "-f", "-c", "%T", dir.toString()).strip();
     }
 
-    private static String run(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
-        }
-        return out;
-    }
 }

@@ -114,11 +114,11 @@ public final class ConcurrentMigrationsBenchmark {
             if (!host.contains("@file-1#")) {
                 throw new IllegalStateException("volume " + id + " was placed on " + host + ", not file-1");
             }
-            exec("cp", "--sparse=always", "--reflink=never", prepared.toString(),
+            Commands.run("cp", "--sparse=always", "--reflink=never", prepared.toString(),
                     data.resolve("volumes").resolve("file-1").resolve("volume-" + id).toString());
             ids.add(id);
         }
-        exec("sync");
+        Commands.run("sync");
         return ids;
     }
 
@@ -182,13 +182,6 @@ public final class ConcurrentMigrationsBenchmark {
         return out;
     }
 
-    private static void exec(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
-        }
-    }
 
     private static void deleteTree(Path root) throws Exception {
         try (var s = Files.walk(root)) {

@@ -190,8 +190,8 @@ public final class CrossHostMigrationBenchmark {
                     throw new IllegalStateException("volume " + id + " was placed on " + host + ", not node A");
                 }
                 Path source = work.resolve("a").resolve("volume-" + id);
-                exec("cp", "--sparse=never", "--reflink=never", prepared.toString(), source.toString());
-                exec("sync");
+                Commands.run("cp", "--sparse=never", "--reflink=never", prepared.toString(), source.toString());
+                Commands.run("sync");
 
                 double reference = reference(net, tgtdA, tgtdB, source, work, r, true);
                 double localReference = reference(net, tgtdA, tgtdB, source, work, r, false);
@@ -247,7 +247,7 @@ public final class CrossHostMigrationBenchmark {
                 rabbitmqctl("delete_vhost", vhost);
             }
             if (!failed) {
-                exec("rm", "-rf", work.toString());
+                Commands.run("rm", "-rf", work.toString());
             }
         }
         print(rows);
@@ -308,15 +308,15 @@ public final class CrossHostMigrationBenchmark {
 
     private static void export(Tgtd t, String iqn, Path file) throws Exception {
         String c = Integer.toString(t.controlPort());
-        exec("tgtadm", "-C", c, "--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", REFERENCE_TID, "-T", iqn);
-        exec("tgtadm", "-C", c, "--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", REFERENCE_TID,
+        Commands.run("tgtadm", "-C", c, "--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", REFERENCE_TID, "-T", iqn);
+        Commands.run("tgtadm", "-C", c, "--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", REFERENCE_TID,
                 "--lun", "1", "-b", file.toString());
-        exec("tgtadm", "-C", c, "--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", REFERENCE_TID, "-I",
+        Commands.run("tgtadm", "-C", c, "--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", REFERENCE_TID, "-I",
                 "ALL");
     }
 
     private static void unexport(Tgtd t) throws Exception {
-        exec("tgtadm", "-C", Integer.toString(t.controlPort()), "--lld", "iscsi", "--op", "delete", "--mode", "target",
+        Commands.run("tgtadm", "-C", Integer.toString(t.controlPort()), "--lld", "iscsi", "--op", "delete", "--mode", "target",
                 "--tid", REFERENCE_TID, "--force");
     }
 
@@ -446,11 +446,4 @@ public final class CrossHostMigrationBenchmark {
         }
     }
 
-    private static void exec(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
-        }
-    }
 }

@@ -112,8 +112,8 @@ public final class MigrationTargetsBenchmark {
         String backend = host.substring(host.indexOf('@') + 1, host.indexOf('#'));
         Path file = data.resolve("volumes").resolve(backend).resolve("volume-" + id);
         // The volume's own blocks (no reflink to the prepared file), holes where the prepared file has them.
-        exec("cp", "--sparse=always", "--reflink=never", c.file().toString(), file.toString());
-        exec("sync");
+        Commands.run("cp", "--sparse=always", "--reflink=never", c.file().toString(), file.toString());
+        Commands.run("sync");
 
         Path ddDst = dir.resolve("dd-dst");
         Files.deleteIfExists(ddDst);
@@ -123,7 +123,7 @@ public final class MigrationTargetsBenchmark {
         List<String> argv = new DdCopyEngine().command(file, ddDst, c.bytes(), true);
         CopyBenchmark.dropCaches();
         long d0 = System.nanoTime();
-        exec(argv.toArray(String[]::new));
+        Commands.run(argv.toArray(String[]::new));
         double dd = (System.nanoTime() - d0) / 1e9;
         Files.delete(ddDst);
 
@@ -176,13 +176,6 @@ public final class MigrationTargetsBenchmark {
                 + "byte for byte with its source. heap after = heap in use after a GC once the migration ended.");
     }
 
-    private static void exec(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
-        }
-    }
 
     private static void deleteTree(Path root) throws Exception {
         try (var s = Files.walk(root)) {
