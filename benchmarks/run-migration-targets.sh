@@ -4,5 +4,5 @@
 # volumes with force_host_copy; each against Cinder's dd argv on the same file in the same run, page cache
 # dropped. --dir on an XFS (reflink=1) or btrfs mount shows the reflink path; on ext4, copy_file_range.
 #   benchmarks/run-migration-targets.sh [--no-build] [--runs N] [--dir DIR] [--engine native|dd] [--cases a,b,c]
-#     [--set key=value]...   (an extra [DEFAULT] option, e.g. --set migration_resume=false)
+#     [--set key=value]... [--timers]   (--timers: the service's RPC, phase and HTTP timers at the end; --set: an extra [DEFAULT] option, e.g. --set migration_resume=false)
 exec "$(dirname "$0")/java-main.sh" MigrationTargetsBenchmark "$@"

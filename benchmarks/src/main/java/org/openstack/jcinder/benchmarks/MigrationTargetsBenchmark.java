@@ -24,14 +24,14 @@ import tools.jackson.databind.JsonNode;
  * allocation with the source's.
  *
  * <p>Run: {@code benchmarks/run-migration-targets.sh [--runs N] [--dir DIR] [--engine native|dd] [--cases a,b,c]
- * [--set key=value]...} ({@code --set} adds a {@code [DEFAULT]} option, to compare one against the default).
+ * [--set key=value]... [--timers]} ({@code --set} adds a {@code [DEFAULT]} option, to compare one against the default).
  */
 public final class MigrationTargetsBenchmark {
 
     private static final long GIB = 1L << 30;
 
-    record Row(String volume, int run, double dd, double migration, long sourceAllocated, long destinationAllocated,
-               long heapAfter) {
+    record Row(String volume, int run, double dd, double migration, double copying, long sourceAllocated,
+               long destinationAllocated, long heapAfter) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,6 +40,7 @@ public final class MigrationTargetsBenchmark {
         String engine = null;
         String cases = "a,b,c";
         List<String> defaults = new ArrayList<>(); // --set key=value: more [DEFAULT] options, to compare
+        boolean timers = false; // --timers: the service's own timers at the end, where the orchestration goes
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -47,6 +48,7 @@ public final class MigrationTargetsBenchmark {
                 case "--engine" -> engine = args[++i];
                 case "--cases" -> cases = args[++i];
                 case "--set" -> defaults.add(args[++i].replaceFirst("=", " = "));
+                case "--timers" -> timers = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -81,15 +83,20 @@ public final class MigrationTargetsBenchmark {
                 "--data-dir", data.toString(), "--no-compute"});
         String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/v3/admin";
         List<Row> rows = new ArrayList<>();
+        CopyPhaseClock clock = new CopyPhaseClock(app);
         try {
             AdminApi.awaitPools(base);
             for (int r = 1; r <= runs; r++) {
                 for (CopyBenchmark.Case c : all) {
-                    rows.add(one(base, data, dir, c, r));
+                    rows.add(one(base, data, dir, c, r, clock));
                     Row last = rows.get(rows.size() - 1);
-                    System.out.printf(Locale.ROOT, "%-22s run %d: dd %.2f s, migration %.2f s (%.2fx)%n", c.name(), r,
-                            last.dd(), last.migration(), last.dd() / last.migration());
+                    System.out.printf(Locale.ROOT, "%-22s run %d: dd %.2f s, migration %.2f s (%.2fx), "
+                            + "orchestration %.2f s%n", c.name(), r, last.dd(), last.migration(),
+                            last.dd() / last.migration(), last.migration() - last.copying());
                 }
+            }
+            if (timers) {
+                clock.printTimers();
             }
         } finally {
             app.close();
@@ -103,7 +110,8 @@ public final class MigrationTargetsBenchmark {
         print(rows, engine, dir);
     }
 
-    private static Row one(String base, Path data, Path dir, CopyBenchmark.Case c, int run) throws Exception {
+    private static Row one(String base, Path data, Path dir, CopyBenchmark.Case c, int run, CopyPhaseClock clock)
+            throws Exception {
         int gib = (int) (c.bytes() / GIB);
         String id = AdminApi.call("POST", base + "/volumes", "{\"volume\": {\"size\": " + gib + "}}")
                 .get("volume").get("id").asString();
@@ -129,11 +137,13 @@ public final class MigrationTargetsBenchmark {
 
         String to = host.endsWith("#file-1") ? host.replace("file-1", "file-2") : host.replace("file-2", "file-1");
         CopyBenchmark.dropCaches();
+        double copying0 = clock.copyingSeconds();
         long m0 = System.nanoTime();
         AdminApi.call("POST", base + "/volumes/" + id + "/action", "{\"os-migrate_volume\": {\"host\": \"" + to
                 + "\", \"force_host_copy\": true}}");
         AdminApi.awaitMigration(base + "/volumes/" + id, 1200);
         double migration = (System.nanoTime() - m0) / 1e9;
+        double copying = clock.since(copying0);
         String newBackend = to.substring(to.indexOf('@') + 1, to.indexOf('#'));
         Path migrated;
         try (var s = Files.list(data.resolve("volumes").resolve(newBackend))) {
@@ -156,7 +166,7 @@ public final class MigrationTargetsBenchmark {
         }
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new Row(c.name(), run, dd, migration, srcAlloc, dstAlloc, heap);
+        return new Row(c.name(), run, dd, migration, copying, srcAlloc, dstAlloc, heap);
     }
 
     private static void print(List<Row> rows, String engine, Path dir) throws Exception {
@@ -164,16 +174,20 @@ public final class MigrationTargetsBenchmark {
                 .readAllBytes()).strip();
         System.out.printf(Locale.ROOT, "%nMigration through the API (force_host_copy, file-1 <-> file-2 in %s, %s), "
                 + "engine: %s%n", dir, fs, engine == null ? "default configuration" : engine);
-        System.out.printf(Locale.ROOT, "%-22s %4s %9s %11s %8s %12s %12s %10s%n", "volume", "run", "dd (s)",
-                "migration", "vs dd", "src alloc", "dst alloc", "heap after");
+        System.out.printf(Locale.ROOT, "%-22s %4s %9s %11s %8s %9s %9s %12s %12s %10s%n", "volume", "run",
+                "dd (s)", "migration", "vs dd", "copying", "orchestr.", "src alloc", "dst alloc", "heap after");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-22s %4d %9.2f %9.2f s %7.2fx %8d MiB %8d MiB %6d MiB%n", r.volume(),
-                    r.run(), r.dd(), r.migration(), r.dd() / r.migration(), r.sourceAllocated() >> 20,
-                    r.destinationAllocated() >> 20, r.heapAfter() >> 20);
+            System.out.printf(Locale.ROOT, "%-22s %4d %9.2f %9.2f s %7.2fx %7.2f s %7.2f s %8d MiB %8d MiB %6d MiB%n",
+                    r.volume(), r.run(), r.dd(), r.migration(), r.dd() / r.migration(), r.copying(),
+                    r.migration() - r.copying(), r.sourceAllocated() >> 20, r.destinationAllocated() >> 20,
+                    r.heapAfter() >> 20);
         }
         System.out.println("\n'vs dd' = Cinder's dd (conv=sparse, its O_DIRECT probes) on the same volume file in the "
                 + "same run / the migration through the API; > 1 is faster than dd. Every migrated volume was compared "
-                + "byte for byte with its source. heap after = heap in use after a GC once the migration ended.");
+                + "byte for byte with its source. copying = the migration's copying phase (the service's phase timer: both "
+                + "volumes connected until both disconnected); orchestr. = migration - copying, everything around the "
+                + "copy from the request until the API shows success (run 1 of the first volume is the first "
+                + "migration after start). heap after = heap in use after a GC once the migration ended.");
     }
 
 

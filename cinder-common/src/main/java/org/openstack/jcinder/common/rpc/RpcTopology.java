@@ -1,6 +1,6 @@
 package org.openstack.jcinder.common.rpc;
 
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -29,7 +29,11 @@ public class RpcTopology {
     private static final Logger LOG = LoggerFactory.getLogger(RpcTopology.class);
 
     private final AmqpAdmin admin;
-    private final Set<Declarable> declared = ConcurrentHashMap.newKeySet();
+    /**
+     * What was declared, by {@link #identity}: Spring's declarables have no {@code equals}, so a set of them
+     * would take a new entry, and a new declaration on the broker, for every message sent.
+     */
+    private final Map<String, Declarable> declared = new ConcurrentHashMap<>();
 
     public RpcTopology(AmqpAdmin admin, ConnectionFactory connectionFactory) {
         this.admin = admin;
@@ -61,24 +65,25 @@ public class RpcTopology {
         ensure(fanoutExchange(exchangeName));
     }
 
-    /** Declares now (errors propagate: the caller decides whether a missing broker is fatal). */
+    /**
+     * Declares now, once per exchange, queue or binding for the life of the connection (errors propagate: the
+     * caller decides whether a missing broker is fatal; nothing is remembered then, so the next use tries again).
+     * A second sender of the same topic waits for the first one's declaration rather than publishing before the
+     * queue is bound.
+     */
     public void ensure(Declarable... declarables) {
         for (Declarable d : declarables) {
-            if (declared.add(d)) {
-                try {
-                    declare(d);
-                } catch (AmqpException e) {
-                    declared.remove(d);
-                    throw e;
-                }
-            }
+            declared.computeIfAbsent(identity(d), k -> {
+                declare(d);
+                return d;
+            });
         }
     }
 
     /** Remembers for redeclaration and tries now, tolerating a broker that is not there yet. */
     public void ensureEventually(Declarable... declarables) {
         for (Declarable d : declarables) {
-            declared.add(d);
+            declared.put(identity(d), d);
             try {
                 declare(d);
             } catch (AmqpException e) {
@@ -89,9 +94,29 @@ public class RpcTopology {
 
     private void redeclareAll() {
         // Exchanges and queues before bindings, whatever order they were added in.
-        declared.stream().filter(d -> d instanceof Exchange).forEach(this::quietly);
-        declared.stream().filter(d -> d instanceof Queue).forEach(this::quietly);
-        declared.stream().filter(d -> d instanceof Binding).forEach(this::quietly);
+        declared.values().stream().filter(d -> d instanceof Exchange).forEach(this::quietly);
+        declared.values().stream().filter(d -> d instanceof Queue).forEach(this::quietly);
+        declared.values().stream().filter(d -> d instanceof Binding).forEach(this::quietly);
+    }
+
+    /** How many exchanges, queues and bindings this process keeps declared (and declares again on reconnect). */
+    public int declaredCount() {
+        return declared.size();
+    }
+
+    /** What the broker knows a declarable by: its kind and name, a binding by its three ends. */
+    static String identity(Declarable d) {
+        if (d instanceof Exchange e) {
+            return "exchange " + e.getName();
+        }
+        if (d instanceof Queue q) {
+            return "queue " + q.getName();
+        }
+        if (d instanceof Binding b) {
+            return "binding " + b.getExchange() + " -> " + b.getDestinationType() + " " + b.getDestination() + " by "
+                    + b.getRoutingKey();
+        }
+        throw new IllegalArgumentException("not an exchange, queue or binding: " + d);
     }
 
     private void quietly(Declarable d) {

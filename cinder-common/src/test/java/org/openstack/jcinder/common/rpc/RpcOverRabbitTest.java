@@ -62,6 +62,29 @@ class RpcOverRabbitTest extends CommonContextTestBase {
         assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(ctxA.requestId() + " cast");
     }
 
+    /**
+     * Every call and cast makes sure its topic's queue exists. That must cost one declaration per topic, not one
+     * per message: each declaration is a broker round trip on the sender's path, and each kept declarable is
+     * declared again on every reconnect, so a growing list was a leak with a reconnect storm at the end of it.
+     */
+    @Test
+    void topologyIsDeclaredOncePerTopicHoweverManyMessagesAreSent() throws Exception {
+        BlockingQueue<String> seen = new ArrayBlockingQueue<>(100);
+        String topic = serve(seen);
+        RpcClient client = ctx.getBean(RpcClient.class);
+        RpcTopology topology = ctx.getBean(RpcTopology.class);
+        client.call(topic, "echo", "1.0", ctxA, new Echo("first"), Echo.class);
+        int declared = topology.declaredCount();
+        for (int i = 0; i < 40; i++) {
+            client.call(topic, "echo", "1.0", ctxA, new Echo("call " + i), Echo.class);
+            client.cast(topic, "record", "1.1", ctxA, new Echo("cast " + i));
+        }
+        for (int i = 0; i < 40; i++) {
+            assertThat(seen.poll(10, TimeUnit.SECONDS)).isNotNull();
+        }
+        assertThat(topology.declaredCount()).isEqualTo(declared);
+    }
+
     @Test
     void remoteErrorsArriveWithTypeCodeAndMessage() {
         String topic = serve(new ArrayBlockingQueue<>(10));
