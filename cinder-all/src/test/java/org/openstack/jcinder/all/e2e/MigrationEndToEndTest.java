@@ -524,14 +524,23 @@ class MigrationEndToEndTest {
     }
 
     @Test
-    void aRestartEndsInterruptedMigrationsInsteadOfLeavingThemStuck() throws Exception {
+    void aRestartEndsInterruptedMigrationsAndFinishesInterruptedDeletesInsteadOfLeavingThemStuck() throws Exception {
         String id = createUntyped();
         JsonNode v = show(id);
         String volumeHost = v.get("os-vol-host-attr:host").stringValue();
         String tempId = UUID.randomUUID().toString();
+        // A delete the API accepted (status deleting) whose delete_volume the dying service never carried out.
+        String deleting = createUntyped();
+        String deletingBackend = show(deleting).get("os-vol-host-attr:host").stringValue().replaceAll(".*@|#.*", "");
+        Path deletingFile = data.resolve("volumes").resolve(deletingBackend).resolve("volume-" + deleting);
+        assertThat(deletingFile).exists();
         all.close();
         ConnectionUrls.Jdbc jdbc = ConnectionUrls.database(database, "test");
         try (Connection c = DriverManager.getConnection(jdbc.url(), jdbc.username(), jdbc.password())) {
+            try (PreparedStatement p = c.prepareStatement("update volumes set status = 'deleting' where id = ?")) {
+                p.setString(1, deleting);
+                p.executeUpdate();
+            }
             try (PreparedStatement p = c.prepareStatement("update volumes set status = 'maintenance', "
                     + "previous_status = 'available', migration_status = 'migrating' where id = ?")) {
                 p.setString(1, id);
@@ -555,6 +564,9 @@ class MigrationEndToEndTest {
         assertThat(http.get(ADMIN, "/v3/volumes/" + tempId).status()).isEqualTo(404);
         // The volume is usable again: it can be deleted.
         assertThat(http.delete(ADMIN, "/v3/volumes/" + id).status()).isEqualTo(202);
+        // Cinder's init_host: the interrupted delete was finished at start, data and row.
+        assertThat(http.get(ADMIN, "/v3/volumes/" + deleting).status()).isEqualTo(404);
+        assertThat(deletingFile).doesNotExist();
         assertThat(CinderConfig.load(conf).host()).isEqualTo(host);
     }
 

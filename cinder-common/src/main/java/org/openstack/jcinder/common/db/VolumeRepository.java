@@ -64,6 +64,9 @@ public interface VolumeRepository extends JpaRepository<VolumeEntity, String> {
 
     List<VolumeEntity> findByHostStartingWithAndDeletedFalse(String hostPrefix);
 
+    /** The live volumes of a backend ({@code host@backend#}) in one status. */
+    List<VolumeEntity> findByHostStartingWithAndStatusAndDeletedFalse(String hostPrefix, VolumeStatus status);
+
     /** The live volumes whose data is under another volume's name ({@code _name_id}, after a migration). */
     List<VolumeEntity> findByNameIdAndDeletedFalse(String nameId);
 

@@ -20,6 +20,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -27,9 +28,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Serves RPC endpoints: one listener container per topic queue. Containers reconnect by themselves when the
  * broker goes away and comes back; the topology is redeclared on each new connection ({@link RpcTopology}).
+ *
+ * <p>On shutdown the containers stop before anything they call is torn down: the HTTP requests drain first,
+ * then no message is taken any more (one taken but not handled goes back to its queue) and the handlers under
+ * way finish, and only then do the database and the rest close. Stopped at bean destruction instead, a
+ * {@code delete_volume} taken in the last moment failed on a closed database and was gone with its message.
  */
 @Component
-public class RpcServer implements DisposableBean {
+public class RpcServer implements DisposableBean, SmartLifecycle {
+
+    /** After the web server's graceful shutdown (its phase is {@code DEFAULT_PHASE - 1024}), before its stop. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
     /** Epoch milliseconds after which the caller of a call has given up; later requests are dropped. */
@@ -134,8 +143,35 @@ public class RpcServer implements DisposableBean {
         }
     }
 
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopContainers();
+    }
+
     @Override
     public void destroy() {
+        stopContainers();
+    }
+
+    private void stopContainers() {
         containers.forEach(SimpleMessageListenerContainer::stop);
         containers.clear();
     }

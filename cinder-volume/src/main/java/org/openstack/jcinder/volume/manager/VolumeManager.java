@@ -103,12 +103,27 @@ public class VolumeManager {
             notReadyReason = null;
             LOG.info("Backend {} initialised", serviceHost);
             migrator.recoverAfterRestart();
+            resumeDeletes();
             // Nothing of this process is exported yet: what an earlier life left is judged at once.
             removeStaleExports(Duration.ZERO);
         } catch (RuntimeException e) {
             notReadyReason = e.getMessage();
             LOG.error("Backend {} could not be initialised and will report itself down: {}", serviceHost,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Cinder's {@code init_host}: a volume left {@code deleting} by an earlier life of this backend (its
+     * {@code delete_volume} lost to a crash or a shutdown mid-way) is deleted now, not left for an administrator's
+     * force-delete. With its snapshots: a volume reaches {@code deleting} with snapshots only by a cascade request,
+     * which marked them {@code deleting} too. A {@code delete_volume} still queued for it finds it gone.
+     */
+    private void resumeDeletes() {
+        for (VolumeEntity v : volumes.findByHostStartingWithAndStatusAndDeletedFalse(serviceHost + "#",
+                VolumeStatus.DELETING)) {
+            LOG.info("Resuming delete on volume {} on {}", v.getId(), serviceHost);
+            deleteVolume(RequestContext.internal(), new DeleteVolume(v.getId(), true));
         }
     }
 
