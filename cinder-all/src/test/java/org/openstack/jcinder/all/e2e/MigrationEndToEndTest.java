@@ -534,11 +534,25 @@ class MigrationEndToEndTest {
         String deletingBackend = show(deleting).get("os-vol-host-attr:host").stringValue().replaceAll(".*@|#.*", "");
         Path deletingFile = data.resolve("volumes").resolve(deletingBackend).resolve("volume-" + deleting);
         assertThat(deletingFile).exists();
+        // The same for a snapshot: its delete_snapshot never carried out.
+        String snapshotOf = createUntyped();
+        String snapshot = http.post(ADMIN, "/v3/snapshots", "{\"snapshot\": {\"volume_id\": \"" + snapshotOf
+                + "\"}}").body().get("snapshot").get("id").stringValue();
+        await("snapshot available", () -> http.get(ADMIN, "/v3/snapshots/" + snapshot),
+                r -> "available".equals(r.body().get("snapshot").get("status").stringValue()));
+        String snapshotBackend = show(snapshotOf).get("os-vol-host-attr:host").stringValue()
+                .replaceAll(".*@|#.*", "");
+        Path snapshotFile = data.resolve("volumes").resolve(snapshotBackend).resolve("snapshot-" + snapshot);
+        assertThat(snapshotFile).exists();
         all.close();
         ConnectionUrls.Jdbc jdbc = ConnectionUrls.database(database, "test");
         try (Connection c = DriverManager.getConnection(jdbc.url(), jdbc.username(), jdbc.password())) {
             try (PreparedStatement p = c.prepareStatement("update volumes set status = 'deleting' where id = ?")) {
                 p.setString(1, deleting);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("update snapshots set status = 'deleting' where id = ?")) {
+                p.setString(1, snapshot);
                 p.executeUpdate();
             }
             try (PreparedStatement p = c.prepareStatement("update volumes set status = 'maintenance', "
@@ -567,6 +581,9 @@ class MigrationEndToEndTest {
         // Cinder's init_host: the interrupted delete was finished at start, data and row.
         assertThat(http.get(ADMIN, "/v3/volumes/" + deleting).status()).isEqualTo(404);
         assertThat(deletingFile).doesNotExist();
+        assertThat(http.get(ADMIN, "/v3/snapshots/" + snapshot).status()).isEqualTo(404);
+        assertThat(snapshotFile).doesNotExist();
+        assertThat(show(snapshotOf).get("status").stringValue()).isEqualTo("available");
         assertThat(CinderConfig.load(conf).host()).isEqualTo(host);
     }
 

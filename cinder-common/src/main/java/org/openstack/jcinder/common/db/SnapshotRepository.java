@@ -30,6 +30,11 @@ public interface SnapshotRepository extends JpaRepository<SnapshotEntity, String
 
     List<SnapshotEntity> findByProjectIdAndDeletedFalseOrderByCreatedAtDescIdDesc(String projectId);
 
+    /** The live snapshots in {@code status} of the volumes on a backend ({@code host@backend#}). */
+    @Query("select s from SnapshotEntity s where s.deleted = false and s.status = :status and s.volumeId in "
+            + "(select v.id from VolumeEntity v where locate(:hostPrefix, v.host) = 1)")
+    List<SnapshotEntity> findOnBackendInStatus(@Param("hostPrefix") String hostPrefix, @Param("status") String status);
+
     /** Cinder's conditional update: the status moves only from one of {@code expected}. */
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Transactional

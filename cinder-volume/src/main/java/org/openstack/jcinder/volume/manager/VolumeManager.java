@@ -114,8 +114,8 @@ public class VolumeManager {
     }
 
     /**
-     * Cinder's {@code init_host}: a volume left {@code deleting} by an earlier life of this backend (its
-     * {@code delete_volume} lost to a crash or a shutdown mid-way) is deleted now, not left for an administrator's
+     * Cinder's {@code init_host}: a volume or snapshot left {@code deleting} by an earlier life of this backend
+     * (its delete lost to a crash or a shutdown mid-way) is deleted now, not left for an administrator's
      * force-delete. With its snapshots: a volume reaches {@code deleting} with snapshots only by a cascade request,
      * which marked them {@code deleting} too. A {@code delete_volume} still queued for it finds it gone.
      */
@@ -125,6 +125,7 @@ public class VolumeManager {
             LOG.info("Resuming delete on volume {} on {}", v.getId(), serviceHost);
             deleteVolume(RequestContext.internal(), new DeleteVolume(v.getId(), true));
         }
+        snapshotTasks.resumeDeletes();
     }
 
     /**

@@ -95,6 +95,18 @@ public class SnapshotTasks {
     }
 
     /**
+     * Cinder's {@code init_host}: a snapshot of this backend left {@code deleting} by an earlier life of the
+     * service (its {@code delete_snapshot} lost to a crash or a shutdown) is deleted now. Run after the volumes'
+     * own resumed deletes, whose cascade took their snapshots.
+     */
+    public void resumeDeletes() {
+        for (SnapshotEntity s : snapshots.findOnBackendInStatus(serviceHost + "#", "deleting")) {
+            LOG.info("Resuming delete on snapshot {} of volume {} on {}", s.getId(), s.getVolumeId(), serviceHost);
+            delete(RequestContext.internal(), new SnapshotRef(s.getId()));
+        }
+    }
+
+    /**
      * A cascade delete's first step (Cinder's manager deletes each snapshot of the volume before it): every
      * snapshot must be {@code deleting} (the API marked them); one in any other state, or one the driver fails
      * to remove, stops the cascade with the reason, and the volume is not deleted.
