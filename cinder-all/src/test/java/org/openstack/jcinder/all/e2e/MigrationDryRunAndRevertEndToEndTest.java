@@ -356,6 +356,10 @@ class MigrationDryRunAndRevertEndToEndTest {
         String limited = "{\"host\": \"" + host + "@f2\", \"bps_limit\": 52428800}";
         try (Statement st = db.createStatement()) {
             st.executeUpdate("update volumes set host = '" + noPace + "#nopace' where id = '" + id + "'");
+            // The row stands for no live service: aged past service_down_time, so a dry-run does not ask it for a
+            // plan (a call nobody would answer before its timeout). Its capability report still counts.
+            st.executeUpdate("update services set updated_at = created_at - interval '1 hour' where host = '"
+                    + noPace + "'");
 
             String before = fingerprint();
             JsonNode refused = assertSameOutcome(ADMIN, id, limited, null);
