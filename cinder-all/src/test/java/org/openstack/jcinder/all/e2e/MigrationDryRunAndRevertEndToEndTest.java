@@ -342,15 +342,7 @@ class MigrationDryRunAndRevertEndToEndTest {
         // A backend whose host copy cannot keep a limit (dd on a host where it cannot be paced) says so in its
         // capability report. No such host is at hand, so the test writes the row such a service writes (its
         // report with copyBandwidthLimit false, no pools) and puts a volume on it.
-        org.openstack.jcinder.common.service.ServiceRegistry registry =
-                all.getBean(org.openstack.jcinder.common.service.ServiceRegistry.class);
-        tools.jackson.databind.json.JsonMapper mapper = all.getBean(tools.jackson.databind.json.JsonMapper.class);
-        String noPace = host + "@nopace";
-        var row = registry.register(org.openstack.jcinder.common.service.ServiceRegistry.VOLUME_BINARY, noPace,
-                "cinder-volume", "nova");
-        registry.heartbeat(row, mapper.writeValueAsString(new org.openstack.jcinder.common.capability
-                .BackendCapabilities(noPace, "nopace", null, null, "file", "nova", null, true, null,
-                java.util.List.of()).withCopyBandwidthLimit(false)), null);
+        String noPace = standInService("nopace", false);
         String id = createUntyped(ADMIN);
         String home = hostOf(id);
         String limited = "{\"host\": \"" + host + "@f2\", \"bps_limit\": 52428800}";
@@ -379,6 +371,49 @@ class MigrationDryRunAndRevertEndToEndTest {
         // The file backends' native engine keeps limits (their reports say so): the same limit is taken there.
         assertThat(dryRun(ADMIN, id, limited.replace("@f2", "@" + other(id)), null).body()
                 .get("migration_dry_run").get("blockers").findValuesAsString("check")).doesNotContain("api");
+    }
+
+    @Test
+    void aSourceThatDoesNotAnswerLeavesThePathToRunTimeInsteadOfHoldingTheDryRun() throws Exception {
+        // A source backend whose heartbeat is fresh but which answers nothing (here: a row and no process).
+        String silent = standInService("silent", true);
+        String id = createUntyped(ADMIN);
+        String home = hostOf(id);
+        try (Statement st = db.createStatement()) {
+            st.executeUpdate("update volumes set host = '" + silent + "#silent' where id = '" + id + "'");
+            long started = System.nanoTime();
+            HttpJson.Response dry = dryRun(ADMIN, id, "{\"host\": \"" + host + "@f2\"}", null);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(dry.status()).as(dry.raw()).isEqualTo(200);
+            JsonNode answer = dry.body().get("migration_dry_run");
+            assertThat(answer.get("path").isNull()).isTrue();
+            assertThat(answer.get("path_detail").stringValue())
+                    .startsWith("decided at run time: the source backend did not answer");
+            // Bounded by the dry-run's own wait (10 s), not rpc_response_timeout (60 s); slack for a slow machine.
+            assertThat(seconds).isLessThan(30);
+        } finally {
+            try (Statement st = db.createStatement()) {
+                st.executeUpdate("update volumes set host = '" + home + "' where id = '" + id + "'");
+                st.executeUpdate("update services set deleted = true where host = '" + silent + "'");
+            }
+        }
+    }
+
+    /**
+     * The services row a volume service of backend {@code name} on this host writes (registered, one heartbeat
+     * with its capability report, no pools), with no process behind it; answers its {@code host@backend}.
+     */
+    private static String standInService(String name, boolean copyBandwidthLimit) throws Exception {
+        org.openstack.jcinder.common.service.ServiceRegistry registry =
+                all.getBean(org.openstack.jcinder.common.service.ServiceRegistry.class);
+        tools.jackson.databind.json.JsonMapper mapper = all.getBean(tools.jackson.databind.json.JsonMapper.class);
+        String serviceHost = host + "@" + name;
+        var row = registry.register(org.openstack.jcinder.common.service.ServiceRegistry.VOLUME_BINARY, serviceHost,
+                "cinder-volume", "nova");
+        registry.heartbeat(row, mapper.writeValueAsString(new org.openstack.jcinder.common.capability
+                .BackendCapabilities(serviceHost, name, null, null, "file", "nova", null, true, null,
+                java.util.List.of()).withCopyBandwidthLimit(copyBandwidthLimit)), null);
+        return serviceHost;
     }
 
     @Test

@@ -40,6 +40,12 @@ public class MigrationDryRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationDryRun.class);
     private static final long GIB = 1L << 30;
+    /**
+     * How long a dry-run waits for the source backend's plan. It is an interactive preview: a source whose
+     * heartbeat is fresh but which does not answer (hung, or busy with long tasks on every worker) leaves the
+     * path to run time after this, rather than holding the request for the whole {@code rpc_response_timeout}.
+     */
+    static final Duration PLAN_TIMEOUT = Duration.ofSeconds(10);
 
     /** The migration as the request's body gave it. */
     public record Ask(String host, String cluster, boolean forceHostCopy, boolean lock, Long bpsLimit,
@@ -105,7 +111,8 @@ public class MigrationDryRun {
                     try {
                         VolumeRpcApi.MigrationPlan plan = volumeRpc.migrationPlan(req.context(), source,
                                 new VolumeRpcApi.MigrateVolume(v.getId(), check.pool(), check.capabilities(),
-                                        ask.forceHostCopy(), null, ask.bpsLimit(), ask.withSnapshots()));
+                                        ask.forceHostCopy(), null, ask.bpsLimit(), ask.withSnapshots()),
+                                PLAN_TIMEOUT);
                         path = plan.path();
                         notTaken = plan.notTaken();
                         keepSource = plan.keepSourceSeconds();

@@ -224,6 +224,13 @@ public class VolumeRpcApi {
                 MigrationPlan.class);
     }
 
+    /** {@link #migrationPlan(RequestContext, BackendHost, MigrateVolume)}, waiting at most {@code timeout}. */
+    public MigrationPlan migrationPlan(RequestContext ctx, BackendHost source, MigrateVolume request,
+                                       Duration timeout) {
+        return rpc.call(RpcTopics.volume(source.serviceHost()), MIGRATION_PLAN, VERSION, ctx, request,
+                MigrationPlan.class, timeout);
+    }
+
     public void migrateVolumeRevert(RequestContext ctx, BackendHost current, MigrationRevert revert) {
         rpc.cast(RpcTopics.volume(current.serviceHost()), MIGRATE_VOLUME_REVERT, VERSION, ctx, revert);
     }
