@@ -37,22 +37,24 @@ public final class CopyEngineWarmUp {
      */
     public static void inBackground(Map<String, CopyEngine> engines, Path dir) {
         // dd and qemu-img are processes of their own: nothing of theirs warms up in this JVM.
-        Map<NativeCopyEngine.Settings, List<String>> backends = new LinkedHashMap<>();
-        Map<NativeCopyEngine.Settings, NativeCopyEngine> bySettings = new LinkedHashMap<>();
+        Map<NativeCopyEngine.Settings, Alike> bySettings = new LinkedHashMap<>();
         engines.forEach((backend, engine) -> {
             if (engine instanceof NativeCopyEngine n) {
-                backends.computeIfAbsent(n.settings(), k -> new ArrayList<>()).add(backend);
-                bySettings.putIfAbsent(n.settings(), n);
+                bySettings.computeIfAbsent(n.settings(), k -> new Alike(n, new ArrayList<>())).backends().add(backend);
             }
         });
         if (bySettings.isEmpty()) {
             return;
         }
-        Thread t = new Thread(() -> bySettings.forEach((settings, engine) ->
-                run(String.join(", ", backends.get(settings)), engine, dir)), "copy-warm-up");
+        Thread t = new Thread(() -> bySettings.values().forEach(a -> run(String.join(", ", a.backends()),
+                a.engine(), dir)), "copy-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    /** The backends sharing one engine setting, and the first one's engine, which stands for them all. */
+    private record Alike(NativeCopyEngine engine, List<String> backends) {
     }
 
     static void run(String backend, NativeCopyEngine engine, Path dir) {

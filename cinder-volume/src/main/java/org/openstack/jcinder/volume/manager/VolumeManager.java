@@ -102,8 +102,9 @@ public class VolumeManager {
             driver.setup();
             notReadyReason = null;
             LOG.info("Backend {} initialised", serviceHost);
-            migrator.recoverAfterRestart();
+            // Before the recovery: the temporary volumes it would queue deletions for again are gone by then.
             resumeDeletes();
+            migrator.recoverAfterRestart();
             // Nothing of this process is exported yet: what an earlier life left is judged at once.
             removeStaleExports(Duration.ZERO);
         } catch (RuntimeException e) {
